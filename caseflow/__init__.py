@@ -1,0 +1,44 @@
+"""CaseFlow: complaints management and administrative investigation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Any = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, CLI, in one readable list."""
+    from config import Config
+
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    cfg = config if config is not None else Config()
+    app.config.from_object(cfg)
+    Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
+
+    from caseflow import access, cli, errors_web, i18n, models, security, templating
+    from caseflow.auth import bp as auth_bp
+    from caseflow.auth import init_login
+    from caseflow.cases import bp as cases_bp
+    from caseflow.extensions import csrf, db, limiter, migrate
+    from caseflow.health import bp as health_bp
+
+    assert models  # the model modules must be imported before migrations or create_all
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    init_login(app)
+    security.init_app(app)
+    templating.init_app(app)
+    errors_web.init_app(app)
+    app.register_blueprint(health_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(cases_bp)
+    cli.init_app(app)
+    app.jinja_env.globals.update(access=access)
+    return app

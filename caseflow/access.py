@@ -1,0 +1,184 @@
+"""Who may do what to which case: every access rule of CaseFlow lives here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from flask import abort
+from flask_babel import gettext as _
+
+from caseflow.enums import CaseState, PartyRole, Role
+from caseflow.extensions import db
+from caseflow.models import Case, CaseAccessGrant, CaseParty, CaseTeamMember, ConflictDeclaration, Person, User
+
+if TYPE_CHECKING:
+    from caseflow.workflow import Actor, Transition
+
+# Roles that never read case content (DESIGN.md): managers see aggregates, auditors the log, admins settings.
+CASE_ROLES = (Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR)
+INTAKE_STATES = (CaseState.RECEIVED, CaseState.TRIAGE)
+
+
+def _signed_in(user: Any) -> bool:
+    return user is not None and bool(getattr(user, "is_authenticated", False)) and bool(user.is_active)
+
+
+def assigned_users(case: Case) -> list[User]:
+    """Return the lead investigator and team members of a case."""
+    users = [m.user for m in case.team]
+    if case.lead_investigator is not None and case.lead_investigator not in users:
+        users.insert(0, case.lead_investigator)
+    return users
+
+
+def is_subject(user: User, case: Case) -> bool:
+    """Return whether the user is named as a subject of the case."""
+    stmt = (sa.select(CaseParty.id).join(Person, CaseParty.person_id == Person.id)
+            .where(CaseParty.case_id == case.id, CaseParty.role == PartyRole.SUBJECT, Person.user_id == user.id))
+    return db.session.execute(stmt.limit(1)).first() is not None
+
+
+def has_declared_conflict(user: User, case: Case) -> bool:
+    """Return whether the user declared a conflict of interest on the case."""
+    stmt = sa.select(ConflictDeclaration.id).where(
+        ConflictDeclaration.case_id == case.id, ConflictDeclaration.user_id == user.id,
+        ConflictDeclaration.has_conflict.is_(True))
+    return db.session.execute(stmt.limit(1)).first() is not None
+
+
+def is_excluded(user: User, case: Case) -> bool:
+    """Return whether the user is barred from the case (subject of it, or conflicted)."""
+    if case.id is None:
+        return False
+    return is_subject(user, case) or has_declared_conflict(user, case)
+
+
+def is_granted(user: User, case: Case) -> bool:
+    """Return whether the user is named on a restricted case's access list."""
+    stmt = sa.select(CaseAccessGrant.id).where(CaseAccessGrant.case_id == case.id,
+                                               CaseAccessGrant.user_id == user.id)
+    return db.session.execute(stmt.limit(1)).first() is not None
+
+
+def is_on_team(user: User, case: Case) -> bool:
+    """Return whether the user is the lead or a team member of the case."""
+    return case.lead_investigator_id == user.id or any(m.user_id == user.id for m in case.team)
+
+
+def can_view_case(user: Any, case: Case) -> bool:
+    """Return whether the user may open the case (need-to-know, restriction, conflicts)."""
+    if not _signed_in(user) or user.role not in CASE_ROLES:
+        return False
+    if case.restricted and not is_granted(user, case):
+        return False
+    if is_excluded(user, case):
+        return False
+    if user.role == Role.SUPERVISOR:
+        return True
+    if user.role == Role.INVESTIGATOR:
+        return is_on_team(user, case)
+    return case.state in INTAKE_STATES or case.created_by_id == user.id
+
+
+def can_edit_case(user: Any, case: Case) -> bool:
+    """Return whether the user may change the case's details, people, allegations and notes."""
+    if not can_view_case(user, case) or case.state == CaseState.ARCHIVED:
+        return False
+    if user.role == Role.INTAKE_OFFICER:
+        return case.state in INTAKE_STATES
+    return True
+
+
+def can_assign(user: Any, case: Case) -> bool:
+    """Return whether the user may assign the lead investigator and team, or restrict the case."""
+    return can_edit_case(user, case) and user.role == Role.SUPERVISOR
+
+
+def can_record_findings(user: Any, case: Case) -> bool:
+    """Return whether the user may record findings and sanctions on the case's allegations."""
+    return can_edit_case(user, case) and (user.role == Role.SUPERVISOR or is_on_team(user, case)) \
+        and case.state in (CaseState.INVESTIGATION, CaseState.REPORTING)
+
+
+def can_create_case(user: Any) -> bool:
+    """Return whether the user may record a complaint by hand."""
+    return _signed_in(user) and user.role in (Role.INTAKE_OFFICER, Role.SUPERVISOR)
+
+
+def can_list_cases(user: Any) -> bool:
+    """Return whether the user has a case list at all."""
+    return _signed_in(user) and user.role in CASE_ROLES
+
+
+def can_view_dashboard(user: Any) -> bool:
+    """Return whether the user may see aggregate dashboards."""
+    return _signed_in(user) and user.role in (Role.MANAGER, Role.SUPERVISOR)
+
+
+def can_view_audit_log(user: Any) -> bool:
+    """Return whether the user may read the audit log."""
+    return _signed_in(user) and user.role == Role.AUDITOR
+
+
+def can_administer(user: Any) -> bool:
+    """Return whether the user may manage users, reference lists and settings."""
+    return _signed_in(user) and user.role == Role.ADMIN
+
+
+def may_take(user: Any, case: Case, transition: Transition) -> bool:
+    """Return whether the actor may take this transition on this case (role and visibility, not guards)."""
+    from caseflow.workflow import Actor
+
+    if user is None:
+        return Actor.RETENTION_JOB in transition.who
+    if not _signed_in(user):
+        return False
+    if user.role == Role.ADMIN and Actor.ADMIN in transition.who:
+        return True
+    if not can_view_case(user, case):
+        return False
+    if Actor.LEAD_INVESTIGATOR in transition.who and case.lead_investigator_id == user.id:
+        return True
+    return any(a.value == user.role.value for a in transition.who)
+
+
+def describe_actors(who: Iterable[Actor]) -> str:
+    """Return a readable list of who may take a transition."""
+    from caseflow.workflow import Actor
+
+    names = {
+        Actor.INTAKE_OFFICER: _("an intake officer"),
+        Actor.SUPERVISOR: _("a supervisor"),
+        Actor.ADMIN: _("an administrator"),
+        Actor.LEAD_INVESTIGATOR: _("the lead investigator"),
+        Actor.RETENTION_JOB: _("the retention job"),
+    }
+    return _(" or ").join(names[a] for a in sorted(who, key=lambda a: a.value))
+
+
+def visible_cases_clause(user: Any) -> sa.ColumnElement[bool]:
+    """Return a SQL condition selecting exactly the cases can_view_case() allows, for lists and exports."""
+    if not _signed_in(user) or user.role not in CASE_ROLES:
+        return sa.false()
+    subject = sa.exists().where(
+        CaseParty.case_id == Case.id, CaseParty.role == PartyRole.SUBJECT,
+        CaseParty.person_id == Person.id, Person.user_id == user.id)
+    conflict = sa.exists().where(
+        ConflictDeclaration.case_id == Case.id, ConflictDeclaration.user_id == user.id,
+        ConflictDeclaration.has_conflict.is_(True))
+    granted = sa.exists().where(CaseAccessGrant.case_id == Case.id, CaseAccessGrant.user_id == user.id)
+    clauses = [~subject, ~conflict, sa.or_(Case.restricted.is_(False), granted)]
+    if user.role == Role.INVESTIGATOR:
+        team = sa.exists().where(CaseTeamMember.case_id == Case.id, CaseTeamMember.user_id == user.id)
+        clauses.append(sa.or_(Case.lead_investigator_id == user.id, team))
+    elif user.role == Role.INTAKE_OFFICER:
+        clauses.append(sa.or_(Case.state.in_(INTAKE_STATES), Case.created_by_id == user.id))
+    return sa.and_(*clauses)
+
+
+def require(allowed: bool) -> None:
+    """Abort with 403 unless allowed."""
+    if not allowed:
+        abort(403)

@@ -1,0 +1,133 @@
+"""The tamper-evident audit log: append in the caller's transaction, hash chain, verify."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from caseflow.clock import utcnow
+from caseflow.extensions import db
+from caseflow.models.audit import AuditEvent, AuditHead
+from caseflow.sqlcompat import insert_ignore
+
+if TYPE_CHECKING:
+    from caseflow.models import Case, User
+
+GENESIS = "0" * 64
+SEP = "\x1f"
+
+
+def encode_detail(detail: dict[str, Any] | None) -> str:
+    """Return the canonical JSON text of an event's detail."""
+    return json.dumps(detail or {}, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _ts(value: datetime | str) -> str:
+    """Return a timestamp in the one text form hashed (microsecond ISO-8601)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.isoformat(sep="T", timespec="microseconds")
+
+
+def event_hash(prev_hash: str, seq: int, occurred_at: datetime | str, actor_id: int | None,
+               actor_label: str, case_id: int | None, action: str, detail: str) -> str:
+    """Return SHA-256 over the previous hash and the canonical encoding of one event."""
+    canonical = SEP.join((
+        prev_hash, str(seq), _ts(occurred_at), "" if actor_id is None else str(actor_id),
+        actor_label, "" if case_id is None else str(case_id), action, detail,
+    ))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def record(action: str, actor: User | None, case: Case | None = None,
+           detail: dict[str, Any] | None = None, case_id: int | None = None,
+           actor_label: str | None = None) -> AuditEvent:
+    """Append one audit event to the chain, in the caller's transaction."""
+    if case is not None:
+        if case.id is None:
+            db.session.flush()
+        case_id = case.id
+    head_table = AuditHead.__table__
+    bump = (
+        sa.update(head_table).where(head_table.c.id == 1)
+        .values(seq=head_table.c.seq + 1).returning(head_table.c.seq, head_table.c.last_hash)
+    )
+    row = db.session.execute(bump).one_or_none()
+    if row is None:
+        insert_ignore(head_table, id=1, seq=0, last_hash=GENESIS)
+        row = db.session.execute(bump).one()
+    seq, prev_hash = int(row[0]), row[1] or GENESIS
+    label = actor_label or (actor.username if actor is not None else "system")
+    label = label.replace(SEP, " ")[:120]
+    occurred_at = utcnow()
+    detail_text = encode_detail(detail)
+    actor_id = actor.id if actor is not None else None
+    digest = event_hash(prev_hash, seq, occurred_at, actor_id, label, case_id, action, detail_text)
+    event = AuditEvent(seq=seq, occurred_at=occurred_at, actor_id=actor_id, actor_label=label,
+                       case_id=case_id, action=action, detail=detail_text, prev_hash=prev_hash, hash=digest)
+    db.session.add(event)
+    db.session.execute(sa.update(head_table).where(head_table.c.id == 1).values(last_hash=digest))
+    return event
+
+
+@dataclass
+class VerifyResult:
+    """The outcome of verifying the chain."""
+
+    ok: bool
+    count: int
+    broken_seq: int | None = None
+    message: str = ""
+
+
+def _rows() -> Iterable[Any]:
+    """Stream the chain in order, without ORM overhead."""
+    table = AuditEvent.__table__
+    stmt = sa.select(
+        table.c.seq, table.c.occurred_at, table.c.actor_id, table.c.actor_label, table.c.case_id,
+        table.c.action, table.c.detail, table.c.prev_hash, table.c.hash,
+    ).order_by(table.c.seq)
+    result = db.session.execute(stmt.execution_options(yield_per=5000))
+    yield from result
+
+
+def verify_chain() -> VerifyResult:
+    """Check every event's hash and link, that sequence numbers have no gap, and the head matches."""
+    expected_prev = GENESIS
+    expected_seq = 1
+    count = 0
+    for seq, occurred_at, actor_id, label, case_id, action, detail, prev_hash, digest in _rows():
+        if seq != expected_seq:
+            return VerifyResult(False, count, expected_seq,
+                                f"event #{expected_seq} is missing or out of order (found #{seq})")
+        if prev_hash != expected_prev:
+            return VerifyResult(False, count, seq, f"event #{seq} does not link to event #{seq - 1}")
+        if event_hash(prev_hash, seq, occurred_at, actor_id, label, case_id, action, detail) != digest:
+            return VerifyResult(False, count, seq, f"event #{seq} was altered (hash mismatch)")
+        expected_prev = digest
+        expected_seq += 1
+        count += 1
+    head = db.session.get(AuditHead, 1)
+    if head is not None and (head.seq != count or (count and head.last_hash != expected_prev)):
+        return VerifyResult(False, count, count + 1,
+                            f"the chain ends at event #{count} but the head says #{head.seq}: events were removed")
+    return VerifyResult(True, count)
+
+
+def head_hash() -> str:
+    """Return the hash of the latest event (the chain head), or the genesis value."""
+    head = db.session.get(AuditHead, 1)
+    return head.last_hash if head is not None and head.last_hash else GENESIS
+
+
+def case_timeline(case_id: int) -> list[AuditEvent]:
+    """Return a case's audit events, oldest first."""
+    return list(db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(AuditEvent.seq)
+    ))

@@ -1,0 +1,57 @@
+"""Select-field choices for the case forms, read from the reference tables."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from caseflow import access
+from caseflow.enums import CaseState, Role
+from caseflow.extensions import db
+from caseflow.models import Case, Category, Office, User
+
+EMPTY = ("", "—")
+
+
+def category_choices() -> list[tuple[object, str]]:
+    """Return active categories as select choices."""
+    rows = db.session.scalars(sa.select(Category).where(Category.active.is_(True)).order_by(Category.name))
+    return [EMPTY] + [(c.id, c.label) for c in rows]
+
+
+def office_choices() -> list[tuple[object, str]]:
+    """Return active offices as select choices."""
+    rows = db.session.scalars(sa.select(Office).where(Office.active.is_(True)).order_by(Office.name))
+    return [EMPTY] + [(o.id, o.name) for o in rows]
+
+
+def open_case_counts() -> dict[int, int]:
+    """Return the number of open cases led by each investigator (their workload)."""
+    open_states = (CaseState.TRIAGE, CaseState.INVESTIGATION, CaseState.ON_HOLD, CaseState.REPORTING)
+    rows = db.session.execute(
+        sa.select(Case.lead_investigator_id, sa.func.count()).where(
+            Case.lead_investigator_id.is_not(None), Case.state.in_(open_states)
+        ).group_by(Case.lead_investigator_id))
+    return {uid: n for uid, n in rows}
+
+
+def investigator_choices(case: Case) -> list[tuple[object, str]]:
+    """Return assignable investigators with their workload, excluding anyone conflicted on the case."""
+    users = db.session.scalars(sa.select(User).where(
+        User.active.is_(True), User.role.in_((Role.INVESTIGATOR, Role.SUPERVISOR))).order_by(User.full_name))
+    load = open_case_counts()
+    return [(u.id, _("%(name)s — %(count)d open cases", name=u.full_name, count=load.get(u.id, 0)))
+            for u in users if not access.is_excluded(u, case)]
+
+
+def staff_choices() -> list[tuple[object, str]]:
+    """Return all staff accounts (to link a subject to a colleague's account)."""
+    users = db.session.scalars(sa.select(User).order_by(User.full_name))
+    return [EMPTY] + [(u.id, f"{u.full_name} ({u.username})") for u in users]
+
+
+def assignee_choices() -> list[tuple[object, str]]:
+    """Return investigators and supervisors for the list's assignee filter."""
+    users = db.session.scalars(sa.select(User).where(
+        User.role.in_((Role.INVESTIGATOR, Role.SUPERVISOR))).order_by(User.full_name))
+    return [(u.id, u.full_name) for u in users]

@@ -1,0 +1,110 @@
+"""Forms of the staff case workspace."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from caseflow.enums import Channel, Finding, PartyRole, Priority, RiskLevel, Sanction
+
+STAFF_CHANNELS = [c for c in Channel if c not in (Channel.WHISTLEBLOWER, Channel.API, Channel.CSV, Channel.WEB)]
+
+
+def _coerce_int_or_none(value: object) -> int | None:
+    return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
+
+
+class CaseCreateForm(FlaskForm):
+    """A complaint recorded by staff."""
+
+    channel = SelectField(_l("Channel"), choices=[(c.value, c.label) for c in STAFF_CHANNELS],
+                          validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    summary = TextAreaField(_l("What happened"), validators=[Optional(), Length(max=20000)])
+    category_id = SelectField(_l("Category"), coerce=_coerce_int_or_none, validators=[Optional()])
+    office_id = SelectField(_l("Office or location"), coerce=_coerce_int_or_none, validators=[Optional()])
+    priority = SelectField(_l("Priority"), choices=Priority.choices, default=Priority.MEDIUM.value)
+    incident_date = StringField(_l("When it happened"), validators=[Optional(), Length(max=80)])
+    subject_name = StringField(_l("Person complained about (optional)"), validators=[Optional(), Length(max=200)])
+    subject_badge = StringField(_l("Badge number"), validators=[Optional(), Length(max=40)])
+
+
+class CaseEditForm(FlaskForm):
+    """Triage and descriptive fields of a case."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=20000)])
+    category_id = SelectField(_l("Category"), coerce=_coerce_int_or_none, validators=[Optional()])
+    office_id = SelectField(_l("Office or location"), coerce=_coerce_int_or_none, validators=[Optional()])
+    priority = SelectField(_l("Priority"), choices=Priority.choices)
+    admissible = SelectField(_l("Admissible"), coerce=str,
+                             choices=[("", _l("Not assessed")), ("yes", _l("Yes")), ("no", _l("No"))])
+    retaliation_risk = SelectField(_l("Risk of retaliation to the reporter"),
+                                   choices=[("", _l("Not assessed"))] + RiskLevel.choices())
+    incident_date = StringField(_l("When it happened"), validators=[Optional(), Length(max=80)])
+    location_detail = StringField(_l("Where exactly"), validators=[Optional(), Length(max=200)])
+
+
+class AssignForm(FlaskForm):
+    """Assign the lead investigator or add a team member."""
+
+    user_id = SelectField(_l("Investigator"), coerce=_coerce_int_or_none, validators=[DataRequired()])
+    as_lead = BooleanField(_l("Make lead investigator"), default=True)
+
+
+class PartyForm(FlaskForm):
+    """Name a subject or witness."""
+
+    role = SelectField(_l("Role"), choices=[(r.value, r.label) for r in PartyRole if r != PartyRole.REPORTER])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    badge_number = StringField(_l("Badge number"), validators=[Optional(), Length(max=40)])
+    position = StringField(_l("Position"), validators=[Optional(), Length(max=120)])
+    user_id = SelectField(_l("Staff account (if a colleague)"), coerce=_coerce_int_or_none,
+                          validators=[Optional()])
+
+
+class AllegationForm(FlaskForm):
+    """An allegation against one subject."""
+
+    subject_id = SelectField(_l("Subject"), coerce=_coerce_int_or_none, validators=[DataRequired()])
+    conduct = TextAreaField(_l("Conduct alleged"), validators=[DataRequired(), Length(max=5000)])
+    category_id = SelectField(_l("Category"), coerce=_coerce_int_or_none, validators=[Optional()])
+
+
+class FindingForm(FlaskForm):
+    """The finding on one allegation."""
+
+    finding = SelectField(_l("Finding"), choices=Finding.choices, validators=[DataRequired()])
+    reasoning = TextAreaField(_l("Reasoning"), validators=[DataRequired(), Length(max=20000)])
+    recommended_sanction = SelectField(_l("Recommended sanction"),
+                                       choices=[("", "—")] + Sanction.choices(), validators=[Optional()])
+    decided_sanction = SelectField(_l("Decided sanction"),
+                                   choices=[("", "—")] + Sanction.choices(), validators=[Optional()])
+    sanction_date = DateField(_l("Date of the sanction decision"), validators=[Optional()])
+
+
+class NoteForm(FlaskForm):
+    """An internal note."""
+
+    body = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=20000)])
+
+
+class TransitionForm(FlaskForm):
+    """Move the case to another state."""
+
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=5000)])
+    receiving_body = StringField(_l("Receiving body"), validators=[Optional(), Length(max=200)])
+    outcome = TextAreaField(_l("Outcome"), validators=[Optional(), Length(max=5000)])
+    approve_report = BooleanField(_l("I approve the investigation report"))
+
+
+class ConfirmForm(FlaskForm):
+    """A button-only form (CSRF token only)."""

@@ -1,0 +1,213 @@
+"""Verb-first operations on a case: details, assignment, people, allegations, findings, notes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from caseflow import access, audit
+from caseflow.clock import utcnow
+from caseflow.enums import CaseState, Finding, PartyRole, Priority, RiskLevel, Role, Sanction
+from caseflow.errors import ConflictOfInterestError, ValidationError
+from caseflow.extensions import db
+from caseflow.models import (
+    Allegation,
+    Case,
+    CaseAccessGrant,
+    CaseParty,
+    CaseTeamMember,
+    Category,
+    Note,
+    Office,
+    Person,
+    User,
+)
+
+EDITABLE_FIELDS = ("title", "summary", "category_id", "priority", "office_id", "admissible",
+                   "retaliation_risk", "incident_date", "location_detail")
+
+
+def _value(v: Any) -> Any:
+    return v.value if hasattr(v, "value") else v
+
+
+def update_case_details(case: Case, actor: User, **fields: Any) -> dict[str, list[Any]]:
+    """Change a case's triage and descriptive fields; audit what changed (old and new values)."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown field(s): %(names)s", names=", ".join(sorted(unknown))))
+    if "title" in fields and not (fields["title"] or "").strip():
+        raise ValidationError(_("A case needs a title."))
+    if fields.get("category_id") and db.session.get(Category, fields["category_id"]) is None:
+        raise ValidationError(_("Unknown category."))
+    if fields.get("office_id") and db.session.get(Office, fields["office_id"]) is None:
+        raise ValidationError(_("Unknown office."))
+    if fields.get("priority") is not None:
+        fields["priority"] = Priority(fields["priority"])
+    if fields.get("retaliation_risk"):
+        fields["retaliation_risk"] = RiskLevel(fields["retaliation_risk"])
+    changes: dict[str, list[Any]] = {}
+    for name, new in fields.items():
+        old = getattr(case, name)
+        if old != new:
+            changes[name] = [_value(old), _value(new)]
+            setattr(case, name, new)
+    if changes:
+        audit.record("case.update", actor, case, {"changes": changes})
+        db.session.flush()
+    return changes
+
+
+def _check_assignable(case: Case, user: User) -> None:
+    if user.role not in (Role.INVESTIGATOR, Role.SUPERVISOR) or not user.active:
+        raise ValidationError(_("%(name)s is not an active investigator.", name=user.full_name))
+    if access.is_subject(user, case):
+        raise ConflictOfInterestError(_("%(name)s is a subject of this case and can never be assigned to it.",
+                                   name=user.full_name))
+    if access.has_declared_conflict(user, case):
+        raise ConflictOfInterestError(_("%(name)s declared a conflict of interest on this case.", name=user.full_name))
+
+
+def _grant_if_restricted(case: Case, user: User, actor: User) -> None:
+    if case.restricted and not access.is_granted(user, case):
+        db.session.add(CaseAccessGrant(case_id=case.id, user_id=user.id, granted_by_id=actor.id))
+
+
+def assign_lead_investigator(case: Case, user: User, actor: User) -> None:
+    """Make a user the case's lead investigator, refusing anyone with a conflict of interest."""
+    _check_assignable(case, user)
+    previous = case.lead_investigator
+    case.lead_investigator_id = user.id
+    case.lead_investigator = user
+    _grant_if_restricted(case, user, actor)
+    audit.record("case.assign_lead", actor, case,
+                 {"lead": user.username, "previous": previous.username if previous else None})
+    db.session.flush()
+
+
+def add_team_member(case: Case, user: User, actor: User) -> CaseTeamMember:
+    """Add an investigator to the case team, refusing anyone with a conflict of interest."""
+    _check_assignable(case, user)
+    if any(m.user_id == user.id for m in case.team):
+        raise ValidationError(_("%(name)s is already on the team.", name=user.full_name))
+    member = CaseTeamMember(case=case, user=user, user_id=user.id)
+    db.session.add(member)
+    _grant_if_restricted(case, user, actor)
+    audit.record("case.team_add", actor, case, {"user": user.username})
+    db.session.flush()
+    return member
+
+
+def remove_team_member(case: Case, user: User, actor: User) -> None:
+    """Take an investigator off the case team; access ends at once."""
+    member = next((m for m in case.team if m.user_id == user.id), None)
+    if member is None:
+        raise ValidationError(_("%(name)s is not on the team.", name=user.full_name))
+    case.team.remove(member)
+    db.session.execute(sa.delete(CaseAccessGrant).where(CaseAccessGrant.case_id == case.id,
+                                                        CaseAccessGrant.user_id == user.id))
+    audit.record("case.team_remove", actor, case, {"user": user.username})
+    db.session.flush()
+
+
+def add_party(case: Case, actor: User, role: PartyRole, full_name: str, badge_number: str | None = None,
+              position: str | None = None, user_id: int | None = None, note: str | None = None) -> CaseParty:
+    """Name a subject or witness on a case (reporters are recorded sealed by intake)."""
+    role = PartyRole(role)
+    full_name = (full_name or "").strip()
+    if role == PartyRole.REPORTER:
+        raise ValidationError(_("Reporters are recorded through intake, sealed."))
+    if not full_name:
+        raise ValidationError(_("Give the person's name."))
+    if user_id is not None and db.session.get(User, user_id) is None:
+        raise ValidationError(_("Unknown staff account."))
+    person = Person(full_name=full_name[:200], badge_number=(badge_number or None),
+                    position=(position or None), office_id=case.office_id, user_id=user_id)
+    party = CaseParty(case=case, person=person, role=role, note=note or None)
+    db.session.add(party)
+    db.session.flush()
+    audit.record("case.party_add", actor, case, {"party": party.id, "role": role.value, "name": full_name})
+    if user_id is not None and role == PartyRole.SUBJECT:
+        _drop_subject_from_team(case, user_id, actor)
+    return party
+
+
+def _drop_subject_from_team(case: Case, user_id: int, actor: User) -> None:
+    """A staff member named as subject loses any assignment on the case at once."""
+    if case.lead_investigator_id == user_id:
+        case.lead_investigator_id = None
+        case.lead_investigator = None
+        audit.record("case.assign_lead", actor, case, {"lead": None, "why": "named as subject"})
+    for member in [m for m in case.team if m.user_id == user_id]:
+        case.team.remove(member)
+        audit.record("case.team_remove", actor, case, {"user_id": user_id, "why": "named as subject"})
+
+
+def add_allegation(case: Case, actor: User, subject: CaseParty, conduct: str,
+                   category_id: int | None = None) -> Allegation:
+    """Record an allegation of conduct against one subject of the case."""
+    conduct = (conduct or "").strip()
+    if subject.case_id != case.id or subject.role != PartyRole.SUBJECT:
+        raise ValidationError(_("An allegation must name a subject of this case."))
+    if not conduct:
+        raise ValidationError(_("Describe the conduct alleged."))
+    if case.state not in (CaseState.RECEIVED, CaseState.TRIAGE, CaseState.INVESTIGATION):
+        raise ValidationError(_("Allegations can only be added before reporting."))
+    allegation = Allegation(case=case, subject=subject, subject_party_id=subject.id, conduct=conduct,
+                            category_id=category_id or case.category_id)
+    db.session.add(allegation)
+    db.session.flush()
+    audit.record("allegation.add", actor, case, {"allegation": allegation.id, "subject": subject.display_name})
+    return allegation
+
+
+def record_finding(allegation: Allegation, actor: User, finding: Finding, reasoning: str,
+                   recommended_sanction: Sanction | None = None, decided_sanction: Sanction | None = None,
+                   sanction_date: date | None = None) -> None:
+    """Record the finding on an allegation, with its reasoning and, if sustained, the sanctions."""
+    finding = Finding(finding)
+    reasoning = (reasoning or "").strip()
+    if not reasoning:
+        raise ValidationError(_("Explain the reasoning behind the finding."))
+    if finding != Finding.SUSTAINED and (recommended_sanction or decided_sanction):
+        raise ValidationError(_("Sanctions apply only to sustained findings."))
+    if decided_sanction and not sanction_date:
+        raise ValidationError(_("Give the date of the decided sanction."))
+    allegation.finding = finding
+    allegation.finding_reasoning = reasoning
+    allegation.finding_at = utcnow()
+    allegation.finding_by_id = actor.id
+    allegation.recommended_sanction = Sanction(recommended_sanction) if recommended_sanction else None
+    allegation.decided_sanction = Sanction(decided_sanction) if decided_sanction else None
+    allegation.sanction_date = sanction_date
+    audit.record("allegation.finding", actor, allegation.case, {
+        "allegation": allegation.id, "finding": finding.value,
+        "recommended_sanction": _value(allegation.recommended_sanction),
+        "decided_sanction": _value(allegation.decided_sanction),
+    })
+    db.session.flush()
+
+
+def add_note(case: Case, actor: User, body: str) -> Note:
+    """Add an internal staff note to a case (never shown to the reporter)."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("A note cannot be empty."))
+    note = Note(case=case, author_id=actor.id, body=body)
+    db.session.add(note)
+    db.session.flush()
+    audit.record("note.add", actor, case, {"note": note.id})
+    return note
+
+
+def set_restricted(case: Case, actor: User, restricted: bool) -> None:
+    """Restrict a case to named users (the actor and current assignees are named), or lift it."""
+    case.restricted = restricted
+    if restricted:
+        for user in {actor, *access.assigned_users(case)}:
+            _grant_if_restricted(case, user, actor)
+    audit.record("case.restrict", actor, case, {"restricted": restricted})
+    db.session.flush()

@@ -1,0 +1,293 @@
+"""Thin views of the case workspace: parse, ask access, call one operation, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from caseflow import access, audit, deadlines, workflow
+from caseflow.cases import bp, choices
+from caseflow.cases import operations as ops
+from caseflow.cases.forms import (
+    AllegationForm,
+    AssignForm,
+    CaseCreateForm,
+    CaseEditForm,
+    ConfirmForm,
+    FindingForm,
+    NoteForm,
+    PartyForm,
+    TransitionForm,
+)
+from caseflow.cases.queries import CaseFilters, list_cases
+from caseflow.enums import CaseState, Channel, PartyRole, Priority
+from caseflow.errors import CaseFlowError
+from caseflow.extensions import db
+from caseflow.intake.operations import receive_complaint
+from caseflow.models import Allegation, Case, User
+
+
+def load_case(number: str) -> Case:
+    """Return the case with this number if the current user may see it; 404 or 403 otherwise."""
+    case = db.session.scalar(sa.select(Case).where(Case.number == number))
+    if case is None:
+        abort(404)
+    access.require(access.can_view_case(current_user, case))
+    return case
+
+
+def _fill_choices(form: Any, case: Case | None = None) -> Any:
+    if hasattr(form, "category_id"):
+        form.category_id.choices = choices.category_choices()
+    if hasattr(form, "office_id"):
+        form.office_id.choices = choices.office_choices()
+    if hasattr(form, "user_id") and isinstance(form, AssignForm) and case is not None:
+        form.user_id.choices = choices.investigator_choices(case)
+    if isinstance(form, PartyForm):
+        form.user_id.choices = choices.staff_choices()
+    if isinstance(form, AllegationForm) and case is not None:
+        form.subject_id.choices = [(p.id, p.display_name) for p in case.parties if p.role == PartyRole.SUBJECT]
+    return form
+
+
+def render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnValue:
+    """Render the case page, with any submitted forms (and their errors) kept as typed."""
+    base = {
+        "assign_form": AssignForm(prefix="assign"), "party_form": PartyForm(prefix="party"),
+        "allegation_form": AllegationForm(prefix="alleg"), "note_form": NoteForm(prefix="note"),
+    }
+    base.update(forms)
+    for form in base.values():
+        _fill_choices(form, case)
+    transitions = workflow.offered_transitions(case, current_user)
+    failed = forms.get("transition_form")
+    transition_forms = {
+        t.target.value: failed if failed is not None and failed._prefix == f"t-{t.target.value}-"
+        else TransitionForm(prefix=f"t-{t.target.value}")
+        for t, _problems in transitions
+    }
+    return render_template(
+        "cases/case.html", case=case, transitions=transitions, transition_forms=transition_forms,
+        timeline=audit.case_timeline(case.id), clocks=deadlines.case_clocks(case),
+        can_edit=access.can_edit_case(current_user, case), can_assign=access.can_assign(current_user, case),
+        can_find=access.can_record_findings(current_user, case), PartyRole=PartyRole, **base,
+    ), status
+
+
+@bp.get("", endpoint="list_cases")
+@login_required
+def list_cases_page() -> ResponseReturnValue:
+    """List the cases the user may see, filtered and paged."""
+    access.require(access.can_list_cases(current_user))
+    filters = CaseFilters.from_args(request.args)
+    page = list_cases(current_user, filters)
+    return render_template(
+        "cases/list.html", page=page, filters=filters, states=CaseState, channels=Channel, priorities=Priority,
+        categories=choices.category_choices()[1:], offices=choices.office_choices()[1:],
+        assignees=choices.assignee_choices(), can_create=access.can_create_case(current_user))
+
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new_case() -> ResponseReturnValue:
+    """Record a complaint received by phone, letter, walk-in or internal referral."""
+    access.require(access.can_create_case(current_user))
+    form = _fill_choices(CaseCreateForm())
+    if form.validate_on_submit():
+        subjects = [{"full_name": form.subject_name.data, "badge_number": form.subject_badge.data}]
+        try:
+            case = receive_complaint(
+                channel=Channel(form.channel.data), title=form.title.data or "", summary=form.summary.data or "",
+                actor=current_user, category_id=form.category_id.data, office_id=form.office_id.data,
+                priority=Priority(form.priority.data), incident_date=form.incident_date.data,
+                subjects=subjects)
+        except CaseFlowError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+            return render_template("cases/new.html", form=form), 400
+        db.session.commit()
+        flash(_("Case %(number)s recorded.", number=case.number), "success")
+        return redirect(url_for("cases.show_case", number=case.number))
+    status = 400 if form.is_submitted() else 200
+    return render_template("cases/new.html", form=form), status
+
+
+@bp.get("/<number>")
+@login_required
+def show_case(number: str) -> ResponseReturnValue:
+    """Show a case: details, clocks, people, allegations, timeline and the transitions on offer."""
+    case = load_case(number)
+    audit.record("case.view", current_user, case)
+    db.session.commit()
+    return render_case(case)
+
+
+@bp.route("/<number>/edit", methods=["GET", "POST"])
+@login_required
+def edit_case(number: str) -> ResponseReturnValue:
+    """Edit a case's triage and descriptive fields."""
+    case = load_case(number)
+    access.require(access.can_edit_case(current_user, case))
+    form = _fill_choices(CaseEditForm(obj=case if request.method == "GET" else None))
+    if request.method == "GET":
+        form.priority.data = case.priority.value
+        form.admissible.data = {True: "yes", False: "no"}.get(case.admissible, "")  # type: ignore[arg-type]
+        form.retaliation_risk.data = case.retaliation_risk.value if case.retaliation_risk else ""
+    if form.validate_on_submit():
+        try:
+            ops.update_case_details(
+                case, current_user, title=form.title.data, summary=form.summary.data or "",
+                category_id=form.category_id.data, office_id=form.office_id.data, priority=form.priority.data,
+                admissible={"yes": True, "no": False}.get(form.admissible.data or ""),
+                retaliation_risk=form.retaliation_risk.data or None,
+                incident_date=form.incident_date.data or None, location_detail=form.location_detail.data or None)
+        except CaseFlowError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+            return render_template("cases/edit.html", form=form, case=case), 400
+        db.session.commit()
+        flash(_("Case details saved."), "success")
+        return redirect(url_for("cases.show_case", number=case.number))
+    return render_template("cases/edit.html", form=form, case=case), 400 if form.is_submitted() else 200
+
+
+def _post(case: Case, form: Any, action: Any, success: str, form_key: str) -> ResponseReturnValue:
+    """Run one operation from a validated form; on refusal re-show the case page with the form kept."""
+    if form.validate_on_submit():
+        try:
+            action()
+        except CaseFlowError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+            return render_case(case, 409, **{form_key: form})
+        db.session.commit()
+        flash(success, "success")
+        return redirect(url_for("cases.show_case", number=case.number))
+    flash(_("Please correct the errors in the form."), "error")
+    return render_case(case, 400, **{form_key: form})
+
+
+@bp.post("/<number>/transition")
+@login_required
+def transition(number: str) -> ResponseReturnValue:
+    """Move the case to another state through the workflow table."""
+    case = load_case(number)
+    try:
+        to_state = CaseState(request.form.get("target", ""))
+    except ValueError:
+        abort(400)
+    form = TransitionForm(prefix=f"t-{to_state.value}")
+
+    def act() -> None:
+        workflow.transition_case(case, to_state, current_user, reason=form.reason.data,
+                                 receiving_body=form.receiving_body.data, outcome=form.outcome.data,
+                                 approve_report=form.approve_report.data)
+
+    return _post(case, form, act, _("The case is now “%(state)s”.", state=to_state.label), "transition_form")
+
+
+@bp.post("/<number>/assign")
+@login_required
+def assign(number: str) -> ResponseReturnValue:
+    """Assign the lead investigator or add a team member (conflicts of interest refused)."""
+    case = load_case(number)
+    access.require(access.can_assign(current_user, case))
+    form = _fill_choices(AssignForm(prefix="assign"), case)
+
+    def act() -> None:
+        user = db.session.get(User, form.user_id.data)
+        if user is None:
+            abort(400)
+        if form.as_lead.data:
+            ops.assign_lead_investigator(case, user, current_user)
+        else:
+            ops.add_team_member(case, user, current_user)
+
+    return _post(case, form, act, _("Assignment saved."), "assign_form")
+
+
+@bp.post("/<number>/team/<int:user_id>/remove")
+@login_required
+def remove_member(number: str, user_id: int) -> ResponseReturnValue:
+    """Take an investigator off the team."""
+    case = load_case(number)
+    access.require(access.can_assign(current_user, case))
+    user = db.session.get(User, user_id) or abort(404)
+    form = ConfirmForm(prefix="remove")
+    return _post(case, form, lambda: ops.remove_team_member(case, user, current_user),
+                 _("%(name)s was taken off the team.", name=user.full_name), "remove_form")
+
+
+@bp.post("/<number>/parties")
+@login_required
+def add_party(number: str) -> ResponseReturnValue:
+    """Name a subject or witness."""
+    case = load_case(number)
+    access.require(access.can_edit_case(current_user, case))
+    form = _fill_choices(PartyForm(prefix="party"), case)
+    return _post(case, form, lambda: ops.add_party(
+        case, current_user, PartyRole(form.role.data), form.full_name.data or "", form.badge_number.data,
+        form.position.data, form.user_id.data), _("Person added."), "party_form")
+
+
+@bp.post("/<number>/allegations")
+@login_required
+def add_allegation(number: str) -> ResponseReturnValue:
+    """Record an allegation against a subject."""
+    case = load_case(number)
+    access.require(access.can_edit_case(current_user, case))
+    form = _fill_choices(AllegationForm(prefix="alleg"), case)
+
+    def act() -> None:
+        subject = next((p for p in case.parties if p.id == form.subject_id.data), None)
+        if subject is None:
+            raise CaseFlowError(_("Choose a subject of this case."))
+        ops.add_allegation(case, current_user, subject, form.conduct.data or "", form.category_id.data)
+
+    return _post(case, form, act, _("Allegation recorded."), "allegation_form")
+
+
+@bp.route("/<number>/allegations/<int:allegation_id>/finding", methods=["GET", "POST"])
+@login_required
+def record_finding(number: str, allegation_id: int) -> ResponseReturnValue:
+    """Record the finding (and sanctions) on one allegation."""
+    case = load_case(number)
+    access.require(access.can_record_findings(current_user, case))
+    allegation = db.session.get(Allegation, allegation_id)
+    if allegation is None or allegation.case_id != case.id:
+        abort(404)
+    form = FindingForm(obj=None)
+    if request.method == "GET" and allegation.finding:
+        form.finding.data = allegation.finding.value
+        form.reasoning.data = allegation.finding_reasoning
+    if form.validate_on_submit():
+        try:
+            ops.record_finding(allegation, current_user, form.finding.data, form.reasoning.data or "",
+                               form.recommended_sanction.data or None, form.decided_sanction.data or None,
+                               form.sanction_date.data)
+        except CaseFlowError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+            return render_template("cases/finding.html", form=form, case=case, allegation=allegation), 409
+        db.session.commit()
+        flash(_("Finding recorded."), "success")
+        return redirect(url_for("cases.show_case", number=case.number))
+    status = 400 if form.is_submitted() else 200
+    return render_template("cases/finding.html", form=form, case=case, allegation=allegation), status
+
+
+@bp.post("/<number>/notes")
+@login_required
+def add_note(number: str) -> ResponseReturnValue:
+    """Add an internal note."""
+    case = load_case(number)
+    access.require(access.can_edit_case(current_user, case))
+    form = NoteForm(prefix="note")
+    return _post(case, form, lambda: ops.add_note(case, current_user, form.body.data or ""),
+                 _("Note added."), "note_form")

@@ -1,0 +1,80 @@
+"""The `flask caseflow ...` commands."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from caseflow.extensions import db
+
+group = AppGroup("caseflow", help="CaseFlow administration commands.")
+
+
+@group.command("workflow-diagram")
+def workflow_diagram() -> None:
+    """Print the transition table as a Mermaid state diagram."""
+    from caseflow.workflow import mermaid_diagram
+
+    click.echo(mermaid_diagram())
+
+
+@group.command("audit-verify")
+def audit_verify() -> None:
+    """Verify the audit hash chain; exit non-zero naming the first broken event."""
+    from caseflow.audit import verify_chain
+
+    result = verify_chain()
+    if result.ok:
+        click.echo(f"audit chain intact: {result.count} events")
+        return
+    click.echo(f"audit chain BROKEN at event #{result.broken_seq}: {result.message} "
+               f"({result.count} events verified before it)", err=True)
+    sys.exit(1)
+
+
+@group.command("init")
+def init() -> None:
+    """Create the default reference lists (categories) where missing."""
+    from caseflow.reference import ensure_categories
+
+    added = ensure_categories()
+    db.session.commit()
+    click.echo(f"{added} categories added")
+
+
+@group.command("demo")
+@click.option("--cases", default=200, show_default=True, help="How many demo cases to create.")
+@click.option("--seed", default=2026, show_default=True, help="Random seed, for repeatable data.")
+def demo(cases: int, seed: int) -> None:
+    """Load demo users, offices and realistic cases across every state (skipped if users exist)."""
+    from caseflow.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+
+    created = load_demo(cases=cases, seed=seed)
+    db.session.commit()
+    click.echo(f"demo data: {created} cases created" if created else "demo data already present")
+    click.echo(f"demo logins (password for all: {DEMO_PASSWORD}):")
+    for username, _name, role in DEMO_USERS:
+        click.echo(f"  {username:<12} {role.value}")
+
+
+@group.command("create-user")
+@click.argument("username")
+@click.argument("role")
+@click.option("--name", default="", help="Full name.")
+@click.password_option()
+def create_user_command(username: str, role: str, name: str, password: str) -> None:
+    """Create a staff account with a role (intake_officer, investigator, supervisor, manager, auditor, admin)."""
+    from caseflow.auth.operations import create_user
+    from caseflow.enums import Role
+
+    create_user(username, name or username, Role(role), password)
+    db.session.commit()
+    click.echo(f"user {username} created")
+
+
+def init_app(app: Flask) -> None:
+    """Register the command group."""
+    app.cli.add_command(group)

@@ -1,0 +1,180 @@
+"""Demo data: users for every role, offices, and ~200 realistic cases walked through the workflow."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from caseflow import workflow
+from caseflow.auth.operations import create_user
+from caseflow.cases import operations as ops
+from caseflow.clock import Clock, FrozenClock, get_clock, set_clock, utcnow
+from caseflow.enums import CaseState, Channel, Finding, PartyRole, Priority, Role, Sanction
+from caseflow.errors import CaseFlowError
+from caseflow.extensions import db
+from caseflow.intake.operations import acknowledge_case, receive_complaint
+from caseflow.models import Category, Office, User
+from caseflow.reference import ensure_categories
+
+DEMO_PASSWORD = "Demo!CaseFlow-2026"  # noqa: S105 - published demo credential
+DEMO_USERS = [
+    ("intake", "Inès Moreau", Role.INTAKE_OFFICER),
+    ("ivan", "Ivan Petrov", Role.INVESTIGATOR),
+    ("iris", "Iris Okafor", Role.INVESTIGATOR),
+    ("omar", "Omar Haddad", Role.INVESTIGATOR),
+    ("sara", "Sara Lindqvist", Role.SUPERVISOR),
+    ("samuel", "Samuel Costa", Role.SUPERVISOR),
+    ("maria", "María Fernández", Role.MANAGER),
+    ("aude", "Aude Laurent", Role.AUDITOR),
+    ("adam", "Adam Novak", Role.ADMIN),
+]
+OFFICES = [
+    ("PORT-N", "North Seaport Customs House"), ("AIR-C", "International Airport Cargo Terminal"),
+    ("LAND-E", "Eastern Land Border Post"), ("LAND-S", "Southern Land Border Post"),
+    ("FZ-1", "Free Zone Clearance Office"), ("HQ-TAR", "Headquarters Tariff Division"),
+    ("RAIL-W", "Western Rail Freight Station"),
+]
+TITLES = {
+    "bribery": ["Officer asked for cash to release a container", "Payment demanded to skip inspection",
+                "Gift accepted in exchange for a lower valuation"],
+    "extortion": ["Trucker threatened with seizure unless he paid", "Broker forced to pay 'express fee'"],
+    "abuse_of_authority": ["Goods detained without legal basis", "Traveller searched in humiliating manner"],
+    "conflict_of_interest": ["Inspector clears shipments of a relative's firm",
+                             "Officer owns shares in a brokerage he supervises"],
+    "fraud": ["Falsified origin certificates accepted", "Duty refunds paid to a shell company"],
+    "smuggling_collusion": ["Scanner switched off during a known smuggler's crossing",
+                            "Seized cigarettes disappeared from the warehouse"],
+    "misconduct": ["Officer drunk on duty at the checkpoint", "Confidential manifest shared on social media"],
+    "service_complaint": ["Clearance delayed for three weeks without explanation", "Rude treatment at the counter"],
+    "other": ["Anonymous tip about after-hours activity in the yard"],
+}
+SUBJECTS = ["Marc Dubois", "Elena Rossi", "Karim Benali", "João Pereira", "Lucía Gómez", "Tomasz Nowak",
+            "Fatima Zahra", "Pieter de Vries", "Nadia Rahman", "George Miller", "Ana Silva", "Yusuf Demir"]
+CHANNEL_WEIGHTS = [(Channel.WEB, 25), (Channel.WHISTLEBLOWER, 25), (Channel.EMAIL, 15), (Channel.PHONE, 10),
+                   (Channel.HOTLINE, 8), (Channel.LETTER, 6), (Channel.WALK_IN, 5), (Channel.API, 3),
+                   (Channel.CSV, 2), (Channel.INTERNAL, 1)]
+
+
+def _ensure_users() -> dict[str, User]:
+    users = {}
+    for username, name, role in DEMO_USERS:
+        users[username] = create_user(username, name, role, DEMO_PASSWORD, email=f"{username}@caseflow.invalid")
+    return users
+
+
+def _ensure_offices() -> list[Office]:
+    offices = []
+    for code, name in OFFICES:
+        office = Office(code=code, name=name)
+        db.session.add(office)
+        offices.append(office)
+    db.session.flush()
+    return offices
+
+
+def _walk(case_rng: random.Random, clock: FrozenClock, case: object, users: dict[str, User],
+          final: CaseState) -> None:
+    """Move a case from received towards its final state, with plausible gaps in time."""
+    sup = users[case_rng.choice(["sara", "samuel"])]
+    lead = users[case_rng.choice(["ivan", "iris", "omar"])]
+
+    def step(target: CaseState, actor: User | None, days: float, **kw: object) -> None:
+        clock.advance(days=days, hours=case_rng.uniform(0, 8))
+        if clock.at > Clock().now():
+            raise StopIteration
+        workflow.transition_case(case, target, actor, **kw)  # type: ignore[arg-type]
+
+    if final == CaseState.RECEIVED:
+        return
+    step(CaseState.TRIAGE, users["intake"], case_rng.uniform(0.2, 3))
+    if final == CaseState.TRIAGE:
+        return
+    if final in (CaseState.DISMISSED, CaseState.ARCHIVED):
+        step(CaseState.DISMISSED, sup, case_rng.uniform(1, 12),
+             reason="No indication of misconduct; the matter is a commercial dispute.")
+        if final == CaseState.ARCHIVED:
+            step(CaseState.ARCHIVED, None, 731)
+        return
+    if final == CaseState.REFERRED:
+        step(CaseState.REFERRED, sup, case_rng.uniform(1, 12), reason="Criminal offence outside our mandate.",
+             receiving_body=case_rng.choice(["National Anti-Corruption Commission", "Public Prosecutor",
+                                             "Police Financial Crimes Unit"]))
+        return
+    subject = next(p for p in case.parties if p.role == PartyRole.SUBJECT)  # type: ignore[attr-defined]
+    ops.add_allegation(case, sup, subject, case.title)  # type: ignore[arg-type, attr-defined]
+    ops.assign_lead_investigator(case, lead, sup)  # type: ignore[arg-type]
+    step(CaseState.INVESTIGATION, sup, case_rng.uniform(1, 10))
+    if final == CaseState.INVESTIGATION:
+        return
+    if final == CaseState.ON_HOLD:
+        step(CaseState.ON_HOLD, sup, case_rng.uniform(5, 40), reason="Criminal proceedings pending.")
+        return
+    for allegation in case.allegations:  # type: ignore[attr-defined]
+        finding = case_rng.choice(list(Finding))
+        sustained = finding == Finding.SUSTAINED
+        clock.advance(days=case_rng.uniform(10, 60))
+        ops.record_finding(allegation, lead, finding, "Documents and two witness interviews support this.",
+                           recommended_sanction=case_rng.choice(list(Sanction)[1:]) if sustained else None)
+    step(CaseState.REPORTING, lead, case_rng.uniform(1, 5))
+    if final == CaseState.REPORTING:
+        return
+    step(CaseState.CLOSED, sup, case_rng.uniform(2, 15), approve_report=True,
+         outcome="Report approved; findings forwarded to the disciplinary board.")
+
+
+def _final_state(rng: random.Random, age_days: float) -> CaseState:
+    if age_days < 10:
+        return rng.choice([CaseState.RECEIVED, CaseState.RECEIVED, CaseState.TRIAGE])
+    if age_days < 60:
+        return rng.choice([CaseState.TRIAGE, CaseState.INVESTIGATION, CaseState.INVESTIGATION,
+                           CaseState.DISMISSED, CaseState.REFERRED, CaseState.RECEIVED])
+    if age_days < 200:
+        return rng.choice([CaseState.INVESTIGATION, CaseState.ON_HOLD, CaseState.REPORTING, CaseState.CLOSED,
+                           CaseState.DISMISSED, CaseState.REFERRED])
+    if age_days > 740:
+        return rng.choice([CaseState.ARCHIVED, CaseState.CLOSED, CaseState.DISMISSED])
+    return rng.choice([CaseState.CLOSED, CaseState.CLOSED, CaseState.CLOSED, CaseState.DISMISSED,
+                       CaseState.REFERRED, CaseState.INVESTIGATION])
+
+
+def load_demo(cases: int = 200, seed: int = 2026) -> int:
+    """Create the demo users, offices and cases unless users already exist; return cases created."""
+    if db.session.scalar(sa.select(sa.func.count(User.id))):
+        return 0
+    rng = random.Random(seed)
+    ensure_categories()
+    users = _ensure_users()
+    offices = _ensure_offices()
+    categories = {c.code: c for c in db.session.scalars(sa.select(Category))}
+    channels, weights = zip(*CHANNEL_WEIGHTS, strict=True)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    previous: Clock = get_clock()
+    real_now = utcnow()
+    starts = sorted(real_now - timedelta(days=rng.uniform(0, 760)) for _ in range(cases))
+    try:
+        for received_at in starts:
+            clock = FrozenClock(received_at)
+            set_clock(app, clock)
+            code = rng.choice(list(TITLES))
+            channel = rng.choices(channels, weights)[0]
+            staff_channel = channel in (Channel.PHONE, Channel.HOTLINE, Channel.LETTER, Channel.WALK_IN,
+                                        Channel.INTERNAL)
+            case = receive_complaint(
+                channel=channel, title=rng.choice(TITLES[code]), actor=users["intake"] if staff_channel else None,
+                summary="Reported by the complainant; details in the intake record.",
+                category_id=categories[code].id, office_id=rng.choice(offices).id,
+                priority=rng.choices(list(Priority), [3, 5, 3, 1])[0],
+                is_anonymous=channel == Channel.WHISTLEBLOWER,
+                subjects=[{"full_name": rng.choice(SUBJECTS), "badge_number": f"C-{rng.randint(1000, 9999)}"}])
+            clock.advance(days=rng.uniform(0, 9) if staff_channel else 0)
+            acknowledge_case(case, users["intake"] if staff_channel else None)
+            try:
+                _walk(rng, clock, case, users, _final_state(rng, (real_now - received_at).days))
+            except (StopIteration, CaseFlowError):
+                pass
+    finally:
+        set_clock(app, previous)
+    return cases

@@ -1,0 +1,80 @@
+"""The one intake operation every channel ends in: receive_complaint()."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from caseflow import audit
+from caseflow.clock import utcnow
+from caseflow.enums import CaseState, Channel, PartyRole, Priority
+from caseflow.errors import ValidationError
+from caseflow.extensions import db
+from caseflow.models import Case, CaseCounter, CaseParty, Category, Office, Person, User
+from caseflow.sqlcompat import increment_counter
+
+MAX_TITLE = 200
+
+
+def next_case_number(year: int) -> tuple[int, str]:
+    """Reserve the next sequence number of a year atomically and return it with its case number."""
+    seq = increment_counter(CaseCounter.__table__, "year", year, "last")
+    prefix = current_app.config.get("CASEFLOW_CASE_PREFIX", "IA")
+    return seq, f"{prefix}-{year}-{seq:05d}"
+
+
+def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor: User | None = None,
+                      received_at: datetime | None = None, category_id: int | None = None,
+                      office_id: int | None = None, priority: Priority = Priority.MEDIUM,
+                      is_anonymous: bool = False, incident_date: str | None = None,
+                      location_detail: str | None = None, subjects: list[dict[str, Any]] | None = None,
+                      source_reference: str | None = None, detail: dict[str, Any] | None = None) -> Case:
+    """Create a case from a complaint received on any channel, numbered and audited."""
+    channel = Channel(channel)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("Give the complaint a short title."))
+    if len(title) > MAX_TITLE:
+        raise ValidationError(_("The title is longer than %(n)d characters.", n=MAX_TITLE))
+    if category_id is not None and db.session.get(Category, category_id) is None:
+        raise ValidationError(_("Unknown category."))
+    if office_id is not None and db.session.get(Office, office_id) is None:
+        raise ValidationError(_("Unknown office."))
+    if source_reference and db.session.scalar(
+            sa.select(Case.id).where(Case.source_reference == source_reference)) is not None:
+        raise ValidationError(_("A complaint with source reference %(ref)s was already received.",
+                                ref=source_reference))
+    now = utcnow()
+    received_at = received_at or now
+    seq, number = next_case_number(received_at.year)
+    case = Case(number=number, year=received_at.year, seq=seq, channel=channel, received_at=received_at,
+                category_id=category_id, office_id=office_id, priority=Priority(priority), title=title,
+                summary=(summary or "").strip(), state=CaseState.RECEIVED, state_changed_at=received_at,
+                created_by_id=actor.id if actor is not None else None, is_anonymous=is_anonymous,
+                incident_date=incident_date or None, location_detail=location_detail or None,
+                source_reference=source_reference or None)
+    db.session.add(case)
+    db.session.flush()
+    for subject in subjects or []:
+        name = (subject.get("full_name") or "").strip()
+        if name:
+            person = Person(full_name=name[:200], badge_number=subject.get("badge_number") or None,
+                            position=subject.get("position") or None, office_id=office_id,
+                            user_id=subject.get("user_id"))
+            db.session.add(CaseParty(case=case, person=person, role=PartyRole.SUBJECT))
+    audit.record("case.receive", actor, case, {"channel": channel.value, "number": number, **(detail or {})})
+    db.session.flush()
+    return case
+
+
+def acknowledge_case(case: Case, actor: User | None) -> None:
+    """Record that receipt was acknowledged to the reporter (starts the feedback clock); once only."""
+    if case.acknowledged_at is not None:
+        return
+    case.acknowledged_at = utcnow()
+    audit.record("case.acknowledge", actor, case)
+    db.session.flush()

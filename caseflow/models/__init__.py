@@ -1,0 +1,33 @@
+"""The data model, one aggregate per module."""
+
+from caseflow.models.audit import AuditEvent, AuditHead
+from caseflow.models.cases import (
+    Case,
+    CaseAccessGrant,
+    CaseCounter,
+    CaseTeamMember,
+    Category,
+    ConflictDeclaration,
+    Note,
+    Office,
+)
+from caseflow.models.investigation import Allegation
+from caseflow.models.people import CaseParty, Person
+from caseflow.models.users import User
+
+__all__ = [
+    "Allegation",
+    "AuditEvent",
+    "AuditHead",
+    "Case",
+    "CaseAccessGrant",
+    "CaseCounter",
+    "CaseParty",
+    "CaseTeamMember",
+    "Category",
+    "ConflictDeclaration",
+    "Note",
+    "Office",
+    "Person",
+    "User",
+]

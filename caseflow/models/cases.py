@@ -1,0 +1,176 @@
+"""The case aggregate: cases, their numbering, reference lists, team, grants, conflicts, notes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseflow.enums import CaseState, Channel, Priority, RiskLevel
+from caseflow.extensions import db
+from caseflow.models.base import enum_column, now_default
+
+
+class Category(db.Model):
+    """An admin-managed complaint category (bribery, extortion, ...)."""
+
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+
+    @property
+    def label(self) -> str:
+        """Return the translated name of an unrenamed default category, else the admin-given name."""
+        from caseflow.reference import default_category_label
+
+        return default_category_label(self.code, self.name)
+
+
+class Office(db.Model):
+    """An office, port or location of the administration."""
+
+    __tablename__ = "offices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(160))
+    active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+
+
+class CaseCounter(db.Model):
+    """The last case sequence number issued per year (atomic upsert keeps numbers unique)."""
+
+    __tablename__ = "case_counters"
+
+    year: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(sa.Integer, default=0)
+
+
+class Case(db.Model):
+    """A complaint and everything done about it."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        sa.UniqueConstraint("year", "seq", name="uq_cases_year_seq"),
+        sa.Index("ix_cases_state_received", "state", "received_at"),
+        sa.Index("ix_cases_office_received", "office_id", "received_at"),
+        sa.Index("ix_cases_category_received", "category_id", "received_at"),
+        sa.Index("ix_cases_channel_received", "channel", "received_at"),
+        sa.Index("ix_cases_lead_state", "lead_investigator_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    year: Mapped[int] = mapped_column(sa.Integer)
+    seq: Mapped[int] = mapped_column(sa.Integer)
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel, "case_channel"))
+    received_at: Mapped[datetime] = mapped_column(sa.DateTime, index=True)
+    category_id: Mapped[int | None] = mapped_column(sa.ForeignKey("categories.id"))
+    priority: Mapped[Priority] = mapped_column(enum_column(Priority, "case_priority"), default=Priority.MEDIUM)
+    office_id: Mapped[int | None] = mapped_column(sa.ForeignKey("offices.id"))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    state: Mapped[CaseState] = mapped_column(enum_column(CaseState, "case_state"), default=CaseState.RECEIVED)
+    state_changed_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+    lead_investigator_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    is_anonymous: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    restricted: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    admissible: Mapped[bool | None] = mapped_column(sa.Boolean)
+    retaliation_risk: Mapped[RiskLevel | None] = mapped_column(enum_column(RiskLevel, "case_retaliation_risk"))
+    incident_date: Mapped[str | None] = mapped_column(sa.String(80))
+    location_detail: Mapped[str | None] = mapped_column(sa.String(200))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    triage_started_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    triaged_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    investigation_started_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    reporting_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(sa.DateTime, index=True)
+    feedback_given_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    outcome: Mapped[str | None] = mapped_column(sa.Text)
+    report_approved_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    report_approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    decision_reason: Mapped[str | None] = mapped_column(sa.Text)
+    referred_to: Mapped[str | None] = mapped_column(sa.String(200))
+    hold_reason: Mapped[str | None] = mapped_column(sa.Text)
+    legal_hold: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    archived_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    source_reference: Mapped[str | None] = mapped_column(sa.String(120), unique=True)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default, onupdate=now_default)
+
+    category = relationship("Category", lazy="joined")
+    office = relationship("Office", lazy="joined")
+    lead_investigator = relationship("User", foreign_keys=[lead_investigator_id], lazy="joined")
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    team = relationship("CaseTeamMember", back_populates="case", cascade="all, delete-orphan")
+    parties = relationship("CaseParty", back_populates="case", cascade="all, delete-orphan",
+                           order_by="CaseParty.id")
+    allegations = relationship("Allegation", back_populates="case", cascade="all, delete-orphan",
+                               order_by="Allegation.id")
+    notes = relationship("Note", back_populates="case", cascade="all, delete-orphan",
+                         order_by="Note.created_at")
+
+    def __repr__(self) -> str:
+        return f"<Case {self.number} {self.state.value}>"
+
+
+class CaseTeamMember(db.Model):
+    """An investigator on a case's team (the lead is on Case.lead_investigator_id)."""
+
+    __tablename__ = "case_team_members"
+    __table_args__ = (sa.UniqueConstraint("case_id", "user_id", name="uq_case_team_members_case_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    added_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+
+    case = relationship("Case", back_populates="team")
+    user = relationship("User", lazy="joined")
+
+
+class CaseAccessGrant(db.Model):
+    """A named user allowed to see a restricted case."""
+
+    __tablename__ = "case_access_grants"
+    __table_args__ = (sa.UniqueConstraint("case_id", "user_id", name="uq_case_access_grants_case_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    granted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    granted_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+
+
+class ConflictDeclaration(db.Model):
+    """A user's declaration of having, or not having, a conflict of interest on a case."""
+
+    __tablename__ = "conflict_declarations"
+    __table_args__ = (sa.UniqueConstraint("case_id", "user_id", name="uq_conflict_declarations_case_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    has_conflict: Mapped[bool] = mapped_column(sa.Boolean)
+    statement: Mapped[str] = mapped_column(sa.Text, default="")
+    declared_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+
+
+class Note(db.Model):
+    """A staff note on a case; internal notes are never shown to the reporter."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+
+    case = relationship("Case", back_populates="notes")
+    author = relationship("User", lazy="joined")

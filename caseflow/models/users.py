@@ -1,0 +1,52 @@
+"""Staff users and their roles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column
+
+from caseflow.enums import Role
+from caseflow.extensions import db
+from caseflow.models.base import enum_column, now_default
+
+
+class User(UserMixin, db.Model):
+    """A member of staff who signs in; reporters are never users."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(sa.String(200))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"), index=True)
+    office_id: Mapped[int | None] = mapped_column(sa.ForeignKey("offices.id"))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_enabled: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(sa.Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    session_version: Mapped[int] = mapped_column(sa.Integer, default=1)
+    password_changed_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        """Return whether the account may sign in."""
+        return bool(self.active)
+
+    def get_id(self) -> str:
+        """Return the session identifier: id and session version, so bumping the version logs out."""
+        return f"{self.id}:{self.session_version}"
+
+    def has_role(self, *roles: Role) -> bool:
+        """Return whether the user holds one of the given roles."""
+        return self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role.value}>"

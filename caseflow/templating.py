@@ -1,0 +1,63 @@
+"""Template filters that turn audit events into readable timeline lines."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from caseflow.enums import CaseState
+
+ACTION_LABELS = {
+    "case.receive": _l("Complaint received"),
+    "case.acknowledge": _l("Receipt acknowledged"),
+    "case.view": _l("Case opened"),
+    "case.update": _l("Details changed"),
+    "case.transition": _l("State changed"),
+    "case.assign_lead": _l("Lead investigator assigned"),
+    "case.team_add": _l("Team member added"),
+    "case.team_remove": _l("Team member removed"),
+    "case.party_add": _l("Person added"),
+    "case.restrict": _l("Restriction changed"),
+    "allegation.add": _l("Allegation recorded"),
+    "allegation.finding": _l("Finding recorded"),
+    "note.add": _l("Note added"),
+}
+HIDDEN_KEYS = {"note", "party", "allegation", "number"}
+
+
+def audit_action(action: str) -> str:
+    """Return the translated label of an audit action (the raw name if unknown)."""
+    return str(ACTION_LABELS.get(action, action))
+
+
+def _state(value: str) -> str:
+    try:
+        return CaseState(value).label
+    except ValueError:
+        return value
+
+
+def audit_detail(detail: str) -> str:
+    """Return a short readable summary of an audit event's detail."""
+    try:
+        data = json.loads(detail or "{}")
+    except ValueError:
+        return ""
+    if not isinstance(data, dict):
+        return ""
+    if "from" in data and "to" in data:
+        text = f"{_state(data['from'])} → {_state(data['to'])}"
+        extra = [str(data[k]) for k in ("reason", "receiving_body", "outcome") if data.get(k)]
+        return text + (": " + " · ".join(extra) if extra else "")
+    if "changes" in data and isinstance(data["changes"], dict):
+        return ", ".join(sorted(data["changes"]))
+    parts = [f"{k}: {v}" for k, v in sorted(data.items()) if k not in HIDDEN_KEYS and v not in (None, "")]
+    return "; ".join(parts)[:300]
+
+
+def init_app(app: Flask) -> None:
+    """Register the filters."""
+    app.add_template_filter(audit_action, "audit_action")
+    app.add_template_filter(audit_detail, "audit_detail")

@@ -1,0 +1,144 @@
+"""Configuration: the only module that reads the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+BASE_DIR = Path(__file__).resolve().parent
+DEFAULT_INSTANCE = BASE_DIR / "instance"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    """Return an environment variable or its default."""
+    return os.environ.get(name, default)
+
+
+def _env_int(name: str, default: int) -> int:
+    """Return an integer environment variable or its default."""
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    """Return a boolean environment variable (1/true/yes/on) or its default."""
+    value = os.environ.get(name)
+    if value in (None, ""):
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(instance: Path) -> str:
+    """Return CASEFLOW_SECRET_KEY, or a key persisted 0600 under the instance folder."""
+    key = _env("CASEFLOW_SECRET_KEY")
+    if key:
+        return key
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+class Config:
+    """Settings for a running installation, read from the environment."""
+
+    def __init__(self) -> None:
+        instance = Path(_env("CASEFLOW_INSTANCE", str(DEFAULT_INSTANCE)) or DEFAULT_INSTANCE)
+        self.INSTANCE_PATH = str(instance)
+        self.SECRET_KEY = _secret_key(instance)
+        self.SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL") or f"sqlite:///{instance / 'caseflow.db'}"
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+        self.CASEFLOW_KEK_FILE = _env("CASEFLOW_KEK_FILE") or str(instance / "kek.key")
+        self.CASEFLOW_UPLOAD_DIR = _env("CASEFLOW_UPLOAD_DIR") or str(instance / "files")
+        self.CASEFLOW_RECEIPT_SALT_FILE = _env("CASEFLOW_RECEIPT_SALT_FILE") or str(instance / "receipt.salt")
+        self.CASEFLOW_CASE_PREFIX = _env("CASEFLOW_CASE_PREFIX", "IA")
+        # Legal clocks (EU Directive 2019/1937, ISO 37002 practice).
+        self.CASEFLOW_ACK_DAYS = _env_int("CASEFLOW_ACK_DAYS", 7)
+        self.CASEFLOW_TRIAGE_DAYS = _env_int("CASEFLOW_TRIAGE_DAYS", 14)
+        self.CASEFLOW_FEEDBACK_MONTHS = _env_int("CASEFLOW_FEEDBACK_MONTHS", 3)
+        self.CASEFLOW_INVESTIGATION_DAYS = {
+            "critical": _env_int("CASEFLOW_INVESTIGATION_DAYS_CRITICAL", 30),
+            "high": _env_int("CASEFLOW_INVESTIGATION_DAYS_HIGH", 60),
+            "medium": _env_int("CASEFLOW_INVESTIGATION_DAYS_MEDIUM", 90),
+            "low": _env_int("CASEFLOW_INVESTIGATION_DAYS_LOW", 180),
+        }
+        self.CASEFLOW_REMINDER_DAYS = _env_int("CASEFLOW_REMINDER_DAYS", 2)
+        self.CASEFLOW_RETENTION_DAYS = {
+            "closed": _env_int("CASEFLOW_RETENTION_DAYS_CLOSED", 5 * 365),
+            "dismissed": _env_int("CASEFLOW_RETENTION_DAYS_DISMISSED", 2 * 365),
+            "referred": _env_int("CASEFLOW_RETENTION_DAYS_REFERRED", 2 * 365),
+        }
+        self.CASEFLOW_MAX_UPLOAD_MB = _env_int("CASEFLOW_MAX_UPLOAD_MB", 30)
+        self.MAX_CONTENT_LENGTH = (self.CASEFLOW_MAX_UPLOAD_MB * 5 + 1) * 1024 * 1024
+        self.CASEFLOW_SUPPRESSION_THRESHOLD = _env_int("CASEFLOW_SUPPRESSION_THRESHOLD", 5)
+        self.CASEFLOW_REQUIRE_2FA = _env_bool("CASEFLOW_REQUIRE_2FA", True)
+        self.CASEFLOW_ARGON2 = {"time_cost": 3, "memory_cost": 65536, "parallelism": 2}
+        self.CASEFLOW_IDLE_MINUTES = _env_int("CASEFLOW_IDLE_MINUTES", 30)
+        self.CASEFLOW_SESSION_HOURS = _env_int("CASEFLOW_SESSION_HOURS", 12)
+        self.CASEFLOW_LOCKOUT_ATTEMPTS = _env_int("CASEFLOW_LOCKOUT_ATTEMPTS", 5)
+        self.CASEFLOW_LOCKOUT_MINUTES = _env_int("CASEFLOW_LOCKOUT_MINUTES", 15)
+        self.CASEFLOW_BEHIND_PROXY = _env_bool("CASEFLOW_BEHIND_PROXY", False)
+        self.CASEFLOW_PAGE_SIZE = _env_int("CASEFLOW_PAGE_SIZE", 25)
+        # Mail channels.
+        self.CASEFLOW_IMAP_HOST = _env("CASEFLOW_IMAP_HOST", "")
+        self.CASEFLOW_IMAP_PORT = _env_int("CASEFLOW_IMAP_PORT", 993)
+        self.CASEFLOW_IMAP_USER = _env("CASEFLOW_IMAP_USER", "")
+        self.CASEFLOW_IMAP_PASSWORD = _env("CASEFLOW_IMAP_PASSWORD", "")
+        self.CASEFLOW_IMAP_SSL = _env_bool("CASEFLOW_IMAP_SSL", True)
+        self.CASEFLOW_IMAP_FOLDER = _env("CASEFLOW_IMAP_FOLDER", "INBOX")
+        self.CASEFLOW_IMAP_FAILED_FOLDER = _env("CASEFLOW_IMAP_FAILED_FOLDER", "CaseFlow-Unparseable")
+        self.CASEFLOW_SMTP_HOST = _env("CASEFLOW_SMTP_HOST", "")
+        self.CASEFLOW_SMTP_PORT = _env_int("CASEFLOW_SMTP_PORT", 25)
+        self.CASEFLOW_SMTP_USER = _env("CASEFLOW_SMTP_USER", "")
+        self.CASEFLOW_SMTP_PASSWORD = _env("CASEFLOW_SMTP_PASSWORD", "")
+        self.CASEFLOW_SMTP_STARTTLS = _env_bool("CASEFLOW_SMTP_STARTTLS", False)
+        self.CASEFLOW_MAIL_FROM = _env("CASEFLOW_MAIL_FROM", "caseflow@localhost")
+        # Languages and time zone.
+        self.BABEL_DEFAULT_LOCALE = _env("CASEFLOW_DEFAULT_LOCALE", "en")
+        self.BABEL_DEFAULT_TIMEZONE = _env("CASEFLOW_TIMEZONE", "UTC")
+        self.CASEFLOW_LANGUAGES = ["en", "fr", "es", "pt", "ar"]
+        # Rate limits (Flask-Limiter); use redis:// when several app hosts share one database.
+        self.RATELIMIT_STORAGE_URI = _env("CASEFLOW_RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_ENABLED = _env_bool("CASEFLOW_RATELIMIT_ENABLED", True)
+        self.RATELIMIT_HEADERS_ENABLED = False
+        # Cookies.
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = _env_bool("CASEFLOW_SECURE_COOKIES", False)
+        self.SESSION_COOKIE_NAME = "caseflow_session"
+        self.REMEMBER_COOKIE_DURATION = 0
+        self.WTF_CSRF_TIME_LIMIT = 3600 * 8
+        self.TESTING = False
+
+
+class TestConfig(Config):
+    """Settings for the test suite: a throwaway instance folder, fast hashes, no 2FA by default."""
+
+    __test__ = False
+
+    def __init__(self, instance: str, database_url: str | None = None) -> None:
+        os.environ.setdefault("CASEFLOW_SECRET_KEY", "test-secret-key-not-for-production")
+        previous = os.environ.get("CASEFLOW_INSTANCE")
+        os.environ["CASEFLOW_INSTANCE"] = instance
+        try:
+            super().__init__()
+        finally:
+            if previous is None:
+                os.environ.pop("CASEFLOW_INSTANCE", None)
+            else:
+                os.environ["CASEFLOW_INSTANCE"] = previous
+        self.TESTING = True
+        self.SQLALCHEMY_DATABASE_URI = database_url or f"sqlite:///{Path(instance) / 'test.db'}"
+        self.CASEFLOW_REQUIRE_2FA = False
+        self.RATELIMIT_ENABLED = False
+        self.CASEFLOW_ARGON2 = {"time_cost": 1, "memory_cost": 8192, "parallelism": 1}
+
+
+def test_database_url() -> str | None:
+    """Return the DATABASE_URL the test suite should run against, if any."""
+    return _env("DATABASE_URL")
