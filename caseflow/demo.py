@@ -134,8 +134,8 @@ def _final_state(rng: random.Random, age_days: float) -> CaseState:
     if age_days < 200:
         return rng.choice([CaseState.INVESTIGATION, CaseState.ON_HOLD, CaseState.REPORTING, CaseState.CLOSED,
                            CaseState.DISMISSED, CaseState.REFERRED])
-    if age_days > 740:
-        return rng.choice([CaseState.ARCHIVED, CaseState.CLOSED, CaseState.DISMISSED])
+    if age_days > 748:
+        return CaseState.ARCHIVED
     return rng.choice([CaseState.CLOSED, CaseState.CLOSED, CaseState.CLOSED, CaseState.DISMISSED,
                        CaseState.REFERRED, CaseState.INVESTIGATION])
 
@@ -154,7 +154,7 @@ def load_demo(cases: int = 200, seed: int = 2026) -> int:
     previous: Clock = get_clock()
     real_now = utcnow()
     # A third of the cases arrived in the last 90 days, so every open state is well represented.
-    starts = sorted(real_now - timedelta(days=rng.uniform(0, 90) if i % 3 == 0 else rng.uniform(0, 760))
+    starts = sorted(real_now - timedelta(days=rng.uniform(0, 90) if i % 3 == 0 else rng.uniform(0, 775))
                     for i in range(cases))
     try:
         for received_at in starts:
