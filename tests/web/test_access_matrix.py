@@ -1,0 +1,203 @@
+"""The access matrix: every route of the app, called by every role, checked against ONE table.
+
+HOW TO ADD AN ENTRY (every engineer adding a route must do this, or test_every_route_has_an_entry fails):
+
+    EXPECTED["<METHOD> <endpoint>"] = {<who>: <status>, ...}   # one line in the EXPECTED dict below
+
+  * the key is the HTTP method and the Flask endpoint name, e.g. "GET cases.show_case" or
+    "POST cases.add_note"; a route that accepts GET and POST needs one entry per method.
+  * the value gives the expected status code for EVERY one of the eight callers in WHO:
+    anonymous (no session), intake_officer, investigator (lead of the world case), supervisor,
+    manager, auditor, admin, and conflicted (a supervisor who declared a conflict on the world case).
+    Use the short names below: ANON (302 to the login page) for anonymous on staff pages.
+  * POSTs are sent with an empty form (CSRF is off in tests): an allowed caller usually gets 400 (form
+    re-shown with errors), 302 (redirect with a flash) or 409; a refused caller gets 403.
+  * URL arguments are filled from the fixture world (see URL_ARGS): <number> is the world case,
+    <int:user_id> the lead investigator, <int:allegation_id> its allegation. A route with a new argument
+    name needs a builder in URL_ARGS: a function taking the World and returning the value (create the
+    object you need there, e.g. an attachment on world.case).
+  * Public (reporter) pages: anonymous gets 200 and staff typically 200 as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from flask import Flask, current_app, url_for
+
+from caseflow.auth.passwords import hash_password
+from caseflow.enums import CaseState, PartyRole, Role
+from caseflow.extensions import db
+from caseflow.models import Allegation, ConflictDeclaration, User
+from tests import dbsetup
+from tests.conftest import login
+from tests.factories import PASSWORD, make_case
+
+WHO = ("anonymous", "intake_officer", "investigator", "supervisor", "manager", "auditor", "admin", "conflicted")
+ANON = 302  # anonymous visitors of staff pages are redirected to the sign-in page
+
+# Common rows, to keep entries short and uniform.
+SIGNED_IN = {w: 200 for w in WHO} | {"anonymous": ANON}
+PUBLIC = {w: 200 for w in WHO}
+CASE_READ = {"anonymous": ANON, "intake_officer": 200, "investigator": 200, "supervisor": 200, "manager": 403,
+             "auditor": 403, "admin": 403, "conflicted": 403}
+SUPERVISOR_ONLY = {"anonymous": ANON, "intake_officer": 403, "investigator": 403, "supervisor": 200,
+                   "manager": 403, "auditor": 403, "admin": 403, "conflicted": 403}
+AUDITOR_ONLY = {"anonymous": ANON, "intake_officer": 403, "investigator": 403, "supervisor": 403, "manager": 403,
+                "auditor": 200, "admin": 403, "conflicted": 403}
+ADMIN_ONLY = {"anonymous": ANON, "intake_officer": 403, "investigator": 403, "supervisor": 403, "manager": 403,
+              "auditor": 403, "admin": 200, "conflicted": 403}
+
+
+def row(base: dict[str, int], **changes: int) -> dict[str, int]:
+    """Return a copy of a common row with some callers' codes changed."""
+    return base | changes
+
+
+EXPECTED: dict[str, dict[str, int]] = {
+    # --- foundation: health, sign-in, account ---
+    "GET health.healthz": PUBLIC,
+    "GET static": PUBLIC,
+    "GET auth.index": {w: 302 for w in WHO},
+    "GET auth.login": row(PUBLIC, intake_officer=302, investigator=302, supervisor=302, manager=302, auditor=302,
+                          admin=302, conflicted=302),
+    "POST auth.login": row(PUBLIC, intake_officer=302, investigator=302, supervisor=302, manager=302, auditor=302,
+                           admin=302, conflicted=302),
+    "POST auth.logout": row(SIGNED_IN, **{w: 302 for w in WHO[1:]}),
+    "GET auth.account": SIGNED_IN,
+    # --- cases (foundation) ---
+    "GET cases.list_cases": row(CASE_READ, conflicted=200),
+    "GET cases.new_case": row(SUPERVISOR_ONLY, intake_officer=200, conflicted=200),
+    "POST cases.new_case": row(SUPERVISOR_ONLY, intake_officer=400, supervisor=400, conflicted=400),
+    "GET cases.show_case": CASE_READ,
+    "GET cases.edit_case": CASE_READ,
+    "POST cases.edit_case": row(CASE_READ, intake_officer=400, investigator=400, supervisor=400),
+    "POST cases.transition": row(CASE_READ, intake_officer=400, investigator=400, supervisor=400),
+    "POST cases.assign": row(SUPERVISOR_ONLY, supervisor=400),
+    "POST cases.remove_member": row(SUPERVISOR_ONLY, supervisor=409),  # the lead is not a team member
+    "POST cases.add_party": row(CASE_READ, intake_officer=400, investigator=400, supervisor=400),
+    "POST cases.add_allegation": row(CASE_READ, intake_officer=400, investigator=400, supervisor=400),
+    "GET cases.record_finding": row(CASE_READ, intake_officer=403, investigator=403, supervisor=403),
+    "POST cases.record_finding": row(CASE_READ, intake_officer=403, investigator=403, supervisor=403),
+    "POST cases.add_note": row(CASE_READ, intake_officer=400, investigator=400, supervisor=400),
+}
+
+
+@dataclass
+class World:
+    """The fixture world every matrix call runs in: one case in triage, one user per caller."""
+
+    users: dict[str, User]
+    case: Any
+    allegation: Allegation
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# URL argument builders: argument name -> function(World) -> value. Add one for a new argument name.
+URL_ARGS: dict[str, Callable[[World], Any]] = {
+    "number": lambda w: w.case.number,
+    "user_id": lambda w: w.users["investigator"].id,
+    "allegation_id": lambda w: w.allegation.id,
+    "filename": lambda w: "caseflow.css",
+}
+
+_HASHES: dict[str, str] = {}
+
+
+def _user(role: Role, username: str) -> User:
+    key = repr(sorted(current_app.config["CASEFLOW_ARGON2"].items()))
+    if key not in _HASHES:
+        _HASHES[key] = hash_password(PASSWORD)
+    user = User(username=username, full_name=username.title(), role=role, password_hash=_HASHES[key])
+    db.session.add(user)
+    return user
+
+
+def build_world() -> World:
+    """Create the users, the triage case with its lead investigator and allegation, and the conflict."""
+    from caseflow import workflow
+    from caseflow.cases import operations as ops
+
+    users = {
+        "intake_officer": _user(Role.INTAKE_OFFICER, "m_intake"),
+        "investigator": _user(Role.INVESTIGATOR, "m_investigator"),
+        "supervisor": _user(Role.SUPERVISOR, "m_supervisor"),
+        "manager": _user(Role.MANAGER, "m_manager"),
+        "auditor": _user(Role.AUDITOR, "m_auditor"),
+        "admin": _user(Role.ADMIN, "m_admin"),
+        "conflicted": _user(Role.SUPERVISOR, "m_conflicted"),
+    }
+    db.session.flush()
+    case = make_case(title="Matrix case", subject="Rafael Subject", commit=False)
+    workflow.transition_case(case, CaseState.TRIAGE, users["supervisor"])
+    ops.assign_lead_investigator(case, users["investigator"], users["supervisor"])
+    subject = next(p for p in case.parties if p.role == PartyRole.SUBJECT)
+    allegation = ops.add_allegation(case, users["supervisor"], subject, "Asked for cash at the border post")
+    db.session.add(ConflictDeclaration(case_id=case.id, user_id=users["conflicted"].id, has_conflict=True,
+                                       statement="My brother-in-law is the subject."))
+    db.session.commit()
+    return World(users=users, case=case, allegation=allegation)
+
+
+def _rules(app: Flask) -> dict[str, Any]:
+    """Return every (method, endpoint) of the app and its URL rule."""
+    found: dict[str, Any] = {}
+    for rule in app.url_map.iter_rules():
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            found.setdefault(f"{method} {rule.endpoint}", rule)
+    return found
+
+
+def test_every_route_has_an_entry(app: Flask) -> None:
+    """A new route without an entry in EXPECTED fails here, naming it."""
+    missing = sorted(set(_rules(app)) - set(EXPECTED))
+    assert not missing, ("routes without an entry in EXPECTED of tests/web/test_access_matrix.py "
+                         f"(add one line each, see the comment at the top): {missing}")
+
+
+def test_every_entry_is_a_route_and_names_every_caller(app: Flask) -> None:
+    """Stale entries (renamed routes) and incomplete rows fail here."""
+    stale = sorted(set(EXPECTED) - set(_rules(app)))
+    assert not stale, f"EXPECTED entries for routes that no longer exist: {stale}"
+    incomplete = {k: sorted(set(WHO) - set(v)) for k, v in EXPECTED.items() if set(v) != set(WHO)}
+    assert not incomplete, f"EXPECTED rows missing callers: {incomplete}"
+
+
+def _url(app: Flask, rule: Any, world: World) -> str:
+    values = {}
+    for name in rule.arguments:
+        if name not in URL_ARGS:
+            pytest.fail(f"route {rule.endpoint} has the argument <{name}>: add a builder for it to URL_ARGS "
+                        "in tests/web/test_access_matrix.py")
+        values[name] = URL_ARGS[name](world)
+    with app.test_request_context():
+        return url_for(rule.endpoint, **values)
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED))
+def test_matrix(app: Flask, key: str) -> None:
+    """Each caller gets exactly the expected status from this route, in a fresh world per caller."""
+    method, endpoint = key.split(" ", 1)
+    rule = _rules(app).get(key)
+    if rule is None:
+        pytest.fail(f"{key} is in EXPECTED but the app has no such route")
+    got: dict[str, int] = {}
+    for who in WHO:
+        # A fresh app context per caller: Flask-Login caches the signed-in user on `g`, which lives there.
+        with app.app_context():
+            world = build_world()
+            client = app.test_client()
+            if who != "anonymous":
+                response = login(client, world.users[who])
+                assert response.status_code == 302, f"could not sign in as {who}"
+            url = _url(app, rule, world)
+            response = client.open(url, method=method, data={} if method != "GET" else None)
+            got[who] = response.status_code
+            db.session.rollback()
+            dbsetup.empty_all_tables(db)
+            db.session.remove()
+    wrong = {w: f"expected {EXPECTED[key][w]}, got {got[w]}" for w in WHO if got[w] != EXPECTED[key][w]}
+    assert not wrong, f"{key}: {wrong}"
