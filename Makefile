@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 PYTEST_ARGS ?= -n 2 -q
 
-.PHONY: run serve test lint test-sqlite test-postgres install install-test system-deps translations bench clean
+.PHONY: run serve test lint test-sqlite test-postgres install install-test system-deps translations axe bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,30 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test axe
+
+# Catalogs: extract every gettext string, update (or create) fr es pt ar, compile the .mo files (committed).
+LANGUAGES := fr es pt ar
+TRANSLATIONS := caseflow/translations
+translations: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location \
+		--sort-output --no-wrap --project=CaseFlow -o $(TRANSLATIONS)/messages.pot .
+	for lang in $(LANGUAGES); do \
+		if [ -f $(TRANSLATIONS)/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$lang \
+				--no-fuzzy-matching --ignore-obsolete --no-wrap; \
+		else \
+			$(BIN)/pybabel -q init -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$lang --no-wrap; \
+		fi; \
+	done
+	$(BIN)/pybabel compile -d $(TRANSLATIONS) --statistics
+
+# axe-core (accessibility engine, from the npm registry) for tests/e2e/test_a11y.py, pinned by package-lock.json.
+AXE := tests/e2e/axe/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE): tests/e2e/axe/package.json tests/e2e/axe/package-lock.json
+	npm ci --prefix tests/e2e/axe --no-audit --no-fund --ignore-scripts
+	touch $@
 
 run: install
 	$(BIN)/flask db upgrade
@@ -42,4 +65,4 @@ test-postgres: install-test
 test: system-deps install-test lint test-sqlite test-postgres
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache tests/e2e/axe/node_modules

@@ -1,33 +1,109 @@
-"""Language selection (URL, then cookie, then browser, then default) and template helpers."""
+"""Language selection (URL, then cookie, then browser, then default) and template helpers.
+
+Staff keep their choice in a cookie (set once they are signed in). Reporters get no cookie before they sign
+in with their receipt, so their language travels in the URL: while a page was asked for with ``?lang=xx`` and
+nobody is signed in, every URL built with ``url_for`` (links, form actions, redirects) carries the same
+``lang``. ``lang_url()`` builds a URL that always names the current language; ``language_switch_url()`` is the
+current page in another language. Dates and numbers use Flask-Babel's filters (datetimeformat, dateformat,
+decimalformat, percentformat ...) in the configured time zone.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, has_request_context, request
+from typing import Any
+
+from flask import Flask, Response, current_app, has_request_context, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from caseflow.extensions import babel
 
 RTL_LANGUAGES = {"ar"}
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "pt": "Português", "ar": "العربية"}
 LANG_COOKIE = "caseflow_lang"
+LANG_ARG = "lang"
+
+
+def _languages() -> list[str]:
+    return list(current_app.config["CASEFLOW_LANGUAGES"])
+
+
+def url_language() -> str | None:
+    """Return the language named by ?lang= on this request, if it is one we offer."""
+    if not has_request_context():
+        return None
+    wanted = request.args.get(LANG_ARG)
+    return wanted if wanted in _languages() else None
 
 
 def select_locale() -> str:
     """Choose the page language: ?lang=, then the language cookie, then Accept-Language, then default."""
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    languages = current_app.config["CASEFLOW_LANGUAGES"]
-    wanted = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
+    languages = _languages()
+    wanted = url_language() or request.cookies.get(LANG_COOKIE)
     if wanted in languages:
         return wanted
     best = request.accept_languages.best_match(languages)
     return best or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def current_language() -> str:
+    """Return the language code of the current page (e.g. 'ar')."""
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def is_rtl(locale: str | None = None) -> bool:
+    """Tell whether a language (default: the current one) is written right to left."""
+    return (locale or current_language()).split("_")[0] in RTL_LANGUAGES
+
+
 def text_direction() -> str:
     """Return 'rtl' for right-to-left languages, else 'ltr'."""
-    return "rtl" if str(get_locale()) in RTL_LANGUAGES else "ltr"
+    return "rtl" if is_rtl() else "ltr"
+
+
+def lang_url(endpoint: str, **values: Any) -> str:
+    """Build a URL that always names the current language (for reporter pages, which have no cookie)."""
+    values.setdefault(LANG_ARG, current_language())
+    return url_for(endpoint, **values)
+
+
+def language_switch_url(code: str) -> str:
+    """Return the current page's URL in another language, keeping its other query arguments."""
+    args = request.args.to_dict(flat=False)
+    args[LANG_ARG] = [code]
+    view_args = dict(request.view_args or {})
+    if request.endpoint and request.method == "GET":
+        return url_for(request.endpoint, **view_args, **args)
+    return url_for(request.endpoint, **view_args, **{LANG_ARG: code}) if request.endpoint else f"?lang={code}"
+
+
+def lang_field() -> Markup:
+    """A hidden lang input for GET forms (whose action query string the browser replaces)."""
+    code = url_language()
+    if not code:
+        return Markup("")
+    return Markup('<input type="hidden" name="{}" value="{}">').format(LANG_ARG, code)
+
+
+def _carry_language(endpoint: str, values: dict[str, Any]) -> None:
+    """While a signed-out visitor (a reporter) browses with ?lang=, keep it in every URL built."""
+    if endpoint == "static" or LANG_ARG in values or not has_request_context():
+        return
+    code = url_language()
+    if code and not current_user.is_authenticated:
+        values[LANG_ARG] = code
+
+
+def remember_language(response: Response) -> Response:
+    """Keep a staff member's ?lang= choice in a cookie (reporters keep it in the URL: no cookie for them)."""
+    wanted = url_language()
+    if wanted and current_user.is_authenticated:
+        response.set_cookie(LANG_COOKIE, wanted, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
 
 
 def init_app(app: Flask) -> None:
@@ -36,19 +112,12 @@ def init_app(app: Flask) -> None:
 
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(ROOT / "caseflow" / "translations"))
-
     app.after_request(remember_language)
+    app.url_defaults(_carry_language)
+    app.jinja_env.globals.update(lang_url=lang_url, language_switch_url=language_switch_url,
+                                 lang_field=lang_field, is_rtl=is_rtl)
 
     @app.context_processor
     def _language_context() -> dict[str, object]:
-        return {"current_locale": str(get_locale()), "text_direction": text_direction(),
+        return {"current_locale": current_language(), "text_direction": text_direction(),
                 "language_names": LANGUAGE_NAMES}
-
-
-def remember_language(response: Response) -> Response:
-    """Keep a staff member's ?lang= choice in a cookie (reporters keep it in the URL: no cookie for them)."""
-    wanted = request.args.get("lang")
-    if wanted in current_app.config["CASEFLOW_LANGUAGES"] and current_user.is_authenticated:
-        response.set_cookie(LANG_COOKIE, wanted, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
-                            secure=current_app.config["SESSION_COOKIE_SECURE"])
-    return response
