@@ -92,6 +92,8 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    from caseflow.search import include_name  # full-text objects are not SQLAlchemy tables
+    conf_args.setdefault("include_name", include_name)
 
     connectable = get_engine()
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.datastructures import MultiDict
 
-from caseflow import access, deadlines
+from caseflow import access, deadlines, search
 from caseflow.enums import CaseState, Channel, Priority
 from caseflow.extensions import db
 from caseflow.models import Case
@@ -88,9 +88,11 @@ class CaseFilters:
         elif self.deadline == "due_week":
             conds.append(deadlines.due_soon_clause(days=7))
         if self.q:
-            like = f"%{self.q.replace('%', '').replace('_', '')}%"
-            conds.append(sa.or_(Case.number.ilike(like), Case.title.ilike(like), Case.summary.ilike(like)))
+            conds.append(search.search_clause(self.q, db.session.get_bind().dialect.name))
         return conds
+
+
+COUNT_CAP = 10_000  # counting every match of a national list is slow; above this the list says "more than"
 
 
 @dataclass
@@ -101,6 +103,7 @@ class CasePage:
     total: int
     page: int
     per_page: int
+    capped: bool = False  # True when more than COUNT_CAP cases match (total is then COUNT_CAP)
 
     @property
     def pages(self) -> int:
@@ -118,6 +121,9 @@ def list_cases(user: Any, filters: CaseFilters, per_page: int | None = None) -> 
     """Return one page of the cases a user may see that match the filters."""
     per_page = per_page or current_app.config["CASEFLOW_PAGE_SIZE"]
     stmt = visible_cases(user, filters)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    counted = stmt.order_by(None).with_only_columns(Case.id).limit(COUNT_CAP + 1).subquery()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
+    capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
     items = list(db.session.scalars(stmt.limit(per_page).offset((filters.page - 1) * per_page)))
-    return CasePage(items=items, total=total, page=filters.page, per_page=per_page)
+    return CasePage(items=items, total=total, page=filters.page, per_page=per_page, capped=capped)

@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from caseflow import ROOT, create_app
+from caseflow import ROOT, create_app, search
 from caseflow.extensions import db
 from config import TestConfig
 from tests import dbsetup
@@ -21,7 +21,8 @@ def test_upgrade_matches_models_and_downgrade_roundtrips(tmp_path):
         with app.app_context():
             upgrade(directory=directory)
             with db.engine.connect() as conn:
-                diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata)
+                opts = {"compare_type": True, "include_name": search.include_name}
+                diff = compare_metadata(MigrationContext.configure(conn, opts=opts), db.metadata)
             assert diff == [], f"models and migrations differ: {diff}"
             downgrade(directory=directory, revision="base")
             with db.engine.connect() as conn:
