@@ -25,8 +25,11 @@ def create_app(config: Any = None) -> Flask:
     from caseflow.cases import bp as cases_bp
     from caseflow.extensions import csrf, db, limiter, migrate
     from caseflow.health import bp as health_bp
+    from caseflow.reporting import bp as reporting_bp
+    from caseflow.reporting import staff_views as reporter_staff_views
 
     assert models  # the model modules must be imported before migrations or create_all
+    assert reporter_staff_views  # adds the case page's reporter routes to the cases blueprint
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
@@ -39,6 +42,7 @@ def create_app(config: Any = None) -> Flask:
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(reporting_bp)
     cli.init_app(app)
     app.jinja_env.globals.update(access=access)
     return app

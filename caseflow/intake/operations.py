@@ -32,8 +32,15 @@ def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor:
                       office_id: int | None = None, priority: Priority = Priority.MEDIUM,
                       is_anonymous: bool = False, incident_date: str | None = None,
                       location_detail: str | None = None, subjects: list[dict[str, Any]] | None = None,
-                      source_reference: str | None = None, detail: dict[str, Any] | None = None) -> Case:
-    """Create a case from a complaint received on any channel, numbered and audited."""
+                      source_reference: str | None = None, detail: dict[str, Any] | None = None,
+                      content: str | None = None, identity: dict[str, str] | None = None,
+                      attachments: list[tuple[str, bytes]] | None = None, issue_receipt: bool = False) -> Case:
+    """Create a case from a complaint received on any channel, numbered and audited.
+
+    The complaint text (`content`), the reporter's `identity` and `attachments` are stored encrypted
+    with the case's key; with `issue_receipt` a receipt code is made, set on `case.issued_receipt`
+    (digits, to show once) and stored only as its argon2id hash.
+    """
     channel = Channel(channel)
     title = (title or "").strip()
     if not title:
@@ -67,6 +74,11 @@ def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor:
                             user_id=subject.get("user_id"))
             db.session.add(CaseParty(case=case, person=person, role=PartyRole.SUBJECT))
     audit.record("case.receive", actor, case, {"channel": channel.value, "number": number, **(detail or {})})
+    if content or identity or attachments or issue_receipt:
+        from caseflow.reporting.operations import store_confidential_intake
+
+        store_confidential_intake(case, actor, content=content, identity=identity, attachments=attachments,
+                                  issue_receipt=issue_receipt)
     db.session.flush()
     return case
 

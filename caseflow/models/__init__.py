@@ -11,11 +11,25 @@ from caseflow.models.cases import (
     Note,
     Office,
 )
+from caseflow.models.intake import (
+    Attachment,
+    CaseKey,
+    IdentityReveal,
+    ReporterMessage,
+    ReportSubmission,
+    UsedFormToken,
+)
 from caseflow.models.investigation import Allegation
 from caseflow.models.people import CaseParty, Person
 from caseflow.models.users import User
 
 __all__ = [
+    "Attachment",
+    "CaseKey",
+    "IdentityReveal",
+    "ReporterMessage",
+    "ReportSubmission",
+    "UsedFormToken",
     "Allegation",
     "AuditEvent",
     "AuditHead",

@@ -1,0 +1,269 @@
+"""Files received on a case: type by content, metadata stripped, hashed, encrypted on disk, safe names."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import secrets
+import unicodedata
+import warnings
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from caseflow import audit
+from caseflow.crypto import decrypt_for_case, encrypt_for_case, open_text, seal_text
+from caseflow.errors import ValidationError
+from caseflow.extensions import db
+from caseflow.models.intake import Attachment
+
+if TYPE_CHECKING:
+    from caseflow.models import Case, ReporterMessage, User
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """An accepted file type: its name, MIME type and canonical extension."""
+
+    name: str
+    mimetype: str
+    extension: str
+
+
+KINDS = {k.name: k for k in (
+    FileKind("pdf", "application/pdf", ".pdf"),
+    FileKind("jpeg", "image/jpeg", ".jpg"),
+    FileKind("png", "image/png", ".png"),
+    FileKind("gif", "image/gif", ".gif"),
+    FileKind("text", "text/plain; charset=utf-8", ".txt"),
+    FileKind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
+    FileKind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
+    FileKind("odt", "application/vnd.oasis.opendocument.text", ".odt"),
+    FileKind("ods", "application/vnd.oasis.opendocument.spreadsheet", ".ods"),
+    FileKind("mp3", "audio/mpeg", ".mp3"),
+    FileKind("m4a", "audio/mp4", ".m4a"),
+    FileKind("wav", "audio/wav", ".wav"),
+)}
+ALIASES = {"jpeg": (".jpeg", ".jpe"), "text": (".text", ".log", ".csv", ".md")}
+ALLOWED_DESCRIPTION = "PDF, JPEG, PNG, GIF, TXT, DOCX, XLSX, ODT, ODS, MP3, M4A, WAV"
+MAX_NAME = 120
+EMPTY_CORE = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties '
+              b'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"/>')
+EMPTY_APP = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties '
+             b'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"/>')
+EMPTY_ODF_META = (b'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-meta '
+                  b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.2">'
+                  b'<office:meta/></office:document-meta>')
+
+
+def _zip_kind(data: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            if "mimetype" in names:
+                mime = zf.read("mimetype").strip()
+                return {b"application/vnd.oasis.opendocument.text": "odt",
+                        b"application/vnd.oasis.opendocument.spreadsheet": "ods"}.get(mime)
+            if "[Content_Types].xml" in names:
+                if "word/document.xml" in names:
+                    return "docx"
+                if "xl/workbook.xml" in names:
+                    return "xlsx"
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return None
+    return None
+
+
+def _is_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return all(ch.isprintable() or ch in "\r\n\t\f" for ch in text[:65536])
+
+
+def detect_kind(data: bytes) -> FileKind | None:
+    """Return the file's type judged by its content (magic bytes), never by its name; None if not allowed."""
+    head = data[:16]
+    name: str | None = None
+    if head.startswith(b"%PDF-"):
+        name = "pdf"
+    elif head.startswith(b"\xff\xd8\xff"):
+        name = "jpeg"
+    elif head.startswith(b"\x89PNG\r\n\x1a\n"):
+        name = "png"
+    elif head[:6] in (b"GIF87a", b"GIF89a"):
+        name = "gif"
+    elif head.startswith(b"PK\x03\x04"):
+        name = _zip_kind(data)
+    elif head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        name = "wav"
+    elif head[4:8] == b"ftyp" and head[8:11] in (b"M4A", b"mp4", b"iso", b"M4B"):
+        name = "m4a"
+    elif head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+        name = "mp3"
+    elif data and _is_text(data):
+        name = "text"
+    return KINDS[name] if name else None
+
+
+def safe_filename(filename: str, kind: FileKind | None = None) -> str:
+    """Return a harmless file name: no directories, control characters or leading dots; the right extension."""
+    name = unicodedata.normalize("NFC", filename or "")
+    name = re.split(r"[/\\]", name)[-1]
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*;')
+    name = re.sub(r"\s+", " ", name).strip(" .")[:MAX_NAME].strip(" .") or "attachment"
+    if kind is None:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if dot and "." + ext.lower() in (kind.extension, *ALIASES.get(kind.name, ())):
+        name = stem
+    return name + kind.extension
+
+
+def _strip_image(data: bytes, kind: FileKind) -> bytes:
+    from PIL import Image, ImageOps
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        img = Image.open(io.BytesIO(data))
+        img.load()
+        out = io.BytesIO()
+        if kind.name == "gif":
+            frames = getattr(img, "n_frames", 1)
+            img.save(out, format="GIF", save_all=frames > 1)
+        elif kind.name == "jpeg":
+            clean = ImageOps.exif_transpose(img)
+            clean.save(out, format="JPEG", quality=95)
+        else:
+            img.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _strip_pdf(data: bytes) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted:
+        raise ValueError("encrypted PDF")
+    writer = PdfWriter(clone_from=reader)
+    writer.metadata = None
+    writer._root_object.pop(NameObject("/Metadata"), None)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _strip_zip(data: bytes, replacements: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = replacements.get(info.filename, src.read(info.filename))
+            if info.filename == "mimetype":
+                dst.writestr(info, body, compress_type=zipfile.ZIP_STORED)
+            else:
+                dst.writestr(info.filename, body, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def strip_metadata(data: bytes, kind: FileKind) -> tuple[bytes, bool]:
+    """Return the file without its metadata where the format allows, and whether anything was stripped."""
+    try:
+        if kind.name in ("jpeg", "png", "gif"):
+            return _strip_image(data, kind), True
+        if kind.name == "pdf":
+            return _strip_pdf(data), True
+        if kind.name in ("docx", "xlsx"):
+            return _strip_zip(data, {"docProps/core.xml": EMPTY_CORE, "docProps/app.xml": EMPTY_APP}), True
+        if kind.name in ("odt", "ods"):
+            return _strip_zip(data, {"meta.xml": EMPTY_ODF_META}), True
+    except Exception as exc:  # noqa: BLE001 - any parser failure means the file is damaged
+        if kind.name in ("jpeg", "png", "gif"):
+            raise ValidationError(_("The image could not be read; it may be damaged.")) from exc
+        return data, False
+    return data, False
+
+
+def max_upload_bytes() -> int:
+    """Return the per-file size limit in bytes."""
+    return int(current_app.config.get("CASEFLOW_MAX_UPLOAD_MB", 30)) * 1024 * 1024
+
+
+def _storage_path(storage_name: str) -> Path:
+    return Path(current_app.config["CASEFLOW_UPLOAD_DIR"]) / storage_name[:2] / storage_name
+
+
+def _write_new(path: Path, blob: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(blob)
+
+
+def store_attachment(case: Case, filename: str, data: bytes, actor: User | None, source: str,
+                     message: ReporterMessage | None = None) -> Attachment:
+    """Check, clean, hash, encrypt and store one file on a case; audited. Raises ValidationError."""
+    shown = safe_filename(filename)
+    if not data:
+        raise ValidationError(_("The file %(name)s is empty.", name=shown))
+    limit = max_upload_bytes()
+    if len(data) > limit:
+        raise ValidationError(_("The file %(name)s is larger than %(mb)d MB.", name=shown,
+                                mb=limit // (1024 * 1024)))
+    kind = detect_kind(data)
+    if kind is None:
+        raise ValidationError(_("The file %(name)s is not an accepted type (accepted: %(types)s). "
+                                "The type is judged by the content, not the name.",
+                                name=shown, types=ALLOWED_DESCRIPTION))
+    stored, stripped = strip_metadata(data, kind)
+    name = safe_filename(filename, kind)
+    storage_name = secrets.token_hex(20)
+    _write_new(_storage_path(storage_name), encrypt_for_case(case, stored))
+    attachment = Attachment(
+        case_id=case.id, message=message, source=source[:32], filename_blob=seal_text(case, name),
+        content_type=kind.mimetype, kind=kind.name, size_original=len(data), size_stored=len(stored),
+        sha256_original=hashlib.sha256(data).hexdigest(), sha256_stored=hashlib.sha256(stored).hexdigest(),
+        metadata_removed=stripped, storage_name=storage_name,
+        uploaded_by_id=actor.id if actor is not None else None)
+    db.session.add(attachment)
+    db.session.flush()
+    audit.record("attachment.store", actor, case, {
+        "attachment": attachment.id, "type": kind.name, "size": len(data), "source": attachment.source,
+        "sha256_original": attachment.sha256_original, "sha256_stored": attachment.sha256_stored,
+        "metadata_removed": stripped}, actor_label=None if actor is not None else source)
+    return attachment
+
+
+def _case_of(attachment: Attachment) -> Any:
+    from caseflow.models import Case
+
+    return db.session.get(Case, attachment.case_id)
+
+
+def read_attachment(attachment: Attachment) -> bytes:
+    """Return a stored file's content (decrypted and checked against its recorded SHA-256)."""
+    blob = _storage_path(attachment.storage_name).read_bytes()
+    data = decrypt_for_case(_case_of(attachment), blob)
+    if hashlib.sha256(data).hexdigest() != attachment.sha256_stored:
+        raise ValidationError(_("The stored file does not match its recorded fingerprint."))
+    return data
+
+
+def attachment_name(attachment: Attachment) -> str:
+    """Return the attachment's safe file name (decrypted)."""
+    return open_text(_case_of(attachment), attachment.filename_blob)
+
+
+def delete_attachment_files(storage_names: list[str]) -> None:
+    """Remove stored files from disk (used when a case's records are purged)."""
+    for name in storage_names:
+        _storage_path(name).unlink(missing_ok=True)

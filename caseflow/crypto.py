@@ -1,0 +1,166 @@
+"""Envelope encryption of confidential case data, and receipt codes for anonymous reporters.
+
+Each case has its own random 256-bit data key, stored wrapped (RFC 3394 AES key wrap) by the
+key-encryption key (KEK). The KEK lives in CASEFLOW_KEK_FILE, outside the database, created 0600 on
+first use. Data is sealed with AES-256-GCM; the case id is bound in as associated data, so a blob
+copied onto another case does not open.
+
+Receipt codes are 16 digits from `secrets`. Only argon2id(code, installation salt) is stored, so
+the lookup is an equality on an indexed column; the salt lives in CASEFLOW_RECEIPT_SALT_FILE.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.keywrap import InvalidUnwrap, aes_key_unwrap, aes_key_wrap
+from flask import current_app
+
+from caseflow.errors import CaseFlowError
+from caseflow.extensions import db
+
+if TYPE_CHECKING:
+    from caseflow.models import Case
+
+FORMAT_V1 = b"\x01"
+NONCE_BYTES = 12
+RECEIPT_DIGITS = 16
+_CACHE_KEY = "caseflow.crypto.keys"
+
+
+class DecryptionError(CaseFlowError):
+    """Stored data could not be opened: wrong key file, or the data was altered."""
+
+
+def _secret_file(path: str, nbytes: int) -> bytes:
+    """Return the key material in a file, creating it (0600, random) on first use."""
+    target = Path(path)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process created it first; read theirs
+        else:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(base64.b64encode(secrets.token_bytes(nbytes)).decode() + "\n")
+    raw = base64.b64decode(target.read_text().strip())
+    if len(raw) != nbytes:
+        raise DecryptionError(f"{target} does not hold a {nbytes * 8}-bit key")
+    return raw
+
+
+def _material() -> dict[str, bytes]:
+    """Return the installation's KEK and receipt salt, read once per application."""
+    cache = current_app.extensions.setdefault(_CACHE_KEY, {})
+    if "kek" not in cache:
+        cache["kek"] = _secret_file(current_app.config["CASEFLOW_KEK_FILE"], 32)
+        cache["salt"] = _secret_file(current_app.config["CASEFLOW_RECEIPT_SALT_FILE"], 16)
+    return cache
+
+
+def kek_fingerprint() -> str:
+    """Return a short fingerprint of the KEK, recorded with each wrapped key (never the key itself)."""
+    return hashlib.sha256(b"caseflow-kek-id" + _material()["kek"]).hexdigest()[:16]
+
+
+def _data_key(case: Case) -> bytes:
+    """Return the case's data key, creating and storing it wrapped on first use."""
+    from caseflow.models.intake import CaseKey
+
+    if case.id is None:
+        db.session.flush()
+    kek = _material()["kek"]
+    row = db.session.scalar(sa.select(CaseKey).where(CaseKey.case_id == case.id))
+    if row is None:
+        key = AESGCM.generate_key(bit_length=256)
+        db.session.add(CaseKey(case_id=case.id, wrapped_key=aes_key_wrap(kek, key), kek_id=kek_fingerprint()))
+        db.session.flush()
+    else:
+        try:
+            key = aes_key_unwrap(kek, row.wrapped_key)
+        except InvalidUnwrap as exc:
+            raise DecryptionError("the case key does not open with this key-encryption key "
+                                  "(is CASEFLOW_KEK_FILE the installation's key?)") from exc
+    return key
+
+
+def _aad(case: Case) -> bytes:
+    return f"caseflow:case:{case.id}".encode()
+
+
+def encrypt_for_case(case: Case, plaintext: bytes) -> bytes:
+    """Encrypt bytes with the case's data key (AES-256-GCM, fresh nonce, case id as associated data)."""
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    return FORMAT_V1 + nonce + AESGCM(_data_key(case)).encrypt(nonce, plaintext, _aad(case))
+
+
+def decrypt_for_case(case: Case, blob: bytes) -> bytes:
+    """Decrypt bytes sealed by encrypt_for_case(); raise DecryptionError if altered or foreign."""
+    blob = bytes(blob)
+    if not blob.startswith(FORMAT_V1) or len(blob) < 1 + NONCE_BYTES + 16:
+        raise DecryptionError("not an encrypted CaseFlow blob")
+    nonce, body = blob[1:1 + NONCE_BYTES], blob[1 + NONCE_BYTES:]
+    try:
+        return AESGCM(_data_key(case)).decrypt(nonce, body, _aad(case))
+    except InvalidTag as exc:
+        raise DecryptionError("encrypted data was altered or belongs to another case") from exc
+
+
+def seal_text(case: Case, text: str) -> bytes:
+    """Encrypt a text for a case."""
+    return encrypt_for_case(case, text.encode("utf-8"))
+
+
+def open_text(case: Case, blob: bytes) -> str:
+    """Decrypt a text sealed by seal_text()."""
+    return decrypt_for_case(case, blob).decode("utf-8")
+
+
+def new_receipt_code() -> str:
+    """Return a fresh 16-digit receipt code (digits only; see format_receipt() for display)."""
+    return "".join(secrets.choice("0123456789") for _ in range(RECEIPT_DIGITS))
+
+
+def normalize_receipt(code: str) -> str:
+    """Return only the digits of a typed receipt (spaces, dashes and dots are ignored)."""
+    return "".join(ch for ch in (code or "") if ch in "0123456789")
+
+
+def format_receipt(code: str) -> str:
+    """Return a receipt code grouped 4-4-4-4 for display."""
+    digits = normalize_receipt(code)
+    return " ".join(digits[i:i + 4] for i in range(0, len(digits), 4))
+
+
+def is_well_formed_receipt(code: str) -> bool:
+    """Return whether a typed receipt has exactly 16 digits."""
+    return len(normalize_receipt(code)) == RECEIPT_DIGITS
+
+
+def receipt_lookup_hash(code: str) -> str:
+    """Return the argon2id hash (installation salt) of a receipt code, as hex, for an equality lookup.
+
+    It is always computed, even for a malformed code, so a wrong receipt costs as much as a right one.
+    """
+    params = current_app.config["CASEFLOW_ARGON2"]
+    digits = normalize_receipt(code)[:64] or "0"
+    raw = hash_secret_raw(secret=digits.encode(), salt=_material()["salt"], time_cost=params["time_cost"],
+                          memory_cost=params["memory_cost"], parallelism=params["parallelism"],
+                          hash_len=32, type=Type.ID)
+    return raw.hex()
+
+
+def same_hash(a: str, b: str) -> bool:
+    """Compare two hex digests in constant time."""
+    return hmac.compare_digest(a.encode(), b.encode())

@@ -1,0 +1,126 @@
+"""The case page's "Reporter" section: complaint text, thread, files, and the sealed identity with its reveal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from caseflow import access, audit
+from caseflow.attachments import attachment_name
+from caseflow.cases import bp
+from caseflow.cases.views import load_case
+from caseflow.errors import CaseFlowError
+from caseflow.extensions import db, limiter
+from caseflow.models import Case
+from caseflow.models.intake import Attachment, IdentityReveal, MessageDirection, RevealStatus
+from caseflow.reporting import operations as ops
+from caseflow.reporting.forms import RevealDecisionForm, RevealRequestForm, StaffReplyForm
+from caseflow.reporting.views import _read_files, send_file_response
+
+
+def _page(case: Case, status: int = 200, **forms: Any) -> ResponseReturnValue:
+    submission = ops.submission_of(case)
+    content = ops.read_complaint(case, current_user)  # audited read of confidential content
+    reveal = ops.current_reveal(case)
+    approved = reveal is not None and reveal.status == RevealStatus.APPROVED
+    identity = None
+    if approved and access.can_view_identity(current_user, case, True) and request.args.get("identity") == "show":
+        identity = ops.read_identity(case, current_user)
+    files = db.session.scalars(sa.select(Attachment).where(Attachment.case_id == case.id)
+                               .order_by(Attachment.created_at, Attachment.id)).all()
+    past = db.session.scalars(sa.select(IdentityReveal).where(IdentityReveal.case_id == case.id)
+                              .order_by(IdentityReveal.id)).all()
+    db.session.commit()
+    return render_template(
+        "reporting/staff_case.html", case=case, submission=submission, content=content,
+        thread=ops.thread(case), files=[(f, attachment_name(f)) for f in files], reveal=reveal,
+        reveals=past, identity=identity, approved=approved, MessageDirection=MessageDirection,
+        can_message=access.can_message_reporter(current_user, case),
+        can_request=access.can_request_reveal(current_user, case),
+        can_decide=reveal is not None and reveal.status == RevealStatus.PENDING
+        and access.can_decide_reveal(current_user, case, reveal.requested_by_id),
+        can_see_identity=approved and access.can_view_identity(current_user, case, True),
+        reply_form=forms.get("reply_form") or StaffReplyForm(prefix="reply"),
+        reveal_form=forms.get("reveal_form") or RevealRequestForm(prefix="reveal"),
+        decision_form=forms.get("decision_form") or RevealDecisionForm(prefix="decide")), status
+
+
+@bp.get("/<number>/reporter")
+@login_required
+def reporter_page(number: str) -> ResponseReturnValue:
+    """What the reporter sent and the thread with them; the identity stays sealed unless a reveal was approved."""
+    case = load_case(number)
+    access.require(access.can_read_reporter_content(current_user, case))
+    return _page(case)
+
+
+def _done(case: Case, form_key: str, form: Any, action: Any, success: str) -> ResponseReturnValue:
+    if not form.validate_on_submit():
+        flash(_("Please correct the errors in the form."), "error")
+        return _page(case, 400, **{form_key: form})
+    try:
+        action()
+    except CaseFlowError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return _page(case, 409, **{form_key: form})
+    db.session.commit()
+    flash(success, "success")
+    return redirect(url_for("cases.reporter_page", number=case.number))
+
+
+@bp.post("/<number>/reporter/reply")
+@login_required
+@limiter.limit("60 per hour")
+def reporter_reply(number: str) -> ResponseReturnValue:
+    """Send the reporter a message (the first one given starts counting as feedback)."""
+    case = load_case(number)
+    access.require(access.can_message_reporter(current_user, case))
+    form = StaffReplyForm(prefix="reply")
+    return _done(case, "reply_form", form, lambda: ops.reply_to_reporter(
+        case, current_user, form.body.data or "", _read_files(request.files.getlist("reply-files"))),
+        _("Message sent to the reporter."))
+
+
+@bp.post("/<number>/reporter/reveal")
+@login_required
+def request_reveal(number: str) -> ResponseReturnValue:
+    """Ask to reveal the reporter's identity, with a reason (a second supervisor must approve)."""
+    case = load_case(number)
+    access.require(access.can_request_reveal(current_user, case))
+    form = RevealRequestForm(prefix="reveal")
+    return _done(case, "reveal_form", form, lambda: ops.request_reveal(case, current_user, form.reason.data or ""),
+                 _("Request recorded. A second supervisor must approve it."))
+
+
+@bp.post("/<number>/reporter/reveal/<int:reveal_id>")
+@login_required
+def decide_reveal(number: str, reveal_id: int) -> ResponseReturnValue:
+    """Approve or refuse a pending reveal request (not by the supervisor who asked)."""
+    case = load_case(number)
+    reveal = db.session.get(IdentityReveal, reveal_id)
+    if reveal is None or reveal.case_id != case.id:
+        abort(404)
+    access.require(access.can_decide_reveal(current_user, case, reveal.requested_by_id))
+    form = RevealDecisionForm(prefix="decide")
+    return _done(case, "decision_form", form, lambda: ops.decide_reveal(
+        reveal, current_user, form.decision.data == "approve", form.note.data or ""), _("Decision recorded."))
+
+
+@bp.get("/<number>/attachments/<int:attachment_id>")
+@login_required
+def download_attachment(number: str, attachment_id: int) -> ResponseReturnValue:
+    """Download a case file (decrypted, checked against its fingerprint); every download is audited."""
+    case = load_case(number)
+    access.require(access.can_read_reporter_content(current_user, case))
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.case_id != case.id:
+        abort(404)
+    audit.record("attachment.download", current_user, case, {"attachment": attachment.id})
+    db.session.commit()
+    return send_file_response(attachment)
