@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, current_app, has_request_context, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, refresh
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -45,8 +45,11 @@ def select_locale() -> str:
     wanted = url_language() or request.cookies.get(LANG_COOKIE)
     if wanted in languages:
         return wanted
-    best = request.accept_languages.best_match(languages)
-    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+    for value, _quality in request.accept_languages:  # best first; "pt-BR" counts as "pt"
+        primary = value.replace("_", "-").split("-")[0].lower()
+        if primary in languages:
+            return primary
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def current_language() -> str:
@@ -112,6 +115,7 @@ def init_app(app: Flask) -> None:
 
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(ROOT / "caseflow" / "translations"))
+    app.before_request(refresh)  # Flask-Babel caches the locale on g, which may outlive one request
     app.after_request(remember_language)
     app.url_defaults(_carry_language)
     app.jinja_env.globals.update(lang_url=lang_url, language_switch_url=language_switch_url,
