@@ -25,6 +25,7 @@ def create_app(config: Any = None) -> Flask:
     from caseflow.cases import bp as cases_bp
     from caseflow.extensions import csrf, db, limiter, migrate
     from caseflow.health import bp as health_bp
+    from caseflow.investigation import bp as investigation_bp
     from caseflow.reporting import bp as reporting_bp
     from caseflow.reporting import staff_views as reporter_staff_views
 
@@ -42,6 +43,7 @@ def create_app(config: Any = None) -> Flask:
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(investigation_bp)
     app.register_blueprint(reporting_bp)
     cli.init_app(app)
     app.jinja_env.globals.update(access=access)

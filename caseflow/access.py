@@ -205,6 +205,80 @@ def can_view_identity(user: Any, case: Case, reveal_approved: bool) -> bool:
         user.role == Role.SUPERVISOR or case.lead_investigator_id == user.id)
 
 
+# Investigation workspace (issue 5): investigators on the team and supervisors write; intake officers do not.
+WORKSPACE_STATES = (CaseState.TRIAGE, CaseState.INVESTIGATION, CaseState.ON_HOLD, CaseState.REPORTING)
+
+
+def can_view_workspace(user: Any, case: Case) -> bool:
+    """Return whether the user may open the case's investigation workspace."""
+    return can_view_case(user, case) and user.role in (Role.INVESTIGATOR, Role.SUPERVISOR)
+
+
+def _works_on(user: Any, case: Case) -> bool:
+    return can_view_workspace(user, case) and (user.role == Role.SUPERVISOR or is_on_team(user, case))
+
+
+def can_work_case(user: Any, case: Case) -> bool:
+    """Return whether the user may write the plan, tasks, interviews and evidence of the case."""
+    return _works_on(user, case) and case.state in WORKSPACE_STATES
+
+
+def can_triage(user: Any, case: Case) -> bool:
+    """Return whether the user may record the triage assessment (the decisions are workflow transitions)."""
+    return _works_on(user, case) and case.state in INTAKE_STATES
+
+
+def can_record_referral(user: Any, case: Case) -> bool:
+    """Return whether the user may record a referral or a receiving body's response."""
+    return _works_on(user, case) and case.state != CaseState.ARCHIVED
+
+
+def can_set_legal_hold(user: Any, case: Case) -> bool:
+    """Return whether the user may set or lift a legal hold (which stops retention purging)."""
+    return can_view_case(user, case) and user.role == Role.SUPERVISOR and case.state != CaseState.ARCHIVED
+
+
+def needs_conflict_declaration(user: Any, case: Case) -> bool:
+    """Return whether an assignee must still declare (no) conflict of interest before opening the case."""
+    if not _signed_in(user) or case.id is None or not is_on_team(user, case):
+        return False
+    stmt = sa.select(ConflictDeclaration.id).where(ConflictDeclaration.case_id == case.id,
+                                                   ConflictDeclaration.user_id == user.id)
+    return db.session.execute(stmt.limit(1)).first() is None
+
+
+def can_view_reminders(user: Any) -> bool:
+    """Return whether the user has a "my reminders" list (staff who work cases)."""
+    return _signed_in(user) and user.role in (Role.INVESTIGATOR, Role.SUPERVISOR)
+
+
+# Confidential reporting (issue 3): the reporter's text, thread and files; the sealed identity and its reveal.
+def can_read_reporter_content(user: Any, case: Case) -> bool:
+    """Return whether the user may read the reporter's complaint text, messages and files (each read audited)."""
+    return can_view_case(user, case)
+
+
+def can_message_reporter(user: Any, case: Case) -> bool:
+    """Return whether the user may write to the reporter (investigators on the case and supervisors)."""
+    return can_edit_case(user, case) and user.role in (Role.INVESTIGATOR, Role.SUPERVISOR)
+
+
+def can_request_reveal(user: Any, case: Case) -> bool:
+    """Return whether the user may ask to reveal the reporter's sealed identity (a supervisor)."""
+    return can_view_case(user, case) and user.role == Role.SUPERVISOR
+
+
+def can_decide_reveal(user: Any, case: Case, requested_by_id: int) -> bool:
+    """Return whether the user may approve a reveal request: a supervisor other than the requester."""
+    return can_request_reveal(user, case) and user.id != requested_by_id
+
+
+def can_view_identity(user: Any, case: Case, reveal_approved: bool) -> bool:
+    """Return whether the user may see the revealed identity: after approval, supervisors and the lead only."""
+    return reveal_approved and can_view_case(user, case) and (
+        user.role == Role.SUPERVISOR or case.lead_investigator_id == user.id)
+
+
 def require(allowed: bool) -> None:
     """Abort with 403 unless allowed."""
     if not allowed:

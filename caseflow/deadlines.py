@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -152,3 +153,67 @@ def due_soon_clause(now: datetime | None = None, days: int = 7) -> sa.ColumnElem
     """Return a SQL condition: some clock falls due within the next days and is not done."""
     now = now or utcnow()
     return sa.or_(*_windows(now, now + timedelta(days=days)))
+
+
+# --- Investigation workspace (issue 5): local dates, task marks, notices, retention. ---
+
+def local_zone() -> ZoneInfo:
+    """Return the installation's time zone (CASEFLOW_TIMEZONE), in which dates are read."""
+    return ZoneInfo(_cfg("BABEL_DEFAULT_TIMEZONE") or "UTC")
+
+
+def local_date(when: datetime | None = None) -> date:
+    """Return the local calendar date of a naive-UTC moment (now by default)."""
+    when = when or utcnow()
+    return when.replace(tzinfo=UTC).astimezone(local_zone()).date()
+
+
+def end_of_local_day(day: date) -> datetime:
+    """Return the naive-UTC moment at which a local calendar day ends."""
+    local_end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=local_zone())
+    return local_end.astimezone(UTC).replace(tzinfo=None)
+
+
+def task_status(due: date | None, done_at: datetime | None, now: datetime | None = None) -> str:
+    """Return a task's mark: done, overdue (its local due day has ended), due_today, or open."""
+    if done_at is not None:
+        return "done"
+    if due is None:
+        return "open"
+    today = local_date(now)
+    if today > due:
+        return "overdue"
+    return "due_today" if today == due else "open"
+
+
+def notice_kind(status: str) -> str | None:
+    """Return which notice the sweep owes for a clock status: reminder, escalation, or none."""
+    return {"due_soon": "reminder", "overdue": "escalation"}.get(status)
+
+
+def retention_due_at(case: Case) -> datetime | None:
+    """Return when a finished case's retention period ends (None for open cases or no period)."""
+    days = _cfg("CASEFLOW_RETENTION_DAYS").get(case.state.value)
+    since = case.closed_at or case.state_changed_at
+    if days is None or since is None:
+        return None
+    return since + timedelta(days=days)
+
+
+def notice_candidates_clause(now: datetime | None = None) -> sa.ColumnElement[bool]:
+    """Return a SQL condition: some clock is overdue or falls due within the reminder window."""
+    now = now or utcnow()
+    # One day wider than the reminder window: the SQL pre-selects, case_clocks() decides exactly.
+    return sa.or_(overdue_clause(now), due_soon_clause(now, days=_cfg("CASEFLOW_REMINDER_DAYS") + 1))
+
+
+def local_to_utc(when: datetime | None) -> datetime | None:
+    """Return a wall-clock time typed in the installation's time zone as naive UTC."""
+    if when is None:
+        return None
+    return when.replace(tzinfo=local_zone()).astimezone(UTC).replace(tzinfo=None)
+
+
+def utc_to_local(when: datetime) -> datetime:
+    """Return a naive-UTC moment as naive wall-clock time in the installation's time zone."""
+    return when.replace(tzinfo=UTC).astimezone(local_zone()).replace(tzinfo=None)

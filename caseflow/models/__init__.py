@@ -22,6 +22,16 @@ from caseflow.models.intake import (
 from caseflow.models.investigation import Allegation
 from caseflow.models.people import CaseParty, Person
 from caseflow.models.users import User
+from caseflow.models.workspace import (
+    ClockNotice,
+    CustodyEvent,
+    EvidenceItem,
+    Interview,
+    PlanVersion,
+    Referral,
+    Reminder,
+    Task,
+)
 
 __all__ = [
     "Attachment",
@@ -44,4 +54,12 @@ __all__ = [
     "Office",
     "Person",
     "User",
+    "ClockNotice",
+    "CustodyEvent",
+    "EvidenceItem",
+    "Interview",
+    "PlanVersion",
+    "Referral",
+    "Reminder",
+    "Task",
 ]

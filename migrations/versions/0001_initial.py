@@ -263,6 +263,145 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_allegations_case_id'), ['case_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_allegations_finding'), ['finding'], unique=False)
 
+    op.create_table('clock_notices',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('clock', sa.String(length=32), nullable=False),
+    sa.Column('kind', sa.Enum('reminder', 'escalation', name='clock_notice_kind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('due_at', sa.DateTime(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=False),
+    sa.Column('recipients', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_clock_notices_case_id_cases'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_clock_notices')),
+    sa.UniqueConstraint('case_id', 'clock', 'kind', name='uq_clock_notices_case_clock_kind')
+    )
+    op.create_table('evidence_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=48), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('source', sa.String(length=300), nullable=False),
+    sa.Column('storage_location', sa.String(length=300), nullable=False),
+    sa.Column('attachment_id', sa.Integer(), nullable=True),
+    sa.Column('filename', sa.String(length=255), nullable=True),
+    sa.Column('sha256', sa.String(length=64), nullable=True),
+    sa.Column('stored_sha256', sa.String(length=64), nullable=True),
+    sa.Column('last_check_at', sa.DateTime(), nullable=True),
+    sa.Column('last_check_ok', sa.Boolean(), nullable=True),
+    sa.Column('registered_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_evidence_items_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['registered_by_id'], ['users.id'], name=op.f('fk_evidence_items_registered_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evidence_items')),
+    sa.UniqueConstraint('case_id', 'seq', name='uq_evidence_items_case_seq'),
+    sa.UniqueConstraint('number', name=op.f('uq_evidence_items_number'))
+    )
+    op.create_table('interviews',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('interviewee', sa.String(length=200), nullable=False),
+    sa.Column('role', sa.Enum('reporter', 'subject', 'witness', name='interview_role', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('held_at', sa.DateTime(), nullable=False),
+    sa.Column('location', sa.String(length=200), nullable=False),
+    sa.Column('interviewer_id', sa.Integer(), nullable=True),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('statement_attachment_id', sa.Integer(), nullable=True),
+    sa.Column('statement_filename', sa.String(length=255), nullable=True),
+    sa.Column('statement_sha256', sa.String(length=64), nullable=True),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_interviews_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['interviewer_id'], ['users.id'], name=op.f('fk_interviews_interviewer_id_users')),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_interviews_recorded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_interviews'))
+    )
+    with op.batch_alter_table('interviews', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_interviews_case_id'), ['case_id'], unique=False)
+
+    op.create_table('plan_versions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_plan_versions_author_id_users')),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_plan_versions_case_id_cases'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_versions')),
+    sa.UniqueConstraint('case_id', 'version', name='uq_plan_versions_case_version')
+    )
+    op.create_table('referrals',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('body_kind', sa.Enum('anti_corruption_commission', 'police', 'prosecutor', 'other_unit', name='referral_body', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('body_name', sa.String(length=200), nullable=False),
+    sa.Column('referred_on', sa.Date(), nullable=False),
+    sa.Column('reference', sa.String(length=120), nullable=False),
+    sa.Column('response', sa.Text(), nullable=False),
+    sa.Column('response_on', sa.Date(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_referrals_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_referrals_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_referrals'))
+    )
+    with op.batch_alter_table('referrals', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_referrals_case_id'), ['case_id'], unique=False)
+
+    op.create_table('tasks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=True),
+    sa.Column('due_date', sa.Date(), nullable=True),
+    sa.Column('done_at', sa.DateTime(), nullable=True),
+    sa.Column('done_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_tasks_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_tasks_created_by_id_users')),
+    sa.ForeignKeyConstraint(['done_by_id'], ['users.id'], name=op.f('fk_tasks_done_by_id_users')),
+    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_tasks_owner_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_tasks'))
+    )
+    with op.batch_alter_table('tasks', schema=None) as batch_op:
+        batch_op.create_index('ix_tasks_case_due', ['case_id', 'due_date'], unique=False)
+        batch_op.create_index(batch_op.f('ix_tasks_owner_id'), ['owner_id'], unique=False)
+
+    op.create_table('custody_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('evidence_id', sa.Integer(), nullable=False),
+    sa.Column('from_holder', sa.String(length=200), nullable=False),
+    sa.Column('to_holder', sa.String(length=200), nullable=False),
+    sa.Column('occurred_at', sa.DateTime(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('recorded_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['evidence_id'], ['evidence_items.id'], name=op.f('fk_custody_events_evidence_id_evidence_items'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_custody_events_recorded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_custody_events'))
+    )
+    with op.batch_alter_table('custody_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_custody_events_evidence_id'), ['evidence_id'], unique=False)
+
+    op.create_table('reminders',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=True),
+    sa.Column('notice_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.Enum('reminder', 'escalation', name='reminder_kind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('message', sa.String(length=500), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('read_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_reminders_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['notice_id'], ['clock_notices.id'], name=op.f('fk_reminders_notice_id_clock_notices'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_reminders_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reminders'))
+    )
+    with op.batch_alter_table('reminders', schema=None) as batch_op:
+        batch_op.create_index('ix_reminders_user_read', ['user_id', 'read_at'], unique=False)
+
     # ### end Alembic commands ###
     upgrade_search(op)  # full-text objects (not SQLAlchemy tables): caseflow/search.py
 
@@ -270,6 +409,30 @@ def upgrade():
 def downgrade():
     downgrade_search(op)
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('reminders', schema=None) as batch_op:
+        batch_op.drop_index('ix_reminders_user_read')
+
+    op.drop_table('reminders')
+    with op.batch_alter_table('custody_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_custody_events_evidence_id'))
+
+    op.drop_table('custody_events')
+    with op.batch_alter_table('tasks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_tasks_owner_id'))
+        batch_op.drop_index('ix_tasks_case_due')
+
+    op.drop_table('tasks')
+    with op.batch_alter_table('referrals', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_referrals_case_id'))
+
+    op.drop_table('referrals')
+    op.drop_table('plan_versions')
+    with op.batch_alter_table('interviews', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_interviews_case_id'))
+
+    op.drop_table('interviews')
+    op.drop_table('evidence_items')
+    op.drop_table('clock_notices')
     with op.batch_alter_table('allegations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_allegations_finding'))
         batch_op.drop_index(batch_op.f('ix_allegations_case_id'))

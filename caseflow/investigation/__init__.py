@@ -1,0 +1,7 @@
+"""The investigation workspace: triage record, plan, tasks, interviews, evidence, referrals, clocks, retention."""
+
+from flask import Blueprint
+
+bp = Blueprint("investigation", __name__, url_prefix="/cases")
+
+from caseflow.investigation import commands, views, views_evidence  # noqa: E402,F401

@@ -1,0 +1,162 @@
+"""The retention job (cron): archive finished cases past retention and destroy their content.
+
+Kept: the statistics fields (dates, state, category, office, channel, priority, findings, sanctions,
+referral bodies and dates, evidence numbers and hashes) and the audit chain. Destroyed: texts, names,
+files, and the case's data key, so anything still encrypted under it can never be opened (crypto-shredding).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from caseflow import audit, deadlines, workflow
+from caseflow.clock import utcnow
+from caseflow.enums import CaseState
+from caseflow.extensions import db
+from caseflow.models import (
+    Allegation,
+    Case,
+    CaseParty,
+    CustodyEvent,
+    EvidenceItem,
+    Interview,
+    Note,
+    Person,
+    PlanVersion,
+    Referral,
+    Task,
+)
+
+PURGEABLE = (CaseState.CLOSED, CaseState.DISMISSED, CaseState.REFERRED)
+PURGED = "—"
+
+
+@dataclass
+class PurgeResult:
+    """What one retention run did (or, in dry-run mode, would do)."""
+
+    archived: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+
+def due_for_retention(now: datetime | None = None) -> list[Case]:
+    """Return the finished cases whose retention period is over (legal holds included, for reporting)."""
+    now = now or utcnow()
+    cases = db.session.scalars(sa.select(Case).where(Case.state.in_(PURGEABLE)).order_by(Case.id))
+    return [c for c in cases if (due := deadlines.retention_due_at(c)) is not None and due <= now]
+
+
+def _delete_confidential_store(case: Case) -> int:
+    """Delete engineer R's encrypted content, attachments (and their files) and the case's data key."""
+    try:
+        from caseflow.models import intake as intake_models
+    except ImportError:
+        return 0
+    removed = 0
+    upload_dir = None
+    for name in dir(intake_models):
+        model: Any = getattr(intake_models, name)
+        table = getattr(model, "__table__", None)
+        if table is None or "case_id" not in table.c or getattr(model, "__module__", "") != intake_models.__name__:
+            continue
+        rows = list(db.session.scalars(sa.select(model).where(table.c.case_id == case.id)))
+        for row in rows:
+            for attr in ("storage_path", "stored_path", "path", "storage_name"):
+                value = getattr(row, attr, None)
+                if isinstance(value, str) and value:
+                    from flask import current_app
+
+                    upload_dir = upload_dir or Path(current_app.config["CASEFLOW_UPLOAD_DIR"])
+                    target = Path(value) if Path(value).is_absolute() else upload_dir / value
+                    target.unlink(missing_ok=True)
+            db.session.delete(row)
+            removed += 1
+    return removed
+
+
+def destroy_case_content(case: Case) -> dict[str, int]:
+    """Clear a case's texts, names and files, keeping its statistics fields; return what was cleared."""
+    counts: dict[str, int] = {}
+    counts["confidential_rows"] = _delete_confidential_store(case)
+    case.title, case.summary = PURGED, ""
+    case.incident_date = case.location_detail = case.outcome = None
+    case.decision_reason = case.hold_reason = None
+    counts["notes"] = db.session.execute(sa.delete(Note).where(Note.case_id == case.id)).rowcount or 0
+    counts["plan_versions"] = db.session.execute(
+        sa.delete(PlanVersion).where(PlanVersion.case_id == case.id)).rowcount or 0
+    parties = list(db.session.scalars(sa.select(CaseParty).where(CaseParty.case_id == case.id)))
+    for party in parties:
+        party.sealed_identity = None
+        party.note = None
+        if party.person is not None:
+            party.person.full_name, party.person.badge_number, party.person.position = PURGED, None, None
+    counts["parties"] = len(parties)
+    db.session.execute(sa.update(Allegation).where(Allegation.case_id == case.id)
+                       .values(conduct="", finding_reasoning=None))
+    db.session.execute(sa.update(Task).where(Task.case_id == case.id).values(title=PURGED))
+    counts["interviews"] = db.session.execute(
+        sa.update(Interview).where(Interview.case_id == case.id).values(
+            interviewee=PURGED, location="", summary="", statement_attachment_id=None,
+            statement_filename=None)).rowcount or 0
+    items = sa.select(EvidenceItem.id).where(EvidenceItem.case_id == case.id).scalar_subquery()
+    counts["evidence"] = db.session.execute(
+        sa.update(EvidenceItem).where(EvidenceItem.case_id == case.id).values(
+            description=PURGED, source="", storage_location="", attachment_id=None, filename=None)).rowcount or 0
+    # The custody chain keeps its dates and shape; the names and reasons go (plain SQL: the ORM refuses edits).
+    db.session.execute(sa.update(CustodyEvent.__table__).where(CustodyEvent.__table__.c.evidence_id.in_(items))
+                       .values(from_holder=PURGED, to_holder=PURGED, reason=""))
+    db.session.execute(sa.update(Referral).where(Referral.case_id == case.id).values(reference="", response=""))
+    db.session.flush()
+    db.session.expire_all()
+    return counts
+
+
+def _shared_people(case: Case) -> None:
+    """Refuse to blank a person who is also named in another case (people are per case in practice)."""
+    shared = db.session.scalar(sa.select(sa.func.count()).select_from(CaseParty).join(
+        Person, CaseParty.person_id == Person.id).where(
+        Person.id.in_(sa.select(CaseParty.person_id).where(CaseParty.case_id == case.id)),
+        CaseParty.case_id != case.id))
+    if shared:
+        for party in case.parties:
+            other = db.session.scalar(sa.select(sa.func.count()).select_from(CaseParty).where(
+                CaseParty.person_id == party.person_id, CaseParty.case_id != case.id))
+            if other and party.person is not None:
+                clone = Person(full_name=party.person.full_name, user_id=party.person.user_id)
+                db.session.add(clone)
+                party.person = clone
+        db.session.flush()
+
+
+def archive_case(case: Case) -> dict[str, int]:
+    """Archive one case through the workflow (actor: the retention job) and destroy its content; audit it."""
+    workflow.transition_case(case, CaseState.ARCHIVED, None)
+    _shared_people(case)
+    counts = destroy_case_content(case)
+    audit.record("case.purge", None, None, counts, case_id=case.id, actor_label="retention job")
+    db.session.flush()
+    return counts
+
+
+def run_purge(dry_run: bool = False, now: datetime | None = None) -> PurgeResult:
+    """Archive every case past retention unless under legal hold; in dry-run mode change nothing."""
+    result = PurgeResult()
+    for case in due_for_retention(now):
+        if case.legal_hold:
+            result.held.append(case.number)
+            result.lines.append(f"{case.number} kept: legal hold")
+            continue
+        result.archived.append(case.number)
+        if dry_run:
+            result.lines.append(f"{case.number} would be archived ({case.state.value} since "
+                                f"{(case.closed_at or case.state_changed_at):%Y-%m-%d}); content would be destroyed")
+            continue
+        archive_case(case)
+        result.lines.append(f"{case.number} archived; content destroyed")
+    return result
