@@ -92,6 +92,9 @@ class Config:
         self.CASEFLOW_IMAP_SSL = _env_bool("CASEFLOW_IMAP_SSL", True)
         self.CASEFLOW_IMAP_FOLDER = _env("CASEFLOW_IMAP_FOLDER", "INBOX")
         self.CASEFLOW_IMAP_FAILED_FOLDER = _env("CASEFLOW_IMAP_FAILED_FOLDER", "CaseFlow-Unparseable")
+        self.CASEFLOW_IMAP_MAX_BYTES = _env_int("CASEFLOW_IMAP_MAX_MB", 25) * 1024 * 1024
+        self.CASEFLOW_IMAP_TIMEOUT = _env_int("CASEFLOW_IMAP_TIMEOUT", 30)
+        self.CASEFLOW_API_MAX_BYTES = _env_int("CASEFLOW_API_MAX_KB", 256) * 1024
         self.CASEFLOW_SMTP_HOST = _env("CASEFLOW_SMTP_HOST", "")
         self.CASEFLOW_SMTP_PORT = _env_int("CASEFLOW_SMTP_PORT", 25)
         self.CASEFLOW_SMTP_USER = _env("CASEFLOW_SMTP_USER", "")

@@ -11,6 +11,7 @@ from caseflow.models.cases import (
     Note,
     Office,
 )
+from caseflow.models.channels import ApiToken, CaseLink, IntakeRecord, OutboxMail, ProcessedMail
 from caseflow.models.intake import (
     Attachment,
     CaseKey,
@@ -41,6 +42,11 @@ __all__ = [
     "ReportSubmission",
     "UsedFormToken",
     "Allegation",
+    "ApiToken",
+    "CaseLink",
+    "IntakeRecord",
+    "OutboxMail",
+    "ProcessedMail",
     "AuditEvent",
     "AuditHead",
     "Case",

@@ -83,6 +83,23 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET cases.record_finding": row(CASE_READ, intake_officer=403, investigator=403, supervisor=403),
     "POST cases.record_finding": row(CASE_READ, intake_officer=403, investigator=403, supervisor=403),
     "POST cases.add_note": row(CASE_READ, intake_officer=400, investigator=400, supervisor=400),
+    # --- confidential reporting (issue 3): public forms, receipt follow-up, the case's reporter tab ---
+    "GET reporting.report_named": PUBLIC,
+    "POST reporting.report_named": {w: 400 for w in WHO},  # empty form: no token, nothing typed
+    "GET reporting.report_anonymous": PUBLIC,
+    "POST reporting.report_anonymous": {w: 400 for w in WHO},
+    "GET reporting.follow_up": PUBLIC,
+    "POST reporting.follow_up": {w: 400 for w in WHO},  # no receipt: no session
+    "GET reporting.follow_up_case": {w: 302 for w in WHO},  # no receipt session: back to the receipt page
+    "POST reporting.follow_up_message": {w: 302 for w in WHO},
+    "POST reporting.follow_up_identity": {w: 302 for w in WHO},
+    "GET reporting.follow_up_file": {w: 302 for w in WHO},
+    "POST reporting.follow_up_logout": {w: 302 for w in WHO},
+    "GET cases.reporter_page": CASE_READ,
+    "POST cases.reporter_reply": row(CASE_READ, intake_officer=403, investigator=409, supervisor=409),  # empty
+    "POST cases.request_reveal": row(SUPERVISOR_ONLY, supervisor=400),
+    "POST cases.decide_reveal": row(SUPERVISOR_ONLY, supervisor=400),  # asked by another supervisor
+    "GET cases.download_attachment": CASE_READ,
 }
 
 
@@ -99,10 +116,34 @@ class World:
 # URL argument builders: argument name -> function(World) -> value. Add one for a new argument name.
 URL_ARGS: dict[str, Callable[[World], Any]] = {
     "number": lambda w: w.case.number,
+    "attachment_id": lambda w: _attachment(w),
+    "reveal_id": lambda w: _reveal(w),
     "user_id": lambda w: w.users["investigator"].id,
     "allegation_id": lambda w: w.allegation.id,
     "filename": lambda w: "caseflow.css",
 }
+
+
+def _attachment(world: World) -> int:
+    """A text file stored on the world case."""
+    from caseflow.attachments import store_attachment
+
+    attachment = store_attachment(world.case, "note.txt", b"matrix file\n", None, "reporter")
+    db.session.commit()
+    return attachment.id
+
+
+def _reveal(world: World) -> int:
+    """A pending identity-reveal request on the world case, asked by a second supervisor."""
+    from caseflow.models import IdentityReveal
+
+    requester = _user(Role.SUPERVISOR, "m_requester")
+    db.session.flush()
+    reveal = IdentityReveal(case_id=world.case.id, reason="Needed for the hearing", requested_by_id=requester.id)
+    db.session.add(reveal)
+    db.session.commit()
+    return reveal.id
+
 
 _HASHES: dict[str, str] = {}
 
