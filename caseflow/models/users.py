@@ -28,6 +28,7 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
     totp_enabled: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)  # refuses a replayed TOTP code
     failed_logins: Mapped[int] = mapped_column(sa.Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime)
     session_version: Mapped[int] = mapped_column(sa.Integer, default=1)
