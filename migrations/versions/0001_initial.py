@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 05:14:23.141394
+Create Date: 2026-11-22 05:36:14.696211
 
 """
 from alembic import op
@@ -67,6 +67,14 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_offices')),
     sa.UniqueConstraint('code', name=op.f('uq_offices_code'))
     )
+    op.create_table('used_form_tokens',
+    sa.Column('nonce_hash', sa.String(length=64), nullable=False),
+    sa.Column('used_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('nonce_hash', name=op.f('pk_used_form_tokens'))
+    )
+    with op.batch_alter_table('used_form_tokens', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_used_form_tokens_used_at'), ['used_at'], unique=False)
+
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('username', sa.String(length=64), nullable=False),
@@ -78,6 +86,7 @@ def upgrade():
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('totp_secret', sa.String(length=64), nullable=True),
     sa.Column('totp_enabled', sa.Boolean(), nullable=False),
+    sa.Column('totp_last_step', sa.BigInteger(), nullable=True),
     sa.Column('failed_logins', sa.Integer(), nullable=False),
     sa.Column('locked_until', sa.DateTime(), nullable=True),
     sa.Column('session_version', sa.Integer(), nullable=False),
@@ -91,6 +100,21 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_role'), ['role'], unique=False)
 
+    op.create_table('api_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=80), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('prefix', sa.String(length=16), nullable=False),
+    sa.Column('scopes', sa.String(length=300), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.Column('last_used_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_api_tokens_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
+    sa.UniqueConstraint('name', name=op.f('uq_api_tokens_name')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash'))
+    )
     op.create_table('cases',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('number', sa.String(length=32), nullable=False),
@@ -167,6 +191,19 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_people_full_name'), ['full_name'], unique=False)
         batch_op.create_index(batch_op.f('ix_people_user_id'), ['user_id'], unique=False)
 
+    op.create_table('recovery_codes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('code_hash', sa.String(length=64), nullable=False),
+    sa.Column('used_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_recovery_codes_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_recovery_codes')),
+    sa.UniqueConstraint('user_id', 'code_hash', name='uq_recovery_codes_user_hash')
+    )
+    with op.batch_alter_table('recovery_codes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_recovery_codes_user_id'), ['user_id'], unique=False)
+
     op.create_table('case_access_grants',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
@@ -181,6 +218,33 @@ def upgrade():
     )
     with op.batch_alter_table('case_access_grants', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_case_access_grants_user_id'), ['user_id'], unique=False)
+
+    op.create_table('case_keys',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('wrapped_key', sa.LargeBinary(length=64), nullable=False),
+    sa.Column('kek_id', sa.String(length=16), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_keys_case_id_cases'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_case_keys')),
+    sa.UniqueConstraint('case_id', name=op.f('uq_case_keys_case_id'))
+    )
+    op.create_table('case_links',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('other_case_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('duplicate_of', 'related_to', name='case_link_kind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_links_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_case_links_created_by_id_users')),
+    sa.ForeignKeyConstraint(['other_case_id'], ['cases.id'], name=op.f('fk_case_links_other_case_id_cases'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_case_links')),
+    sa.UniqueConstraint('case_id', 'other_case_id', name='uq_case_links_pair')
+    )
+    with op.batch_alter_table('case_links', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_links_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_case_links_other_case_id'), ['other_case_id'], unique=False)
 
     op.create_table('case_parties',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -211,6 +275,18 @@ def upgrade():
     with op.batch_alter_table('case_team_members', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_case_team_members_user_id'), ['user_id'], unique=False)
 
+    op.create_table('clock_notices',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('clock', sa.String(length=32), nullable=False),
+    sa.Column('kind', sa.Enum('reminder', 'escalation', name='clock_notice_kind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('due_at', sa.DateTime(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=False),
+    sa.Column('recipients', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_clock_notices_case_id_cases'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_clock_notices')),
+    sa.UniqueConstraint('case_id', 'clock', 'kind', name='uq_clock_notices_case_clock_kind')
+    )
     op.create_table('conflict_declarations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
@@ -226,6 +302,111 @@ def upgrade():
     with op.batch_alter_table('conflict_declarations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_conflict_declarations_user_id'), ['user_id'], unique=False)
 
+    op.create_table('evidence_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=48), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('source', sa.String(length=300), nullable=False),
+    sa.Column('storage_location', sa.String(length=300), nullable=False),
+    sa.Column('attachment_id', sa.Integer(), nullable=True),
+    sa.Column('filename', sa.String(length=255), nullable=True),
+    sa.Column('sha256', sa.String(length=64), nullable=True),
+    sa.Column('stored_sha256', sa.String(length=64), nullable=True),
+    sa.Column('last_check_at', sa.DateTime(), nullable=True),
+    sa.Column('last_check_ok', sa.Boolean(), nullable=True),
+    sa.Column('registered_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_evidence_items_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['registered_by_id'], ['users.id'], name=op.f('fk_evidence_items_registered_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evidence_items')),
+    sa.UniqueConstraint('case_id', 'seq', name='uq_evidence_items_case_seq'),
+    sa.UniqueConstraint('number', name=op.f('uq_evidence_items_number'))
+    )
+    op.create_table('identity_reveals',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('pending', 'approved', 'refused', name='reveal_status', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('requested_by_id', sa.Integer(), nullable=False),
+    sa.Column('requested_at', sa.DateTime(), nullable=False),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.Column('decision_note', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_identity_reveals_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_identity_reveals_decided_by_id_users')),
+    sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_identity_reveals_requested_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_identity_reveals'))
+    )
+    with op.batch_alter_table('identity_reveals', schema=None) as batch_op:
+        batch_op.create_index('ix_identity_reveals_case_status', ['case_id', 'status'], unique=False)
+
+    op.create_table('intake_records',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('method', sa.Enum('web', 'whistleblower', 'email', 'phone', 'hotline', 'letter', 'walk_in', 'api', 'csv', 'internal', name='intake_method', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('taken_by_id', sa.Integer(), nullable=True),
+    sa.Column('taken_at', sa.DateTime(), nullable=False),
+    sa.Column('referring_unit', sa.String(length=200), nullable=True),
+    sa.Column('api_token_id', sa.Integer(), nullable=True),
+    sa.Column('minutes_sealed', sa.LargeBinary(), nullable=True),
+    sa.Column('minutes_offered', sa.Boolean(), nullable=False),
+    sa.Column('minutes_signed_file', sa.String(length=255), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['api_token_id'], ['api_tokens.id'], name=op.f('fk_intake_records_api_token_id_api_tokens')),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_intake_records_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['taken_by_id'], ['users.id'], name=op.f('fk_intake_records_taken_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_intake_records')),
+    sa.UniqueConstraint('case_id', name=op.f('uq_intake_records_case_id'))
+    )
+    with op.batch_alter_table('intake_records', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_intake_records_api_token_id'), ['api_token_id'], unique=False)
+
+    op.create_table('interviews',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('interviewee', sa.String(length=200), nullable=False),
+    sa.Column('role', sa.Enum('reporter', 'subject', 'witness', name='interview_role', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('held_at', sa.DateTime(), nullable=False),
+    sa.Column('location', sa.String(length=200), nullable=False),
+    sa.Column('interviewer_id', sa.Integer(), nullable=True),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('statement_attachment_id', sa.Integer(), nullable=True),
+    sa.Column('statement_filename', sa.String(length=255), nullable=True),
+    sa.Column('statement_sha256', sa.String(length=64), nullable=True),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_interviews_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['interviewer_id'], ['users.id'], name=op.f('fk_interviews_interviewer_id_users')),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_interviews_recorded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_interviews'))
+    )
+    with op.batch_alter_table('interviews', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_interviews_case_id'), ['case_id'], unique=False)
+
+    op.create_table('issued_reports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('report_id', sa.String(length=40), nullable=False),
+    sa.Column('kind', sa.Enum('investigation', 'management', name='issued_report_kind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('variant', sa.Enum('full', 'redacted', name='issued_report_variant', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=True),
+    sa.Column('case_number', sa.String(length=32), nullable=True),
+    sa.Column('scope', sa.String(length=300), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('chain_head', sa.String(length=64), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('issued_by_id', sa.Integer(), nullable=True),
+    sa.Column('issued_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_issued_reports_case_id_cases'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['issued_by_id'], ['users.id'], name=op.f('fk_issued_reports_issued_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_issued_reports')),
+    sa.UniqueConstraint('report_id', name=op.f('uq_issued_reports_report_id')),
+    sa.UniqueConstraint('sha256', name=op.f('uq_issued_reports_sha256'))
+    )
+    with op.batch_alter_table('issued_reports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_issued_reports_case_id'), ['case_id'], unique=False)
+
     op.create_table('notes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
@@ -238,6 +419,117 @@ def upgrade():
     )
     with op.batch_alter_table('notes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_notes_case_id'), ['case_id'], unique=False)
+
+    op.create_table('outbox_mails',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('to_addr', sa.String(length=320), nullable=False),
+    sa.Column('subject', sa.String(length=300), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('last_error', sa.String(length=500), nullable=True),
+    sa.Column('next_attempt_at', sa.DateTime(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_outbox_mails_case_id_cases'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_mails'))
+    )
+    with op.batch_alter_table('outbox_mails', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_mails_case_id'), ['case_id'], unique=False)
+        batch_op.create_index('ix_outbox_mails_pending', ['sent_at', 'next_attempt_at'], unique=False)
+
+    op.create_table('plan_versions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_plan_versions_author_id_users')),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_plan_versions_case_id_cases'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_versions')),
+    sa.UniqueConstraint('case_id', 'version', name='uq_plan_versions_case_version')
+    )
+    op.create_table('processed_mails',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('message_id', sa.String(length=300), nullable=False),
+    sa.Column('outcome', sa.Enum('created', 'threaded', 'failed', name='processed_mail_outcome', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.String(length=300), nullable=True),
+    sa.Column('processed_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_processed_mails_case_id_cases'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_processed_mails')),
+    sa.UniqueConstraint('message_id', name=op.f('uq_processed_mails_message_id'))
+    )
+    with op.batch_alter_table('processed_mails', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_processed_mails_case_id'), ['case_id'], unique=False)
+
+    op.create_table('referrals',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('body_kind', sa.Enum('anti_corruption_commission', 'police', 'prosecutor', 'other_unit', name='referral_body', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('body_name', sa.String(length=200), nullable=False),
+    sa.Column('referred_on', sa.Date(), nullable=False),
+    sa.Column('reference', sa.String(length=120), nullable=False),
+    sa.Column('response', sa.Text(), nullable=False),
+    sa.Column('response_on', sa.Date(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_referrals_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_referrals_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_referrals'))
+    )
+    with op.batch_alter_table('referrals', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_referrals_case_id'), ['case_id'], unique=False)
+
+    op.create_table('report_submissions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('receipt_hash', sa.String(length=64), nullable=True),
+    sa.Column('content_blob', sa.LargeBinary(), nullable=True),
+    sa.Column('identity_blob', sa.LargeBinary(), nullable=True),
+    sa.Column('identity_added_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('last_reporter_login_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_report_submissions_case_id_cases'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_report_submissions')),
+    sa.UniqueConstraint('case_id', name=op.f('uq_report_submissions_case_id')),
+    sa.UniqueConstraint('receipt_hash', name=op.f('uq_report_submissions_receipt_hash'))
+    )
+    op.create_table('reporter_messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('direction', sa.Enum('reporter', 'staff', name='message_direction', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('body_blob', sa.LargeBinary(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_reporter_messages_author_id_users')),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_reporter_messages_case_id_cases'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reporter_messages'))
+    )
+    with op.batch_alter_table('reporter_messages', schema=None) as batch_op:
+        batch_op.create_index('ix_reporter_messages_case_created', ['case_id', 'created_at'], unique=False)
+
+    op.create_table('tasks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=True),
+    sa.Column('due_date', sa.Date(), nullable=True),
+    sa.Column('done_at', sa.DateTime(), nullable=True),
+    sa.Column('done_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_tasks_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_tasks_created_by_id_users')),
+    sa.ForeignKeyConstraint(['done_by_id'], ['users.id'], name=op.f('fk_tasks_done_by_id_users')),
+    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_tasks_owner_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_tasks'))
+    )
+    with op.batch_alter_table('tasks', schema=None) as batch_op:
+        batch_op.create_index('ix_tasks_case_due', ['case_id', 'due_date'], unique=False)
+        batch_op.create_index(batch_op.f('ix_tasks_owner_id'), ['owner_id'], unique=False)
 
     op.create_table('allegations',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -263,111 +555,31 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_allegations_case_id'), ['case_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_allegations_finding'), ['finding'], unique=False)
 
-    op.create_table('clock_notices',
+    op.create_table('attachments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
-    sa.Column('clock', sa.String(length=32), nullable=False),
-    sa.Column('kind', sa.Enum('reminder', 'escalation', name='clock_notice_kind', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('due_at', sa.DateTime(), nullable=False),
-    sa.Column('sent_at', sa.DateTime(), nullable=False),
-    sa.Column('recipients', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_clock_notices_case_id_cases'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_clock_notices')),
-    sa.UniqueConstraint('case_id', 'clock', 'kind', name='uq_clock_notices_case_clock_kind')
-    )
-    op.create_table('evidence_items',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('case_id', sa.Integer(), nullable=False),
-    sa.Column('seq', sa.Integer(), nullable=False),
-    sa.Column('number', sa.String(length=48), nullable=False),
-    sa.Column('description', sa.Text(), nullable=False),
-    sa.Column('source', sa.String(length=300), nullable=False),
-    sa.Column('storage_location', sa.String(length=300), nullable=False),
-    sa.Column('attachment_id', sa.Integer(), nullable=True),
-    sa.Column('filename', sa.String(length=255), nullable=True),
-    sa.Column('sha256', sa.String(length=64), nullable=True),
-    sa.Column('stored_sha256', sa.String(length=64), nullable=True),
-    sa.Column('last_check_at', sa.DateTime(), nullable=True),
-    sa.Column('last_check_ok', sa.Boolean(), nullable=True),
-    sa.Column('registered_by_id', sa.Integer(), nullable=True),
+    sa.Column('message_id', sa.Integer(), nullable=True),
+    sa.Column('source', sa.String(length=32), nullable=False),
+    sa.Column('filename_blob', sa.LargeBinary(), nullable=False),
+    sa.Column('content_type', sa.String(length=100), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('size_original', sa.Integer(), nullable=False),
+    sa.Column('size_stored', sa.Integer(), nullable=False),
+    sa.Column('sha256_original', sa.String(length=64), nullable=False),
+    sa.Column('sha256_stored', sa.String(length=64), nullable=False),
+    sa.Column('metadata_removed', sa.Boolean(), nullable=False),
+    sa.Column('storage_name', sa.String(length=80), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_evidence_items_case_id_cases'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['registered_by_id'], ['users.id'], name=op.f('fk_evidence_items_registered_by_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_evidence_items')),
-    sa.UniqueConstraint('case_id', 'seq', name='uq_evidence_items_case_seq'),
-    sa.UniqueConstraint('number', name=op.f('uq_evidence_items_number'))
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_attachments_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['message_id'], ['reporter_messages.id'], name=op.f('fk_attachments_message_id_reporter_messages'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_attachments_uploaded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_attachments')),
+    sa.UniqueConstraint('storage_name', name=op.f('uq_attachments_storage_name'))
     )
-    op.create_table('interviews',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('case_id', sa.Integer(), nullable=False),
-    sa.Column('interviewee', sa.String(length=200), nullable=False),
-    sa.Column('role', sa.Enum('reporter', 'subject', 'witness', name='interview_role', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('held_at', sa.DateTime(), nullable=False),
-    sa.Column('location', sa.String(length=200), nullable=False),
-    sa.Column('interviewer_id', sa.Integer(), nullable=True),
-    sa.Column('summary', sa.Text(), nullable=False),
-    sa.Column('statement_attachment_id', sa.Integer(), nullable=True),
-    sa.Column('statement_filename', sa.String(length=255), nullable=True),
-    sa.Column('statement_sha256', sa.String(length=64), nullable=True),
-    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_interviews_case_id_cases'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['interviewer_id'], ['users.id'], name=op.f('fk_interviews_interviewer_id_users')),
-    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_interviews_recorded_by_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_interviews'))
-    )
-    with op.batch_alter_table('interviews', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_interviews_case_id'), ['case_id'], unique=False)
-
-    op.create_table('plan_versions',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('case_id', sa.Integer(), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('author_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_plan_versions_author_id_users')),
-    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_plan_versions_case_id_cases'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_versions')),
-    sa.UniqueConstraint('case_id', 'version', name='uq_plan_versions_case_version')
-    )
-    op.create_table('referrals',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('case_id', sa.Integer(), nullable=False),
-    sa.Column('body_kind', sa.Enum('anti_corruption_commission', 'police', 'prosecutor', 'other_unit', name='referral_body', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('body_name', sa.String(length=200), nullable=False),
-    sa.Column('referred_on', sa.Date(), nullable=False),
-    sa.Column('reference', sa.String(length=120), nullable=False),
-    sa.Column('response', sa.Text(), nullable=False),
-    sa.Column('response_on', sa.Date(), nullable=True),
-    sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_referrals_case_id_cases'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_referrals_created_by_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_referrals'))
-    )
-    with op.batch_alter_table('referrals', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_referrals_case_id'), ['case_id'], unique=False)
-
-    op.create_table('tasks',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('case_id', sa.Integer(), nullable=False),
-    sa.Column('title', sa.String(length=300), nullable=False),
-    sa.Column('owner_id', sa.Integer(), nullable=True),
-    sa.Column('due_date', sa.Date(), nullable=True),
-    sa.Column('done_at', sa.DateTime(), nullable=True),
-    sa.Column('done_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_tasks_case_id_cases'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_tasks_created_by_id_users')),
-    sa.ForeignKeyConstraint(['done_by_id'], ['users.id'], name=op.f('fk_tasks_done_by_id_users')),
-    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_tasks_owner_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_tasks'))
-    )
-    with op.batch_alter_table('tasks', schema=None) as batch_op:
-        batch_op.create_index('ix_tasks_case_due', ['case_id', 'due_date'], unique=False)
-        batch_op.create_index(batch_op.f('ix_tasks_owner_id'), ['owner_id'], unique=False)
+    with op.batch_alter_table('attachments', schema=None) as batch_op:
+        batch_op.create_index('ix_attachments_case_created', ['case_id', 'created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_attachments_sha256_original'), ['sha256_original'], unique=False)
 
     op.create_table('custody_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -417,35 +629,66 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_custody_events_evidence_id'))
 
     op.drop_table('custody_events')
-    with op.batch_alter_table('tasks', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_tasks_owner_id'))
-        batch_op.drop_index('ix_tasks_case_due')
+    with op.batch_alter_table('attachments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_attachments_sha256_original'))
+        batch_op.drop_index('ix_attachments_case_created')
 
-    op.drop_table('tasks')
-    with op.batch_alter_table('referrals', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_referrals_case_id'))
-
-    op.drop_table('referrals')
-    op.drop_table('plan_versions')
-    with op.batch_alter_table('interviews', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_interviews_case_id'))
-
-    op.drop_table('interviews')
-    op.drop_table('evidence_items')
-    op.drop_table('clock_notices')
+    op.drop_table('attachments')
     with op.batch_alter_table('allegations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_allegations_finding'))
         batch_op.drop_index(batch_op.f('ix_allegations_case_id'))
 
     op.drop_table('allegations')
+    with op.batch_alter_table('tasks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_tasks_owner_id'))
+        batch_op.drop_index('ix_tasks_case_due')
+
+    op.drop_table('tasks')
+    with op.batch_alter_table('reporter_messages', schema=None) as batch_op:
+        batch_op.drop_index('ix_reporter_messages_case_created')
+
+    op.drop_table('reporter_messages')
+    op.drop_table('report_submissions')
+    with op.batch_alter_table('referrals', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_referrals_case_id'))
+
+    op.drop_table('referrals')
+    with op.batch_alter_table('processed_mails', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_processed_mails_case_id'))
+
+    op.drop_table('processed_mails')
+    op.drop_table('plan_versions')
+    with op.batch_alter_table('outbox_mails', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_mails_pending')
+        batch_op.drop_index(batch_op.f('ix_outbox_mails_case_id'))
+
+    op.drop_table('outbox_mails')
     with op.batch_alter_table('notes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_notes_case_id'))
 
     op.drop_table('notes')
+    with op.batch_alter_table('issued_reports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_issued_reports_case_id'))
+
+    op.drop_table('issued_reports')
+    with op.batch_alter_table('interviews', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_interviews_case_id'))
+
+    op.drop_table('interviews')
+    with op.batch_alter_table('intake_records', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_intake_records_api_token_id'))
+
+    op.drop_table('intake_records')
+    with op.batch_alter_table('identity_reveals', schema=None) as batch_op:
+        batch_op.drop_index('ix_identity_reveals_case_status')
+
+    op.drop_table('identity_reveals')
+    op.drop_table('evidence_items')
     with op.batch_alter_table('conflict_declarations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_conflict_declarations_user_id'))
 
     op.drop_table('conflict_declarations')
+    op.drop_table('clock_notices')
     with op.batch_alter_table('case_team_members', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_case_team_members_user_id'))
 
@@ -455,10 +698,20 @@ def downgrade():
         batch_op.drop_index('ix_case_parties_case_role')
 
     op.drop_table('case_parties')
+    with op.batch_alter_table('case_links', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_links_other_case_id'))
+        batch_op.drop_index(batch_op.f('ix_case_links_case_id'))
+
+    op.drop_table('case_links')
+    op.drop_table('case_keys')
     with op.batch_alter_table('case_access_grants', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_case_access_grants_user_id'))
 
     op.drop_table('case_access_grants')
+    with op.batch_alter_table('recovery_codes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_recovery_codes_user_id'))
+
+    op.drop_table('recovery_codes')
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_people_user_id'))
         batch_op.drop_index(batch_op.f('ix_people_full_name'))
@@ -475,10 +728,15 @@ def downgrade():
         batch_op.drop_index('ix_cases_category_received')
 
     op.drop_table('cases')
+    op.drop_table('api_tokens')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_role'))
 
     op.drop_table('users')
+    with op.batch_alter_table('used_form_tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_used_form_tokens_used_at'))
+
+    op.drop_table('used_form_tokens')
     op.drop_table('offices')
     op.drop_table('categories')
     op.drop_table('case_counters')
