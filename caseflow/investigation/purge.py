@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -53,30 +51,15 @@ def due_for_retention(now: datetime | None = None) -> list[Case]:
 
 
 def _delete_confidential_store(case: Case) -> int:
-    """Delete engineer R's encrypted content, attachments (and their files) and the case's data key."""
-    try:
-        from caseflow.models import intake as intake_models
-    except ImportError:
-        return 0
-    removed = 0
-    upload_dir = None
-    for name in dir(intake_models):
-        model: Any = getattr(intake_models, name)
-        table = getattr(model, "__table__", None)
-        if table is None or "case_id" not in table.c or getattr(model, "__module__", "") != intake_models.__name__:
-            continue
-        rows = list(db.session.scalars(sa.select(model).where(table.c.case_id == case.id)))
-        for row in rows:
-            for attr in ("storage_path", "stored_path", "path", "storage_name"):
-                value = getattr(row, attr, None)
-                if isinstance(value, str) and value:
-                    from flask import current_app
+    """Delete the case's encrypted content, attachments (and their files) and its data key (crypto-shredding)."""
+    from caseflow.attachments import delete_attachment_files
+    from caseflow.models import Attachment, CaseKey, IdentityReveal, ReporterMessage, ReportSubmission
 
-                    upload_dir = upload_dir or Path(current_app.config["CASEFLOW_UPLOAD_DIR"])
-                    target = Path(value) if Path(value).is_absolute() else upload_dir / value
-                    target.unlink(missing_ok=True)
-            db.session.delete(row)
-            removed += 1
+    names = list(db.session.scalars(sa.select(Attachment.storage_name).where(Attachment.case_id == case.id)))
+    removed = 0
+    for model in (Attachment, ReporterMessage, IdentityReveal, ReportSubmission, CaseKey):
+        removed += db.session.execute(sa.delete(model).where(model.case_id == case.id)).rowcount or 0
+    delete_attachment_files(names)
     return removed
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -68,6 +69,18 @@ EXPECTED: dict[str, dict[str, int]] = {
                            admin=302, conflicted=302),
     "POST auth.logout": row(SIGNED_IN, **{w: 302 for w in WHO[1:]}),
     "GET auth.account": SIGNED_IN,
+    # --- security (issue 6): second factor, password ---
+    "GET auth.login_code": {w: 302 for w in WHO},  # no password step pending: back to the sign-in page
+    "POST auth.login_code": {w: 302 for w in WHO},
+    "GET auth.login_enrol": {w: 302 for w in WHO},
+    "POST auth.login_enrol": {w: 302 for w in WHO},
+    "GET auth.enrol": SIGNED_IN,
+    "POST auth.enrol": SIGNED_IN,
+    "GET auth.change_password": SIGNED_IN,
+    "POST auth.change_password": row(SIGNED_IN, **{w: 400 for w in WHO[1:]}),
+    "GET auditlog.list_events": AUDITOR_ONLY,
+    "GET auditlog.export_csv": AUDITOR_ONLY,
+    "POST auditlog.verify": AUDITOR_ONLY,
     # --- cases (foundation) ---
     "GET cases.list_cases": row(CASE_READ, conflicted=200),
     "GET cases.new_case": row(SUPERVISOR_ONLY, intake_officer=200, conflicted=200),
@@ -83,6 +96,18 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET cases.record_finding": row(CASE_READ, intake_officer=403, investigator=403, supervisor=403),
     "POST cases.record_finding": row(CASE_READ, intake_officer=403, investigator=403, supervisor=403),
     "POST cases.add_note": row(CASE_READ, intake_officer=400, investigator=400, supervisor=400),
+    # --- dashboards, reports and exports (issue 7) ---
+    "GET dashboards.index": row(SUPERVISOR_ONLY, manager=200, conflicted=200),
+    "GET dashboards.export_dashboard": row(SUPERVISOR_ONLY, manager=200, conflicted=200),
+    "GET dashboards.export_cases": row(SUPERVISOR_ONLY, investigator=200, conflicted=200),
+    "GET dashboards.early_warning_list": row(SUPERVISOR_ONLY, conflicted=200),
+    "GET dashboards.early_warning_subject": row(SUPERVISOR_ONLY, supervisor=404, conflicted=404),  # no key given
+    "GET dashboards.early_warning_office": row(SUPERVISOR_ONLY, supervisor=404, conflicted=404),  # no office
+    "GET reports.case_report": row(SUPERVISOR_ONLY, investigator=200),
+    "POST reports.case_report": row(SUPERVISOR_ONLY, investigator=200),  # empty form: the redacted default
+    "POST reports.management_report": row(SUPERVISOR_ONLY, manager=200, conflicted=200),
+    "GET reports.verify": SIGNED_IN,
+    "POST reports.verify": row(SIGNED_IN, **{w: 400 for w in WHO[1:]}),
     # --- confidential reporting (issue 3): public forms, receipt follow-up, the case's reporter tab ---
     "GET reporting.report_named": PUBLIC,
     "POST reporting.report_named": {w: 400 for w in WHO},  # empty form: no token, nothing typed
@@ -100,12 +125,43 @@ EXPECTED: dict[str, dict[str, int]] = {
     "POST cases.request_reveal": row(SUPERVISOR_ONLY, supervisor=400),
     "POST cases.decide_reveal": row(SUPERVISOR_ONLY, supervisor=400),  # asked by another supervisor
     "GET cases.download_attachment": CASE_READ,
+    # --- channels (issue 4): JSON API (token only: staff sessions do not count), intake pages, links ---
+    "GET api.openapi": PUBLIC,
+    "GET api.list_cases": {w: 401 for w in WHO},
+    "POST api.create_case": {w: 401 for w in WHO},
+    "GET api.get_case": {w: 401 for w in WHO},
+    "POST api.add_note": {w: 401 for w in WHO},
+    # --- investigation workspace (issue 5): lead investigator and supervisors work; intake officers do not ---
+    "GET investigation.declare": row(CASE_READ, intake_officer=302, investigator=302, supervisor=302),  # none owed
+    "POST investigation.declare": row(CASE_READ, intake_officer=302, investigator=302, supervisor=302),
+    "GET investigation.triage": row(SUPERVISOR_ONLY, investigator=200),
+    "POST investigation.triage": row(SUPERVISOR_ONLY, investigator=400, supervisor=400),
+    "GET investigation.workspace": row(SUPERVISOR_ONLY, investigator=200),
+    "POST investigation.save_plan": row(SUPERVISOR_ONLY, investigator=400, supervisor=400),
+    "POST investigation.add_task": row(SUPERVISOR_ONLY, investigator=400, supervisor=400),
+    "POST investigation.mark_task": row(SUPERVISOR_ONLY, investigator=302, supervisor=302),
+    "POST investigation.legal_hold": row(SUPERVISOR_ONLY, supervisor=400),
+    "GET investigation.referrals": row(SUPERVISOR_ONLY, investigator=200),
+    "POST investigation.add_referral": row(SUPERVISOR_ONLY, investigator=400, supervisor=400),
+    "POST investigation.referral_response": row(SUPERVISOR_ONLY, investigator=400, supervisor=400),
+    "GET investigation.interviews": row(SUPERVISOR_ONLY, investigator=200),
+    "POST investigation.add_interview": row(SUPERVISOR_ONLY, investigator=400, supervisor=400),
+    "GET investigation.evidence": row(SUPERVISOR_ONLY, investigator=200),
+    "POST investigation.add_evidence": row(SUPERVISOR_ONLY, investigator=400, supervisor=400),
+    "GET investigation.evidence_item": row(SUPERVISOR_ONLY, investigator=200),
+    "POST investigation.hand_over": row(SUPERVISOR_ONLY, investigator=400, supervisor=400),
+    "POST investigation.recheck": row(SUPERVISOR_ONLY, investigator=409, supervisor=409),  # the item has no file
+    "GET investigation.download": row(SUPERVISOR_ONLY, investigator=200),
+    "GET investigation.reminders": row(SUPERVISOR_ONLY, investigator=200, conflicted=200),
+    "POST investigation.reminders": row(SUPERVISOR_ONLY, investigator=302, supervisor=302, conflicted=302),
 }
 
 
 @dataclass
 class World:
-    """The fixture world every matrix call runs in: one case in triage, one user per caller."""
+    """The fixture world every matrix call runs in: one case in triage, one user per caller.
+
+    The lead investigator has already declared no conflict of interest (the normal working state)."""
 
     users: dict[str, User]
     case: Any
@@ -121,6 +177,14 @@ URL_ARGS: dict[str, Callable[[World], Any]] = {
     "user_id": lambda w: w.users["investigator"].id,
     "allegation_id": lambda w: w.allegation.id,
     "filename": lambda w: "caseflow.css",
+    "fmt": lambda w: "csv",
+    "office_id": lambda w: w.case.office_id or 0,
+    "task_id": lambda w: _workspace_row(w, "task"),
+    "mark": lambda w: "done",
+    "referral_id": lambda w: _workspace_row(w, "referral"),
+    "evidence_id": lambda w: _workspace_row(w, "evidence"),
+    "kind": lambda w: "evidence",
+    "row_id": lambda w: _workspace_row(w, "evidence_file"),
 }
 
 
@@ -132,6 +196,24 @@ def _attachment(world: World) -> int:
     db.session.commit()
     return attachment.id
 
+
+
+def _workspace_row(world: World, kind: str) -> int:
+    """A task, referral or evidence item (with or without a file) on the world case."""
+    from datetime import date
+
+    from caseflow.investigation import evidence, operations
+
+    lead, case = world.users["investigator"], world.case
+    if kind == "task":
+        row: Any = operations.add_task(case, lead, "Fetch the CCTV", lead.id, None)
+    elif kind == "referral":
+        row = operations.add_referral(case, lead, "police", "City police", date(2026, 1, 5))
+    else:
+        upload = ("scan.txt", b"evidence file\n") if kind == "evidence_file" else None
+        row = evidence.register_evidence(case, lead, "Ledger", "Broker", "Safe 1", upload)
+    db.session.commit()
+    return row.id
 
 def _reveal(world: World) -> int:
     """A pending identity-reveal request on the world case, asked by a second supervisor."""
@@ -179,6 +261,7 @@ def build_world() -> World:
     allegation = ops.add_allegation(case, users["supervisor"], subject, "Asked for cash at the border post")
     db.session.add(ConflictDeclaration(case_id=case.id, user_id=users["conflicted"].id, has_conflict=True,
                                        statement="My brother-in-law is the subject."))
+    db.session.add(ConflictDeclaration(case_id=case.id, user_id=users["investigator"].id, has_conflict=False))
     db.session.commit()
     return World(users=users, case=case, allegation=allegation)
 
@@ -218,27 +301,43 @@ def _url(app: Flask, rule: Any, world: World) -> str:
         return url_for(rule.endpoint, **values)
 
 
+def _call(app: Flask, rule: Any, method: str, callers: tuple[str, ...]) -> dict[str, int]:
+    """Build a fresh world, then call the route as each caller; return their status codes."""
+    with app.app_context():
+        world = build_world()
+        url = _url(app, rule, world)
+        names = {who: user.username for who, user in world.users.items()}
+    got: dict[str, int] = {}
+    for who in callers:
+        # A fresh app context per caller: Flask-Login caches the signed-in user on `g`, which lives there.
+        with app.app_context():
+            client = app.test_client()
+            if who != "anonymous":
+                response = login(client, SimpleNamespace(username=names[who]))
+                assert response.status_code == 302, f"could not sign in as {who}"
+            response = client.open(url, method=method, data={} if method != "GET" else None)
+            got[who] = response.status_code
+            response.get_data()  # consume streamed bodies (CSV exports) so their context ends here
+            response.close()
+            db.session.remove()
+    with app.app_context():
+        dbsetup.empty_all_tables(db)
+        db.session.remove()
+    return got
+
+
 @pytest.mark.parametrize("key", sorted(EXPECTED))
 def test_matrix(app: Flask, key: str) -> None:
-    """Each caller gets exactly the expected status from this route, in a fresh world per caller."""
+    """Each caller gets exactly the expected status (one world for a GET, a fresh world per caller otherwise)."""
     method, endpoint = key.split(" ", 1)
     rule = _rules(app).get(key)
     if rule is None:
         pytest.fail(f"{key} is in EXPECTED but the app has no such route")
-    got: dict[str, int] = {}
-    for who in WHO:
-        # A fresh app context per caller: Flask-Login caches the signed-in user on `g`, which lives there.
-        with app.app_context():
-            world = build_world()
-            client = app.test_client()
-            if who != "anonymous":
-                response = login(client, world.users[who])
-                assert response.status_code == 302, f"could not sign in as {who}"
-            url = _url(app, rule, world)
-            response = client.open(url, method=method, data={} if method != "GET" else None)
-            got[who] = response.status_code
-            db.session.rollback()
-            dbsetup.empty_all_tables(db)
-            db.session.remove()
+    if method == "GET":
+        got = _call(app, rule, method, WHO)
+    else:
+        got = {}
+        for who in WHO:
+            got.update(_call(app, rule, method, (who,)))
     wrong = {w: f"expected {EXPECTED[key][w]}, got {got[w]}" for w in WHO if got[w] != EXPECTED[key][w]}
     assert not wrong, f"{key}: {wrong}"
