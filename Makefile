@@ -50,6 +50,20 @@ run: install
 	@echo "CaseFlow on http://127.0.0.1:5000  (stop with Ctrl-C)"
 	$(BIN)/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:5000 wsgi:app
 
+# Production serving: gunicorn.conf.py (workers, timeouts, request limits, no client address in logs).
+# Run `flask db upgrade` and `flask caseflow init` once first; behind a proxy set CASEFLOW_BEHIND_PROXY=1.
+BIND ?= 127.0.0.1:8000
+WORKERS ?= 2
+serve: install
+	$(BIN)/flask db upgrade
+	$(BIN)/gunicorn -c gunicorn.conf.py --bind $(BIND) --workers $(WORKERS) wsgi:app
+
+# Benchmarks (bench/README.md): seed, pages, verify, intake, pdf, import on SQLite and a throwaway PostgreSQL.
+# BENCH_SCALE=small (20k cases, a few minutes), 100k, or 1m (national scale, long). Never part of `make test`.
+BENCH_SCALE ?= small
+bench: install-test
+	BENCH_SCALE=$(BENCH_SCALE) bash scripts/with-postgres.sh $(BIN)/python -m bench.run all --scale $(BENCH_SCALE)
+
 system-deps:
 	bash scripts/install-system-deps.sh
 
@@ -57,7 +71,7 @@ lint: install-test
 	$(BIN)/ruff check .
 
 test-sqlite: install-test
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS) -m "not postgres_only"
 
 test-postgres: install-test
 	bash scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)

@@ -1,12 +1,50 @@
-"""Gunicorn settings: the access log never records a client address (reporters' privacy)."""
+"""Gunicorn settings for production (`make serve`); command-line flags override them.
 
+Privacy: the access log never records a client address (no %(h)s, no X-Forwarded-For) and the log level
+stays at "info", so gunicorn's debug lines that name a peer address are never written.
+Behind a reverse proxy set CASEFLOW_BEHIND_PROXY=1 (the app then trusts one hop of X-Forwarded-For/
+-Proto/-Host through werkzeug's ProxyFix) and bind to loopback or a private interface only.
+"""
+
+# Workers: synchronous, one request each. 2 x cores is a good start; argon2id (64 MiB) and PDF rendering
+# are CPU-bound, so more workers than ~2 x cores only queues work. Each worker stays well under 150 MB.
 workers = 2
 threads = 1
+worker_class = "sync"
+bind = "127.0.0.1:8000"
+# Timeouts: a slow hash plus encryption takes well under a second; a 200-event PDF under one second;
+# 60 s leaves room for a large upload on a slow line before the arbiter kills the worker.
 timeout = 60
 graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then so memory cannot creep (jitter avoids all restarting at once).
+max_requests = 2000
+max_requests_jitter = 200
+# Request size limits: header lines and fields; the body is limited by Flask (MAX_CONTENT_LENGTH,
+# from CASEFLOW_MAX_UPLOAD_MB) and should also be limited at the proxy (client_max_body_size).
 limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
+# Heartbeat files in memory, not on a possibly slow or full disk.
+worker_tmp_dir = "/dev/shm"  # noqa: S108 - gunicorn heartbeat files, recommended location
+# Forwarded headers: gunicorn itself trusts X-Forwarded-Proto only from the local proxy.
+forwarded_allow_ips = "127.0.0.1"
+proxy_allow_ips = "127.0.0.1"
+# Logs to stdout/stderr (journald, docker); request line, status, bytes, duration: no address.
 accesslog = "-"
-access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms'
+access_log_format = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 loglevel = "info"
-forwarded_allow_ips = "127.0.0.1"
+capture_output = False
+# Import the app once in the master: workers fork with it loaded (shared memory, a replaced worker is
+# ready at once). No database connection is opened at import; post_fork drops any inherited pool anyway.
+preload_app = True
+
+
+def post_fork(server, worker):  # noqa: ANN001,ANN201 - gunicorn hook signature
+    """Give each worker its own database connections (never share a socket across a fork)."""
+    from caseflow.extensions import db
+
+    app = server.app.wsgi()
+    with app.app_context():
+        db.engine.dispose(close=False)

@@ -87,32 +87,92 @@ class VerifyResult:
 
 
 def _rows() -> Iterable[Any]:
-    """Stream the chain in order, without ORM overhead."""
+    """Stream the chain in order through the driver cursor; SQLite's timestamps stay in their stored text."""
     table = AuditEvent.__table__
+    occurred: Any = table.c.occurred_at
+    if db.session.get_bind().dialect.name == "sqlite":
+        occurred = sa.type_coerce(occurred, sa.String)  # stored as 'YYYY-MM-DD HH:MM:SS.ffffff'
     stmt = sa.select(
-        table.c.seq, table.c.occurred_at, table.c.actor_id, table.c.actor_label, table.c.case_id,
+        table.c.seq, occurred, table.c.actor_id, table.c.actor_label, table.c.case_id,
         table.c.action, table.c.detail, table.c.prev_hash, table.c.hash,
     ).order_by(table.c.seq)
-    result = db.session.execute(stmt.execution_options(yield_per=5000))
-    yield from result
+    result = db.session.execute(stmt.execution_options(yield_per=10000))
+    for partition in result.tuples().partitions():
+        yield from partition
+
+
+def _ts_fast(value: datetime | str) -> str:
+    """Return the hashed timestamp text, taking SQLite's stored text without parsing it."""
+    if isinstance(value, str) and len(value) == 26 and value[10] == " ":
+        return value[:10] + "T" + value[11:]
+    return _ts(value)
+
+
+# PostgreSQL recomputes every hash itself (sha256() in C, 11+) and reports only the first bad event.
+_PG_VERIFY = """
+WITH chain AS (
+  SELECT seq, prev_hash, hash,
+         row_number() OVER (ORDER BY seq) AS rn,
+         coalesce(lag(hash) OVER (ORDER BY seq), :genesis) AS expected_prev,
+         encode(sha256(convert_to(prev_hash || :sep || seq::text || :sep
+           || to_char(occurred_at, 'YYYY-MM-DD"T"HH24:MI:SS.US') || :sep || coalesce(actor_id::text, '') || :sep
+           || actor_label || :sep || coalesce(case_id::text, '') || :sep || action || :sep || detail,
+           'UTF8')), 'hex') AS computed
+  FROM audit_events
+)
+SELECT (SELECT count(*) FROM audit_events),
+       bad.rn, bad.seq, bad.prev_hash = bad.expected_prev, bad.computed = bad.hash,
+       (SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1)
+FROM (SELECT 1) AS one
+LEFT JOIN LATERAL (
+  SELECT * FROM chain WHERE rn <> seq OR prev_hash <> expected_prev OR computed <> hash ORDER BY seq LIMIT 1
+) AS bad ON true
+"""
+
+
+def _verify_postgres() -> tuple[VerifyResult | None, int, str]:
+    """Verify the chain inside PostgreSQL; return (failure or None, event count, last hash)."""
+    row = db.session.execute(sa.text(_PG_VERIFY), {"genesis": GENESIS, "sep": SEP}).one()
+    total, rn, seq, links, same, last = row
+    if rn is None:
+        return None, int(total), last or GENESIS
+    count = int(rn) - 1
+    if seq != rn:
+        return VerifyResult(False, count, int(rn), f"event #{rn} is missing or out of order (found #{seq})"), 0, ""
+    if not links:
+        return VerifyResult(False, count, int(seq), f"event #{seq} does not link to event #{seq - 1}"), 0, ""
+    return VerifyResult(False, count, int(seq), f"event #{seq} was altered (hash mismatch)"), 0, ""
 
 
 def verify_chain() -> VerifyResult:
     """Check every event's hash and link, that sequence numbers have no gap, and the head matches."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        failure, count, expected_prev = _verify_postgres()
+        if failure is not None:
+            return failure
+        return _check_head(count, expected_prev)
     expected_prev = GENESIS
     expected_seq = 1
     count = 0
+    sha256 = hashlib.sha256
     for seq, occurred_at, actor_id, label, case_id, action, detail, prev_hash, digest in _rows():
         if seq != expected_seq:
             return VerifyResult(False, count, expected_seq,
                                 f"event #{expected_seq} is missing or out of order (found #{seq})")
         if prev_hash != expected_prev:
             return VerifyResult(False, count, seq, f"event #{seq} does not link to event #{seq - 1}")
-        if event_hash(prev_hash, seq, occurred_at, actor_id, label, case_id, action, detail) != digest:
+        canonical = SEP.join((prev_hash, str(seq), _ts_fast(occurred_at), "" if actor_id is None else str(actor_id),
+                              label, "" if case_id is None else str(case_id), action, detail))
+        if sha256(canonical.encode("utf-8")).hexdigest() != digest:
             return VerifyResult(False, count, seq, f"event #{seq} was altered (hash mismatch)")
         expected_prev = digest
         expected_seq += 1
         count += 1
+    return _check_head(count, expected_prev)
+
+
+def _check_head(count: int, expected_prev: str) -> VerifyResult:
+    """Compare the verified chain's end with the head row (detects removal of the last events)."""
     head = db.session.get(AuditHead, 1)
     if head is not None and (head.seq != count or (count and head.last_hash != expected_prev)):
         return VerifyResult(False, count, count + 1,

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy as sa
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from caseflow.extensions import db
+from caseflow.extensions import db, login
 
 log = logging.getLogger("caseflow")
 
@@ -47,6 +47,7 @@ def _http_error(exc: HTTPException) -> ResponseReturnValue:
 def _db_down(exc: Exception) -> ResponseReturnValue:
     db.session.rollback()
     log.error("database unavailable: %s", type(exc).__name__)
+    g._login_user = login.anonymous_user()  # the page must not load the signed-in user from the database
     return render_error(503)
 
 
