@@ -1,0 +1,123 @@
+"""CaseFlow benchmarks: `python -m bench.run [all|seed|pages|verify|intake|pdf|import] --scale small|100k|1m`.
+
+Every figure is printed beside a reference measured in the same run (a ratio or a percentile).
+With DATABASE_URL pointing at PostgreSQL (scripts/with-postgres.sh does that) PostgreSQL is measured
+as well as SQLite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import Table, make_app  # noqa: E402
+
+SCALES = {"small": 20_000, "100k": 100_000, "1m": 1_000_000}
+WORK = Path(os.environ.get("BENCH_DIR") or Path(tempfile.gettempdir()) / "caseflow-bench")
+
+
+def _pg_url(name: str) -> str | None:
+    """Create (fresh) a PostgreSQL database for the bench and return its URL, if PostgreSQL is configured."""
+    base = os.environ.get("BENCH_PG_URL") or os.environ.get("DATABASE_URL")
+    if not base or not base.startswith("postgresql"):
+        return None
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base)
+    admin = url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def backends(scale: str) -> list[tuple[str, str, str]]:
+    """Return (label, database URL, instance dir) for SQLite and, if available, PostgreSQL."""
+    out = []
+    for label in ("sqlite", "postgres"):
+        instance = WORK / f"{label}-{scale}"
+        shutil.rmtree(instance, ignore_errors=True)
+        instance.mkdir(parents=True)
+        url = f"sqlite:///{instance / 'bench.db'}" if label == "sqlite" else _pg_url(f"caseflow_bench_{scale}")
+        if url:
+            out.append((label, url, str(instance)))
+    return out
+
+
+def seed_backend(label: str, url: str, instance: str, n: int, table: Table) -> object:
+    """Create the schema and bulk-load n cases; add the load rate to the table."""
+    from bench.seed import seed
+    from caseflow.extensions import db
+
+    app = make_app(url, instance)
+    with app.app_context():
+        db.create_all()
+        result = seed(n)
+        db.session.remove()
+    per_hour = result.rows_per_s * 3600 / (result.rows / n)
+    table.add("seed", f"{label}: {n:,} cases, {result.rows:,} rows", f"{result.rows_per_s:,.0f} rows/s",
+              f"{result.seconds:,.1f} s; {result.events:,} audit events", "1M cases < 1 h",
+              per_hour >= 1_000_000)
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the chosen benchmarks and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("what", nargs="?", default="all",
+                        choices=["all", "seed", "pages", "verify", "intake", "pdf", "import"])
+    parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE") or "small", choices=list(SCALES))
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--markdown", help="also write the table as Markdown to this file")
+    args = parser.parse_args(argv)
+    n = SCALES[args.scale]
+    table = Table()
+    started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    print(f"CaseFlow bench, scale {args.scale} ({n:,} cases), {started}, {platform.machine()} "
+          f"{os.cpu_count()} CPUs, Python {platform.python_version()}", flush=True)
+    if args.what in ("all", "seed", "pages", "verify"):
+        from bench.pages import run_pages, run_verify
+
+        for label, url, instance in backends(args.scale):
+            app = seed_backend(label, url, instance, n, table)
+            if args.what in ("all", "pages"):
+                run_pages(app, f"{label} {args.scale}", table, args.repeat, target_scale=args.scale == "1m")
+            if args.what in ("all", "verify"):
+                run_verify(app, table, label)
+            with app.app_context():
+                from caseflow.extensions import db
+
+                db.engine.dispose()
+    if args.what in ("all", "intake"):
+        from bench.intake import run_intake
+
+        run_intake(table, WORK / "intake")
+    if args.what in ("all", "pdf"):
+        from bench.reports import run_pdf
+
+        run_pdf(table, WORK / "pdf")
+    if args.what in ("all", "import"):
+        from bench.reports import run_import
+
+        run_import(table, WORK / "import", 10_000 if args.scale == "small" else 100_000)
+    print()
+    print(table.render())
+    if args.markdown:
+        Path(args.markdown).write_text(f"Run {started}, scale {args.scale}\n\n{table.render()}\n")
+    print(f"\ndone in {time.process_time():.0f} s CPU")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
