@@ -115,6 +115,8 @@ class Config:
         self.CASEFLOW_LIMIT_FOLLOW_UP = _env("CASEFLOW_LIMIT_FOLLOW_UP", "10 per 15 minutes;30 per day")
         self.CASEFLOW_LIMIT_FOLLOW_UP_ALL = _env("CASEFLOW_LIMIT_FOLLOW_UP_ALL", "600 per hour")
         self.CASEFLOW_LIMIT_REPORT_MESSAGES = _env("CASEFLOW_LIMIT_REPORT_MESSAGES", "30 per hour")
+        # Receipt hashes (argon2id): fixed once receipts exist, since changing them invalidates every receipt.
+        self.CASEFLOW_RECEIPT_ARGON2 = {"time_cost": 3, "memory_cost": 65536, "parallelism": 2}
         # Cookies.
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
@@ -146,6 +148,7 @@ class TestConfig(Config):
         self.CASEFLOW_REQUIRE_2FA = False
         self.RATELIMIT_ENABLED = False
         self.CASEFLOW_ARGON2 = {"time_cost": 1, "memory_cost": 8192, "parallelism": 1}
+        self.CASEFLOW_RECEIPT_ARGON2 = {"time_cost": 1, "memory_cost": 8192, "parallelism": 1}
 
 
 def test_database_url() -> str | None:

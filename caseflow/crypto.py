@@ -153,7 +153,7 @@ def receipt_lookup_hash(code: str) -> str:
 
     It is always computed, even for a malformed code, so a wrong receipt costs as much as a right one.
     """
-    params = current_app.config["CASEFLOW_ARGON2"]
+    params = current_app.config["CASEFLOW_RECEIPT_ARGON2"]
     digits = normalize_receipt(code)[:64] or "0"
     raw = hash_secret_raw(secret=digits.encode(), salt=_material()["salt"], time_cost=params["time_cost"],
                           memory_cost=params["memory_cost"], parallelism=params["parallelism"],
