@@ -6,9 +6,8 @@ import io
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, current_app, make_response, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, send_file
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
@@ -18,6 +17,7 @@ from caseflow.crypto import format_receipt
 from caseflow.enums import CaseState, Channel
 from caseflow.errors import ValidationError
 from caseflow.extensions import csrf, db, limiter
+from caseflow.i18n import lang_url
 from caseflow.models.intake import Attachment, MessageDirection, ReportSubmission
 from caseflow.reporting import bp, tokens
 from caseflow.reporting import operations as ops
@@ -36,16 +36,6 @@ def _limit(key: str) -> Any:
 
 def _no_files() -> bool:
     return not any(f.filename for f in request.files.getlist("files"))
-
-
-def lurl(endpoint: str, **values: Any) -> str:
-    """Return a URL on the reporter pages that keeps the chosen language in the address (no cookie)."""
-    return url_for(endpoint, lang=str(get_locale()), **values)
-
-
-@bp.app_context_processor
-def _reporter_helpers() -> dict[str, Any]:
-    return {"lurl": lurl}
 
 
 def _read_files(storages: list[FileStorage]) -> list[tuple[str, bytes]]:
@@ -123,7 +113,7 @@ def _current_submission() -> tuple[ReportSubmission, int] | None:
 
 
 def _ended() -> ResponseReturnValue:
-    response = redirect(lurl("reporting.follow_up", ended=1))
+    response = redirect(lang_url("reporting.follow_up", ended=1))
     if request.cookies.get(tokens.REPORTER_COOKIE):
         tokens.close_reporter_session(response)
     return response
@@ -147,13 +137,13 @@ def follow_up() -> ResponseReturnValue:
         if submission is not None and problem is None:
             ops.record_reporter_login(submission)
             db.session.commit()
-            response = redirect(lurl("reporting.follow_up_case"))
+            response = redirect(lang_url("reporting.follow_up_case"))
             tokens.open_reporter_session(response, submission.id)
             return response
         db.session.commit()
         problem = problem or _("This receipt code does not open any report. Check the 16 digits and try again.")
     elif _current_submission() is not None:
-        return redirect(lurl("reporting.follow_up_case"))
+        return redirect(lang_url("reporting.follow_up_case"))
     form.receipt.data = ""
     form.form_token.data = tokens.issue_form_token("follow-up")
     ended = request.args.get("ended") == "1"
@@ -211,7 +201,7 @@ def follow_up_message() -> ResponseReturnValue:
         db.session.rollback()
         return _case_page(submission, login_at, 400, exc.message, form)
     db.session.commit()
-    response = redirect(lurl("reporting.follow_up_case", done="message"))
+    response = redirect(lang_url("reporting.follow_up_case", done="message"))
     tokens.open_reporter_session(response, submission.id, login_at)
     return response
 
@@ -233,7 +223,7 @@ def follow_up_identity() -> ResponseReturnValue:
         db.session.rollback()
         return _case_page(submission, login_at, 400, exc.message)
     db.session.commit()
-    response = redirect(lurl("reporting.follow_up_case", done="identity"))
+    response = redirect(lang_url("reporting.follow_up_case", done="identity"))
     tokens.open_reporter_session(response, submission.id, login_at)
     return response
 
@@ -262,7 +252,7 @@ def send_file_response(attachment: Attachment) -> ResponseReturnValue:
 @csrf.exempt
 def follow_up_logout() -> ResponseReturnValue:
     """End the reporter's session (the cookie is deleted)."""
-    response = redirect(lurl("reporting.follow_up"))
+    response = redirect(lang_url("reporting.follow_up"))
     tokens.close_reporter_session(response)
     return response
 
