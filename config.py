@@ -76,6 +76,16 @@ class Config:
         self.CASEFLOW_MAX_UPLOAD_MB = _env_int("CASEFLOW_MAX_UPLOAD_MB", 30)
         self.MAX_CONTENT_LENGTH = (self.CASEFLOW_MAX_UPLOAD_MB * 5 + 1) * 1024 * 1024
         self.CASEFLOW_SUPPRESSION_THRESHOLD = _env_int("CASEFLOW_SUPPRESSION_THRESHOLD", 5)
+        # Early warning (dashboards): thresholds over a rolling period; a subject or office at or above
+        # any threshold is listed for supervisors.
+        self.CASEFLOW_EW_PERIOD_DAYS = _env_int("CASEFLOW_EW_PERIOD_DAYS", 365)
+        self.CASEFLOW_EW_SUBJECT_CASES = _env_int("CASEFLOW_EW_SUBJECT_CASES", 3)
+        self.CASEFLOW_EW_SUBJECT_CATEGORY_CASES = _env_int("CASEFLOW_EW_SUBJECT_CATEGORY_CASES", 2)
+        self.CASEFLOW_EW_SUBJECT_SUSTAINED = _env_int("CASEFLOW_EW_SUBJECT_SUSTAINED", 2)
+        self.CASEFLOW_EW_OFFICE_CASES = _env_int("CASEFLOW_EW_OFFICE_CASES", 20)
+        self.CASEFLOW_EW_OFFICE_SUSTAINED = _env_int("CASEFLOW_EW_OFFICE_SUSTAINED", 5)
+        # Reports: the issuing unit printed on PDF covers.
+        self.CASEFLOW_UNIT_NAME = _env("CASEFLOW_UNIT_NAME", "Integrity and Internal Affairs Unit")
         self.CASEFLOW_REQUIRE_2FA = _env_bool("CASEFLOW_REQUIRE_2FA", True)
         self.CASEFLOW_ARGON2 = {"time_cost": 3, "memory_cost": 65536, "parallelism": 2}
         self.CASEFLOW_IDLE_MINUTES = _env_int("CASEFLOW_IDLE_MINUTES", 30)

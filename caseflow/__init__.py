@@ -23,11 +23,13 @@ def create_app(config: Any = None) -> Flask:
     from caseflow.auth import bp as auth_bp
     from caseflow.auth import init_login
     from caseflow.cases import bp as cases_bp
+    from caseflow.dashboards import bp as dashboards_bp
     from caseflow.extensions import csrf, db, limiter, migrate
     from caseflow.health import bp as health_bp
     from caseflow.investigation import bp as investigation_bp
     from caseflow.reporting import bp as reporting_bp
     from caseflow.reporting import staff_views as reporter_staff_views
+    from caseflow.reports import bp as reports_bp
 
     assert models  # the model modules must be imported before migrations or create_all
     assert reporter_staff_views  # adds the case page's reporter routes to the cases blueprint
@@ -43,6 +45,8 @@ def create_app(config: Any = None) -> Flask:
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(dashboards_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(investigation_bp)
     app.register_blueprint(reporting_bp)
     cli.init_app(app)

@@ -117,6 +117,35 @@ def can_view_dashboard(user: Any) -> bool:
     return _signed_in(user) and user.role in (Role.MANAGER, Role.SUPERVISOR)
 
 
+def sees_exact_figures(user: Any) -> bool:
+    """Return whether dashboard figures are shown exactly (supervisors) rather than small-cell suppressed."""
+    return _signed_in(user) and user.role == Role.SUPERVISOR
+
+
+def can_view_early_warning(user: Any) -> bool:
+    """Return whether the user may see the early-warning list of subjects and offices (names and cases)."""
+    return _signed_in(user) and user.role == Role.SUPERVISOR
+
+
+def can_export_cases(user: Any) -> bool:
+    """Return whether the user may export a case list (managers may not: no case content for them)."""
+    return can_list_cases(user) and user.role in (Role.INVESTIGATOR, Role.SUPERVISOR)
+
+
+def can_generate_report(user: Any, case: Case, redacted: bool = False) -> bool:
+    """Return whether the user may issue a case's investigation report (full: supervisor or lead; redacted: team)."""
+    if not can_view_case(user, case) or user.role not in (Role.INVESTIGATOR, Role.SUPERVISOR):
+        return False
+    if user.role == Role.SUPERVISOR or case.lead_investigator_id == user.id:
+        return True
+    return redacted and is_on_team(user, case)
+
+
+def can_verify_report(user: Any) -> bool:
+    """Return whether the user may check a PDF against the register of issued reports."""
+    return _signed_in(user)
+
+
 def can_view_audit_log(user: Any) -> bool:
     """Return whether the user may read the audit log."""
     return _signed_in(user) and user.role == Role.AUDITOR

@@ -22,6 +22,7 @@ from caseflow.models.intake import (
 )
 from caseflow.models.investigation import Allegation
 from caseflow.models.people import CaseParty, Person
+from caseflow.models.reports import IssuedReport
 from caseflow.models.users import User
 from caseflow.models.workspace import (
     ClockNotice,
@@ -57,6 +58,7 @@ __all__ = [
     "Category",
     "ConflictDeclaration",
     "Note",
+    "IssuedReport",
     "Office",
     "Person",
     "User",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 05:36:14.696211
+Create Date: 2026-11-22 05:40:42.840024
 
 """
 from alembic import op

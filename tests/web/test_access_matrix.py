@@ -104,6 +104,18 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET dashboards.early_warning_subject": row(SUPERVISOR_ONLY, supervisor=404, conflicted=404),  # no key given
     "GET dashboards.early_warning_office": row(SUPERVISOR_ONLY, supervisor=404, conflicted=404),  # no office
     "GET reports.case_report": row(SUPERVISOR_ONLY, investigator=200),
+    "POST reports.case_report": row(SUPERVISOR_ONLY, investigator=400, supervisor=400),
+    "POST reports.management_report": row(SUPERVISOR_ONLY, manager=200, conflicted=200),
+    "GET reports.verify": SIGNED_IN,
+    "POST reports.verify": row(SIGNED_IN, **{w: 400 for w in WHO[1:]}),
+    # --- dashboards, reports and exports (issue 7) ---
+    "GET dashboards.index": row(SUPERVISOR_ONLY, manager=200, conflicted=200),
+    "GET dashboards.export_dashboard": row(SUPERVISOR_ONLY, manager=200, conflicted=200),
+    "GET dashboards.export_cases": row(SUPERVISOR_ONLY, investigator=200, conflicted=200),
+    "GET dashboards.early_warning_list": row(SUPERVISOR_ONLY, conflicted=200),
+    "GET dashboards.early_warning_subject": row(SUPERVISOR_ONLY, supervisor=404, conflicted=404),  # no key given
+    "GET dashboards.early_warning_office": row(SUPERVISOR_ONLY, supervisor=404, conflicted=404),  # no office
+    "GET reports.case_report": row(SUPERVISOR_ONLY, investigator=200),
     "POST reports.case_report": row(SUPERVISOR_ONLY, investigator=200),  # empty form: the redacted default
     "POST reports.management_report": row(SUPERVISOR_ONLY, manager=200, conflicted=200),
     "GET reports.verify": SIGNED_IN,

@@ -1,0 +1,7 @@
+"""Management dashboards, early warning and exports."""
+
+from flask import Blueprint
+
+bp = Blueprint("dashboards", __name__)
+
+from caseflow.dashboards import views  # noqa: E402,F401  (routes register on import)

@@ -1,0 +1,130 @@
+"""Early warning (as in IAPro's early intervention): subjects and offices with repeated complaints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from caseflow import access
+from caseflow.clock import utcnow
+from caseflow.enums import Finding, PartyRole
+from caseflow.extensions import db
+from caseflow.models import Allegation, Case, CaseParty, Office, Person
+
+
+@dataclass
+class Flag:
+    """A subject or office at or over a threshold."""
+
+    key: str
+    label: str
+    detail: str
+    cases: int
+    sustained: int
+    top_category: int
+    reasons: list[str] = field(default_factory=list)
+
+
+def subject_key() -> sa.ColumnElement[str]:
+    """Return the SQL key that identifies a person across cases: staff account, else badge, else name."""
+    return sa.case(
+        (Person.user_id.is_not(None), sa.literal("u") + sa.cast(Person.user_id, sa.String)),
+        (sa.and_(Person.badge_number.is_not(None), Person.badge_number != ""),
+         sa.literal("b") + sa.func.lower(Person.badge_number)),
+        else_=sa.literal("n") + sa.func.lower(sa.func.trim(Person.full_name)),
+    )
+
+
+def _since() -> Any:
+    return utcnow() - timedelta(days=current_app.config["CASEFLOW_EW_PERIOD_DAYS"])
+
+
+def _subject_cases() -> sa.Select[Any]:
+    """Return (key, case_id, category_id) for every subject named on a case received in the period."""
+    return (sa.select(subject_key().label("key"), Case.id.label("case_id"), Case.category_id.label("category_id"))
+            .join(CaseParty, CaseParty.case_id == Case.id).join(Person, CaseParty.person_id == Person.id)
+            .where(CaseParty.role == PartyRole.SUBJECT, Case.received_at >= _since()).distinct())
+
+
+def flagged_subjects() -> list[Flag]:
+    """Return the subjects over a threshold: cases in the period, cases in one category, sustained findings."""
+    cfg = current_app.config
+    pairs = _subject_cases().subquery()
+    per_case = sa.select(pairs.c.key, sa.func.count().label("n")).group_by(pairs.c.key).subquery()
+    per_cat = (sa.select(pairs.c.key, pairs.c.category_id, sa.func.count().label("n"))
+               .where(pairs.c.category_id.is_not(None)).group_by(pairs.c.key, pairs.c.category_id).subquery())
+    top_cat = sa.select(per_cat.c.key, sa.func.max(per_cat.c.n).label("n")).group_by(per_cat.c.key).subquery()
+    sustained = (sa.select(subject_key().label("key"), sa.func.count().label("n"))
+                 .select_from(Allegation).join(CaseParty, Allegation.subject_party_id == CaseParty.id)
+                 .join(Person, CaseParty.person_id == Person.id).join(Case, Allegation.case_id == Case.id)
+                 .where(Allegation.finding == Finding.SUSTAINED, Case.received_at >= _since())
+                 .group_by(subject_key()).subquery())
+    names = (sa.select(subject_key().label("key"), sa.func.max(Person.full_name).label("name"),
+                       sa.func.max(Person.badge_number).label("badge")).group_by(subject_key()).subquery())
+    stmt = (sa.select(per_case.c.key, per_case.c.n, sa.func.coalesce(top_cat.c.n, 0),
+                      sa.func.coalesce(sustained.c.n, 0), names.c.name, names.c.badge)
+            .outerjoin(top_cat, top_cat.c.key == per_case.c.key)
+            .outerjoin(sustained, sustained.c.key == per_case.c.key)
+            .join(names, names.c.key == per_case.c.key)
+            .where(sa.or_(per_case.c.n >= cfg["CASEFLOW_EW_SUBJECT_CASES"],
+                          sa.func.coalesce(top_cat.c.n, 0) >= cfg["CASEFLOW_EW_SUBJECT_CATEGORY_CASES"],
+                          sa.func.coalesce(sustained.c.n, 0) >= cfg["CASEFLOW_EW_SUBJECT_SUSTAINED"]))
+            .order_by(per_case.c.n.desc(), names.c.name))
+    flags = []
+    for key, n, top, sus, name, badge in db.session.execute(stmt):
+        flag = Flag(key, name, badge or "", int(n), int(sus), int(top))
+        _reasons(flag, cfg["CASEFLOW_EW_SUBJECT_CASES"], cfg["CASEFLOW_EW_SUBJECT_CATEGORY_CASES"],
+                 cfg["CASEFLOW_EW_SUBJECT_SUSTAINED"])
+        flags.append(flag)
+    return flags
+
+
+def _reasons(flag: Flag, cases: int, category: int | None, sustained: int) -> None:
+    if flag.cases >= cases:
+        flag.reasons.append(_("%(n)d complaints (threshold %(t)d)", n=flag.cases, t=cases))
+    if category is not None and flag.top_category >= category:
+        flag.reasons.append(_("%(n)d in one category (threshold %(t)d)", n=flag.top_category, t=category))
+    if flag.sustained >= sustained:
+        flag.reasons.append(_("%(n)d sustained findings (threshold %(t)d)", n=flag.sustained, t=sustained))
+
+
+def flagged_offices() -> list[Flag]:
+    """Return the offices over a threshold: cases received in the period, sustained findings."""
+    cfg = current_app.config
+    sustained = (sa.select(Case.office_id.label("office_id"), sa.func.count().label("n"))
+                 .select_from(Allegation).join(Case, Allegation.case_id == Case.id)
+                 .where(Allegation.finding == Finding.SUSTAINED, Case.received_at >= _since())
+                 .group_by(Case.office_id).subquery())
+    counts = (sa.select(Case.office_id.label("office_id"), sa.func.count().label("n"))
+              .where(Case.received_at >= _since(), Case.office_id.is_not(None)).group_by(Case.office_id).subquery())
+    stmt = (sa.select(Office.id, Office.name, Office.code, counts.c.n, sa.func.coalesce(sustained.c.n, 0))
+            .join(counts, counts.c.office_id == Office.id).outerjoin(sustained, sustained.c.office_id == Office.id)
+            .where(sa.or_(counts.c.n >= cfg["CASEFLOW_EW_OFFICE_CASES"],
+                          sa.func.coalesce(sustained.c.n, 0) >= cfg["CASEFLOW_EW_OFFICE_SUSTAINED"]))
+            .order_by(counts.c.n.desc()))
+    flags = []
+    for office_id, name, code, n, sus in db.session.execute(stmt):
+        flag = Flag(str(office_id), name, code, int(n), int(sus), 0)
+        _reasons(flag, cfg["CASEFLOW_EW_OFFICE_CASES"], None, cfg["CASEFLOW_EW_OFFICE_SUSTAINED"])
+        flags.append(flag)
+    return flags
+
+
+def subject_cases(user: Any, key: str) -> list[Case]:
+    """Return the cases of the period naming this subject that the user may see, newest first."""
+    pairs = _subject_cases().subquery()
+    ids = sa.select(pairs.c.case_id).where(pairs.c.key == key).scalar_subquery()
+    stmt = sa.select(Case).where(Case.id.in_(ids), access.visible_cases_clause(user))
+    return list(db.session.scalars(stmt.order_by(Case.received_at.desc())))
+
+
+def office_cases(user: Any, office_id: int) -> list[Case]:
+    """Return the cases of the period from this office that the user may see, newest first."""
+    stmt = sa.select(Case).where(Case.office_id == office_id, Case.received_at >= _since(),
+                                 access.visible_cases_clause(user))
+    return list(db.session.scalars(stmt.order_by(Case.received_at.desc())))

@@ -1,0 +1,130 @@
+"""Dashboard filters (period, office, category, channel) and the dialect-aware SQL pieces the figures share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from werkzeug.datastructures import MultiDict
+
+from caseflow.cases.queries import _int_or_none
+from caseflow.clock import utcnow
+from caseflow.deadlines import add_months
+from caseflow.enums import Channel
+from caseflow.models import Case
+from caseflow.sqlcompat import is_postgres
+
+
+def _date_or_none(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class DashboardFilters:
+    """The period (inclusive dates) and the optional office, category and channel of a dashboard."""
+
+    start: date
+    end: date
+    office: int | None = None
+    category: int | None = None
+    channel: Channel | None = None
+
+    @classmethod
+    def default_period(cls) -> tuple[date, date]:
+        """Return the last twelve calendar months, this one included."""
+        today = utcnow().date()
+        start = add_months(datetime(today.year, today.month, 1), -11).date()
+        return start, today
+
+    @classmethod
+    def from_args(cls, args: MultiDict[str, str] | dict[str, Any]) -> DashboardFilters:
+        """Parse filters from query-string arguments; malformed values fall back to the defaults."""
+        start, end = cls.default_period()
+        start = _date_or_none(args.get("start")) or start
+        end = _date_or_none(args.get("end")) or end
+        if end < start:
+            start, end = end, start
+        if (end - start).days > 366 * 10:
+            start = end - timedelta(days=366 * 10)
+        try:
+            channel = Channel(args.get("channel")) if args.get("channel") else None
+        except ValueError:
+            channel = None
+        return cls(start=start, end=end, office=_int_or_none(args.get("office")),
+                   category=_int_or_none(args.get("category")), channel=channel)
+
+    def as_args(self) -> dict[str, str]:
+        """Return the filters as query-string arguments."""
+        out = {"start": self.start.isoformat(), "end": self.end.isoformat()}
+        for name in ("office", "category"):
+            if getattr(self, name):
+                out[name] = str(getattr(self, name))
+        if self.channel:
+            out["channel"] = self.channel.value
+        return out
+
+    @property
+    def start_at(self) -> datetime:
+        """Return the first moment of the period."""
+        return datetime(self.start.year, self.start.month, self.start.day)
+
+    @property
+    def end_at(self) -> datetime:
+        """Return the first moment after the period."""
+        return datetime(self.end.year, self.end.month, self.end.day) + timedelta(days=1)
+
+    def scope(self) -> list[sa.ColumnElement[bool]]:
+        """Return the office, category and channel conditions (no period)."""
+        conds: list[sa.ColumnElement[bool]] = []
+        if self.office:
+            conds.append(Case.office_id == self.office)
+        if self.category:
+            conds.append(Case.category_id == self.category)
+        if self.channel:
+            conds.append(Case.channel == self.channel)
+        return conds
+
+    def received(self) -> list[sa.ColumnElement[bool]]:
+        """Return the scope conditions plus 'received during the period'."""
+        return [*self.scope(), Case.received_at >= self.start_at, Case.received_at < self.end_at]
+
+    def months(self) -> list[tuple[int, int]]:
+        """Return the (year, month) pairs the period touches, in order."""
+        out, year, month = [], self.start.year, self.start.month
+        while (year, month) <= (self.end.year, self.end.month):
+            out.append((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return out
+
+
+def days_between(start: Any, end: Any) -> sa.ColumnElement[float]:
+    """Return a SQL expression: the days (fractional) from one timestamp column to another."""
+    if is_postgres():
+        return sa.extract("epoch", end - start) / 86400.0
+    return sa.func.julianday(end) - sa.func.julianday(start)
+
+
+def plus_months(column: Any, months: int) -> sa.ColumnElement[Any]:
+    """Return a SQL expression: a timestamp some months later, comparable with days_between()."""
+    if is_postgres():
+        return column + sa.func.make_interval(0, int(months))
+    return sa.func.datetime(column, f"+{int(months)} months")
+
+
+def plus_days(column: Any, days: int) -> sa.ColumnElement[Any]:
+    """Return a SQL expression: a timestamp some days later."""
+    if is_postgres():
+        return column + sa.func.make_interval(0, 0, 0, int(days))
+    return sa.func.datetime(column, f"+{int(days)} days")
+
+
+def as_julian(column: Any) -> sa.ColumnElement[Any]:
+    """Return a value that orders and compares timestamps the same way on both databases."""
+    if is_postgres():
+        return column
+    return sa.func.julianday(column)

@@ -1,0 +1,47 @@
+"""Reports CaseFlow issued: one row per PDF, looked up by its SHA-256 to verify a file."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseflow.extensions import db
+from caseflow.models.base import enum_column, now_default
+
+
+class ReportKind(enum.StrEnum):
+    """Which document was issued."""
+
+    INVESTIGATION = "investigation"
+    MANAGEMENT = "management"
+
+
+class ReportVariant(enum.StrEnum):
+    """Whether the document is complete or redacted."""
+
+    FULL = "full"
+    REDACTED = "redacted"
+
+
+class IssuedReport(db.Model):
+    """A PDF CaseFlow generated: its hash, the audit-chain head at generation, who and when."""
+
+    __tablename__ = "issued_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    kind: Mapped[ReportKind] = mapped_column(enum_column(ReportKind, "issued_report_kind"))
+    variant: Mapped[ReportVariant] = mapped_column(enum_column(ReportVariant, "issued_report_variant"))
+    case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id", ondelete="SET NULL"), index=True)
+    case_number: Mapped[str | None] = mapped_column(sa.String(32))
+    scope: Mapped[str] = mapped_column(sa.String(300), default="")
+    sha256: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    chain_head: Mapped[str] = mapped_column(sa.String(64))
+    size: Mapped[int] = mapped_column(sa.Integer)
+    issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    issued_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+
+    issued_by = relationship("User", lazy="joined")

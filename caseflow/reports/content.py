@@ -1,0 +1,115 @@
+"""The investigation report's content, gathered as plain text so redaction can run over all of it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from caseflow import audit
+from caseflow.enums import PartyRole
+from caseflow.extensions import db
+from caseflow.models import Case, User
+from caseflow.templating import audit_action, audit_detail
+
+
+def _d(value: datetime | date | None, with_time: bool = False) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+    return value.isoformat()
+
+
+def _workspace(name: str) -> Any:
+    """Return a workspace model by name, or None when the investigation workspace is not installed."""
+    try:
+        from caseflow.models import workspace
+    except ImportError:
+        return None
+    return getattr(workspace, name, None)
+
+
+def _rows_of(model_name: str, case: Case, order: str) -> list[Any]:
+    model = _workspace(model_name)
+    if model is None:
+        return []
+    return list(db.session.scalars(sa.select(model).where(model.case_id == case.id)
+                                   .order_by(getattr(model, order), model.id)))
+
+
+def _user_name(user_id: int | None) -> str:
+    user = db.session.get(User, user_id) if user_id else None
+    return user.full_name if user else "—"
+
+
+def evidence(case: Case) -> list[dict[str, Any]]:
+    """Return the evidence register with hashes and each item's chain of custody."""
+    out = []
+    for item in _rows_of("EvidenceItem", case, "seq"):
+        out.append({
+            "number": item.number, "description": item.description, "source": item.source or "—",
+            "location": item.storage_location or "—", "file": item.filename or "—", "sha256": item.sha256 or "—",
+            "custody": [{"at": _d(c.occurred_at, True), "from": c.from_holder, "to": c.to_holder, "reason": c.reason}
+                        for c in item.custody],
+        })
+    return out
+
+
+def interviews(case: Case) -> list[dict[str, Any]]:
+    """Return the interviews: who, role, when, where, by whom, summary, statement hash."""
+    return [{"who": i.interviewee, "role": i.role.label if hasattr(i.role, "label") else str(i.role),
+             "at": _d(i.held_at, True), "where": i.location or "—",
+             "by": i.interviewer.full_name if i.interviewer else "—", "summary": i.summary or "",
+             "statement": (f"{i.statement_filename} · SHA-256 {i.statement_sha256}" if i.statement_sha256 else "")}
+            for i in _rows_of("Interview", case, "held_at")]
+
+
+def referrals(case: Case) -> list[dict[str, Any]]:
+    """Return the referrals to outside bodies."""
+    return [{"body": f"{r.body_kind.label} — {r.body_name}", "on": _d(r.referred_on),
+             "reference": r.reference or "—", "response": r.response or ""}
+            for r in _rows_of("Referral", case, "referred_on")]
+
+
+def allegations(case: Case) -> list[dict[str, Any]]:
+    """Return each allegation with its subject, finding, reasoning and sanctions."""
+    return [{"n": i, "subject": a.subject.display_name if a.subject else "—", "conduct": a.conduct,
+             "category": a.category.label if a.category else "—",
+             "finding": a.finding.label if a.finding else "—", "reasoning": a.finding_reasoning or "",
+             "found_at": _d(a.finding_at),
+             "recommended": a.recommended_sanction.label if a.recommended_sanction else "—",
+             "decided": a.decided_sanction.label if a.decided_sanction else "—", "sanction_date": _d(a.sanction_date)}
+            for i, a in enumerate(case.allegations, start=1)]
+
+
+def timeline(case: Case) -> list[dict[str, str]]:
+    """Return the case's audit events (when, who, what), oldest first; reads of the case are left out."""
+    return [{"at": _d(e.occurred_at, True), "who": e.actor_label, "what": audit_action(e.action),
+             "detail": audit_detail(e.detail)}
+            for e in audit.case_timeline(case.id) if e.action not in ("case.view", "report.issue")]
+
+
+def investigation_content(case: Case) -> dict[str, Any]:
+    """Return everything the investigation report shows, as plain strings and lists."""
+    parties = [{"role": p.role.label, "name": p.display_name or "—", "id": p.id,
+                "position": (p.person.position or "") if p.person else ""}
+               for p in case.parties if p.role != PartyRole.REPORTER]
+    return {
+        "number": case.number, "title": case.title, "summary": case.summary or "",
+        "category": case.category.label if case.category else "—", "office": case.office.name if case.office else "—",
+        "channel": case.channel.label, "priority": case.priority.label, "state": case.state.label,
+        "anonymous": case.is_anonymous, "lead": case.lead_investigator.full_name if case.lead_investigator else "—",
+        "team": [m.user.full_name for m in case.team],
+        "dates": [(_("Received"), _d(case.received_at)), (_("Acknowledged"), _d(case.acknowledged_at)),
+                  (_("Triage decided"), _d(case.triaged_at)),
+                  (_("Investigation opened"), _d(case.investigation_started_at)),
+                  (_("Report stage"), _d(case.reporting_at)), (_("Closed"), _d(case.closed_at))],
+        "incident": case.incident_date or "—", "location": case.location_detail or "—",
+        "outcome": case.outcome or "", "decision_reason": case.decision_reason or "",
+        "approved_by": _user_name(case.report_approved_by_id), "approved_at": _d(case.report_approved_at),
+        "parties": parties, "allegations": allegations(case), "evidence": evidence(case),
+        "interviews": interviews(case), "referrals": referrals(case), "timeline": timeline(case),
+    }

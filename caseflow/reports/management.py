@@ -1,0 +1,47 @@
+"""The management report: the dashboard for a period as a printable PDF, charts as vector drawings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
+
+from caseflow.dashboards.charts import drawing_for
+from caseflow.dashboards.figures import Shown
+from caseflow.reports.pdf import DocMeta, build, key_values, para, styles, table
+
+
+def _figure_table(s: Shown) -> Any:
+    rows = [list(map(str, s.header))] + [list(map(str, r)) for r in s.body]
+    if s.footer:
+        rows.append(list(map(str, s.footer)))
+    first = 26 * mm if len(s.header) > 6 else 60 * mm
+    rest = (170 * mm - first) / max(1, len(s.header) - 1)
+    return table(rows, [first] + [rest] * (len(s.header) - 1))
+
+
+def render_management(shown: list[Shown], meta: DocMeta, unit: str, scope: list[tuple[str, str]],
+                      suppressed: bool, threshold: int) -> bytes:
+    """Return the management report PDF for figures already presented (suppressed for managers)."""
+    st = styles()
+    story: list[Any] = [
+        para(unit, st["center"]), para(_("Management report"), st["title"]),
+        para(meta.classification, st["stamp"]), key_values(scope), Spacer(1, 4 * mm),
+    ]
+    if suppressed:
+        story.append(para(_("Small numbers are suppressed: counts from 1 to %(n)d show as “<%(t)d”, and other "
+                            "cells are hidden so that they cannot be worked out from totals; suppressed values "
+                            "are drawn as zero.", n=threshold - 1, t=threshold), st["small"]))
+    for i, s in enumerate(shown, start=1):
+        block: list[Any] = [para(f"{i}. {s.title}", st["h1"])]
+        drawing = drawing_for(s)
+        if drawing is not None:
+            block.append(drawing)
+        items = [*block, _figure_table(s)]
+        story.append(CondPageBreak(90 * mm))
+        story.extend([KeepTogether(items)] if len(s.body) < 14 else items)
+        if s.figure.note:
+            story.append(para(s.figure.note, st["small"]))
+    return build(story, meta)

@@ -1,0 +1,100 @@
+"""Issuing reports: render, hash, record the IssuedReport and its audit event in the same transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from caseflow import access, audit
+from caseflow.clock import utcnow
+from caseflow.dashboards.figures import Shown
+from caseflow.dashboards.filters import DashboardFilters
+from caseflow.errors import AccessDeniedError
+from caseflow.extensions import db
+from caseflow.models import Case, CaseParty, User
+from caseflow.models.reports import IssuedReport, ReportKind, ReportVariant
+from caseflow.reports.content import investigation_content
+from caseflow.reports.investigation import render_investigation
+from caseflow.reports.management import render_management
+from caseflow.reports.pdf import DocMeta
+from caseflow.reports.redaction import Redactor, reporter_terms
+
+
+def new_report_id() -> str:
+    """Return a fresh, unguessable report id (printed on every page)."""
+    return "R-" + secrets.token_hex(8).upper()
+
+
+def _record(data: bytes, kind: ReportKind, variant: ReportVariant, meta: DocMeta, actor: User,
+            case: Case | None, scope: str, detail: dict[str, Any]) -> IssuedReport:
+    digest = hashlib.sha256(data).hexdigest()
+    issued = IssuedReport(report_id=meta.report_id, kind=kind, variant=variant, case_id=case.id if case else None,
+                          case_number=case.number if case else None, scope=scope[:300], sha256=digest,
+                          chain_head=meta.chain_head, size=len(data), issued_by_id=actor.id, issued_at=utcnow())
+    db.session.add(issued)
+    audit.record("report.issue", actor, case, {"report_id": meta.report_id, "kind": kind.value,
+                                                "variant": variant.value, "sha256": digest,
+                                                "chain_head": meta.chain_head, **detail})
+    db.session.flush()
+    return issued
+
+
+def issue_investigation_report(case: Case, actor: User, redacted: bool = False,
+                               party_ids: Iterable[int] = (), extra_terms: Iterable[str] = ()
+                               ) -> tuple[IssuedReport, bytes]:
+    """Render a case's investigation report (full or redacted), record and audit it; return it with its bytes."""
+    if not access.can_generate_report(actor, case, redacted=redacted):
+        raise AccessDeniedError(_("You may not issue this report."))
+    content = investigation_content(case)
+    variant = ReportVariant.REDACTED if redacted else ReportVariant.FULL
+    n_terms = 0
+    if redacted:
+        chosen = set(party_ids)
+        names = [p.person.full_name for p in case.parties
+                 if p.id in chosen and p.person is not None and p.case_id == case.id]
+        names += [p.person.badge_number for p in case.parties
+                  if p.id in chosen and p.person is not None and p.person.badge_number]
+        terms = [*reporter_terms(case), *names, *(t.strip() for t in extra_terms if t.strip())]
+        redactor = Redactor(terms)
+        content = redactor.deep(content)
+        n_terms = len(redactor.terms)
+    unit = current_app.config["CASEFLOW_UNIT_NAME"]
+    meta = DocMeta(title=f"{case.number} — {content['title']}", subject=_("Investigation report"),
+                   report_id=new_report_id(), chain_head=audit.head_hash(),
+                   classification=_("CONFIDENTIAL") + (" — " + _("REDACTED") if redacted else ""),
+                   issued=utcnow().strftime("%Y-%m-%d %H:%M UTC"))
+    label = _("Redacted version: the reporter's identity and chosen names are removed.") if redacted \
+        else _("Full version")
+    data = render_investigation(content, meta, unit, label)
+    issued = _record(data, ReportKind.INVESTIGATION, variant, meta, actor, case, case.number,
+                     {"redacted_terms": n_terms})
+    return issued, data
+
+
+def redactable_parties(case: Case) -> list[CaseParty]:
+    """Return the named people of a case a user can choose to redact."""
+    return [p for p in case.parties if p.person is not None]
+
+
+def issue_management_report(actor: User, filters: DashboardFilters, shown: list[Shown],
+                            scope: list[tuple[str, str]]) -> tuple[IssuedReport, bytes]:
+    """Render the management report for the presented figures, record and audit it."""
+    if not access.can_view_dashboard(actor):
+        raise AccessDeniedError(_("You may not issue this report."))
+    suppressed = not access.sees_exact_figures(actor)
+    meta = DocMeta(title=_("Management report %(start)s to %(end)s", start=filters.start.isoformat(),
+                           end=filters.end.isoformat()),
+                   subject=_("Management report"), report_id=new_report_id(), chain_head=audit.head_hash(),
+                   classification=_("INTERNAL — AGGREGATE FIGURES"), issued=utcnow().strftime("%Y-%m-%d %H:%M UTC"))
+    threshold = current_app.config["CASEFLOW_SUPPRESSION_THRESHOLD"]
+    data = render_management(shown, meta, current_app.config["CASEFLOW_UNIT_NAME"], scope, suppressed, threshold)
+    variant = ReportVariant.REDACTED if suppressed else ReportVariant.FULL
+    issued = _record(data, ReportKind.MANAGEMENT, variant, meta, actor, None,
+                     " ".join(f"{k}={v}" for k, v in filters.as_args().items()),
+                     {"scope": filters.as_args(), "suppressed": suppressed})
+    return issued, data
