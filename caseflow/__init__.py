@@ -20,9 +20,11 @@ def create_app(config: Any = None) -> Flask:
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
 
     from caseflow import access, cli, errors_web, i18n, models, security, templating
+    from caseflow.api import bp as api_bp
     from caseflow.auth import bp as auth_bp
     from caseflow.auth import init_login
     from caseflow.cases import bp as cases_bp
+    from caseflow.channels import bp as channels_bp
     from caseflow.dashboards import bp as dashboards_bp
     from caseflow.extensions import csrf, db, limiter, migrate
     from caseflow.health import bp as health_bp
@@ -45,6 +47,8 @@ def create_app(config: Any = None) -> Flask:
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(channels_bp)
+    app.register_blueprint(api_bp)
     app.register_blueprint(dashboards_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(investigation_bp)

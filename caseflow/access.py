@@ -312,3 +312,55 @@ def require(allowed: bool) -> None:
     """Abort with 403 unless allowed."""
     if not allowed:
         abort(403)
+
+
+# JSON API tokens (issue 4): an integration acts with its scopes; it sees only the cases it created unless
+# it holds cases:read:all (then every case that is not restricted).
+API_SCOPES = ("cases:create", "cases:read", "cases:read:all", "notes:write")
+
+
+def token_has_scope(token: Any, scope: str) -> bool:
+    """Return whether an active API token holds a scope (cases:read:all implies cases:read)."""
+    if token is None or not token.is_active:
+        return False
+    scopes = token.scope_set
+    return scope in scopes or (scope == "cases:read" and "cases:read:all" in scopes)
+
+
+def token_visible_cases_clause(token: Any) -> sa.ColumnElement[bool]:
+    """Return a SQL condition selecting the cases an API token may read."""
+    from caseflow.models import IntakeRecord
+
+    if not token_has_scope(token, "cases:read"):
+        return sa.false()
+    if "cases:read:all" in token.scope_set:
+        return Case.restricted.is_(False)
+    return sa.exists().where(IntakeRecord.case_id == Case.id, IntakeRecord.api_token_id == token.id)
+
+
+def token_can_view_case(token: Any, case: Case) -> bool:
+    """Return whether an API token may read this case."""
+    stmt = sa.select(Case.id).where(Case.id == case.id, token_visible_cases_clause(token))
+    return db.session.execute(stmt).first() is not None
+
+
+def token_can_add_note(token: Any, case: Case) -> bool:
+    """Return whether an API token may add a note to this case (it must see it; not archived)."""
+    return token_has_scope(token, "notes:write") and token_can_view_case(token, case) \
+        and case.state != CaseState.ARCHIVED
+
+
+# Intake channels (issue 4): staff intake, CSV import, API token admin, case links.
+def can_import_csv(user: Any) -> bool:
+    """Return whether the user may import complaints from a CSV file (admins and supervisors)."""
+    return _signed_in(user) and user.role in (Role.ADMIN, Role.SUPERVISOR)
+
+
+def can_manage_api_tokens(user: Any) -> bool:
+    """Return whether the user may create and revoke API tokens."""
+    return can_administer(user)
+
+
+def can_link_cases(user: Any, case: Case, other: Case) -> bool:
+    """Return whether the user may link two cases (edit one, see the other)."""
+    return can_edit_case(user, case) and can_view_case(user, other)

@@ -32,7 +32,9 @@ def render_error(code: int, message: str | None = None) -> ResponseReturnValue:
     """Render the error page (or JSON on /api/) for an HTTP status."""
     text = message or _messages().get(code, _messages()[500])
     if request.path.startswith("/api/"):
-        return jsonify(error={"code": f"http_{code}", "message": text}), code
+        from caseflow.api.errors import CODES
+
+        return jsonify(error={"code": CODES.get(code, f"http_{code}"), "message": text}), code
     return render_template("errors/error.html", code=code, message=text), code
 
 

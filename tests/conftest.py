@@ -18,6 +18,8 @@ from caseflow.extensions import db, limiter
 from config import TestConfig
 from tests import dbsetup, factories
 
+pytest_plugins = ["tests.mailservers"]  # the loopback Dovecot and SMTP fixtures of the mail tests
+
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:

@@ -184,6 +184,7 @@ class World:
 # URL argument builders: argument name -> function(World) -> value. Add one for a new argument name.
 URL_ARGS: dict[str, Callable[[World], Any]] = {
     "number": lambda w: w.case.number,
+    "case_number": lambda w: w.case.number,
     "attachment_id": lambda w: _attachment(w),
     "reveal_id": lambda w: _reveal(w),
     "user_id": lambda w: w.users["investigator"].id,

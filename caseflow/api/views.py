@@ -1,0 +1,175 @@
+"""Thin API views: authenticate the token, check its scope, call one operation, answer JSON."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app, g, jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from caseflow import access, audit
+from caseflow.api import bp
+from caseflow.api.errors import ApiError, error_response, from_http
+from caseflow.api.openapi import openapi_document
+from caseflow.api.schema import case_json, parse_create, parse_note
+from caseflow.api.tokens import authenticate
+from caseflow.cases.queries import CaseFilters
+from caseflow.channels.operations import record_api_complaint
+from caseflow.errors import AccessDeniedError, CaseFlowError
+from caseflow.extensions import db
+from caseflow.models import ApiToken, Case, Note
+
+log = logging.getLogger("caseflow.api")
+PUBLIC = {"api.openapi"}
+MAX_PER_PAGE = 100
+
+
+@bp.before_request
+def _authenticate() -> None:
+    """Refuse oversize bodies; authenticate every call but the OpenAPI document."""
+    limit = current_app.config.get("CASEFLOW_API_MAX_BYTES", 256 * 1024)
+    if request.content_length is not None and request.content_length > limit:
+        raise ApiError(413, "payload_too_large", _("The request body is larger than %(n)d bytes.", n=limit))
+    if request.endpoint in PUBLIC or request.endpoint is None:
+        return
+    try:
+        g.api_token = authenticate(request.headers.get("Authorization"))
+    except AccessDeniedError as exc:
+        raise ApiError(401, "invalid_token", exc.message) from None
+    db.session.commit()  # last_used_at
+
+
+@bp.errorhandler(ApiError)
+def _api_error(exc: ApiError) -> ResponseReturnValue:
+    db.session.rollback()
+    return error_response(exc.status, exc.code, exc.message, exc.fields)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException) -> ResponseReturnValue:
+    db.session.rollback()
+    return from_http(exc)
+
+
+@bp.errorhandler(Exception)
+def _unexpected(exc: Exception) -> ResponseReturnValue:
+    db.session.rollback()
+    log.exception("unhandled API error on %s %s", request.method, request.endpoint)
+    return error_response(500, "internal_error", _("Something went wrong on our side; nothing was saved."))
+
+
+def _token() -> ApiToken:
+    token: ApiToken = g.api_token
+    return token
+
+
+def _need(scope: str) -> ApiToken:
+    token = _token()
+    if not access.token_has_scope(token, scope):
+        raise ApiError(403, "insufficient_scope", _("This token lacks the %(scope)s scope.", scope=scope))
+    return token
+
+
+def _json_body() -> dict[str, Any]:
+    if request.mimetype != "application/json":
+        raise ApiError(415, "unsupported_media_type", _("Send the body as application/json."))
+    data = request.get_json(silent=True)
+    if data is None:
+        raise ApiError(400, "malformed_json", _("The body is not valid JSON."))
+    if not isinstance(data, dict):
+        raise ApiError(422, "validation_failed", _("The body must be a JSON object."))
+    return data
+
+
+def _case_for(token: ApiToken, number: str) -> Case:
+    case = db.session.scalar(sa.select(Case).where(Case.number == number))
+    if case is None or not access.token_can_view_case(token, case):
+        raise ApiError(404, "case_not_found", _("No case %(number)s visible to this token.", number=number))
+    return case
+
+
+def _bounded_args() -> dict[str, str]:
+    """Return the query arguments with numbers outside what the database can hold rejected (400)."""
+    args = request.args.to_dict()
+    for key in ("category", "office", "assignee", "page", "per_page"):
+        value = args.get(key, "")
+        if value.strip().lstrip("+-").isdigit() and not 0 < int(value) <= 2**31 - 1:
+            raise ApiError(400, "bad_request", _("%(name)s is out of range.", name=key))
+    if int(args.get("page", "1") if args.get("page", "").isdigit() else 1) > 100000:
+        raise ApiError(400, "bad_request", _("page is out of range."))
+    return args
+
+
+@bp.get("/openapi.json")
+def openapi() -> ResponseReturnValue:
+    """Serve the OpenAPI 3 document of this API."""
+    return jsonify(openapi_document())
+
+
+@bp.post("/cases")
+def create_case() -> ResponseReturnValue:
+    """Create a complaint (channel api)."""
+    token = _need("cases:create")
+    fields = parse_create(_json_body())
+    ref = fields.get("source_reference")
+    if ref and db.session.scalar(sa.select(Case.id).where(Case.source_reference == ref)) is not None:
+        raise ApiError(409, "duplicate_source_reference",
+                       _("A complaint with source reference %(ref)s was already received.", ref=ref))
+    try:
+        case = record_api_complaint(token, fields)
+    except CaseFlowError as exc:
+        raise ApiError(422, "validation_failed", exc.message) from None
+    body = case_json(case)
+    receipt = getattr(case, "issued_receipt", None)
+    db.session.commit()
+    if receipt:
+        body["receipt_code"] = receipt
+    return jsonify(body), 201, {"Location": f"{bp.url_prefix}/cases/{case.number}"}
+
+
+@bp.get("/cases")
+def list_cases() -> ResponseReturnValue:
+    """List the cases this token may see, with the case list's filters."""
+    token = _need("cases:read")
+    filters = CaseFilters.from_args(_bounded_args())
+    try:
+        per_page = min(MAX_PER_PAGE, max(1, int(request.args.get("per_page", 25))))
+    except ValueError:
+        raise ApiError(400, "bad_request", _("per_page must be a number.")) from None
+    stmt = sa.select(Case).where(access.token_visible_cases_clause(token), *filters.conditions())
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+    items = db.session.scalars(stmt.order_by(Case.received_at.desc(), Case.id.desc())
+                               .limit(per_page).offset((filters.page - 1) * per_page))
+    return jsonify(items=[case_json(c) for c in items], page=filters.page, per_page=per_page, total=total,
+                   pages=max(1, -(-total // per_page)))
+
+
+@bp.get("/cases/<case_number>")
+def get_case(case_number: str) -> ResponseReturnValue:
+    """Return one case this token may see."""
+    token = _need("cases:read")
+    case = _case_for(token, case_number)
+    audit.record("api.case_read", None, case, actor_label=f"api:{token.name}")
+    db.session.commit()
+    return jsonify(case_json(case))
+
+
+@bp.post("/cases/<case_number>/notes")
+def add_note(case_number: str) -> ResponseReturnValue:
+    """Add a note to a case this token may see."""
+    token = _need("notes:write")
+    body = parse_note(_json_body())
+    case = _case_for(token, case_number)
+    if not access.token_can_add_note(token, case):
+        raise ApiError(403, "forbidden", _("Notes cannot be added to this case."))
+    note = Note(case_id=case.id, author_id=None, body=f"[{token.name}] {body}")
+    db.session.add(note)
+    db.session.flush()
+    audit.record("note.add", None, case, {"note": note.id}, actor_label=f"api:{token.name}")
+    db.session.commit()
+    return jsonify(id=note.id, case=case.number, created_at=note.created_at.isoformat(timespec="seconds") + "Z",
+                   body=note.body), 201

@@ -1,0 +1,117 @@
+"""The channel commands: fetch-mail, send-mail, api-token, import-csv."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from caseflow.cli import group
+from caseflow.extensions import db
+
+
+@group.command("fetch-mail")
+def fetch_mail_command() -> None:
+    """Turn new mailbox messages into cases (or replies on cases), then send queued mail."""
+    from caseflow.channels.mailbox import MailboxDown, fetch_mail
+    from caseflow.channels.outbound import send_pending
+
+    try:
+        result = fetch_mail()
+    except MailboxDown as exc:
+        click.echo(f"fetch-mail: mailbox unavailable, nothing fetched, will retry next run: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"fetch-mail: {len(result.created)} case(s) created, {len(result.threaded)} reply(ies) threaded, "
+               f"{len(result.failed)} moved to the failed folder, {result.skipped} already done")
+    for number in result.created:
+        click.echo(f"  created {number}")
+    sent = send_pending()
+    if sent.sent or sent.failed:
+        click.echo(f"send-mail: {sent.sent} sent, {sent.failed} failed (will retry)")
+
+
+@group.command("send-mail")
+def send_mail_command() -> None:
+    """Send the queued outbound mail; failed messages stay queued and are retried later."""
+    from caseflow.channels.outbound import send_pending
+
+    result = send_pending()
+    click.echo(f"send-mail: {result.sent} sent, {result.failed} failed (will retry), {result.gave_up} given up")
+    if result.failed and not result.sent:
+        sys.exit(2)
+
+
+@group.group("api-token")
+def api_token() -> None:
+    """Manage JSON API tokens."""
+
+
+@api_token.command("create")
+@click.argument("name")
+@click.option("--scopes", default="cases:create cases:read notes:write", show_default=True,
+              help="Space- or comma-separated scopes.")
+def api_token_create(name: str, scopes: str) -> None:
+    """Create a token for an integration; the token is printed once and stored only hashed."""
+    from caseflow.api.tokens import create_token
+    from caseflow.errors import CaseFlowError
+
+    try:
+        token, secret = create_token(name, scopes.replace(",", " ").split(), None)
+    except CaseFlowError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"token for {token.name} (scopes: {token.scopes}) - store it now, it is not shown again:")
+    click.echo(secret)
+
+
+@api_token.command("revoke")
+@click.argument("name")
+def api_token_revoke(name: str) -> None:
+    """Revoke an integration's token."""
+    from caseflow.api.tokens import revoke_token_by_name
+    from caseflow.errors import CaseFlowError
+
+    try:
+        revoke_token_by_name(name, None)
+    except CaseFlowError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"token {name} revoked")
+
+
+@api_token.command("list")
+def api_token_list() -> None:
+    """List tokens with their scopes and last use."""
+    import sqlalchemy as sa
+
+    from caseflow.models import ApiToken
+
+    for t in db.session.scalars(sa.select(ApiToken).order_by(ApiToken.name)):
+        state = "revoked" if t.revoked_at else "active"
+        click.echo(f"{t.name:<24} {t.prefix}…  {state:<8} {t.scopes}  last used: {t.last_used_at or 'never'}")
+
+
+@group.command("import-csv")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--all-or-nothing", "mode", flag_value="all", default=True,
+              help="Write nothing if any row is bad (default).")
+@click.option("--skip-bad-rows", "mode", flag_value="skip", help="Import the good rows, report the bad ones.")
+def import_csv_command(path: str, mode: str) -> None:
+    """Import complaints from a CSV file (see the template at /intake/import/template.csv)."""
+    from caseflow.channels.csvimport import import_csv
+
+    with open(path, "rb") as fh:
+        data = fh.read()
+
+    def progress(done: int, total: int) -> None:
+        click.echo(f"  {done}/{total} rows", err=True)
+
+    report = import_csv(data, actor=None, skip_bad_rows=(mode == "skip"), progress=progress)
+    for err in report.errors:
+        click.echo(f"line {err.line}, column {err.column}: {err.reason}", err=True)
+    click.echo(f"import-csv: {report.created} created, {report.skipped_existing} already imported, "
+               f"{len(report.bad_lines)} bad row(s){' - nothing written' if report.aborted else ''}")
+    if report.aborted or report.fatal:
+        sys.exit(1)

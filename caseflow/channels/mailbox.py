@@ -1,0 +1,190 @@
+"""The e-mail channel: `flask caseflow fetch-mail` turns mailbox messages into cases or replies on cases."""
+
+from __future__ import annotations
+
+import hashlib
+import imaplib
+import logging
+import re
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from caseflow import audit
+from caseflow.channels import outbound
+from caseflow.channels.mailparse import ParsedMail, UnparseableMail, parse_mail
+from caseflow.channels.receive import add_reporter_reply, identity_of, receive
+from caseflow.enums import Channel
+from caseflow.errors import CaseFlowError
+from caseflow.extensions import db
+from caseflow.models import Case, IntakeRecord, ProcessedMail
+from caseflow.models.channels import MailOutcome
+
+log = logging.getLogger("caseflow.mail")
+PROCESSED_KEYWORD = "CaseFlowProcessed"
+
+
+class MailboxDown(Exception):  # noqa: N818 - reads as a state
+    """The mailbox could not be reached or logged into; nothing was fetched."""
+
+
+@dataclass
+class FetchResult:
+    """What one fetch-mail run did."""
+
+    created: list[str] = field(default_factory=list)
+    threaded: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    skipped: int = 0
+
+
+def _connect() -> imaplib.IMAP4:
+    cfg = current_app.config
+    host, port = cfg["CASEFLOW_IMAP_HOST"], cfg["CASEFLOW_IMAP_PORT"]
+    if not host:
+        raise MailboxDown("CASEFLOW_IMAP_HOST is not set")
+    try:
+        conn: imaplib.IMAP4
+        if cfg["CASEFLOW_IMAP_SSL"]:
+            conn = imaplib.IMAP4_SSL(host, port, timeout=cfg["CASEFLOW_IMAP_TIMEOUT"])
+        else:
+            conn = imaplib.IMAP4(host, port, timeout=cfg["CASEFLOW_IMAP_TIMEOUT"])
+        conn.login(cfg["CASEFLOW_IMAP_USER"], cfg["CASEFLOW_IMAP_PASSWORD"])
+        status, _data = conn.select(_quote(cfg["CASEFLOW_IMAP_FOLDER"]))
+        if status != "OK":
+            raise MailboxDown(f"cannot open folder {cfg['CASEFLOW_IMAP_FOLDER']!r}")
+    except (OSError, imaplib.IMAP4.error) as exc:
+        raise MailboxDown(f"IMAP {host}:{port}: {type(exc).__name__}: {exc}") from exc
+    return conn
+
+
+def _quote(folder: str) -> str:
+    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _uids(conn: imaplib.IMAP4) -> list[bytes]:
+    status, data = conn.uid("SEARCH", None, "NOT", "KEYWORD", PROCESSED_KEYWORD)  # type: ignore[arg-type]
+    if status != "OK":
+        raise MailboxDown("IMAP SEARCH failed")
+    return (data[0] or b"").split()
+
+
+def _size(conn: imaplib.IMAP4, uid: bytes) -> int:
+    status, data = conn.uid("FETCH", uid.decode(), "(RFC822.SIZE)")
+    match = re.search(rb"RFC822\.SIZE (\d+)", data[0] if data and isinstance(data[0], bytes) else b"")
+    return int(match.group(1)) if status == "OK" and match else 0
+
+
+def _raw(conn: imaplib.IMAP4, uid: bytes) -> bytes:
+    status, data = conn.uid("FETCH", uid.decode(), "(BODY.PEEK[])")
+    for item in data or []:
+        if isinstance(item, tuple) and len(item) == 2:
+            return bytes(item[1])
+    raise UnparseableMail(f"server returned no body ({status})")
+
+
+def _mark(conn: imaplib.IMAP4, uid: bytes) -> None:
+    conn.uid("STORE", uid.decode(), "+FLAGS", f"({PROCESSED_KEYWORD} \\Seen)")
+
+
+def _move_to_failed(conn: imaplib.IMAP4, uid: bytes) -> None:
+    folder = _quote(current_app.config["CASEFLOW_IMAP_FAILED_FOLDER"])
+    conn.create(folder)  # answers NO when the folder exists; that is fine
+    status, _data = conn.uid("COPY", uid.decode(), folder)
+    if status != "OK":
+        _mark(conn, uid)
+        return
+    conn.uid("STORE", uid.decode(), "+FLAGS", f"({PROCESSED_KEYWORD} \\Deleted)")
+    conn.expunge()
+
+
+def _already(message_id: str) -> bool:
+    return db.session.scalar(sa.select(ProcessedMail.id).where(ProcessedMail.message_id == message_id)) is not None
+
+
+def _thread_reply(case: Case, mail: ParsedMail) -> None:
+    """Add a reply about an existing case to its reporter thread (or as a note), with its files."""
+    body = _("Reply received by e-mail (subject: %(subject)s):", subject=mail.subject) + "\n\n" + mail.text
+    add_reporter_reply(case, body, mail.attachments, "email")
+
+
+def _create_case(mail: ParsedMail) -> Case:
+    """Create the case of a new e-mail complaint and queue its acknowledgement."""
+    title = mail.subject or _("Complaint received by e-mail")
+    case, _refused = receive(channel=Channel.EMAIL, title=title[:200], content=mail.text,
+                             identity=identity_of(mail.from_name, mail.from_addr),
+                             attachments=mail.attachments, source="email", detail={"via": "fetch-mail"})
+    db.session.add(IntakeRecord(case_id=case.id, method=Channel.EMAIL, taken_at=case.received_at))
+    outbound.queue_acknowledgement(case, mail.from_addr, mail.from_name or None)
+    return case
+
+
+def _handle(mail: ParsedMail) -> tuple[MailOutcome, Case]:
+    number = mail.case_number()
+    existing = db.session.scalar(sa.select(Case).where(Case.number == number)) if number else None
+    if existing is not None:
+        _thread_reply(existing, mail)
+        return MailOutcome.THREADED, existing
+    return MailOutcome.CREATED, _create_case(mail)
+
+
+def _fail(conn: imaplib.IMAP4, uid: bytes, message_id: str, reason: str, result: FetchResult) -> None:
+    db.session.rollback()
+    log.warning("mail uid %s (%s) moved to %s: %s", uid.decode(), message_id,
+                current_app.config["CASEFLOW_IMAP_FAILED_FOLDER"], reason)
+    if not _already(message_id):
+        db.session.add(ProcessedMail(message_id=message_id, outcome=MailOutcome.FAILED, reason=reason[:300]))
+    audit.record("mail.unparseable", None, None, {"message_id": message_id, "reason": reason[:300]},
+                 actor_label="fetch-mail")
+    db.session.commit()
+    _move_to_failed(conn, uid)
+    result.failed.append(reason)
+
+
+def _process(conn: imaplib.IMAP4, uid: bytes, result: FetchResult) -> None:
+    limit = current_app.config["CASEFLOW_IMAP_MAX_BYTES"]
+    size = _size(conn, uid)
+    if size > limit:
+        _fail(conn, uid, f"<uid-{uid.decode()}-size-{size}@oversize>",
+              f"message is {size} bytes, over the {limit}-byte limit", result)
+        return
+    raw = _raw(conn, uid)
+    message_id = ""
+    try:
+        mail = parse_mail(raw)
+        message_id = mail.message_id or f"<sha256-{hashlib.sha256(raw).hexdigest()}@caseflow>"
+        if _already(message_id):
+            _mark(conn, uid)
+            result.skipped += 1
+            return
+        outcome, case = _handle(mail)
+        db.session.add(ProcessedMail(message_id=message_id, outcome=outcome, case_id=case.id))
+        db.session.commit()
+    except (UnparseableMail, CaseFlowError) as exc:
+        reason = str(getattr(exc, "message", exc))
+        _fail(conn, uid, message_id or f"<sha256-{hashlib.sha256(raw).hexdigest()}@caseflow>", reason, result)
+        return
+    _mark(conn, uid)
+    (result.created if outcome == MailOutcome.CREATED else result.threaded).append(case.number)
+    log.info("mail uid %s: %s %s", uid.decode(), outcome.value, case.number)
+
+
+def fetch_mail() -> FetchResult:
+    """Fetch every unprocessed message once; raise MailboxDown (nothing lost) when the server is unreachable."""
+    conn = _connect()
+    result = FetchResult()
+    try:
+        for uid in _uids(conn):
+            try:
+                _process(conn, uid, result)
+            except (OSError, imaplib.IMAP4.error) as exc:
+                db.session.rollback()
+                raise MailboxDown(f"connection lost at uid {uid.decode()}: {exc}") from exc
+    finally:
+        try:
+            conn.logout()
+        except (OSError, imaplib.IMAP4.error):
+            pass
+    return result

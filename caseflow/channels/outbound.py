@@ -1,0 +1,145 @@
+"""Outbound mail: a queue in the database, sent by `flask caseflow send-mail`, retried after failures."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from caseflow import audit
+from caseflow.clock import utcnow
+from caseflow.extensions import db
+from caseflow.models import Case, OutboxMail
+
+log = logging.getLogger("caseflow.mail")
+MAX_ATTEMPTS = 10
+BACKOFF_MINUTES = (1, 5, 15, 60, 180, 360, 720, 1440, 1440, 1440)
+
+
+def queue_mail(to: str, subject: str, body: str, case: Case | None = None, kind: str = "notice") -> None:
+    """Put a message in the outbox; send-mail delivers it and retries until it goes."""
+    to = (to or "").strip()
+    if not to or "@" not in to or "\n" in to or "\r" in to:
+        log.warning("mail to an invalid address not queued")
+        return
+    subject = " ".join((subject or "").split())[:300]
+    db.session.add(OutboxMail(to_addr=to[:320], subject=subject, body=body, kind=kind,
+                              case_id=case.id if case is not None else None, next_attempt_at=utcnow()))
+    db.session.flush()
+
+
+def queue_acknowledgement(case: Case, email: str, name: str | None = None) -> None:
+    """Queue the acknowledgement of receipt to a named complainant who gave an e-mail address."""
+    greeting = _("Dear %(name)s,", name=name) if name else _("Hello,")
+    body = "\n\n".join([
+        greeting,
+        _("We have received your complaint. Its reference is %(number)s; please quote it in any reply.",
+          number=case.number),
+        _("We treat what you told us confidentially. You will hear from us about what we do with it."),
+        _("Integrity unit"),
+    ])
+    queue_mail(email, _("Complaint %(number)s received", number=case.number), body, case=case, kind="ack")
+    audit.record("mail.ack_queued", None, case, {"kind": "ack"})
+
+
+@dataclass
+class SendResult:
+    """What one send-mail run did."""
+
+    sent: int = 0
+    failed: int = 0
+    gave_up: int = 0
+
+
+def _smtp() -> smtplib.SMTP:
+    cfg = current_app.config
+    conn = smtplib.SMTP(cfg["CASEFLOW_SMTP_HOST"] or "localhost", cfg["CASEFLOW_SMTP_PORT"], timeout=20)
+    if cfg.get("CASEFLOW_SMTP_STARTTLS"):
+        conn.starttls(context=ssl.create_default_context())
+    if cfg.get("CASEFLOW_SMTP_USER"):
+        conn.login(cfg["CASEFLOW_SMTP_USER"], cfg["CASEFLOW_SMTP_PASSWORD"] or "")
+    return conn
+
+
+def _message(mail: OutboxMail) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = formataddr(("CaseFlow", current_app.config["CASEFLOW_MAIL_FROM"]))
+    msg["To"] = mail.to_addr
+    msg["Subject"] = mail.subject
+    msg["Message-ID"] = make_msgid(domain=current_app.config["CASEFLOW_MAIL_FROM"].rpartition("@")[2] or None)
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(mail.body)
+    return msg
+
+
+def pending_mails(limit: int = 200) -> list[OutboxMail]:
+    """Return queued messages whose next attempt is due, oldest first."""
+    return list(db.session.scalars(
+        sa.select(OutboxMail).where(OutboxMail.sent_at.is_(None), OutboxMail.attempts < MAX_ATTEMPTS,
+                                    OutboxMail.next_attempt_at <= utcnow())
+        .order_by(OutboxMail.id).limit(limit)))
+
+
+def _failed(mail: OutboxMail, error: str, result: SendResult) -> None:
+    mail.attempts += 1
+    mail.last_error = error[:500]
+    minutes = BACKOFF_MINUTES[min(mail.attempts, len(BACKOFF_MINUTES)) - 1]
+    mail.next_attempt_at = utcnow() + timedelta(minutes=minutes)
+    result.failed += 1
+    if mail.attempts >= MAX_ATTEMPTS:
+        result.gave_up += 1
+        log.error("mail #%s to %s given up after %d attempts: %s", mail.id, mail.to_addr, mail.attempts, error)
+
+
+def _acknowledged(case_id: int) -> None:
+    from caseflow.intake.operations import acknowledge_case
+
+    case = db.session.get(Case, case_id)
+    if case is not None:
+        acknowledge_case(case, None)
+
+
+def send_pending(limit: int = 200) -> SendResult:
+    """Send the queued messages that are due; a failure is recorded and retried later. Commits per message."""
+    result = SendResult()
+    mails = pending_mails(limit)
+    if not mails:
+        return result
+    try:
+        conn = _smtp()
+    except (OSError, smtplib.SMTPException) as exc:
+        log.error("SMTP server %s:%s unavailable: %s; %d message(s) stay queued",
+                  current_app.config["CASEFLOW_SMTP_HOST"], current_app.config["CASEFLOW_SMTP_PORT"],
+                  exc, len(mails))
+        for mail in mails:
+            _failed(mail, f"{type(exc).__name__}: {exc}", result)
+        db.session.commit()
+        return result
+    try:
+        for mail in mails:
+            try:
+                conn.send_message(_message(mail))
+            except (OSError, smtplib.SMTPException) as exc:
+                _failed(mail, f"{type(exc).__name__}: {exc}", result)
+            else:
+                mail.attempts += 1
+                mail.sent_at = utcnow()
+                mail.last_error = None
+                result.sent += 1
+                if mail.kind == "ack" and mail.case_id is not None:
+                    _acknowledged(mail.case_id)
+            db.session.commit()
+    finally:
+        try:
+            conn.quit()
+        except (OSError, smtplib.SMTPException):
+            pass
+    return result

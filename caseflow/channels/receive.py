@@ -1,0 +1,97 @@
+"""Adapter from the channels to receive_complaint() and R's confidential store (content, identity, files)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from caseflow import audit
+from caseflow.enums import Channel
+from caseflow.errors import ValidationError
+from caseflow.extensions import db
+from caseflow.intake.operations import receive_complaint
+from caseflow.models import Case, Note, User
+
+log = logging.getLogger("caseflow.channels")
+
+
+def identity_of(name: str | None, email: str | None = None, phone: str | None = None) -> dict[str, str] | None:
+    """Return an identity dict in R's fields (name, contact) or None when nobody is named."""
+    contact = " / ".join(v for v in ((email or "").strip(), (phone or "").strip()) if v)
+    if not (name or "").strip() and not contact:
+        return None
+    return {"name": (name or "").strip(), "contact": contact}
+
+
+def receive(*, channel: Channel, title: str, content: str = "", identity: dict[str, str] | None = None,
+            attachments: list[tuple[str, bytes]] | None = None, issue_receipt: bool = False,
+            actor: User | None = None, source: str | None = None, **kw: Any) -> tuple[Case, list[str]]:
+    """Create a case with its sealed content and identity; store each file, keeping the case if one is refused.
+
+    Returns the case and the reasons any file was refused (also written as a note on the case).
+    """
+    case = receive_complaint(channel=channel, title=title, actor=actor, content=content or None,
+                             identity=identity, issue_receipt=issue_receipt, **kw)
+    refused = attach_files(case, attachments or [], actor, source or channel.value)
+    return case, refused
+
+
+def attach_files(case: Case, files: list[tuple[str, bytes]], actor: User | None, source: str,
+                 message: Any = None) -> list[str]:
+    """Store files on a case with R's store_attachment(); refused files are listed in a note, not fatal."""
+    from caseflow.attachments import store_attachment
+
+    refused: list[str] = []
+    for filename, data in files:
+        try:
+            store_attachment(case, filename, data, actor, source, message=message)
+        except ValidationError as exc:
+            refused.append(exc.message)
+    if refused:
+        body = _("Files not accepted:") + "\n" + "\n".join(f"- {r}" for r in refused)
+        db.session.add(Note(case_id=case.id, author_id=None, body=body))
+        audit.record("attachment.refused", actor, case, {"count": len(refused)},
+                     actor_label=None if actor is not None else source)
+        db.session.flush()
+    return refused
+
+
+def content_text(case: Case) -> str:
+    """Return a case's sealed complaint text decrypted (no audit: for channel logic and tests only)."""
+    from caseflow.crypto import open_text
+    from caseflow.models.intake import ReportSubmission
+
+    blob = db.session.scalar(sa.select(ReportSubmission.content_blob).where(ReportSubmission.case_id == case.id))
+    return open_text(case, blob) if blob else ""
+
+
+def seal(case: Case, text: str) -> bytes:
+    """Seal a text with the case's key (R's envelope encryption)."""
+    from caseflow.crypto import seal_text
+
+    return seal_text(case, text)
+
+
+def unseal(case: Case, blob: bytes) -> str:
+    """Open a text sealed by seal()."""
+    from caseflow.crypto import open_text
+
+    return open_text(case, blob)
+
+
+def add_reporter_reply(case: Case, body: str, files: list[tuple[str, bytes]], source: str) -> None:
+    """Add a reporter's follow-up (e.g. an e-mail reply) to the case thread, or as a note without a thread."""
+    from caseflow.reporting.operations import post_reporter_message, submission_of
+
+    submission = submission_of(case)
+    if submission is not None:
+        message = post_reporter_message(submission, body or "-", [])
+        attach_files(case, files, None, source, message=message)
+        return
+    db.session.add(Note(case_id=case.id, author_id=None, body=body[:100_000]))
+    audit.record("mail.reply", None, case, {"files": len(files)}, actor_label=source)
+    attach_files(case, files, None, source)
+    db.session.flush()

@@ -1,0 +1,3 @@
+"""Thin views of the channel pages."""
+
+from __future__ import annotations

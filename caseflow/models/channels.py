@@ -1,0 +1,129 @@
+"""Intake channels: outbound mail queue, processed mailbox messages, API tokens, intake records, case links."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseflow.enums import Channel
+from caseflow.extensions import db
+from caseflow.models.base import enum_column, now_default
+
+
+class LinkKind(enum.StrEnum):
+    """How two cases relate."""
+
+    DUPLICATE_OF = "duplicate_of"
+    RELATED_TO = "related_to"
+
+    @property
+    def label(self) -> str:
+        """Return the translated label."""
+        return str({LinkKind.DUPLICATE_OF: _l("Duplicate of"), LinkKind.RELATED_TO: _l("Related to")}[self])
+
+
+class MailOutcome(enum.StrEnum):
+    """What fetch-mail did with one mailbox message."""
+
+    CREATED = "created"
+    THREADED = "threaded"
+    FAILED = "failed"
+
+
+class OutboxMail(db.Model):
+    """A message waiting to be sent (or sent) by `flask caseflow send-mail`; survives failed sends."""
+
+    __tablename__ = "outbox_mails"
+    __table_args__ = (sa.Index("ix_outbox_mails_pending", "sent_at", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_addr: Mapped[str] = mapped_column(sa.String(320))
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    body: Mapped[str] = mapped_column(sa.Text)
+    kind: Mapped[str] = mapped_column(sa.String(40), default="notice")
+    case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+    attempts: Mapped[int] = mapped_column(sa.Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(sa.String(500))
+    next_attempt_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+    sent_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+
+
+class ProcessedMail(db.Model):
+    """A mailbox message already handled, by Message-ID, so a second run never acts twice."""
+
+    __tablename__ = "processed_mails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[str] = mapped_column(sa.String(300), unique=True)
+    outcome: Mapped[MailOutcome] = mapped_column(enum_column(MailOutcome, "processed_mail_outcome"))
+    case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id", ondelete="SET NULL"), index=True)
+    reason: Mapped[str | None] = mapped_column(sa.String(300))
+    processed_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+
+
+class ApiToken(db.Model):
+    """An integration's API token: only its SHA-256 is stored; scoped, revocable."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(sa.String(16))
+    scopes: Mapped[str] = mapped_column(sa.String(300), default="")
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+    revoked_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+
+    @property
+    def scope_set(self) -> set[str]:
+        """Return the token's scopes."""
+        return {s for s in self.scopes.split() if s}
+
+    @property
+    def is_active(self) -> bool:
+        """Return whether the token may still be used."""
+        return self.revoked_at is None
+
+
+class IntakeRecord(db.Model):
+    """How a complaint came in: who took it, when, how, from which unit or integration, oral-report minutes."""
+
+    __tablename__ = "intake_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
+    method: Mapped[Channel] = mapped_column(enum_column(Channel, "intake_method"))
+    taken_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    taken_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+    referring_unit: Mapped[str | None] = mapped_column(sa.String(200))
+    api_token_id: Mapped[int | None] = mapped_column(sa.ForeignKey("api_tokens.id"), index=True)
+    minutes_sealed: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    minutes_offered: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    minutes_signed_file: Mapped[str | None] = mapped_column(sa.String(255))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+
+    taken_by = relationship("User", lazy="joined")
+
+
+class CaseLink(db.Model):
+    """A link from one case to another (duplicate of, related to), shown on both."""
+
+    __tablename__ = "case_links"
+    __table_args__ = (sa.UniqueConstraint("case_id", "other_case_id", name="uq_case_links_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    other_case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[LinkKind] = mapped_column(enum_column(LinkKind, "case_link_kind"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+
+    case = relationship("Case", foreign_keys=[case_id])
+    other_case = relationship("Case", foreign_keys=[other_case_id])

@@ -1,0 +1,224 @@
+"""Real mail servers on loopback for the mail tests: Debian's Dovecot (IMAP) and aiosmtpd (SMTP)."""
+
+from __future__ import annotations
+
+import imaplib
+import itertools
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import Message
+from email.parser import BytesParser
+from email.policy import default as default_policy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
+PASSWORD = "mailbox-test-pass"
+USERS = 500
+_users = itertools.count(1)
+
+
+def free_port() -> int:
+    """Return a free TCP port on loopback."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_port(port: int, proc: subprocess.Popen[bytes] | None = None, seconds: float = 15.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"server on port {port} did not start")
+
+
+@dataclass
+class Dovecot:
+    """A running private Dovecot: add users, append messages, read folders."""
+
+    root: Path
+    port: int
+    uid: int
+    gid: int
+    users_file: Path
+
+    def new_user(self) -> str:
+        """Return a fresh mailbox user (its own empty maildir); users are created when the server starts."""
+        n = next(_users)
+        assert n <= USERS, "raise USERS in tests/mailservers.py"
+        return f"box{n}"
+
+    def imap(self, user: str) -> imaplib.IMAP4:
+        """Return a logged-in IMAP connection for a user."""
+        conn = imaplib.IMAP4("127.0.0.1", self.port, timeout=10)
+        conn.login(user, PASSWORD)
+        return conn
+
+    def append(self, user: str, raw: bytes | str, folder: str = "INBOX") -> None:
+        """Deliver a raw message into a folder by IMAP APPEND."""
+        data = raw.encode() if isinstance(raw, str) else raw
+        conn = self.imap(user)
+        try:
+            conn.create(folder)
+            status, detail = conn.append(folder, None, None, data)
+            assert status == "OK", detail
+        finally:
+            conn.logout()
+
+    def messages(self, user: str, folder: str = "INBOX") -> list[tuple[set[str], Message]]:
+        """Return (flags, parsed message) of every message in a folder."""
+        conn = self.imap(user)
+        out: list[tuple[set[str], Message]] = []
+        try:
+            status, _ = conn.select(f'"{folder}"')
+            if status != "OK":
+                return out
+            _s, data = conn.uid("SEARCH", None, "ALL")  # type: ignore[arg-type]
+            for uid in (data[0] or b"").split():
+                _s, fdata = conn.uid("FETCH", uid.decode(), "(FLAGS BODY.PEEK[])")
+                head = fdata[0][0].decode()  # type: ignore[index,union-attr]
+                flags = set(head.split("FLAGS (", 1)[1].split(")", 1)[0].split()) if "FLAGS (" in head else set()
+                out.append((flags, BytesParser(policy=default_policy).parsebytes(fdata[0][1])))  # type: ignore[index,arg-type]
+        finally:
+            conn.logout()
+        return out
+
+    def configure(self, app: Any, user: str) -> None:
+        """Point the app's mailbox settings at this server and user."""
+        app.config.update(CASEFLOW_IMAP_HOST="127.0.0.1", CASEFLOW_IMAP_PORT=self.port, CASEFLOW_IMAP_SSL=False,
+                          CASEFLOW_IMAP_USER=user, CASEFLOW_IMAP_PASSWORD=PASSWORD,
+                          CASEFLOW_IMAP_FOLDER="INBOX", CASEFLOW_IMAP_FAILED_FOLDER="CaseFlow-Unparseable")
+
+
+def _ids() -> tuple[int, int, str, str]:
+    if os.getuid() == 0:
+        dovecot = pwd.getpwnam("dovecot")
+        return dovecot.pw_uid, dovecot.pw_gid, "dovecot", "dovenull"
+    me = pwd.getpwuid(os.getuid())
+    return me.pw_uid, me.pw_gid, me.pw_name, me.pw_name
+
+
+CONFIG = """\
+protocols = imap
+listen = 127.0.0.1
+base_dir = {root}/run
+state_dir = {root}/state
+log_path = {root}/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+login_trusted_networks = 127.0.0.0/8
+default_internal_user = {internal}
+default_login_user = {login}
+first_valid_uid = {uid}
+last_valid_uid = {uid}
+first_valid_gid = 0
+mail_location = maildir:{root}/mail/%u
+mail_plugins =
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {root}/users
+}}
+userdb {{
+  driver = static
+  args = uid={uid} gid={gid} home={root}/mail/%u
+}}
+service imap-login {{
+  chroot =
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+service anvil {{
+  chroot =
+}}
+service stats {{
+  unix_listener stats-reader {{
+    mode = 0666
+  }}
+  unix_listener stats-writer {{
+    mode = 0666
+  }}
+}}
+"""
+
+
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[Dovecot]:
+    """A private Dovecot IMAP server on a free loopback port, for this test worker."""
+    uid, gid, internal, login = _ids()
+    root = Path(tempfile.mkdtemp(prefix="caseflow-dovecot-"))
+    root.chmod(0o755)
+    for sub in ("run", "state", "mail"):
+        (root / sub).mkdir()
+    os.chown(root / "mail", uid, gid)
+    users = root / "users"
+    users.write_text("".join(f"box{n}:{{PLAIN}}{PASSWORD}::::::\n" for n in range(1, USERS + 1)))
+    users.chmod(0o644)
+    port = free_port()
+    conf = root / "dovecot.conf"
+    conf.write_text(CONFIG.format(root=root, port=port, uid=uid, gid=gid, internal=internal, login=login))
+    with (root / "start.log").open("wb") as out:
+        subprocess.run([DOVECOT, "-c", str(conf)], check=True, stdin=subprocess.DEVNULL, stdout=out,
+                       stderr=subprocess.STDOUT, timeout=30)
+    try:
+        _wait_port(port)
+    except RuntimeError:
+        log = "".join(p.read_text() for p in (root / "start.log", root / "dovecot.log") if p.exists())
+        raise RuntimeError(f"dovecot did not start: {log[-2000:]}") from None
+    yield Dovecot(root=root, port=port, uid=uid, gid=gid, users_file=users)
+    subprocess.run([DOVECOT, "-c", str(conf), "stop"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=30)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@dataclass
+class SmtpCapture:
+    """Messages an aiosmtpd server on loopback received."""
+
+    port: int
+    messages: list[Message] = field(default_factory=list)
+    refuse: bool = False
+
+
+@pytest.fixture
+def smtp_server(app: Any) -> Iterator[SmtpCapture]:
+    """An aiosmtpd SMTP server on a free loopback port capturing what CaseFlow sends."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import Envelope
+
+    capture = SmtpCapture(port=free_port())
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Envelope) -> str:  # noqa: N802
+            if capture.refuse:
+                return "451 4.3.0 try again later"
+            capture.messages.append(BytesParser(policy=default_policy).parsebytes(envelope.content))  # type: ignore[arg-type]
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=capture.port)
+    controller.start()
+    old = {k: app.config[k] for k in ("CASEFLOW_SMTP_HOST", "CASEFLOW_SMTP_PORT")}
+    app.config.update(CASEFLOW_SMTP_HOST="127.0.0.1", CASEFLOW_SMTP_PORT=capture.port)
+    try:
+        yield capture
+    finally:
+        controller.stop()
+        app.config.update(old)

@@ -1,0 +1,190 @@
+"""The e-mail channel against a real Dovecot on loopback, and outbound mail through a real SMTP server."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+import sqlalchemy as sa
+
+from caseflow.channels.outbound import queue_mail
+from caseflow.enums import Channel
+from caseflow.extensions import db
+from caseflow.models import Case, Note, OutboxMail, ProcessedMail
+from tests import factories
+from tests.mailservers import free_port
+
+
+def _mail(subject: str = "Bribe at gate 4", body: str = "The officer asked me for 50 euros.",
+          sender: str = "Ana Lima <ana@example.org>", msgid: str | None = None) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "integrity@example.gov"
+    msg["Subject"] = subject
+    if msgid:
+        msg["Message-ID"] = msgid
+    msg.set_content(body)
+    return msg
+
+
+def _cases() -> list[Case]:
+    return list(db.session.scalars(sa.select(Case).order_by(Case.id)))
+
+
+def _run(runner):
+    return runner.invoke(args=["caseflow", "fetch-mail"])
+
+
+def test_new_message_becomes_an_email_case_once_and_is_flagged(app, runner, dovecot, smtp_server):
+    user = dovecot.new_user()
+    dovecot.configure(app, user)
+    dovecot.append(user, _mail(msgid="<m1@example.org>").as_bytes())
+    result = _run(runner)
+    assert result.exit_code == 0, result.output
+    cases = _cases()
+    assert len(cases) == 1
+    assert cases[0].channel == Channel.EMAIL
+    assert cases[0].title == "Bribe at gate 4"
+    assert cases[0].number in result.output
+    flags, _msg = dovecot.messages(user)[0]
+    assert "CaseFlowProcessed" in flags and "\\Seen" in flags
+    # the acknowledgement went out to the named complainant, quoting the case number
+    assert [m["To"] for m in smtp_server.messages] == ["ana@example.org"]
+    assert cases[0].number in str(smtp_server.messages[0]["Subject"])
+    db.session.refresh(cases[0])
+    assert cases[0].acknowledged_at is not None
+    # second run: nothing created twice, even if the flag were removed
+    conn = dovecot.imap(user)
+    conn.select("INBOX")
+    conn.uid("STORE", "1:*", "-FLAGS", "(CaseFlowProcessed)")
+    conn.logout()
+    result = _run(runner)
+    assert result.exit_code == 0, result.output
+    assert len(_cases()) == 1
+    assert "1 already done" in result.output
+
+
+def test_reply_quoting_the_case_number_is_threaded_as_a_note(app, runner, dovecot, smtp_server):
+    case = factories.make_case(channel=Channel.EMAIL)
+    user = dovecot.new_user()
+    dovecot.configure(app, user)
+    dovecot.append(user, _mail(subject=f"Re: Complaint {case.number} received",
+                               body="I forgot: it happened twice.").as_bytes())
+    result = _run(runner)
+    assert result.exit_code == 0, result.output
+    assert len(_cases()) == 1
+    notes = list(db.session.scalars(sa.select(Note).where(Note.case_id == case.id)))
+    assert len(notes) == 1 and "it happened twice" in notes[0].body
+    assert "1 reply" in result.output
+
+
+def test_html_only_and_non_utf8_and_odd_attachment_names(app, runner, dovecot, smtp_server):
+    user = dovecot.new_user()
+    dovecot.configure(app, user)
+    html = ("From: =?iso-8859-1?q?Jos=E9?= <jose@example.org>\r\nSubject: =?iso-8859-1?q?D=E9claration?=\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: text/html; charset=iso-8859-1\r\n"
+            "Content-Transfer-Encoding: quoted-printable\r\nMessage-ID: <h1@example.org>\r\n\r\n"
+            "<html><head><style>p{color:red}</style><script>alert(1)</script></head>"
+            "<body><p>L'agent a demand=E9 de l'argent.</p><p>Merci &amp; bonne journ=E9e</p></body></html>\r\n")
+    dovecot.append(user, html)
+    multi = _mail(subject="With files", msgid="<a1@example.org>")
+    multi.add_alternative("<p>The officer asked me for 50 euros.</p>", subtype="html")
+    multi.add_attachment(b"Ledger of payments\n", maintype="text", subtype="plain",
+                         filename="../../etc/passwd\x07 r\u00e9sum\u00e9 <1>.txt")
+    multi.add_attachment(b"MZ\x90\x00\x03binary", maintype="application", subtype="octet-stream", filename="run.exe")
+    dovecot.append(user, multi.as_bytes())
+    result = _run(runner)
+    assert result.exit_code == 0, result.output
+    cases = _cases()
+    assert [c.title for c in cases] == ["Déclaration", "With files"]
+    from caseflow.channels.receive import content_text
+    text = content_text(cases[0])
+    assert "L'agent a demandé de l'argent." in text and "Merci & bonne journée" in text
+    assert "alert" not in text and "color" not in text and "<p>" not in text
+    assert "50 euros" in content_text(cases[1])
+    from caseflow.attachments import attachment_name, read_attachment
+    from caseflow.models.intake import Attachment
+    files = list(db.session.scalars(sa.select(Attachment).where(Attachment.case_id == cases[1].id)))
+    assert len(files) == 1 and read_attachment(files[0]) == b"Ledger of payments\n"
+    assert "/" not in attachment_name(files[0]) and "\x07" not in attachment_name(files[0])
+    refused = db.session.scalars(sa.select(Note.body).where(Note.case_id == cases[1].id)).one()
+    assert "run.exe" in refused  # the executable is refused with its reason; the complaint still became a case
+
+
+def test_unparseable_and_huge_messages_go_to_the_failed_folder_with_a_reason(app, runner, dovecot, smtp_server,
+                                                                              caplog):
+    user = dovecot.new_user()
+    dovecot.configure(app, user)
+    app.config["CASEFLOW_IMAP_MAX_BYTES"] = 50_000
+    try:
+        dovecot.append(user, "Subject: no sender\r\nMessage-ID: <x1@example.org>\r\n\r\nhello\r\n")
+        dovecot.append(user, _mail(body="x" * 80_000, msgid="<big@example.org>").as_bytes())
+        dovecot.append(user, _mail(msgid="<good@example.org>").as_bytes())
+        with caplog.at_level("WARNING", logger="caseflow.mail"):
+            result = _run(runner)
+    finally:
+        app.config["CASEFLOW_IMAP_MAX_BYTES"] = 25 * 1024 * 1024
+    assert result.exit_code == 0, result.output
+    assert "2 moved to the failed folder" in result.output
+    assert len(_cases()) == 1
+    failed = dovecot.messages(user, "CaseFlow-Unparseable")
+    assert len(failed) == 2
+    assert len(dovecot.messages(user)) == 1
+    assert "no sender address" in caplog.text and "over the 50000-byte limit" in caplog.text
+    reasons = {p.reason for p in db.session.scalars(sa.select(ProcessedMail))}
+    assert "no sender address" in reasons
+
+
+def test_mailbox_down_logs_exits_non_zero_and_loses_nothing(app, runner, dovecot, smtp_server):
+    user = dovecot.new_user()
+    dovecot.append(user, _mail(msgid="<later@example.org>").as_bytes())
+    dovecot.configure(app, user)
+    app.config["CASEFLOW_IMAP_PORT"] = free_port()  # nothing listens there
+    result = _run(runner)
+    assert result.exit_code != 0
+    assert "mailbox unavailable, nothing fetched, will retry next run" in result.output
+    assert _cases() == []
+    dovecot.configure(app, user)  # the server is back: the message is still there and is fetched
+    result = _run(runner)
+    assert result.exit_code == 0, result.output
+    assert len(_cases()) == 1
+
+
+def test_wrong_password_is_a_clear_failure(app, runner, dovecot):
+    user = dovecot.new_user()
+    dovecot.configure(app, user)
+    app.config["CASEFLOW_IMAP_PASSWORD"] = "wrong"
+    result = _run(runner)
+    assert result.exit_code != 0
+    assert "mailbox unavailable" in result.output
+
+
+def test_outbox_survives_a_failed_send_and_retries_later(app, runner, clock, smtp_server):
+    queue_mail("officer@example.gov", "Reminder: triage due", "Case IA-2026-00001 needs triage.")
+    db.session.commit()
+    smtp_server.refuse = True
+    result = runner.invoke(args=["caseflow", "send-mail"])
+    assert result.exit_code != 0 and "1 failed" in result.output
+    mail = db.session.scalar(sa.select(OutboxMail))
+    assert mail.sent_at is None and mail.attempts == 1 and "451" in mail.last_error
+    smtp_server.refuse = False
+    result = runner.invoke(args=["caseflow", "send-mail"])
+    assert "0 sent" in result.output  # not due yet: it waits for its next attempt
+    clock.advance(minutes=2)
+    result = runner.invoke(args=["caseflow", "send-mail"])
+    assert "1 sent" in result.output
+    assert [str(m["Subject"]) for m in smtp_server.messages] == ["Reminder: triage due"]
+    db.session.refresh(mail)
+    assert mail.sent_at is not None and mail.attempts == 2
+
+
+def test_smtp_server_down_keeps_the_mail_queued(app, runner):
+    app.config.update(CASEFLOW_SMTP_HOST="127.0.0.1", CASEFLOW_SMTP_PORT=free_port())
+    try:
+        queue_mail("officer@example.gov", "Reminder", "Body")
+        db.session.commit()
+        result = runner.invoke(args=["caseflow", "send-mail"])
+    finally:
+        app.config.update(CASEFLOW_SMTP_HOST="", CASEFLOW_SMTP_PORT=25)
+    assert result.exit_code != 0
+    mail = db.session.scalar(sa.select(OutboxMail))
+    assert mail.sent_at is None and mail.attempts == 1 and mail.last_error
