@@ -157,6 +157,9 @@ class TestConfig(Config):
         self.SQLALCHEMY_DATABASE_URI = database_url or f"sqlite:///{Path(instance) / 'test.db'}"
         self.CASEFLOW_REQUIRE_2FA = False
         self.RATELIMIT_ENABLED = False
+        # Tests move the clock by days while signed in; tests of the timeouts switch them on (0 = off).
+        self.CASEFLOW_IDLE_MINUTES = 0
+        self.CASEFLOW_SESSION_HOURS = 0
         self.CASEFLOW_ARGON2 = {"time_cost": 1, "memory_cost": 8192, "parallelism": 1}
         self.CASEFLOW_RECEIPT_ARGON2 = {"time_cost": 1, "memory_cost": 8192, "parallelism": 1}
 

@@ -21,12 +21,14 @@ def create_app(config: Any = None) -> Flask:
 
     from caseflow import access, cli, errors_web, i18n, models, security, templating
     from caseflow.api import bp as api_bp
+    from caseflow.admin import bp as admin_bp
+    from caseflow.auditlog import bp as auditlog_bp
     from caseflow.auth import bp as auth_bp
-    from caseflow.auth import init_login
+    from caseflow.auth import init_limiter, init_login
     from caseflow.cases import bp as cases_bp
     from caseflow.channels import bp as channels_bp
     from caseflow.dashboards import bp as dashboards_bp
-    from caseflow.extensions import csrf, db, limiter, migrate
+    from caseflow.extensions import csrf, db, migrate
     from caseflow.health import bp as health_bp
     from caseflow.investigation import bp as investigation_bp
     from caseflow.reporting import bp as reporting_bp
@@ -38,7 +40,7 @@ def create_app(config: Any = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
-    limiter.init_app(app)
+    init_limiter(app)
     i18n.init_app(app)
     init_login(app)
     security.init_app(app)
@@ -46,6 +48,8 @@ def create_app(config: Any = None) -> Flask:
     errors_web.init_app(app)
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(auditlog_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(channels_bp)
     app.register_blueprint(api_bp)

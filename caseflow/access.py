@@ -156,6 +156,19 @@ def can_administer(user: Any) -> bool:
     return _signed_in(user) and user.role == Role.ADMIN
 
 
+def requires_second_factor(user: Any) -> bool:
+    """Return whether the configuration makes a second factor mandatory for this user's role."""
+    from flask import current_app
+
+    return bool(current_app.config.get("CASEFLOW_REQUIRE_2FA")) and \
+        getattr(user, "role", None) in (*CASE_ROLES, Role.ADMIN)
+
+
+def can_manage_restriction(user: Any, case: Case) -> bool:
+    """Return whether the user may restrict the case and name who may see it (its supervisors)."""
+    return can_view_case(user, case) and user.role == Role.SUPERVISOR and case.state != CaseState.ARCHIVED
+
+
 def may_take(user: Any, case: Case, transition: Transition) -> bool:
     """Return whether the actor may take this transition on this case (role and visibility, not guards)."""
     from caseflow.workflow import Actor

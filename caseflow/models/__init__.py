@@ -22,6 +22,7 @@ from caseflow.models.intake import (
 )
 from caseflow.models.investigation import Allegation
 from caseflow.models.people import CaseParty, Person
+from caseflow.models.security import RecoveryCode
 from caseflow.models.reports import IssuedReport
 from caseflow.models.users import User
 from caseflow.models.workspace import (
@@ -61,6 +62,7 @@ __all__ = [
     "IssuedReport",
     "Office",
     "Person",
+    "RecoveryCode",
     "User",
     "ClockNotice",
     "CustodyEvent",

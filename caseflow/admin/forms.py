@@ -1,0 +1,63 @@
+"""Administration forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+
+from caseflow.enums import Role
+
+USERNAME = Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, dots, dashes and underscores only."))
+CODE = Regexp(r"^[a-z0-9_]+$", message=_l("Use lower-case letters, digits and underscores only."))
+
+
+def role_choices() -> list[tuple[str, str]]:
+    """Return the roles as select choices."""
+    return [(r.value, str(r.label)) for r in Role]
+
+
+class UserCreateForm(FlaskForm):
+    """A new staff account."""
+
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64), USERNAME])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)])
+    role = SelectField(_l("Role"), choices=role_choices, validators=[DataRequired()])
+    office_id = SelectField(_l("Office"), coerce=int, validators=[Optional()])
+    password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(min=12, max=256)])
+
+
+class RoleForm(FlaskForm):
+    """Change a user's role."""
+
+    role = SelectField(_l("Role"), choices=role_choices, validators=[DataRequired()])
+
+
+class PasswordResetForm(FlaskForm):
+    """Set a new password for a user."""
+
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=12, max=256)])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only needs the CSRF token."""
+
+
+class CategoryForm(FlaskForm):
+    """Add a complaint category."""
+
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40), CODE])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+
+
+class OfficeForm(FlaskForm):
+    """Add an office."""
+
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40), USERNAME])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
+
+
+class RenameForm(FlaskForm):
+    """Rename a category or office."""
+
+    name = StringField(_l("New name"), validators=[DataRequired(), Length(max=160)])

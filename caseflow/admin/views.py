@@ -1,0 +1,211 @@
+"""Thin administration views: parse, ask access, call one operation, commit, redirect."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from caseflow import access
+from caseflow.admin import bp
+from caseflow.admin import operations as ops
+from caseflow.admin.forms import (
+    CategoryForm,
+    ConfirmForm,
+    OfficeForm,
+    PasswordResetForm,
+    RenameForm,
+    RoleForm,
+    UserCreateForm,
+)
+from caseflow.auth import operations as auth_ops
+from caseflow.enums import Role
+from caseflow.errors import CaseFlowError
+from caseflow.extensions import db
+from caseflow.models import Category, Office, User
+
+
+@bp.before_request
+@login_required
+def _admins_only() -> None:
+    """Every page here is for administrators only."""
+    access.require(access.can_administer(current_user))
+
+
+def _me() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def _apply(action: Callable[[], Any], success: str, target: str) -> ResponseReturnValue:
+    """Run one operation, commit, flash the outcome and go back to the page."""
+    try:
+        action()
+    except CaseFlowError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(target)
+    db.session.commit()
+    flash(success, "success")
+    return redirect(target)
+
+
+def _office_choices() -> list[tuple[int, str]]:
+    offices = db.session.scalars(sa.select(Office).where(Office.active.is_(True)).order_by(Office.name))
+    return [(0, _("None"))] + [(o.id, o.name) for o in offices]
+
+
+def _user(user_id: int) -> User:
+    return db.session.get(User, user_id) or abort(404)
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    """Send administrators to the accounts page."""
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users", methods=["GET", "POST"])
+def users() -> ResponseReturnValue:
+    """List staff accounts and create one."""
+    form = UserCreateForm()
+    form.office_id.choices = _office_choices()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = auth_ops.create_user(form.username.data or "", form.full_name.data or "", Role(form.role.data),
+                                        form.password.data or "", email=form.email.data, actor=_me(),
+                                        office_id=form.office_id.data or None)
+        except CaseFlowError as exc:
+            db.session.rollback()
+            form.password.errors = [exc.message]
+        else:
+            db.session.commit()
+            flash(_("Account %(name)s created. Give the initial password to its owner in person.",
+                    name=user.username), "success")
+            return redirect(url_for("admin.users"))
+    if form.errors:
+        status = 400
+    accounts = list(db.session.scalars(sa.select(User).order_by(User.active.desc(), User.username)))
+    return render_template("admin/users.html", form=form, accounts=accounts), status
+
+
+@bp.get("/users/<int:user_id>")
+def user(user_id: int) -> ResponseReturnValue:
+    """Show one account and what can be done to it."""
+    account = _user(user_id)
+    role_form = RoleForm(role=account.role.value)
+    return render_template("admin/user.html", account=account, role_form=role_form,
+                           password_form=PasswordResetForm(), confirm=ConfirmForm(),
+                           recovery_left=auth_ops.remaining_recovery_codes(account))
+
+
+def _user_action(user_id: int, run: Callable[[User], Any], success: str,
+                 form: Any = None) -> ResponseReturnValue:
+    account = _user(user_id)
+    form = form or ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return _apply(lambda: run(account), success, url_for("admin.user", user_id=account.id))
+
+
+@bp.post("/users/<int:user_id>/role")
+def change_role(user_id: int) -> ResponseReturnValue:
+    """Change a user's role."""
+    form = RoleForm()
+    return _user_action(user_id, lambda u: ops.change_role(u, Role(form.role.data), _me()),
+                        _("Role changed; the user must sign in again."), form)
+
+
+@bp.post("/users/<int:user_id>/active")
+def toggle_active(user_id: int) -> ResponseReturnValue:
+    """Deactivate or reactivate an account."""
+    active = request.form.get("active") == "1"
+    return _user_action(user_id, lambda u: ops.set_active(u, active, _me()),
+                        _("Account reactivated.") if active else _("Account deactivated and signed out."))
+
+
+@bp.post("/users/<int:user_id>/password")
+def reset_password(user_id: int) -> ResponseReturnValue:
+    """Set a new password for a user (their sessions end)."""
+    form = PasswordResetForm()
+    return _user_action(user_id, lambda u: auth_ops.reset_password(u, form.password.data or "", _me()),
+                        _("Password set; the user's sessions were ended."), form)
+
+
+@bp.post("/users/<int:user_id>/logout")
+def force_logout(user_id: int) -> ResponseReturnValue:
+    """End every session of a user at once."""
+    return _user_action(user_id, lambda u: auth_ops.force_logout(u, _me()), _("All sessions of the user ended."))
+
+
+@bp.post("/users/<int:user_id>/reset-2fa")
+def reset_two_step(user_id: int) -> ResponseReturnValue:
+    """Remove a user's second factor; they set it up again at next sign-in."""
+    return _user_action(user_id, lambda u: auth_ops.reset_second_factor(u, _me()),
+                        _("Two-step sign-in removed; the user will set it up again at next sign-in."))
+
+
+def _reference_page(model: type, form: Any, add: Callable[[], Any], template: str) -> ResponseReturnValue:
+    status = 200
+    if form.validate_on_submit():
+        try:
+            add()
+        except CaseFlowError as exc:
+            db.session.rollback()
+            form.code.errors = [exc.message]
+        else:
+            db.session.commit()
+            flash(_("Added."), "success")
+            return redirect(request.path)
+    if form.errors:
+        status = 400
+    rows = list(db.session.scalars(sa.select(model).order_by(model.active.desc(), model.name)))  # type: ignore
+    return render_template(template, form=form, rows=rows, rename=RenameForm(), confirm=ConfirmForm()), status
+
+
+@bp.route("/categories", methods=["GET", "POST"])
+def categories() -> ResponseReturnValue:
+    """List, add, rename and withdraw complaint categories."""
+    form = CategoryForm()
+    return _reference_page(Category, form, lambda: ops.add_category(form.code.data or "", form.name.data or "",
+                                                                     _me()), "admin/categories.html")
+
+
+@bp.post("/categories/<int:category_id>")
+def update_category(category_id: int) -> ResponseReturnValue:
+    """Rename a category, or withdraw / restore it."""
+    category = db.session.get(Category, category_id) or abort(404)
+    return _update(category, ops.rename_category, ops.set_category_active, url_for("admin.categories"))
+
+
+@bp.route("/offices", methods=["GET", "POST"])
+def offices() -> ResponseReturnValue:
+    """List, add, rename and withdraw offices."""
+    form = OfficeForm()
+    return _reference_page(Office, form, lambda: ops.add_office(form.code.data or "", form.name.data or "", _me()),
+                           "admin/offices.html")
+
+
+@bp.post("/offices/<int:office_id>")
+def update_office(office_id: int) -> ResponseReturnValue:
+    """Rename an office, or withdraw / restore it."""
+    office = db.session.get(Office, office_id) or abort(404)
+    return _update(office, ops.rename_office, ops.set_office_active, url_for("admin.offices"))
+
+
+def _update(row: Any, rename: Callable[..., None], set_active: Callable[..., None], back: str) -> ResponseReturnValue:
+    if "active" in request.form:
+        if not ConfirmForm().validate_on_submit():
+            abort(400)
+        active = request.form.get("active") == "1"
+        return _apply(lambda: set_active(row, active, _me()), _("Saved."), back)
+    form = RenameForm()
+    if not form.validate_on_submit():
+        flash(_("A name is needed (at most 160 characters)."), "error")
+        return redirect(back)
+    return _apply(lambda: rename(row, form.name.data or "", _me()), _("Renamed."), back)
