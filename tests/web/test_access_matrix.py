@@ -35,7 +35,7 @@ from caseflow.extensions import db
 from caseflow.models import Allegation, ConflictDeclaration, User
 from tests import dbsetup
 from tests.conftest import login
-from tests.factories import PASSWORD, make_case
+from tests.factories import PASSWORD, category, make_case
 
 WHO = ("anonymous", "intake_officer", "investigator", "supervisor", "manager", "auditor", "admin", "conflicted")
 ANON = 302  # anonymous visitors of staff pages are redirected to the sign-in page
@@ -81,6 +81,21 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET auditlog.list_events": AUDITOR_ONLY,
     "GET auditlog.export_csv": AUDITOR_ONLY,
     "POST auditlog.verify": AUDITOR_ONLY,
+    "GET admin.index": row(ADMIN_ONLY, admin=302),
+    "GET admin.users": ADMIN_ONLY,
+    "POST admin.users": row(ADMIN_ONLY, admin=400),
+    "GET admin.user": ADMIN_ONLY,
+    "POST admin.change_role": row(ADMIN_ONLY, admin=400),
+    "POST admin.toggle_active": row(ADMIN_ONLY, admin=302),
+    "POST admin.reset_password": row(ADMIN_ONLY, admin=400),
+    "POST admin.force_logout": row(ADMIN_ONLY, admin=302),
+    "POST admin.reset_two_step": row(ADMIN_ONLY, admin=302),
+    "GET admin.categories": ADMIN_ONLY,
+    "POST admin.categories": row(ADMIN_ONLY, admin=400),
+    "POST admin.update_category": row(ADMIN_ONLY, admin=302),
+    "GET admin.offices": ADMIN_ONLY,
+    "POST admin.offices": row(ADMIN_ONLY, admin=400),
+    "POST admin.update_office": row(ADMIN_ONLY, admin=404),  # the world case has no office: office_id is 0
     # --- cases (foundation) ---
     "GET cases.list_cases": row(CASE_READ, conflicted=200),
     "GET cases.new_case": row(SUPERVISOR_ONLY, intake_officer=200, conflicted=200),
@@ -96,18 +111,6 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET cases.record_finding": row(CASE_READ, intake_officer=403, investigator=403, supervisor=403),
     "POST cases.record_finding": row(CASE_READ, intake_officer=403, investigator=403, supervisor=403),
     "POST cases.add_note": row(CASE_READ, intake_officer=400, investigator=400, supervisor=400),
-    # --- dashboards, reports and exports (issue 7) ---
-    "GET dashboards.index": row(SUPERVISOR_ONLY, manager=200, conflicted=200),
-    "GET dashboards.export_dashboard": row(SUPERVISOR_ONLY, manager=200, conflicted=200),
-    "GET dashboards.export_cases": row(SUPERVISOR_ONLY, investigator=200, conflicted=200),
-    "GET dashboards.early_warning_list": row(SUPERVISOR_ONLY, conflicted=200),
-    "GET dashboards.early_warning_subject": row(SUPERVISOR_ONLY, supervisor=404, conflicted=404),  # no key given
-    "GET dashboards.early_warning_office": row(SUPERVISOR_ONLY, supervisor=404, conflicted=404),  # no office
-    "GET reports.case_report": row(SUPERVISOR_ONLY, investigator=200),
-    "POST reports.case_report": row(SUPERVISOR_ONLY, investigator=400, supervisor=400),
-    "POST reports.management_report": row(SUPERVISOR_ONLY, manager=200, conflicted=200),
-    "GET reports.verify": SIGNED_IN,
-    "POST reports.verify": row(SIGNED_IN, **{w: 400 for w in WHO[1:]}),
     # --- dashboards, reports and exports (issue 7) ---
     "GET dashboards.index": row(SUPERVISOR_ONLY, manager=200, conflicted=200),
     "GET dashboards.export_dashboard": row(SUPERVISOR_ONLY, manager=200, conflicted=200),
@@ -190,6 +193,7 @@ URL_ARGS: dict[str, Callable[[World], Any]] = {
     "user_id": lambda w: w.users["investigator"].id,
     "allegation_id": lambda w: w.allegation.id,
     "filename": lambda w: "caseflow.css",
+    "category_id": lambda w: _category(w),
     "fmt": lambda w: "csv",
     "office_id": lambda w: w.case.office_id or 0,
     "task_id": lambda w: _workspace_row(w, "task"),
@@ -238,6 +242,13 @@ def _reveal(world: World) -> int:
     db.session.add(reveal)
     db.session.commit()
     return reveal.id
+
+
+def _category(world: World) -> int:
+    """Return the id of a complaint category (created for the admin routes)."""
+    category_id = category("fraud").id
+    db.session.commit()
+    return category_id
 
 
 _HASHES: dict[str, str] = {}
