@@ -23,6 +23,20 @@ ACTION_LABELS = {
     "allegation.add": _l("Allegation recorded"),
     "allegation.finding": _l("Finding recorded"),
     "note.add": _l("Note added"),
+    # confidential reporting (issue 3)
+    "report.store": _l("Confidential report stored (encrypted)"),
+    "case.feedback": _l("Feedback given to the reporter"),
+    "reporter.login": _l("Reporter signed in with the receipt"),
+    "reporter.message": _l("Reporter sent a message"),
+    "reporter.identity_add": _l("Reporter added a sealed identity"),
+    "reporter.reply": _l("Message sent to the reporter"),
+    "reporter.content_view": _l("Confidential report read"),
+    "identity.reveal_request": _l("Identity reveal requested"),
+    "identity.reveal_approve": _l("Identity reveal approved"),
+    "identity.reveal_refuse": _l("Identity reveal refused"),
+    "identity.view": _l("Reporter identity viewed"),
+    "attachment.store": _l("File stored"),
+    "attachment.download": _l("File downloaded"),
 }
 HIDDEN_KEYS = {"note", "party", "allegation", "number"}
 

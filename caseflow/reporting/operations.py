@@ -97,12 +97,12 @@ def store_confidential_intake(case: Case, actor: User | None, *, content: str | 
         case.issued_receipt = code  # type: ignore[attr-defined]  # shown once, never stored in clear
     db.session.add(submission)
     db.session.flush()
-    source = REPORTER if actor is None else case.channel.value
+    source = REPORTER if case.channel in (Channel.WEB, Channel.WHISTLEBLOWER) else case.channel.value
     for filename, data in attachments or []:
         store_attachment(case, filename, data, actor, source)
     audit.record("report.store", actor, case, {
         "content": bool(content), "identity": "sealed" if identity else "none", "receipt": issue_receipt,
-        "files": len(attachments or [])}, actor_label=None if actor is not None else REPORTER)
+        "files": len(attachments or [])}, actor_label=REPORTER if actor is None and source == REPORTER else None)
     return submission
 
 
