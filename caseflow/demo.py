@@ -16,6 +16,7 @@ from caseflow.enums import CaseState, Channel, Finding, PartyRole, Priority, Rol
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
 from caseflow.intake.operations import acknowledge_case, receive_complaint
+from caseflow.investigation.demo_data import add_workspace
 from caseflow.models import Category, Office, User
 from caseflow.reference import ensure_categories
 
@@ -107,6 +108,7 @@ def _walk(case_rng: random.Random, clock: FrozenClock, case: object, users: dict
     ops.add_allegation(case, sup, subject, case.title)  # type: ignore[arg-type, attr-defined]
     ops.assign_lead_investigator(case, lead, sup)  # type: ignore[arg-type]
     step(CaseState.INVESTIGATION, sup, case_rng.uniform(1, 10))
+    add_workspace(case_rng, case, lead, sup)  # type: ignore[arg-type]
     if final == CaseState.INVESTIGATION:
         return
     if final == CaseState.ON_HOLD:
