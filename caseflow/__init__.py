@@ -34,6 +34,7 @@ def create_app(config: Any = None) -> Flask:
     from caseflow.reporting import bp as reporting_bp
     from caseflow.reporting import staff_views as reporter_staff_views
     from caseflow.reports import bp as reports_bp
+    from caseflow.restriction import bp as restriction_bp
 
     assert models  # the model modules must be imported before migrations or create_all
     assert reporter_staff_views  # adds the case page's reporter routes to the cases blueprint
@@ -50,6 +51,7 @@ def create_app(config: Any = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(auditlog_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(restriction_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(channels_bp)
     app.register_blueprint(api_bp)

@@ -96,6 +96,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET admin.offices": ADMIN_ONLY,
     "POST admin.offices": row(ADMIN_ONLY, admin=400),
     "POST admin.update_office": row(ADMIN_ONLY, admin=404),  # the world case has no office: office_id is 0
+    "GET restriction.manage": SUPERVISOR_ONLY,
+    "POST restriction.restrict": row(SUPERVISOR_ONLY, supervisor=302),
+    "POST restriction.grant": row(SUPERVISOR_ONLY, supervisor=400),
+    "POST restriction.revoke": row(SUPERVISOR_ONLY, supervisor=302),  # refused with a message: the lead
     # --- cases (foundation) ---
     "GET cases.list_cases": row(CASE_READ, conflicted=200),
     "GET cases.new_case": row(SUPERVISOR_ONLY, intake_officer=200, conflicted=200),

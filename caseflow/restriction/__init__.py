@@ -1,0 +1,7 @@
+"""Restricted cases: supervisors restrict a case and name exactly who may see it."""
+
+from flask import Blueprint
+
+bp = Blueprint("restriction", __name__, url_prefix="/cases")
+
+from caseflow.restriction import views  # noqa: E402,F401
