@@ -51,7 +51,7 @@ def _columns(shown: Shown) -> list[list[float]]:
 
 
 def bar_chart(shown: Shown, stacked: bool = True, horizontal: bool = False, legend: bool = True,
-              columns: list[int] | None = None) -> Drawing:
+              columns: list[int] | None = None, value_max: float | None = None) -> Drawing:
     """Return a (stacked) bar chart of a table: rows along the category axis, one series per column."""
     font, _bold = pdf_fonts()
     series = _columns(shown)
@@ -65,7 +65,7 @@ def bar_chart(shown: Shown, stacked: bool = True, horizontal: bool = False, lege
     chart.width = WIDTH - left - (LEGEND_W if legend else 20)
     chart.height = HEIGHT - 45
     chart.data = [tuple(s) for s in series] or [(0,)]
-    chart.categoryAxis.categoryNames = [str(r[0])[:26] for r in shown.body]
+    chart.categoryAxis.categoryNames = [str(r[0])[:32] for r in shown.body]
     if stacked:
         chart.categoryAxis.style = "stacked"
     chart.barSpacing = 1
@@ -74,6 +74,8 @@ def bar_chart(shown: Shown, stacked: bool = True, horizontal: bool = False, lege
         chart.bars[i].fillColor = PALETTE[i % len(PALETTE)]
         chart.bars[i].strokeColor = None
     _axis_fonts(chart, font)
+    if value_max is not None:
+        chart.valueAxis.valueMax = value_max
     if not horizontal and len(shown.body) > 8:
         chart.categoryAxis.labels.angle = 45
         chart.categoryAxis.labels.boxAnchor = "ne"
@@ -142,7 +144,7 @@ def drawing_for(shown: Shown) -> Drawing | None:
     if key == "overdue":
         return bar_chart(shown, horizontal=True, legend=False)
     if key == "compliance":
-        return bar_chart(shown, stacked=False, horizontal=True, legend=False, columns=[3])
+        return bar_chart(shown, stacked=False, horizontal=True, legend=False, columns=[3], value_max=100)
     if key == "durations":
         return bar_chart(shown, stacked=False, columns=[1, 2])
     return None

@@ -95,3 +95,23 @@ def present(fig: Figure, exact: bool, threshold: int) -> Shown:
         body.append([label, *[("–" if hide else _fmt(v, fig.unit)) for v in row]])
         chart.append([0.0 if hide or v is None else float(v) for v in row])
     return Shown(fig, [fig.row_header, *fig.cols], body, chart, suppressed)
+
+
+def key_figures(shown: list[Shown]) -> list[tuple[str, str]]:
+    """Return the headline numbers (as shown to this user, so suppression holds) for the tiles on top."""
+    by_key = {s.key: s for s in shown}
+
+    def footer_total(key: str) -> str:
+        s = by_key.get(key)
+        return s.footer[-1] if s is not None and s.footer else "–"
+
+    def cell(key: str, row: int, col: int) -> str:
+        s = by_key.get(key)
+        return s.body[row][col] if s is not None and len(s.body) > row else "–"
+
+    return [(_("Received in the period"), footer_total("received_channel")),
+            (_("Open now"), footer_total("open_age")),
+            (_("Open with a clock overdue"), cell("overdue", 4, 1)),
+            (_("Acknowledged within the legal time"), cell("compliance", 0, 4)),
+            (_("Median days to close"), cell("durations", 1, 2)),
+            (_("Substantiation rate"), cell("substantiation", 0, 3))]

@@ -250,8 +250,8 @@ def follow_up(f: DashboardFilters) -> Figure:
                   [[total, back, rate]], bases=[total], numerators=[back], unit=" %")
 
 
-FIGURES = (received_by_channel, received_by_category, open_by_state_and_age, clock_compliance, overdue_counts,
-           durations, findings, substantiation, sanctions, workload, anonymity, follow_up)
+FIGURES = (open_by_state_and_age, clock_compliance, overdue_counts, durations, findings, substantiation, sanctions,
+           workload, anonymity, follow_up, received_by_channel, received_by_category)
 
 
 def all_figures(f: DashboardFilters) -> list[Figure]:

@@ -16,7 +16,7 @@ from caseflow.cases.queries import CaseFilters
 from caseflow.clock import utcnow
 from caseflow.dashboards import bp, early_warning
 from caseflow.dashboards.charts import drawing_for, to_svg
-from caseflow.dashboards.figures import Shown, present
+from caseflow.dashboards.figures import Shown, key_figures, present
 from caseflow.dashboards.filters import DashboardFilters
 from caseflow.dashboards.metrics import all_figures
 from caseflow.enums import Channel
@@ -51,7 +51,7 @@ def index() -> ResponseReturnValue:
         if drawing is not None:
             charts[s.key] = to_svg(drawing, s.title, s.key)
     return render_template(
-        "dashboards/index.html", filters=filters, shown=shown, charts=charts,
+        "dashboards/index.html", filters=filters, shown=shown, charts=charts, tiles=key_figures(shown),
         exact=access.sees_exact_figures(current_user),
         threshold=current_app.config["CASEFLOW_SUPPRESSION_THRESHOLD"],
         offices=choices.office_choices()[1:], categories=choices.category_choices()[1:], channels=list(Channel),

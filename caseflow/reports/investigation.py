@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
 
-from caseflow.reports.pdf import DocMeta, build, key_values, para, styles, table
+from caseflow.reports.pdf import DocMeta, build, key_values, para, stamp, styles, table
 
 
 def _split(digest: str) -> str:
@@ -25,7 +25,8 @@ def _cover(c: dict[str, Any], meta: DocMeta, unit: str, variant_label: str) -> l
         para(c["number"], st["title"]),
         para(c["title"], st["center"]),
         Spacer(1, 8 * mm),
-        para(meta.classification, st["stamp"]),
+        stamp(meta.classification),
+        Spacer(1, 3 * mm),
         para(variant_label, st["center"]),
         Spacer(1, 12 * mm),
         key_values([(_("Case number"), c["number"]), (_("Title"), c["title"]), (_("Category"), c["category"]),

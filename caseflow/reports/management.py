@@ -9,8 +9,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
 from caseflow.dashboards.charts import drawing_for
-from caseflow.dashboards.figures import Shown
-from caseflow.reports.pdf import DocMeta, build, key_values, para, styles, table
+from caseflow.dashboards.figures import Shown, key_figures
+from caseflow.reports.pdf import DocMeta, build, key_values, para, stamp, styles, table
 
 
 def _figure_table(s: Shown) -> Any:
@@ -28,8 +28,9 @@ def render_management(shown: list[Shown], meta: DocMeta, unit: str, scope: list[
     st = styles()
     story: list[Any] = [
         para(unit, st["center"]), para(_("Management report"), st["title"]),
-        para(meta.classification, st["stamp"]), key_values(scope), Spacer(1, 4 * mm),
+        stamp(meta.classification), Spacer(1, 4 * mm), key_values(scope), Spacer(1, 4 * mm),
     ]
+    story += [para(_("Key figures"), st["h2"]), key_values(key_figures(shown)), Spacer(1, 4 * mm)]
     if suppressed:
         story.append(para(_("Small numbers are suppressed: counts from 1 to %(n)d show as “<%(t)d”, and other "
                             "cells are hidden so that they cannot be worked out from totals; suppressed values "

@@ -84,6 +84,14 @@ def table(rows: list[list[Any]], widths: list[float], header: bool = True, zebra
     return t
 
 
+def stamp(text: str) -> Table:
+    """Return the classification as a boxed red stamp, centred."""
+    t = Table([[para(text, styles()["stamp"])]], colWidths=[125 * mm])
+    t.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.6, RED), ("TOPPADDING", (0, 0), (-1, -1), 2),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    return t
+
+
 def key_values(pairs: list[tuple[str, Any]], width: float = 170 * mm) -> Table:
     """Return a two-column label/value table."""
     st = styles()
