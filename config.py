@@ -93,6 +93,8 @@ class Config:
         self.CASEFLOW_LOCKOUT_ATTEMPTS = _env_int("CASEFLOW_LOCKOUT_ATTEMPTS", 5)
         self.CASEFLOW_LOCKOUT_MINUTES = _env_int("CASEFLOW_LOCKOUT_MINUTES", 15)
         self.CASEFLOW_BEHIND_PROXY = _env_bool("CASEFLOW_BEHIND_PROXY", False)
+        # Backups on PostgreSQL: the folder holding pg_dump / pg_restore (else PATH, /usr/lib/postgresql/*/bin).
+        self.CASEFLOW_PG_BIN = _env("CASEFLOW_PG_BIN", "")
         self.CASEFLOW_PAGE_SIZE = _env_int("CASEFLOW_PAGE_SIZE", 25)
         # Mail channels.
         self.CASEFLOW_IMAP_HOST = _env("CASEFLOW_IMAP_HOST", "")

@@ -77,4 +77,6 @@ def create_user_command(username: str, role: str, name: str, password: str) -> N
 
 def init_app(app: Flask) -> None:
     """Register the command group."""
+    from caseflow import backup  # noqa: F401 - adds backup / restore to the group
+
     app.cli.add_command(group)

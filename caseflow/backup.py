@@ -1,0 +1,229 @@
+"""Backup and restore: the database (SQLite online backup API or pg_dump), the encrypted files, a manifest.
+
+The key-encryption key (CASEFLOW_KEK_FILE) and the receipt salt are NOT copied unless asked for: whoever
+holds a backup and the key can read every confidential case, so the key is backed up separately, offline.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess  # noqa: S404 - pg_dump / pg_restore with fixed arguments, no shell
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from flask import current_app
+from sqlalchemy.engine import make_url
+
+from caseflow import audit
+from caseflow.cli import group
+from caseflow.clock import utcnow
+from caseflow.extensions import db
+
+MANIFEST = "manifest.json"
+SQLITE_FILE = "database.sqlite3"
+PG_FILE = "database.pgdump"
+FILES_DIR = "files"
+KEYS_DIR = "keys"
+FORMAT = 1
+
+
+class BackupError(Exception):
+    """A backup or restore could not be made or failed verification; nothing was changed."""
+
+
+def sha256_file(path: Path) -> str:
+    """Return the SHA-256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _pg_tool(name: str) -> str:
+    """Return the path of pg_dump / pg_restore: CASEFLOW_PG_BIN, then PATH, then /usr/lib/postgresql/*/bin."""
+    configured = current_app.config.get("CASEFLOW_PG_BIN") or ""
+    candidates = [str(Path(configured) / name)] if configured else []
+    found = shutil.which(name)
+    if found:
+        candidates.append(found)
+    candidates += sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)
+    for candidate in candidates:
+        if os.access(candidate, os.X_OK):
+            return candidate
+    raise BackupError(f"{name} not found: install the PostgreSQL client or set CASEFLOW_PG_BIN")
+
+
+def _pg_args() -> tuple[str, dict[str, str]]:
+    """Return a libpq URI without the password, and an environment carrying the password."""
+    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    env = dict(os.environ)
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)
+    uri = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    return uri, env
+
+
+def _sqlite_path() -> Path:
+    database = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).database
+    if not database or database == ":memory:":
+        raise BackupError("an in-memory SQLite database cannot be backed up")
+    return Path(database)
+
+
+def _backend() -> str:
+    return make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name()
+
+
+def _dump_database(target: Path) -> str:
+    """Write the database into the backup folder; return the file name."""
+    db.session.remove()
+    if _backend() == "sqlite":
+        source = sqlite3.connect(str(_sqlite_path()))
+        dest = sqlite3.connect(str(target / SQLITE_FILE))
+        try:
+            source.backup(dest)  # the online backup API: a consistent copy while the app runs
+        finally:
+            dest.close()
+            source.close()
+        return SQLITE_FILE
+    uri, env = _pg_args()
+    subprocess.run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",  # noqa: S603
+                    f"--file={target / PG_FILE}", uri], check=True, env=env, capture_output=True)
+    return PG_FILE
+
+
+def _load_database(source: Path, name: str) -> None:
+    """Replace the live database with the one in the backup."""
+    db.session.remove()
+    db.engine.dispose()
+    if name == SQLITE_FILE:
+        if _backend() != "sqlite":
+            raise BackupError("this backup holds a SQLite database but CaseFlow is configured for PostgreSQL")
+        src = sqlite3.connect(str(source / SQLITE_FILE))
+        dest = sqlite3.connect(str(_sqlite_path()))
+        try:
+            src.backup(dest)
+        finally:
+            dest.close()
+            src.close()
+        return
+    if _backend() != "postgresql":
+        raise BackupError("this backup holds a PostgreSQL dump but CaseFlow is configured for SQLite")
+    uri, env = _pg_args()
+    result = subprocess.run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",  # noqa: S603
+                             "--no-privileges", "--single-transaction", f"--dbname={uri}", str(source / PG_FILE)],
+                            env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise BackupError(f"pg_restore failed: {result.stderr.strip()[:2000]}")
+
+
+def _copy_tree(source: Path, target: Path) -> None:
+    if source.is_dir():
+        shutil.copytree(source, target, dirs_exist_ok=False)
+    else:
+        target.mkdir(parents=True)
+
+
+@dataclass
+class BackupResult:
+    """What a backup wrote."""
+
+    path: Path
+    files: int
+    audit_events: int
+
+
+def _key_files() -> list[Path]:
+    return [Path(current_app.config["CASEFLOW_KEK_FILE"]), Path(current_app.config["CASEFLOW_RECEIPT_SALT_FILE"])]
+
+
+def make_backup(target: Path, include_keys: bool = False) -> BackupResult:
+    """Write database, encrypted files and a SHA-256 manifest into an empty or new folder."""
+    if target.exists() and any(target.iterdir()):
+        raise BackupError(f"{target} is not empty: back up into a new folder")
+    target.mkdir(parents=True, exist_ok=True)
+    os.chmod(target, 0o700)
+    head = audit.head_hash()
+    count = audit.verify_chain().count
+    database = _dump_database(target)
+    _copy_tree(Path(current_app.config["CASEFLOW_UPLOAD_DIR"]), target / FILES_DIR)
+    if include_keys:
+        (target / KEYS_DIR).mkdir()
+        for key in _key_files():
+            if key.exists():
+                shutil.copy2(key, target / KEYS_DIR / key.name)
+    files = {str(p.relative_to(target)): sha256_file(p) for p in sorted(target.rglob("*")) if p.is_file()}
+    manifest = {"format": FORMAT, "created_at": utcnow().isoformat(timespec="seconds"), "backend": _backend(),
+                "database": database, "audit_events": count, "audit_head": head, "keys_included": include_keys,
+                "files": files}
+    (target / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+    return BackupResult(target, len(files), count)
+
+
+def verify_backup(source: Path) -> dict[str, object]:
+    """Check every file of a backup against its manifest; return the manifest or raise BackupError."""
+    try:
+        manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BackupError(f"no readable {MANIFEST} in {source}") from exc
+    listed = manifest.get("files", {})
+    present = {str(p.relative_to(source)) for p in source.rglob("*") if p.is_file() and p.name != MANIFEST}
+    if present != set(listed):
+        raise BackupError(f"files differ from the manifest: {sorted(present ^ set(listed))[:10]}")
+    for name, digest in listed.items():
+        if sha256_file(source / name) != digest:
+            raise BackupError(f"{name} does not match its SHA-256 in the manifest: the backup is damaged")
+    return dict(manifest)
+
+
+def restore_backup(source: Path) -> audit.VerifyResult:
+    """Verify a backup, then replace the database and the encrypted files with it; return the audit check."""
+    manifest = verify_backup(source)
+    _load_database(source, str(manifest["database"]))
+    files = Path(current_app.config["CASEFLOW_UPLOAD_DIR"])
+    if files.exists():
+        shutil.rmtree(files)
+    _copy_tree(source / FILES_DIR, files)
+    result = audit.verify_chain()
+    db.session.remove()
+    return result
+
+
+@group.command("backup")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--include-keys", is_flag=True, help="Also copy the key file and receipt salt (keep such a backup "
+                                                     "offline and apart from ordinary backups).")
+def backup_command(directory: Path, include_keys: bool) -> None:
+    """Back up the database and encrypted files into DIRECTORY, with a SHA-256 manifest."""
+    try:
+        result = make_backup(directory, include_keys)
+    except (BackupError, subprocess.CalledProcessError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"backup written to {result.path}: {result.files} files, {result.audit_events} audit events")
+    if not include_keys:
+        click.echo(f"the key file {current_app.config['CASEFLOW_KEK_FILE']} is NOT in the backup: "
+                   "keep its own copy offline (see README, Security)")
+
+
+@group.command("restore")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(directory: Path, yes: bool) -> None:
+    """Replace the database and encrypted files with the backup in DIRECTORY (stop the application first)."""
+    if not yes:
+        click.confirm("This replaces ALL current data with the backup. Continue?", abort=True)
+    try:
+        result = restore_backup(directory)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    state = "intact" if result.ok else f"BROKEN: {result.message}"
+    click.echo(f"restored from {directory}; audit chain {state} ({result.count} events)")
+    if not result.ok:
+        raise SystemExit(1)
