@@ -257,6 +257,13 @@ def follow_up_logout() -> ResponseReturnValue:
     return response
 
 
+@bp.errorhandler(413)
+def _too_large(exc: Exception) -> ResponseReturnValue:
+    message = _("What you sent is too large. Each file may be at most %(mb)d MB; send large files one by one.",
+                mb=max_upload_bytes() // (1024 * 1024))
+    return render_template("reporting/error.html", code=413, message=message), 413
+
+
 @bp.errorhandler(429)
 def _too_many(exc: Exception) -> ResponseReturnValue:
     message = _("Too many attempts from this connection. For your protection, please wait an hour and try again. "

@@ -254,3 +254,17 @@ def test_limiter_key_is_a_keyed_digest_never_the_address(app: Flask) -> None:
     with app.test_request_context("/follow-up", environ_base={"REMOTE_ADDR": IP}):
         key: Any = limiter_key()
     assert IP not in key and "203" not in key and len(key) == 16
+
+
+def test_a_request_over_the_size_limit_gets_a_clear_reporter_page(app: Flask, client: FlaskClient) -> None:
+    page = client.get("/whistleblow")
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    try:
+        response = client.post("/whistleblow", data={"form_token": form_token(page.text), "what": "x" * 4000})
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = limit
+    assert response.status_code == 413
+    assert "too large" in response.text and "Sign out" not in response.text
+    assert "Set-Cookie" not in response.headers
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Case)) == 0
