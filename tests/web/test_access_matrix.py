@@ -150,6 +150,17 @@ EXPECTED: dict[str, dict[str, int]] = {
     "POST api.create_case": {w: 401 for w in WHO},
     "GET api.get_case": {w: 401 for w in WHO},
     "POST api.add_note": {w: 401 for w in WHO},
+    "GET channels.record_complaint": row(SUPERVISOR_ONLY, intake_officer=200, conflicted=200),
+    "POST channels.record_complaint": row(SUPERVISOR_ONLY, intake_officer=400, supervisor=400, conflicted=400),
+    "GET channels.show_minutes": row(CASE_READ, intake_officer=404, investigator=404, supervisor=404),  # none
+    "GET channels.import_page": row(SUPERVISOR_ONLY, admin=200, conflicted=200),
+    "POST channels.import_page": row(SUPERVISOR_ONLY, supervisor=400, admin=400, conflicted=400),
+    "GET channels.import_template": row(SUPERVISOR_ONLY, admin=200, conflicted=200),
+    "GET channels.api_tokens": ADMIN_ONLY,
+    "POST channels.api_tokens": row(ADMIN_ONLY, admin=400),
+    "POST channels.revoke_api_token": row(ADMIN_ONLY, admin=302),
+    "POST channels.add_link": row(CASE_READ, intake_officer=302, investigator=302, supervisor=302),
+    "POST channels.remove_link": row(CASE_READ, intake_officer=302, investigator=403, supervisor=302),
     # --- investigation workspace (issue 5): lead investigator and supervisors work; intake officers do not ---
     "GET investigation.declare": row(CASE_READ, intake_officer=302, investigator=302, supervisor=302),  # none owed
     "POST investigation.declare": row(CASE_READ, intake_officer=302, investigator=302, supervisor=302),
@@ -192,6 +203,8 @@ class World:
 URL_ARGS: dict[str, Callable[[World], Any]] = {
     "number": lambda w: w.case.number,
     "case_number": lambda w: w.case.number,
+    "token_id": lambda w: _api_token(w),
+    "link_id": lambda w: _case_link(w),
     "attachment_id": lambda w: _attachment(w),
     "reveal_id": lambda w: _reveal(w),
     "user_id": lambda w: w.users["investigator"].id,
@@ -253,6 +266,25 @@ def _category(world: World) -> int:
     category_id = category("fraud").id
     db.session.commit()
     return category_id
+
+
+def _api_token(world: World) -> int:
+    """An API token of an integration."""
+    from caseflow.api.tokens import create_token
+
+    token, _secret = create_token("matrix-integration", ["cases:read"], None)
+    db.session.commit()
+    return token.id
+
+
+def _case_link(world: World) -> int:
+    """A link from a new case (just received) to the world case."""
+    from caseflow.channels.operations import link_cases
+
+    other = make_case(title="Matrix duplicate", commit=False)
+    link = link_cases(other, world.case, "duplicate_of", world.users["supervisor"])
+    db.session.commit()
+    return link.id
 
 
 _HASHES: dict[str, str] = {}

@@ -1,0 +1,242 @@
+"""CSV import: validate every row first, then write all (or the good ones); idempotent by source_reference."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from caseflow import audit
+from caseflow.channels.receive import identity_of, receive
+from caseflow.clock import utcnow
+from caseflow.enums import Channel, Priority
+from caseflow.extensions import db
+from caseflow.models import Case, Category, Office, User
+
+# The documented column set: (name, required, max length, description).
+COLUMNS: list[tuple[str, bool, int, str]] = [
+    ("source_reference", True, 120, "Your unique id of the complaint; a re-import skips ids already imported"),
+    ("title", True, 200, "Short title"),
+    ("description", True, 20000, "What happened (stored encrypted)"),
+    ("received_at", False, 32, "When it was received: YYYY-MM-DD or YYYY-MM-DD HH:MM (UTC); default now"),
+    ("category", False, 40, "Category code, e.g. bribery"),
+    ("office", False, 40, "Office code"),
+    ("priority", False, 16, "low, medium, high or critical; default medium"),
+    ("incident_date", False, 80, "When it happened (free text)"),
+    ("location", False, 200, "Where exactly"),
+    ("subject_name", False, 200, "Person complained about"),
+    ("subject_badge", False, 40, "Their badge number"),
+    ("reporter_name", False, 200, "Complainant's name (sealed)"),
+    ("reporter_email", False, 320, "Complainant's e-mail (sealed); named complainants get an acknowledgement"),
+    ("reporter_phone", False, 60, "Complainant's phone (sealed)"),
+    ("anonymous", False, 5, "yes if the complainant is anonymous (then no reporter columns)"),
+]
+NAMES = [c[0] for c in COLUMNS]
+REQUIRED = [c[0] for c in COLUMNS if c[1]]
+LIMITS = {c[0]: c[2] for c in COLUMNS}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+TEXT_COLUMNS = ("title", "description", "incident_date", "location", "subject_name", "subject_badge",
+                "reporter_name", "reporter_phone")
+MAX_ROWS = 50_000
+PROGRESS_EVERY_MIN = 100
+
+
+@dataclass
+class RowError:
+    """One problem found in the file: its line, column and the reason."""
+
+    line: int
+    column: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    """The outcome of one import."""
+
+    total: int = 0
+    created: int = 0
+    skipped_existing: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    bad_lines: set[int] = field(default_factory=set)
+    aborted: bool = False
+    fatal: bool = False
+    numbers: list[str] = field(default_factory=list)
+
+
+def template_csv() -> str:
+    """Return the CSV template: the header row and one example row."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(NAMES)
+    writer.writerow(["HOTLINE-2026-0001", "Cash demanded at gate 4", "The officer asked for 50 euros to clear "
+                     "my goods.", "2026-03-01 14:30", "bribery", "", "high", "last Monday", "Gate 4",
+                     "K. Brandt", "B-17", "Ana Lima", "ana@example.org", "", "no"])
+    return out.getvalue()
+
+
+def neutralise(value: str) -> str:
+    """Return a cell that a spreadsheet would read as a formula with a leading apostrophe (never executed)."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def decode(data: bytes) -> str:
+    """Decode UTF-8 (with or without BOM); raise ValueError naming the line of the first undecodable byte."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ValueError(_("The file is not UTF-8 (byte 0x%(byte)02x on line %(line)d). Save it as "
+                           "\"CSV UTF-8\" and import it again.", byte=data[exc.start], line=line)) from None
+
+
+def _parse_time(value: str) -> datetime | None:
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def _codes(model: Any) -> dict[str, int]:
+    return dict(db.session.execute(sa.select(model.code, model.id).where(model.active.is_(True))).all())
+
+
+def _check_row(line: int, raw: dict[str, Any], ctx: dict[str, Any], report: ImportReport) -> dict[str, Any] | None:
+    """Validate one row; record each problem; return the receive() keywords when the row is good."""
+    errors: list[RowError] = []
+    if None in raw:
+        errors.append(RowError(line, "-", _("The row has more cells than the header.")))
+    row = {k: (raw.get(k) or "").strip() for k in NAMES}
+    for name in REQUIRED:
+        if not row[name]:
+            errors.append(RowError(line, name, _("Required.")))
+    for name in NAMES:
+        if len(row[name]) > LIMITS[name]:
+            errors.append(RowError(line, name, _("Longer than %(n)d characters.", n=LIMITS[name])))
+    for name in TEXT_COLUMNS:
+        row[name] = neutralise(row[name])
+    received_at = None
+    if row["received_at"]:
+        received_at = _parse_time(row["received_at"])
+        if received_at is None:
+            errors.append(RowError(line, "received_at", _("Not a date: use YYYY-MM-DD or YYYY-MM-DD HH:MM.")))
+        elif received_at > ctx["now"]:
+            errors.append(RowError(line, "received_at", _("In the future.")))
+    for name, codes in (("category", ctx["categories"]), ("office", ctx["offices"])):
+        if row[name] and row[name] not in codes:
+            errors.append(RowError(line, name, _("Unknown code %(code)s.", code=row[name])))
+    priority = row["priority"].lower() or "medium"
+    if priority not in {p.value for p in Priority}:
+        errors.append(RowError(line, "priority", _("Use low, medium, high or critical.")))
+    anonymous = row["anonymous"].lower()
+    if anonymous not in ("", "yes", "no", "true", "false", "1", "0"):
+        errors.append(RowError(line, "anonymous", _("Use yes or no.")))
+    is_anonymous = anonymous in ("yes", "true", "1")
+    if is_anonymous and (row["reporter_name"] or row["reporter_email"] or row["reporter_phone"]):
+        errors.append(RowError(line, "anonymous", _("An anonymous complaint cannot name its reporter.")))
+    email = row["reporter_email"]
+    if email and ("@" not in email or any(c.isspace() for c in email) or email.startswith(FORMULA_START)):
+        errors.append(RowError(line, "reporter_email", _("Not an e-mail address.")))
+    ref = row["source_reference"]
+    if ref and ref in ctx["seen"]:
+        errors.append(RowError(line, "source_reference", _("Repeats line %(line)d.", line=ctx["seen"][ref])))
+    elif ref:
+        ctx["seen"][ref] = line
+        if ref.startswith(FORMULA_START):
+            errors.append(RowError(line, "source_reference", _("Must not start with = + - or @.")))
+    if errors:
+        report.errors.extend(errors)
+        report.bad_lines.add(line)
+        return None
+    if ref in ctx["existing"]:
+        report.skipped_existing += 1
+        return None
+    return {
+        "title": row["title"], "content": row["description"], "received_at": received_at,
+        "category_id": ctx["categories"].get(row["category"]), "office_id": ctx["offices"].get(row["office"]),
+        "priority": Priority(priority), "incident_date": row["incident_date"] or None,
+        "location_detail": row["location"] or None, "source_reference": ref, "is_anonymous": is_anonymous,
+        "subjects": [{"full_name": row["subject_name"], "badge_number": row["subject_badge"] or None}]
+        if row["subject_name"] else [],
+        "identity": None if is_anonymous else identity_of(row["reporter_name"], email, row["reporter_phone"]),
+        "_ack": (email, row["reporter_name"]) if email and row["reporter_name"] else None,
+    }
+
+
+def validate(text: str, report: ImportReport) -> list[dict[str, Any]]:
+    """Check the header and every row before anything is written; return the rows to create."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    missing = [c for c in REQUIRED if c not in header]
+    unknown = [h for h in header if h not in NAMES]
+    if missing or unknown:
+        if missing:
+            report.errors.append(RowError(1, ", ".join(missing), _("Missing required column(s).")))
+        if unknown:
+            report.errors.append(RowError(1, ", ".join(unknown), _("Unknown column(s); see the template.")))
+        report.fatal = True
+        return []
+    ctx: dict[str, Any] = {"now": utcnow(), "categories": _codes(Category), "offices": _codes(Office), "seen": {},
+                           "existing": set(db.session.scalars(sa.select(Case.source_reference)
+                                                              .where(Case.source_reference.is_not(None))))}
+    good: list[dict[str, Any]] = []
+    try:
+        for raw in reader:
+            report.total += 1
+            if report.total > MAX_ROWS:
+                report.errors.append(RowError(reader.line_num, "-", _("More than %(n)d rows.", n=MAX_ROWS)))
+                report.fatal = True
+                return []
+            checked = _check_row(reader.line_num, raw, ctx, report)
+            if checked is not None:
+                good.append(checked)
+    except csv.Error as exc:
+        report.errors.append(RowError(reader.line_num, "-", _("Broken CSV: %(error)s", error=str(exc))))
+        report.fatal = True
+        return []
+    return good
+
+
+def import_csv(data: bytes, actor: User | None, skip_bad_rows: bool = False,
+               progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    """Import complaints from CSV: nothing is written if a row is bad, unless skip_bad_rows. Commits."""
+    from caseflow.channels.outbound import queue_acknowledgement
+
+    report = ImportReport()
+    try:
+        text = decode(data)
+    except ValueError as exc:
+        report.errors.append(RowError(0, "-", str(exc)))
+        report.fatal = True
+        return report
+    rows = validate(text, report)
+    if report.fatal or (report.errors and not skip_bad_rows):
+        report.aborted = bool(report.errors)
+        return report
+    label = actor.username if actor is not None else "import-csv"
+    every = max(PROGRESS_EVERY_MIN, len(rows) // 10)
+    for i, row in enumerate(rows, start=1):
+        ack = row.pop("_ack")
+        case, _refused = receive(channel=Channel.CSV, actor=actor, source="csv", detail={"via": "import-csv"},
+                                 **row)
+        if ack:
+            queue_acknowledgement(case, ack[0], ack[1])
+        report.numbers.append(case.number)
+        report.created += 1
+        if progress and (i % every == 0 or i == len(rows)):
+            progress(i, len(rows))
+    audit.record("csv.import", actor, None, {"created": report.created, "skipped": report.skipped_existing,
+                                             "bad_rows": len(report.bad_lines)}, actor_label=label)
+    db.session.commit()
+    return report

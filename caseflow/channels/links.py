@@ -1,0 +1,99 @@
+"""Likely duplicates of a case and its links, for the triage view."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from difflib import SequenceMatcher
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from caseflow import access
+from caseflow.enums import PartyRole
+from caseflow.extensions import db
+from caseflow.models import Case, CaseLink, CaseParty, Person
+
+WINDOW_DAYS = 45
+CANDIDATES = 300
+WORD = re.compile(r"\w{4,}", re.UNICODE)
+
+
+@dataclass
+class Duplicate:
+    """A case that may be the same complaint, with the reasons it was suggested."""
+
+    case: Case
+    score: int
+    reasons: list[str]
+
+
+def _subject_names(case_id: int) -> set[str]:
+    rows = db.session.scalars(sa.select(Person.full_name).join(CaseParty, CaseParty.person_id == Person.id)
+                              .where(CaseParty.case_id == case_id, CaseParty.role == PartyRole.SUBJECT))
+    return {" ".join(n.lower().split()) for n in rows if n}
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in WORD.findall(text or "")}
+
+
+def _similar(a: Case, b: Case) -> bool:
+    if SequenceMatcher(None, a.title.lower(), b.title.lower()).ratio() >= 0.7:
+        return True
+    wa, wb = _words(f"{a.title} {a.summary}"), _words(f"{b.title} {b.summary}")
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= 0.4
+
+
+def likely_duplicates(case: Case, user: Any, limit: int = 5) -> list[Duplicate]:
+    """Return visible cases that look like the same complaint: same subject, same office and time, similar text."""
+    names = _subject_names(case.id)
+    linked = set(db.session.scalars(sa.select(CaseLink.other_case_id).where(CaseLink.case_id == case.id))) | \
+        set(db.session.scalars(sa.select(CaseLink.case_id).where(CaseLink.other_case_id == case.id)))
+    by_subject = sa.exists().where(CaseParty.case_id == Case.id, CaseParty.role == PartyRole.SUBJECT,
+                                   CaseParty.person_id == Person.id,
+                                   sa.func.lower(Person.full_name).in_(names or {""}))
+    near = Case.received_at.between(case.received_at - timedelta(days=WINDOW_DAYS),
+                                    case.received_at + timedelta(days=WINDOW_DAYS))
+    stmt = (sa.select(Case).where(Case.id != case.id, access.visible_cases_clause(user),
+                                  sa.or_(by_subject, near))
+            .order_by(Case.received_at.desc()).limit(CANDIDATES))
+    found: list[Duplicate] = []
+    for other in db.session.scalars(stmt):
+        if other.id in linked:
+            continue
+        reasons, score = [], 0
+        common = names & _subject_names(other.id) if names else set()
+        if common:
+            score += 3
+            reasons.append(_("same person complained about: %(names)s", names=", ".join(sorted(common))))
+        if case.office_id and other.office_id == case.office_id and \
+                abs((other.received_at - case.received_at).days) <= WINDOW_DAYS:
+            score += 2
+            reasons.append(_("same office within %(days)d days", days=WINDOW_DAYS))
+        if _similar(case, other):
+            score += 2
+            reasons.append(_("similar title or summary"))
+        if score >= 2:
+            found.append(Duplicate(other, score, reasons))
+    found.sort(key=lambda d: (-d.score, -d.case.id))
+    return found[:limit]
+
+
+def case_links(case: Case, user: Any) -> list[tuple[CaseLink, Case, str]]:
+    """Return the links of a case from both sides as (link, the other case, how it reads from this case)."""
+    out: list[tuple[CaseLink, Case, str]] = []
+    stmt = sa.select(CaseLink).where(sa.or_(CaseLink.case_id == case.id, CaseLink.other_case_id == case.id))
+    for link in db.session.scalars(stmt.order_by(CaseLink.id)):
+        mine = link.case_id == case.id
+        other = link.other_case if mine else link.case
+        if not access.can_view_case(user, other):
+            continue
+        if link.kind.value == "duplicate_of":
+            text = _("Duplicate of") if mine else _("Has a duplicate")
+        else:
+            text = _("Related to")
+        out.append((link, other, text))
+    return out
