@@ -40,14 +40,21 @@ def subject_key() -> sa.ColumnElement[str]:
     )
 
 
+def _people() -> Any:
+    """Return a subquery of (person_id, key, full_name, badge_number), so GROUP BY runs on a plain column."""
+    return sa.select(Person.id.label("person_id"), subject_key().label("key"), Person.full_name.label("name"),
+                     Person.badge_number.label("badge")).subquery()
+
+
 def _since() -> Any:
     return utcnow() - timedelta(days=current_app.config["CASEFLOW_EW_PERIOD_DAYS"])
 
 
 def _subject_cases() -> sa.Select[Any]:
     """Return (key, case_id, category_id) for every subject named on a case received in the period."""
-    return (sa.select(subject_key().label("key"), Case.id.label("case_id"), Case.category_id.label("category_id"))
-            .join(CaseParty, CaseParty.case_id == Case.id).join(Person, CaseParty.person_id == Person.id)
+    people = _people()
+    return (sa.select(people.c.key, Case.id.label("case_id"), Case.category_id.label("category_id"))
+            .join(CaseParty, CaseParty.case_id == Case.id).join(people, CaseParty.person_id == people.c.person_id)
             .where(CaseParty.role == PartyRole.SUBJECT, Case.received_at >= _since()).distinct())
 
 
@@ -59,13 +66,14 @@ def flagged_subjects() -> list[Flag]:
     per_cat = (sa.select(pairs.c.key, pairs.c.category_id, sa.func.count().label("n"))
                .where(pairs.c.category_id.is_not(None)).group_by(pairs.c.key, pairs.c.category_id).subquery())
     top_cat = sa.select(per_cat.c.key, sa.func.max(per_cat.c.n).label("n")).group_by(per_cat.c.key).subquery()
-    sustained = (sa.select(subject_key().label("key"), sa.func.count().label("n"))
+    people = _people()
+    sustained = (sa.select(people.c.key, sa.func.count().label("n"))
                  .select_from(Allegation).join(CaseParty, Allegation.subject_party_id == CaseParty.id)
-                 .join(Person, CaseParty.person_id == Person.id).join(Case, Allegation.case_id == Case.id)
+                 .join(people, CaseParty.person_id == people.c.person_id).join(Case, Allegation.case_id == Case.id)
                  .where(Allegation.finding == Finding.SUSTAINED, Case.received_at >= _since())
-                 .group_by(subject_key()).subquery())
-    names = (sa.select(subject_key().label("key"), sa.func.max(Person.full_name).label("name"),
-                       sa.func.max(Person.badge_number).label("badge")).group_by(subject_key()).subquery())
+                 .group_by(people.c.key).subquery())
+    names = (sa.select(people.c.key, sa.func.max(people.c.name).label("name"),
+                       sa.func.max(people.c.badge).label("badge")).group_by(people.c.key).subquery())
     stmt = (sa.select(per_case.c.key, per_case.c.n, sa.func.coalesce(top_cat.c.n, 0),
                       sa.func.coalesce(sustained.c.n, 0), names.c.name, names.c.badge)
             .outerjoin(top_cat, top_cat.c.key == per_case.c.key)
