@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
@@ -15,10 +16,15 @@ class LabelledEnum(enum.StrEnum):
         """Return the member's translated, human-readable label."""
         return str(_LABELS.get(self, self.value))
 
+    @property
+    def lazy_label(self) -> Any:
+        """Return the label translated when rendered (for choices built once, at import)."""
+        return _LABELS.get(self, self.value)
+
     @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        """Return (value, label) pairs for form select fields."""
-        return [(m.value, m.label) for m in cls]
+    def choices(cls) -> list[tuple[str, Any]]:
+        """Return (value, label) pairs for form select fields; labels are translated when rendered."""
+        return [(m.value, m.lazy_label) for m in cls]
 
 
 class CaseState(LabelledEnum):

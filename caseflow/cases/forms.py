@@ -25,7 +25,7 @@ def _coerce_int_or_none(value: object) -> int | None:
 class CaseCreateForm(FlaskForm):
     """A complaint recorded by staff."""
 
-    channel = SelectField(_l("Channel"), choices=[(c.value, c.label) for c in STAFF_CHANNELS],
+    channel = SelectField(_l("Channel"), choices=[(c.value, c.lazy_label) for c in STAFF_CHANNELS],
                           validators=[DataRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     summary = TextAreaField(_l("What happened"), validators=[Optional(), Length(max=20000)])
@@ -63,7 +63,7 @@ class AssignForm(FlaskForm):
 class PartyForm(FlaskForm):
     """Name a subject or witness."""
 
-    role = SelectField(_l("Role"), choices=[(r.value, r.label) for r in PartyRole if r != PartyRole.REPORTER])
+    role = SelectField(_l("Role"), choices=[(r.value, r.lazy_label) for r in PartyRole if r != PartyRole.REPORTER])
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     badge_number = StringField(_l("Badge number"), validators=[Optional(), Length(max=40)])
     position = StringField(_l("Position"), validators=[Optional(), Length(max=120)])
