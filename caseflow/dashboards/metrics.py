@@ -17,6 +17,7 @@ from caseflow.dashboards.filters import DashboardFilters, days_between, plus_day
 from caseflow.enums import CaseState, Channel, Finding, Sanction
 from caseflow.extensions import db
 from caseflow.models import Allegation, Case, Category, User
+from caseflow.sqlcompat import is_postgres
 
 AGE_BANDS = ((0, 30, "0–30"), (31, 90, "31–90"), (91, 180, "91–180"), (181, None, ">180"))
 WORK_STATES = (CaseState.TRIAGE, CaseState.INVESTIGATION, CaseState.ON_HOLD, CaseState.REPORTING)
@@ -136,14 +137,25 @@ def overdue_counts(f: DashboardFilters) -> Figure:
     return fig
 
 
-def percentile(expr: Any, conditions: list[Any], q: float) -> tuple[int, float | None]:
-    """Return (n, nearest-rank q-th percentile of expr) over the rows matching conditions, sorted in SQL."""
+def percentiles(expr: Any, conditions: list[Any], qs: tuple[float, ...]) -> tuple[int, list[float | None]]:
+    """Return (n, nearest-rank percentiles of expr) over the matching cases, computed in SQL.
+
+    PostgreSQL: one percentile_disc aggregate; SQLite: the count, then one ORDER BY ... OFFSET per percentile.
+    """
+    if is_postgres():
+        cols = [sa.func.percentile_disc(q).within_group(expr) for q in qs]
+        row = db.session.execute(sa.select(sa.func.count(), *cols).select_from(Case).where(*conditions)).one()
+        n = int(row[0] or 0)
+        return n, [float(v) if v is not None else None for v in row[1:]]
     n = int(db.session.scalar(sa.select(sa.func.count()).select_from(Case).where(*conditions)) or 0)
     if n == 0:
-        return 0, None
-    k = max(0, math.ceil(q * n) - 1)
-    value = db.session.scalar(sa.select(expr).where(*conditions).order_by(expr).limit(1).offset(k))
-    return n, float(value) if value is not None else None
+        return 0, [None for _q in qs]
+    out: list[float | None] = []
+    for q in qs:
+        k = max(0, math.ceil(q * n) - 1)
+        value = db.session.scalar(sa.select(expr).where(*conditions).order_by(expr).limit(1).offset(k))
+        out.append(float(value) if value is not None else None)
+    return n, out
 
 
 def durations(f: DashboardFilters) -> Figure:
@@ -153,8 +165,7 @@ def durations(f: DashboardFilters) -> Figure:
                           (_("Receipt to closure"), Case.closed_at)):
         expr = days_between(Case.received_at, column)
         conds = [*f.received(), column.is_not(None)]
-        n, median = percentile(expr, conds, 0.5)
-        _n, p90 = percentile(expr, conds, 0.9)
+        n, (median, p90) = percentiles(expr, conds, (0.5, 0.9))
         rows.append(label)
         values.append([n, median, p90])
         bases.append(n)
