@@ -169,3 +169,21 @@ def test_management_report_is_exact_for_supervisors(case: Any, users: dict[str, 
     response = client.post("/reports/management", data={"start": "2026-01-01", "end": "2026-03-31"})
     text = _text(response.data)
     assert "<5" not in text and "Legal-clock compliance" in text
+
+
+def test_redacted_report_strikes_the_sealed_reporter_identity(clock: Any, users: dict[str, Any],
+                                                              login_as: Any) -> None:
+    from caseflow.reporting.operations import IDENTITY_FIELDS
+
+    identity = dict.fromkeys(IDENTITY_FIELDS, "")
+    identity[IDENTITY_FIELDS[0]] = "Paula Whistler"
+    case = make_case(title="Tip from a broker", summary="Paula Whistler saw the payment at gate 2.",
+                     identity=identity, commit=False)
+    case.lead_investigator_id = users["investigator"].id
+    db.session.add(ConflictDeclaration(case_id=case.id, user_id=users["supervisor"].id, has_conflict=False))
+    db.session.commit()
+    pdf = _issue(login_as(users["supervisor"]), case, variant="redacted")
+    text = _text(pdf)
+    assert "saw the payment" in text
+    assert "Paula" not in text and "Whistler" not in text
+    assert b"Whistler" not in _decompressed(pdf)
