@@ -48,6 +48,25 @@ ACTION_LABELS = {
     "identity.view": _l("Reporter identity viewed"),
     "attachment.store": _l("File stored"),
     "attachment.download": _l("File downloaded"),
+    # investigation workspace (issue 5)
+    "case.conflict_declared": _l("Conflict-of-interest declaration made"),
+    "case.triage_assessed": _l("Triage assessment recorded"),
+    "case.legal_hold": _l("Legal hold changed"),
+    "case.purge": _l("Content destroyed by the retention job"),
+    "plan.save": _l("Investigation plan saved"),
+    "task.add": _l("Task added"),
+    "task.done": _l("Task done"),
+    "task.reopen": _l("Task reopened"),
+    "interview.add": _l("Interview recorded"),
+    "evidence.register": _l("Evidence registered"),
+    "evidence.custody": _l("Evidence handed over"),
+    "evidence.check_ok": _l("Evidence hash checked: matches"),
+    "evidence.hash_mismatch": _l("EVIDENCE HASH MISMATCH"),
+    "referral.add": _l("Referral recorded"),
+    "referral.response": _l("Referral response recorded"),
+    "clock.reminder": _l("Deadline reminder sent"),
+    "clock.escalation": _l("Overdue deadline escalated"),
+    "file.download": _l("Workspace file downloaded"),
 }
 HIDDEN_KEYS = {"note", "party", "allegation", "number"}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 
 from caseflow.cli import group
 from caseflow.extensions import db
@@ -18,6 +19,11 @@ def sweep_command() -> None:
     for line in result.lines:
         click.echo(line)
     click.echo(f"sweep: {result.reminders} reminder(s), {result.escalations} escalation(s)")
+    if current_app.config.get("CASEFLOW_SMTP_HOST"):
+        from caseflow.channels.outbound import send_pending
+
+        sent = send_pending()
+        click.echo(f"mail: {sent.sent} sent")
 
 
 @group.command("purge")

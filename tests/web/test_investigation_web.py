@@ -284,3 +284,16 @@ def test_my_reminders_after_sweep(client, users, login_as, clock):
     client.post("/logout")
     login_as(users["manager"])
     assert client.get("/cases/my-reminders").status_code == 403
+
+
+def test_assign_list_shows_workload_and_leaves_out_the_conflicted(client, users, login_as):
+    busy = investigation_case(users)
+    case = triage_case(users)
+    case_ops.add_team_member(case, users["investigator2"], users["supervisor"])
+    ops.declare_conflict(case, users["investigator2"], True, "Former colleague of the subject")
+    db.session.commit()
+    login_as(users["supervisor"])
+    page = client.get(f"/cases/{case.number}").data.decode()
+    select = page.split('name="assign-user_id"')[1].split("</select>")[0]
+    assert "Ivan Petrov — 1 open cases" in select and "Iris Okafor" not in select
+    assert busy.number != case.number
