@@ -3,11 +3,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from caseflow.enums import Role
 
 USERNAME = Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, dots, dashes and underscores only."))
+EMAIL = Regexp(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$", message=_l("Enter an e-mail address."))
 CODE = Regexp(r"^[a-z0-9_]+$", message=_l("Use lower-case letters, digits and underscores only."))
 
 
@@ -21,7 +22,7 @@ class UserCreateForm(FlaskForm):
 
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64), USERNAME])
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), EMAIL, Length(max=254)])
     role = SelectField(_l("Role"), choices=role_choices, validators=[DataRequired()])
     office_id = SelectField(_l("Office"), coerce=int, validators=[Optional()])
     password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(min=12, max=256)])
