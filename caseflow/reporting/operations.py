@@ -26,6 +26,7 @@ from caseflow.extensions import db
 from caseflow.intake.operations import acknowledge_case, receive_complaint
 from caseflow.models import Case, Category, User
 from caseflow.models.intake import (
+    Attachment,
     IdentityReveal,
     MessageDirection,
     ReporterMessage,
@@ -219,6 +220,18 @@ def thread(case: Case) -> list[tuple[ReporterMessage, str]]:
     messages = db.session.scalars(sa.select(ReporterMessage).where(ReporterMessage.case_id == case.id)
                                   .order_by(ReporterMessage.created_at, ReporterMessage.id))
     return [(m, open_text(case, m.body_blob)) for m in messages]
+
+
+def shared_with_reporter(attachment: Attachment) -> bool:
+    """Return whether a file belongs to the reporter's exchange (their own, or sent to them in the thread)."""
+    return attachment.message_id is not None or attachment.source == REPORTER
+
+
+def reporter_files(case: Case) -> list[Attachment]:
+    """Return the files that came with the report or the thread (not the investigation's evidence)."""
+    return list(db.session.scalars(sa.select(Attachment).where(
+        Attachment.case_id == case.id, sa.or_(Attachment.message_id.is_not(None), Attachment.source != "evidence"))
+        .order_by(Attachment.created_at, Attachment.id)))
 
 
 def current_reveal(case: Case) -> IdentityReveal | None:

@@ -31,8 +31,7 @@ def _page(case: Case, status: int = 200, **forms: Any) -> ResponseReturnValue:
     identity = None
     if approved and access.can_view_identity(current_user, case, True) and request.args.get("identity") == "show":
         identity = ops.read_identity(case, current_user)
-    files = db.session.scalars(sa.select(Attachment).where(Attachment.case_id == case.id)
-                               .order_by(Attachment.created_at, Attachment.id)).all()
+    files = ops.reporter_files(case)
     past = db.session.scalars(sa.select(IdentityReveal).where(IdentityReveal.case_id == case.id)
                               .order_by(IdentityReveal.id)).all()
     db.session.commit()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import sqlalchemy as sa
 from flask import abort, current_app, make_response, redirect, render_template, request, send_file
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -158,8 +157,7 @@ def _case_page(submission: ReportSubmission, login_at: int, status: int = 200, p
     message_form.form_token.data = tokens.issue_form_token(f"reply:{submission.id}")
     identity_form = LaterIdentityForm()
     identity_form.form_token.data = tokens.issue_form_token(f"identity:{submission.id}")
-    files = db.session.scalars(sa.select(Attachment).where(Attachment.case_id == case.id)
-                               .order_by(Attachment.created_at, Attachment.id)).all()
+    files = ops.reporter_files(case)
     html = render_template(
         "reporting/follow_up_case.html", case=case, submission=submission, status=STATUS_WORDS[case.state],
         state=case.state.value, thread=ops.thread(case), feedback_due=deadlines.due_dates(case)["feedback"],
@@ -235,8 +233,8 @@ def follow_up_file(attachment_id: int) -> ResponseReturnValue:
     if current is None:
         return _ended()
     attachment = db.session.get(Attachment, attachment_id)
-    if attachment is None or attachment.case_id != current[0].case_id:
-        abort(404)
+    if attachment is None or attachment.case_id != current[0].case_id or not ops.shared_with_reporter(attachment):
+        abort(404)  # evidence and other internal files of the case are never served to the reporter
     return send_file_response(attachment)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import sqlalchemy as sa
@@ -9,7 +10,7 @@ from flask.testing import FlaskClient
 
 from caseflow.clock import FrozenClock
 from caseflow.extensions import db
-from caseflow.models import AuditEvent, Case, ConflictDeclaration, IdentityReveal
+from caseflow.models import Attachment, AuditEvent, Case, ConflictDeclaration, IdentityReveal
 from tests.reporting_support import follow_up_login, png_bytes, receipt_of, reporter_post, submit
 
 HOSTILE = '<script>alert("x")</script>'
@@ -153,3 +154,29 @@ def test_hostile_html_is_escaped_on_the_staff_pages(app: Any, users: dict[str, A
         assert page.status_code == 200
         assert "<script>alert" not in page.text
     assert "&lt;script&gt;alert" in staff.get(f"/cases/{case.number}/reporter").text
+
+
+def test_reporter_downloads_only_files_of_their_own_exchange(app: Any, users: dict[str, Any], login_as: Any) -> None:
+    from caseflow.attachments import store_attachment
+
+    reporter = app.test_client()
+    case, receipt = _report(reporter)
+    other, _ = _report(app.test_client(), files=[(b"Other case file\n", "other.txt")])
+    _assign(case, users["investigator"])
+    staff = login_as(users["investigator"])
+    staff.post(f"/cases/{case.number}/reporter/reply", data={"reply-body": "Please fill in this form.",
+                                                             "reply-files": (io.BytesIO(b"Form: ...\n"), "form.txt")},
+               content_type="multipart/form-data")
+    evidence = store_attachment(case, "seized-ledger.txt", b"Internal evidence\n", users["investigator"], "evidence")
+    db.session.commit()
+    sent = db.session.scalar(sa.select(Attachment).where(Attachment.source == "staff"))
+    foreign = db.session.scalar(sa.select(Attachment).where(Attachment.case_id == other.id))
+    follow_up_login(reporter, receipt)
+    page = reporter.get("/follow-up/case")
+    assert f"/follow-up/files/{sent.id}" in page.text and "seized-ledger" not in page.text
+    download = reporter.get(f"/follow-up/files/{sent.id}")
+    assert download.status_code == 200 and download.data == b"Form: ...\n"
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    assert reporter.get(f"/follow-up/files/{evidence.id}").status_code == 404
+    assert reporter.get(f"/follow-up/files/{foreign.id}").status_code == 404
+    assert "seized-ledger" not in staff.get(f"/cases/{case.number}/reporter").text  # evidence lives elsewhere
