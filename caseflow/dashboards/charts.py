@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from flask_babel import get_locale
 from markupsafe import Markup
 from reportlab.graphics import renderSVG
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
@@ -15,6 +17,7 @@ from reportlab.lib import colors
 
 from caseflow.dashboards.figures import Shown
 from caseflow.pdf_fonts import register_fonts as pdf_fonts
+from caseflow.pdf_fonts import shape
 
 PALETTE = [colors.HexColor(c) for c in (
     "#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a5a5a5", "#bf9000", "#843c0c",
@@ -126,8 +129,17 @@ def pie_chart(shown: Shown) -> Drawing | None:
     return drawing
 
 
-def drawing_for(shown: Shown) -> Drawing | None:
-    """Return the chart drawn for a figure, or None for table-only figures."""
+def shaped_for_pdf(shown: Shown) -> Shown:
+    """Return the figure with its labels shaped for ReportLab (Arabic joined, right to left); browsers shape SVG."""
+    locale = get_locale()
+    return replace(shown, header=[shape(str(h), locale) for h in shown.header],
+                   body=[[shape(str(r[0]), locale), *r[1:]] for r in shown.body])
+
+
+def drawing_for(shown: Shown, for_pdf: bool = False) -> Drawing | None:
+    """Return the chart drawn for a figure (labels shaped when it goes into a PDF), or None for table-only ones."""
+    if for_pdf:
+        shown = shaped_for_pdf(shown)
     key = shown.key
     if not shown.body:
         return None

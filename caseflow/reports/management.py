@@ -37,7 +37,7 @@ def render_management(shown: list[Shown], meta: DocMeta, unit: str, scope: list[
                             "are drawn as zero.", n=threshold - 1, t=threshold), st["small"]))
     for i, s in enumerate(shown, start=1):
         block: list[Any] = [para(f"{i}. {s.title}", st["h1"])]
-        drawing = drawing_for(s)
+        drawing = drawing_for(s, for_pdf=True)
         if drawing is not None:
             block.append(drawing)
         items = [*block, _figure_table(s)]

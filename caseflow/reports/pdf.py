@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from caseflow.pdf_fonts import is_rtl, paragraph
+from caseflow.pdf_fonts import is_rtl, paragraph, shape
 from caseflow.pdf_fonts import register_fonts as pdf_fonts
 
 INK = colors.HexColor("#1b1f24")
@@ -104,6 +104,7 @@ def key_values(pairs: list[tuple[str, Any]], width: float = 170 * mm) -> Table:
 def _page_canvas(meta: DocMeta) -> type[rl_canvas.Canvas]:
     """Return a canvas class that writes 'page n of m', the classification and the report id on each page."""
     font, bold = pdf_fonts()
+    locale = get_locale()
 
     class PagedCanvas(rl_canvas.Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -127,16 +128,17 @@ def _page_canvas(meta: DocMeta) -> type[rl_canvas.Canvas]:
             self.saveState()
             self.setFillColor(RED)
             self.setFont(bold, 8.5)
-            self.drawCentredString(width / 2, height - 12 * mm, meta.classification)
+            self.drawCentredString(width / 2, height - 12 * mm, shape(meta.classification, locale))
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
             self.line(20 * mm, 15 * mm, width - 20 * mm, 15 * mm)
             self.setFillColor(INK)
             self.setFont(font, 7)
-            self.drawString(20 * mm, 11 * mm, f"{meta.title} · {_('Report')} {meta.report_id} · {meta.issued}")
-            self.drawString(20 * mm, 7.5 * mm, f"{_('Audit chain head at issue')}: {meta.chain_head}")
+            footer = f"{meta.title} · {_('Report')} {meta.report_id} · {meta.issued}"
+            self.drawString(20 * mm, 11 * mm, shape(footer, locale))
+            self.drawString(20 * mm, 7.5 * mm, shape(f"{_('Audit chain head at issue')}: {meta.chain_head}", locale))
             self.drawRightString(width - 20 * mm, 11 * mm,
-                                 _("Page %(n)d of %(total)d", n=self._pageNumber, total=total))
+                                 shape(_("Page %(n)d of %(total)d", n=self._pageNumber, total=total), locale))
             self.restoreState()
 
     return PagedCanvas
