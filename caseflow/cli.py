@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from caseflow.extensions import db
@@ -58,6 +58,9 @@ def demo(cases: int, seed: int) -> None:
     click.echo(f"demo logins (password for all: {DEMO_PASSWORD}):")
     for username, _name, role in DEMO_USERS:
         click.echo(f"  {username:<12} {role.value}")
+    if current_app.config.get("CASEFLOW_REQUIRE_2FA"):
+        click.echo("two-step sign-in is required: at the first sign-in, case roles and the admin scan a QR code "
+                   "with an authenticator app (FreeOTP, Aegis, ...) and keep ten recovery codes")
 
 
 @group.command("create-user")
