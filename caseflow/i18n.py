@@ -67,6 +67,11 @@ def text_direction() -> str:
     return "rtl" if is_rtl() else "ltr"
 
 
+def forward_arrow() -> str:
+    """Return the arrow that points forward in the reading direction ('→', or '←' right to left)."""
+    return "←" if has_request_context() and is_rtl() else "→"
+
+
 def lang_url(endpoint: str, **values: Any) -> str:
     """Build a URL that always names the current language (for reporter pages, which have no cookie)."""
     values.setdefault(LANG_ARG, current_language())
@@ -124,4 +129,4 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _language_context() -> dict[str, object]:
         return {"current_locale": current_language(), "text_direction": text_direction(),
-                "language_names": LANGUAGE_NAMES}
+                "language_names": LANGUAGE_NAMES, "arrow": forward_arrow()}

@@ -7,7 +7,8 @@ import json
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from caseflow.enums import CaseState
+from caseflow.enums import CaseState, Channel, Finding, Priority, Role, Sanction
+from caseflow.i18n import forward_arrow
 
 ACTION_LABELS = {
     "case.receive": _l("Complaint received"),
@@ -69,6 +70,14 @@ ACTION_LABELS = {
     "file.download": _l("Workspace file downloaded"),
 }
 HIDDEN_KEYS = {"note", "party", "allegation", "number"}
+# Detail keys and machine actors shown on the timeline, in the reader's language (languages & accessibility).
+DETAIL_LABELS = {"channel": _l("Channel"), "priority": _l("Priority"), "category": _l("Category"),
+                 "office": _l("Office"), "reason": _l("Reason"), "title": _l("Title"), "finding": _l("Finding"),
+                 "sanction": _l("Sanction"), "role": _l("Role"), "user": _l("User"), "name": _l("Name"),
+                 "state": _l("State"), "outcome": _l("Outcome"), "receiving_body": _l("Receiving body")}
+DETAIL_ENUMS = {"channel": Channel, "priority": Priority, "finding": Finding, "sanction": Sanction,
+                "state": CaseState, "role": Role}
+MACHINE_ACTORS = {"system": _l("system"), "retention_job": _l("the retention job")}
 
 
 def audit_action(action: str) -> str:
@@ -83,6 +92,19 @@ def _state(value: str) -> str:
         return value
 
 
+def _detail_value(key: str, value: object) -> object:
+    enum_class = DETAIL_ENUMS.get(key)
+    try:
+        return enum_class(value).label if enum_class else value
+    except ValueError:
+        return value
+
+
+def audit_actor(label: str) -> str:
+    """Return an audit event's actor for display (machine actors such as 'system' translated)."""
+    return str(MACHINE_ACTORS.get(label, label))
+
+
 def audit_detail(detail: str) -> str:
     """Return a short readable summary of an audit event's detail."""
     try:
@@ -92,12 +114,13 @@ def audit_detail(detail: str) -> str:
     if not isinstance(data, dict):
         return ""
     if "from" in data and "to" in data:
-        text = f"{_state(data['from'])} → {_state(data['to'])}"
+        text = f"{_state(data['from'])} {forward_arrow()} {_state(data['to'])}"
         extra = [str(data[k]) for k in ("reason", "receiving_body", "outcome") if data.get(k)]
         return text + (": " + " · ".join(extra) if extra else "")
     if "changes" in data and isinstance(data["changes"], dict):
         return ", ".join(sorted(data["changes"]))
-    parts = [f"{k}: {v}" for k, v in sorted(data.items()) if k not in HIDDEN_KEYS and v not in (None, "")]
+    parts = [f"{DETAIL_LABELS.get(k, k)}: {_detail_value(k, v)}" for k, v in sorted(data.items())
+             if k not in HIDDEN_KEYS and v not in (None, "")]
     return "; ".join(parts)[:300]
 
 
@@ -105,3 +128,4 @@ def init_app(app: Flask) -> None:
     """Register the filters."""
     app.add_template_filter(audit_action, "audit_action")
     app.add_template_filter(audit_detail, "audit_detail")
+    app.add_template_filter(audit_actor, "audit_actor")

@@ -84,3 +84,15 @@ def test_dates_are_formatted_for_the_language(app, client, users, login_as):
     assert "2 mars 2026" in french
     assert "2 mar 2026" in spanish
     assert "Mar 2, 2026" in english
+
+
+def test_case_page_in_arabic_points_arrows_forward_and_translates_the_timeline(client, users, login_as):
+    case = make_case(title="Container released for cash")
+    login_as(users["supervisor"])
+    html = client.get(f"/cases/{case.number}?lang=ar").get_data(as_text=True)
+    assert "← " in html and '<span class="arrow">→' not in html  # forward is leftward in Arabic
+    timeline = html[html.index('class="timeline"'):]
+    assert "system" not in timeline and "channel:" not in timeline
+    assert "النظام" in timeline and "القناة: الهاتف" in timeline
+    english = client.get(f"/cases/{case.number}?lang=en").get_data(as_text=True)
+    assert '<span class="arrow">→' in english and "Channel: Phone" in english
