@@ -20,7 +20,7 @@ from caseflow.models import Case
 from caseflow.models.intake import Attachment, IdentityReveal, MessageDirection, RevealStatus
 from caseflow.reporting import operations as ops
 from caseflow.reporting.forms import RevealDecisionForm, RevealRequestForm, StaffReplyForm
-from caseflow.reporting.views import _read_files, send_file_response
+from caseflow.reporting.views import read_uploads, send_file_response
 
 
 def _page(case: Case, status: int = 200, **forms: Any) -> ResponseReturnValue:
@@ -31,13 +31,13 @@ def _page(case: Case, status: int = 200, **forms: Any) -> ResponseReturnValue:
     identity = None
     if approved and access.can_view_identity(current_user, case, True) and request.args.get("identity") == "show":
         identity = ops.read_identity(case, current_user)
-    files = ops.reporter_files(case)
+    named = [(f, attachment_name(f)) for f in ops.reporter_files(case)]
     past = db.session.scalars(sa.select(IdentityReveal).where(IdentityReveal.case_id == case.id)
                               .order_by(IdentityReveal.id)).all()
     db.session.commit()
     return render_template(
         "reporting/staff_case.html", case=case, submission=submission, content=content,
-        thread=ops.thread(case), files=[(f, attachment_name(f)) for f in files], reveal=reveal,
+        thread=ops.thread(case), files=named, file_names={f.id: name for f, name in named}, reveal=reveal,
         reveals=past, identity=identity, approved=approved, MessageDirection=MessageDirection,
         can_message=access.can_message_reporter(current_user, case),
         can_request=access.can_request_reveal(current_user, case),
@@ -82,7 +82,7 @@ def reporter_reply(number: str) -> ResponseReturnValue:
     access.require(access.can_message_reporter(current_user, case))
     form = StaffReplyForm(prefix="reply")
     return _done(case, "reply_form", form, lambda: ops.reply_to_reporter(
-        case, current_user, form.body.data or "", _read_files(request.files.getlist("reply-files"))),
+        case, current_user, form.body.data or "", read_uploads(request.files.getlist("reply-files"))),
         _("Message sent to the reporter."))
 
 

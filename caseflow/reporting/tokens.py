@@ -14,9 +14,10 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Response, current_app, request
+from flask import current_app, request
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.wrappers import Response
 
 from caseflow.clock import utcnow
 from caseflow.errors import ValidationError

@@ -37,7 +37,7 @@ def _no_files() -> bool:
     return not any(f.filename for f in request.files.getlist("files"))
 
 
-def _read_files(storages: list[FileStorage]) -> list[tuple[str, bytes]]:
+def read_uploads(storages: list[FileStorage]) -> list[tuple[str, bytes]]:
     """Return (name, content) of the uploaded files, refusing an oversize one before reading it all."""
     files = []
     limit = max_upload_bytes()
@@ -66,7 +66,7 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
         problem = _("Please correct the errors below.")
     else:
         try:
-            files = _read_files(request.files.getlist("files"))
+            files = read_uploads(request.files.getlist("files"))
             tokens.spend_form_token(request.form.get("form_token", ""), purpose)
             identity = form.identity_data()
             case = ops.submit_report(channel, form.report(), identity, files)
@@ -192,7 +192,7 @@ def follow_up_message() -> ResponseReturnValue:
     if not form.validate():
         return _case_page(submission, login_at, 400, _("Please correct the errors below."), form)
     try:
-        files = _read_files(request.files.getlist("files"))
+        files = read_uploads(request.files.getlist("files"))
         tokens.spend_form_token(request.form.get("form_token", ""), f"reply:{submission.id}")
         ops.post_reporter_message(submission, form.body.data or "", files)
     except ValidationError as exc:
