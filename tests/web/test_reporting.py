@@ -268,3 +268,17 @@ def test_a_request_over_the_size_limit_gets_a_clear_reporter_page(app: Flask, cl
     assert "too large" in response.text and "Sign out" not in response.text
     assert "Set-Cookie" not in response.headers
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Case)) == 0
+
+
+def test_uploads_have_their_own_limit(app: Flask, client: FlaskClient) -> None:
+    limiter.enabled = True
+    app.config["CASEFLOW_LIMIT_UPLOAD"] = "1 per hour"
+    try:
+        first = submit(client, files=[(b"one\n", "one.txt")])
+        second = submit(client, files=[(b"two\n", "two.txt")])
+        without_files = submit(client, what="No file this time")
+    finally:
+        limiter.enabled = False
+        app.config["CASEFLOW_LIMIT_UPLOAD"] = "20 per hour"
+    assert (first.status_code, second.status_code, without_files.status_code) == (200, 429, 200)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Case)) == 2

@@ -180,3 +180,20 @@ def test_reporter_downloads_only_files_of_their_own_exchange(app: Any, users: di
     assert reporter.get(f"/follow-up/files/{evidence.id}").status_code == 404
     assert reporter.get(f"/follow-up/files/{foreign.id}").status_code == 404
     assert "seized-ledger" not in staff.get(f"/cases/{case.number}/reporter").text  # evidence lives elsewhere
+
+
+def test_internal_notes_never_reach_the_reporter_and_revealed_identity_is_escaped(
+        app: Any, users: dict[str, Any], login_as: Any) -> None:
+    from caseflow.cases.operations import add_note
+    from caseflow.reporting import operations as ops
+
+    reporter = app.test_client()
+    case, receipt = _report(reporter, **{"identity-name": HOSTILE, "identity-contact": "x@example.org"})
+    add_note(case, users["supervisor"], "Internal: reporter may be the cousin of the subject")
+    reveal = ops.request_reveal(case, users["supervisor"], "Court order number 12/2026")
+    ops.decide_reveal(reveal, users["supervisor2"], approve=True)
+    db.session.commit()
+    follow_up_login(reporter, receipt)
+    assert "cousin of the subject" not in reporter.get("/follow-up/case").text
+    shown = login_as(users["supervisor"]).get(f"/cases/{case.number}/reporter?identity=show").text
+    assert "x@example.org" in shown and "<script>alert" not in shown and "&lt;script&gt;alert" in shown
