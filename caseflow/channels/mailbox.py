@@ -107,7 +107,7 @@ def _already(message_id: str) -> bool:
 def _thread_reply(case: Case, mail: ParsedMail) -> None:
     """Add a reply about an existing case to its reporter thread (or as a note), with its files."""
     body = _("Reply received by e-mail (subject: %(subject)s):", subject=mail.subject) + "\n\n" + mail.text
-    add_reporter_reply(case, body, mail.attachments, "email")
+    add_reporter_reply(case, body, mail.attachments, "email", sender=mail.from_addr)
 
 
 def _create_case(mail: ParsedMail) -> Case:

@@ -82,16 +82,38 @@ def unseal(case: Case, blob: bytes) -> str:
     return open_text(case, blob)
 
 
-def add_reporter_reply(case: Case, body: str, files: list[tuple[str, bytes]], source: str) -> None:
-    """Add a reporter's follow-up (e.g. an e-mail reply) to the case thread, or as a note without a thread."""
+def _reporter_contact(case: Case) -> str:
+    """Return the sealed contact the reporter gave (decrypted for matching only; never shown)."""
+    import json
+
+    from caseflow.reporting.operations import submission_of
+
+    submission = submission_of(case)
+    if submission is None or submission.identity_blob is None:
+        return ""
+    try:
+        return str(json.loads(unseal(case, submission.identity_blob)).get("contact", "")).lower()
+    except (ValueError, AttributeError):
+        return ""
+
+
+def add_reporter_reply(case: Case, body: str, files: list[tuple[str, bytes]], source: str,
+                       sender: str = "") -> bool:
+    """Add a follow-up to a case: from the reporter's own address it joins the reporter thread; from any
+    other address it becomes an internal note (nobody can write into a reporter's thread by guessing a number).
+
+    Returns whether it went to the reporter thread.
+    """
     from caseflow.reporting.operations import post_reporter_message, submission_of
 
     submission = submission_of(case)
-    if submission is not None:
+    if submission is not None and sender and sender.lower() in _reporter_contact(case).split(" / "):
         message = post_reporter_message(submission, body or "-", [])
         attach_files(case, files, None, source, message=message)
-        return
-    db.session.add(Note(case_id=case.id, author_id=None, body=body[:100_000]))
-    audit.record("mail.reply", None, case, {"files": len(files)}, actor_label=source)
+        return True
+    note = _("From an address that is not the reporter's:") + f" {sender}\n\n{body}" if sender else body
+    db.session.add(Note(case_id=case.id, author_id=None, body=note[:100_000]))
+    audit.record("mail.reply", None, case, {"files": len(files), "reporter_thread": False}, actor_label=source)
     attach_files(case, files, None, source)
     db.session.flush()
+    return False

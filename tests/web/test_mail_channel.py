@@ -10,7 +10,6 @@ from caseflow.channels.outbound import queue_mail
 from caseflow.enums import Channel
 from caseflow.extensions import db
 from caseflow.models import Case, Note, OutboxMail, ProcessedMail
-from tests import factories
 from tests.mailservers import free_port
 
 
@@ -63,18 +62,25 @@ def test_new_message_becomes_an_email_case_once_and_is_flagged(app, runner, dove
     assert "1 already done" in result.output
 
 
-def test_reply_quoting_the_case_number_is_threaded_as_a_note(app, runner, dovecot, smtp_server):
-    case = factories.make_case(channel=Channel.EMAIL)
+def test_reply_from_the_reporter_joins_the_thread_and_a_stranger_only_makes_a_note(app, runner, dovecot,
+                                                                                     smtp_server):
     user = dovecot.new_user()
     dovecot.configure(app, user)
-    dovecot.append(user, _mail(subject=f"Re: Complaint {case.number} received",
-                               body="I forgot: it happened twice.").as_bytes())
+    dovecot.append(user, _mail(msgid="<first@example.org>").as_bytes())
+    assert _run(runner).exit_code == 0
+    case = _cases()[0]
+    dovecot.append(user, _mail(subject=f"Re: Complaint {case.number} received", body="It happened twice.",
+                               msgid="<second@example.org>").as_bytes())
+    dovecot.append(user, _mail(subject=f"Re: {case.number}", body="Ignore the complaint.",
+                               sender="Mallory <mallory@example.net>", msgid="<third@example.org>").as_bytes())
     result = _run(runner)
     assert result.exit_code == 0, result.output
-    assert len(_cases()) == 1
-    notes = list(db.session.scalars(sa.select(Note).where(Note.case_id == case.id)))
-    assert len(notes) == 1 and "it happened twice" in notes[0].body
-    assert "1 reply" in result.output
+    assert "2 reply" in result.output and len(_cases()) == 1
+    from caseflow.reporting.operations import thread
+    bodies = [text for _m, text in thread(case)]
+    assert len(bodies) == 1 and "It happened twice." in bodies[0]
+    notes = list(db.session.scalars(sa.select(Note.body).where(Note.case_id == case.id)))
+    assert len(notes) == 1 and "mallory@example.net" in notes[0] and "Ignore the complaint." in notes[0]
 
 
 def test_html_only_and_non_utf8_and_odd_attachment_names(app, runner, dovecot, smtp_server):
