@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from xml.sax.saxutils import escape
 
 import arabic_reshaper
-from bidi import get_display
+from bidi.algorithm import get_display  # the pure-Python UBA: it mirrors brackets (the Rust one does not)
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics

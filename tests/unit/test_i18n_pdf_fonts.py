@@ -69,3 +69,10 @@ def test_a_wrapped_arabic_paragraph_reads_in_order_on_every_line():
     assert sorted(numbers[0]) == list(range(1, len(numbers[0]) + 1))
     assert numbers[0] == sorted(numbers[0], reverse=True)
     assert sorted(n for line in numbers for n in line) == list(range(1, 41))
+
+
+def test_brackets_inside_arabic_are_mirrored():
+    shaped = pdf_fonts.shape("القضايا (أيام منذ الاستلام)", "ar")
+    # drawn left to right, the bracket that closes the Arabic phrase must look like "(" at the left end
+    assert shaped.index("(") < shaped.index(")")
+    assert shaped.startswith("(")
