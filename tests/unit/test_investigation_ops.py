@@ -143,7 +143,8 @@ def test_plan_is_versioned_and_audited(users):
         ops.save_plan(case, ivan, "1. Interview the broker.\n2. Obtain the CCTV.")
     with pytest.raises(ValidationError):
         ops.save_plan(case, ivan, "  ")
-    versions = db.session.scalars(sa.select(PlanVersion).where(PlanVersion.case_id == case.id)).all()
+    versions = db.session.scalars(sa.select(PlanVersion).where(PlanVersion.case_id == case.id)
+                                  .order_by(PlanVersion.version)).all()
     assert [v.version for v in versions] == [1, 2]
     assert ops.current_plan(case).body.endswith("CCTV.")
     assert _actions(case).count("plan.save") == 2

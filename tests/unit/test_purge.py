@@ -113,3 +113,26 @@ def test_purge_command_dry_run_changes_nothing(runner, users, clock, app):
     db.session.expire_all()
     assert db.session.get(Case, case.id).state == CaseState.ARCHIVED
     assert audit.verify_chain().ok
+
+
+def test_purge_shreds_the_confidential_store(users, clock, app):
+    from pathlib import Path
+
+    from caseflow.models import Attachment, CaseKey, ReportSubmission
+
+    case = make_case(title="Whistleblower report", content="The inspector at gate 3 takes cash.",
+                     identity={"name": "Anna Reporter", "contact": "anna@example.org"},
+                     attachments=[("photo-notes.txt", b"gate 3, 14:05\n")])
+    names = [a.storage_name for a in db.session.scalars(sa.select(Attachment).where(Attachment.case_id == case.id))]
+    files = [Path(app.config["CASEFLOW_UPLOAD_DIR"]) / n[:2] / n for n in names]
+    assert files and all(f.exists() for f in files)
+    workflow.transition_case(case, CaseState.TRIAGE, users["intake"])
+    workflow.transition_case(case, CaseState.DISMISSED, users["supervisor"], reason="Not substantiated")
+    db.session.commit()
+    clock.advance(days=app.config["CASEFLOW_RETENTION_DAYS"]["dismissed"] + 1)
+    run_purge()
+    db.session.commit()
+    for model in (Attachment, CaseKey, ReportSubmission):
+        assert not db.session.scalars(sa.select(model).where(model.case_id == case.id)).all()
+    assert not any(f.exists() for f in files)
+    assert audit.verify_chain().ok
