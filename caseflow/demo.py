@@ -172,7 +172,11 @@ def load_demo(cases: int = 200, seed: int = 2026) -> int:
                 category_id=categories[code].id, office_id=rng.choice(offices).id,
                 priority=rng.choices(list(Priority), [3, 5, 3, 1])[0],
                 is_anonymous=channel == Channel.WHISTLEBLOWER,
-                subjects=[{"full_name": rng.choice(SUBJECTS), "badge_number": f"C-{rng.randint(1000, 9999)}"}])
+                subjects=[{"full_name": rng.choice(SUBJECTS), "badge_number": f"C-{rng.randint(1000, 9999)}"}],
+                content=("What happened:\nDemo report sent through the public form; the text is stored encrypted."
+                         if not staff_channel and channel in (Channel.WEB, Channel.WHISTLEBLOWER) else None),
+                identity={"name": "Demo Reporter", "contact": "demo.reporter@example.org"}
+                if channel == Channel.WEB else None)
             clock.advance(days=rng.uniform(0, 9) if staff_channel else 0)
             acknowledge_case(case, users["intake"] if staff_channel else None)
             try:
