@@ -125,6 +125,8 @@ def test_reporter_completes_the_whistleblower_journey_in_their_language(live_ser
     assert page.locator("html").get_attribute("lang") == lang
     assert page.locator("#status-word").inner_text().strip()
     assert f"lang={lang}" in page.url
+    violations = run_axe(page)  # the reporter's case page, with its message form
+    assert not violations, describe(violations)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt", "ar"])
