@@ -56,10 +56,9 @@ def current_sha256(attachment_id: int | None) -> str | None:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_file(attachment_id: int | None) -> tuple[str, bytes] | None:
-    """Return (filename, decrypted bytes) of an attachment, or None."""
+def read_file(attachment_id: int | None) -> bytes | None:
+    """Return the decrypted bytes of an attachment, or None if there is none."""
     attachment = load_attachment(attachment_id)
     if attachment is None:
         return None
-    name = getattr(attachment, "filename", None) or getattr(attachment, "original_filename", "file")
-    return str(name), _store_module().read_attachment(attachment)
+    return _store_module().read_attachment(attachment)

@@ -29,7 +29,7 @@ from caseflow.investigation.forms import (
     TaskForm,
     TriageForm,
 )
-from caseflow.models import Case, PlanVersion, Referral, Task, User
+from caseflow.models import Case, PlanVersion, Referral, Task
 
 
 @bp.before_app_request
@@ -287,12 +287,6 @@ def reminders() -> ResponseReturnValue:
     items = sweep.my_reminders(current_user)
     visible = [r for r in items if r.case is None or access.can_view_case(current_user, r.case)]
     return render_template("investigation/reminders.html", reminders=visible, form=form)
-
-
-def user_name(user_id: int | None) -> str:
-    """Return a user's full name for display."""
-    user = db.session.get(User, user_id) if user_id else None
-    return user.full_name if user else "—"
 
 
 @bp.app_template_global("unread_reminders")

@@ -172,10 +172,10 @@ def download(number: str, kind: str, row_id: int) -> ResponseReturnValue:
     row: Any = db.session.get(EvidenceItem if kind == "evidence" else Interview, row_id)
     if row is None or row.case_id != case.id:
         abort(404)
-    found = files.read_file(row.attachment_id if kind == "evidence" else row.statement_attachment_id)
-    if found is None:
+    data = files.read_file(row.attachment_id if kind == "evidence" else row.statement_attachment_id)
+    if data is None:
         abort(404)
-    name, data = found
+    name = (row.filename if kind == "evidence" else row.statement_filename) or "file"
     audit.record("file.download", current_user, case, {"kind": kind, "id": row_id})
     db.session.commit()
     return send_file(BytesIO(data), download_name=name, as_attachment=True,

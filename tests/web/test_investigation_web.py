@@ -210,7 +210,9 @@ def test_interview_with_statement_file(client, users, login_as, clock):
     page = client.get(_url(case, "/interviews")).data.decode()
     assert "Paul Broker" in page and "Room 4" in page and interview.statement_sha256 in page
     r = client.get(_url(case, f"/files/statement/{interview.id}"))
-    assert r.status_code == 200 and b"saw the cash" in r.data and "attachment" in r.headers["Content-Disposition"]
+    assert r.status_code == 200 and b"saw the cash" in r.data
+    disposition = r.headers["Content-Disposition"]
+    assert disposition.startswith("attachment") and "statement.txt" in disposition
 
 
 def test_evidence_register_custody_and_hash_check(client, users, login_as, clock, app):
