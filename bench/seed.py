@@ -31,6 +31,8 @@ WORDS = ("officer cash bribe gate container clearance inspector invoice underval
          "supervisor border crossing import export quota customs duty refund fraud extortion "
          "douane agent paiement faux certificat camion frontera soborno aduana funcionario "
          "pagamento fronteira carga despacho mercadoria").split()
+PLACE_ROOTS = ["harbour", "kilo", "puerto", "borne", "depot", "wharf"]
+PLACES = 500  # place names like "kilo123": 3,000 distinct, each in ~1/3,000 of the cases
 STATES = [("closed", 50), ("dismissed", 14), ("investigation", 10), ("triage", 5), ("received", 4),
           ("on_hold", 2), ("reporting", 3), ("referred", 6), ("archived", 6)]
 CHANNELS = ["web", "whistleblower", "email", "phone", "hotline", "letter", "walk_in", "api", "csv", "internal"]
@@ -75,6 +77,11 @@ def _reference(n_offices: int = 60, n_investigators: int = 120) -> tuple[list[in
 def _text(rng: random.Random, k: int) -> str:
     """Return k random words."""
     return " ".join(rng.choices(WORDS, k=k))
+
+
+def _title(rng: random.Random) -> str:
+    """Return a title: common words plus a rarer place name (1 in PLACES), as real titles have."""
+    return f"{_text(rng, rng.randint(3, 7)).capitalize()} at {rng.choice(PLACE_ROOTS)}{rng.randint(1, PLACES)}"[:200]
 
 
 class _Writer:
@@ -158,7 +165,7 @@ def seed(n: int, years: int = 5, seed_value: int = 1, end: datetime | None = Non
         category = rng.choice(cats)
         writer.add("cases", CASE_COLS, (
             case_id, number, year, counters[year], rng.choice(CHANNELS), received, category, rng.choice(PRIORITIES),
-            rng.choice(offices), _text(rng, rng.randint(4, 9)).capitalize()[:200], _text(rng, rng.randint(20, 60)),
+            rng.choice(offices), _title(rng), _text(rng, rng.randint(20, 60)),
             state, changed, lead, rng.random() < 0.3, rng.random() < 0.01, False,
             received + timedelta(days=rng.randint(0, 6)), triage_at, inv_at, inv_at, closed_at,
             closed_at + timedelta(days=800) if state == "archived" and closed_at else None,

@@ -92,7 +92,7 @@ class CaseFilters:
         return conds
 
 
-COUNT_CAP = 10_000  # counting every match of a national list is slow; above this the list says "more than"
+COUNT_CAP = 1_000  # counting every visible match of a national list is slow; above this the list says "more than"
 
 
 @dataclass
