@@ -87,7 +87,7 @@ def _is_text(data: bytes) -> bool:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return all(ch.isprintable() or ch in "\r\n\t\f" for ch in text[:65536])
+    return all(ch.isprintable() or ch in "\r\n\t\f\ufeff" for ch in text[:65536])
 
 
 def detect_kind(data: bytes) -> FileKind | None:

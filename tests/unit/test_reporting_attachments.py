@@ -60,6 +60,7 @@ def _stored_blob(app: Flask, attachment: attachments.Attachment) -> bytes:
 @pytest.mark.parametrize(("data", "kind"), [
     (b"%PDF-1.7\n...", "pdf"), (b"\xff\xd8\xff\xe0rest", "jpeg"), (b"GIF89a....", "gif"),
     (b"RIFF\x00\x00\x00\x00WAVEfmt ", "wav"), (b"ID3\x04\x00rest", "mp3"), ("Plain words, ünïcode\n".encode(), "text"),
+    ("\ufeffNotes with a byte-order mark\r\n".encode(), "text"),
 ])
 def test_type_is_judged_by_content(data: bytes, kind: str) -> None:
     found = attachments.detect_kind(data)
