@@ -39,53 +39,36 @@ def set_active(user: User, active: bool, actor: User) -> None:
     db.session.flush()
 
 
-def add_category(code: str, name: str, actor: User) -> Category:
-    """Add a complaint category."""
-    code, name = code.strip().lower(), name.strip()
-    if db.session.scalar(sa.select(Category.id).where(Category.code == code)):
-        raise ValidationError(_("A category with this code already exists."))
-    category = Category(code=code, name=name, active=True)
-    db.session.add(category)
-    db.session.flush()
-    audit.record("category.add", actor, detail={"code": code, "name": name})
-    return category
+Reference = Category | Office
 
 
-def rename_category(category: Category, name: str, actor: User) -> None:
-    """Rename a category (its cases keep it)."""
-    previous, category.name = category.name, name.strip()
-    audit.record("category.rename", actor, detail={"code": category.code, "from": previous, "to": category.name})
-    db.session.flush()
+def _kind(row: type[Reference] | Reference) -> str:
+    return "category" if row is Category or isinstance(row, Category) else "office"
 
 
-def set_category_active(category: Category, active: bool, actor: User) -> None:
-    """Withdraw a category from new cases (existing cases keep it), or bring it back."""
-    category.active = active
-    audit.record("category.activate" if active else "category.deactivate", actor, detail={"code": category.code})
-    db.session.flush()
-
-
-def add_office(code: str, name: str, actor: User) -> Office:
-    """Add an office."""
+def add_reference(model: type[Reference], code: str, name: str, actor: User) -> Reference:
+    """Add a complaint category or an office."""
     code, name = code.strip(), name.strip()
-    if db.session.scalar(sa.select(Office.id).where(Office.code == code)):
-        raise ValidationError(_("An office with this code already exists."))
-    office = Office(code=code, name=name, active=True)
-    db.session.add(office)
+    if model is Category:
+        code = code.lower()
+    if db.session.scalar(sa.select(model.id).where(model.code == code)):
+        raise ValidationError(_("An entry with this code already exists."))
+    row = model(code=code, name=name, active=True)
+    db.session.add(row)
     db.session.flush()
-    audit.record("office.add", actor, detail={"code": code, "name": name})
-    return office
+    audit.record(f"{_kind(model)}.add", actor, detail={"code": code, "name": name})
+    return row
 
 
-def rename_office(office: Office, name: str, actor: User) -> None:
-    """Rename an office."""
-    previous, office.name = office.name, name.strip()
-    audit.record("office.rename", actor, detail={"code": office.code, "from": previous, "to": office.name})
+def rename_reference(row: Reference, name: str, actor: User) -> None:
+    """Rename a category or office (its cases keep it)."""
+    previous, row.name = row.name, name.strip()
+    audit.record(f"{_kind(row)}.rename", actor, detail={"code": row.code, "from": previous, "to": row.name})
     db.session.flush()
 
 
-def set_office_active(office: Office, active: bool, actor: User) -> None:
-    """Withdraw an office from new cases and accounts, or bring it back."""
-    office.active = active
-    audit.record("office.activate" if active else "office.deactivate", actor, detail={"code": office.code})
+def set_reference_active(row: Reference, active: bool, actor: User) -> None:
+    """Withdraw a category or office from new cases (existing cases keep it), or bring it back."""
+    row.active = active
+    audit.record(f"{_kind(row)}.{'activate' if active else 'deactivate'}", actor, detail={"code": row.code})
     db.session.flush()

@@ -150,11 +150,11 @@ def reset_two_step(user_id: int) -> ResponseReturnValue:
                         _("Two-step sign-in removed; the user will set it up again at next sign-in."))
 
 
-def _reference_page(model: type, form: Any, add: Callable[[], Any], template: str) -> ResponseReturnValue:
+def _reference_page(model: type[ops.Reference], form: Any) -> ResponseReturnValue:
     status = 200
     if form.validate_on_submit():
         try:
-            add()
+            ops.add_reference(model, form.code.data or "", form.name.data or "", _me())
         except CaseFlowError as exc:
             db.session.rollback()
             form.code.errors = [exc.message]
@@ -164,48 +164,45 @@ def _reference_page(model: type, form: Any, add: Callable[[], Any], template: st
             return redirect(request.path)
     if form.errors:
         status = 400
-    rows = list(db.session.scalars(sa.select(model).order_by(model.active.desc(), model.name)))  # type: ignore
-    return render_template(template, form=form, rows=rows, rename=RenameForm(), confirm=ConfirmForm()), status
+    rows = list(db.session.scalars(sa.select(model).order_by(model.active.desc(), model.name)))
+    kind = "category" if model is Category else "office"
+    title = _("Complaint categories") if model is Category else _("Offices")
+    return render_template("admin/reference.html", form=form, rows=rows, rename=RenameForm(), confirm=ConfirmForm(),
+                           kind=kind, title=title), status
 
 
 @bp.route("/categories", methods=["GET", "POST"])
 def categories() -> ResponseReturnValue:
     """List, add, rename and withdraw complaint categories."""
-    form = CategoryForm()
-    return _reference_page(Category, form, lambda: ops.add_category(form.code.data or "", form.name.data or "",
-                                                                     _me()), "admin/categories.html")
+    return _reference_page(Category, CategoryForm())
 
 
 @bp.post("/categories/<int:category_id>")
 def update_category(category_id: int) -> ResponseReturnValue:
     """Rename a category, or withdraw / restore it."""
-    category = db.session.get(Category, category_id) or abort(404)
-    return _update(category, ops.rename_category, ops.set_category_active, url_for("admin.categories"))
+    return _update(db.session.get(Category, category_id) or abort(404), url_for("admin.categories"))
 
 
 @bp.route("/offices", methods=["GET", "POST"])
 def offices() -> ResponseReturnValue:
     """List, add, rename and withdraw offices."""
-    form = OfficeForm()
-    return _reference_page(Office, form, lambda: ops.add_office(form.code.data or "", form.name.data or "", _me()),
-                           "admin/offices.html")
+    return _reference_page(Office, OfficeForm())
 
 
 @bp.post("/offices/<int:office_id>")
 def update_office(office_id: int) -> ResponseReturnValue:
     """Rename an office, or withdraw / restore it."""
-    office = db.session.get(Office, office_id) or abort(404)
-    return _update(office, ops.rename_office, ops.set_office_active, url_for("admin.offices"))
+    return _update(db.session.get(Office, office_id) or abort(404), url_for("admin.offices"))
 
 
-def _update(row: Any, rename: Callable[..., None], set_active: Callable[..., None], back: str) -> ResponseReturnValue:
+def _update(row: Any, back: str) -> ResponseReturnValue:
     if "active" in request.form:
         if not ConfirmForm().validate_on_submit():
             abort(400)
         active = request.form.get("active") == "1"
-        return _apply(lambda: set_active(row, active, _me()), _("Saved."), back)
+        return _apply(lambda: ops.set_reference_active(row, active, _me()), _("Saved."), back)
     form = RenameForm()
     if not form.validate_on_submit():
         flash(_("A name is needed (at most 160 characters)."), "error")
         return redirect(back)
-    return _apply(lambda: rename(row, form.name.data or "", _me()), _("Renamed."), back)
+    return _apply(lambda: ops.rename_reference(row, form.name.data or "", _me()), _("Renamed."), back)
