@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, current_app, has_request_context, request, url_for
-from flask_babel import get_locale, refresh
+from flask_babel import format_decimal, get_locale, refresh
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -65,6 +65,12 @@ def is_rtl(locale: str | None = None) -> bool:
 def text_direction() -> str:
     """Return 'rtl' for right-to-left languages, else 'ltr'."""
     return "rtl" if is_rtl() else "ltr"
+
+
+def number(value: float | int, decimals: int = 0) -> str:
+    """Format a number for the current language (e.g. 1 234,5 in French), with a fixed number of decimals."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern)
 
 
 def forward_arrow() -> str:

@@ -96,3 +96,15 @@ def test_case_page_in_arabic_points_arrows_forward_and_translates_the_timeline(c
     assert "النظام" in timeline and "القناة: الهاتف" in timeline
     english = client.get(f"/cases/{case.number}?lang=en").get_data(as_text=True)
     assert '<span class="arrow">→' in english and "Channel: Phone" in english
+
+
+def test_numbers_are_formatted_for_the_language(app):
+    from flask_babel import refresh
+
+    from caseflow.i18n import number
+
+    expected = {"en": "1,234.5", "fr": "1\u202f234,5", "es": "1.234,5", "pt": "1.234,5", "ar": "1,234.5"}
+    for lang, text in expected.items():
+        with app.test_request_context(f"/?lang={lang}"):
+            refresh()
+            assert number(1234.5, 1).replace("\xa0", " ") in {text, text.replace("\u202f", " ")}, lang
