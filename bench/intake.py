@@ -67,6 +67,23 @@ def _concurrent(clients: int, per_client: int, work: Callable[[Client, list[floa
     return latencies, len(latencies) / elapsed if elapsed else 0.0, errors[0]
 
 
+def _argon2_ms(repeat: int) -> list[float]:
+    """Time the slow receipt hash alone, with the production parameters, in this process."""
+    from argon2.low_level import Type, hash_secret_raw
+
+    from config import Config
+
+    params = Config().CASEFLOW_RECEIPT_ARGON2
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        hash_secret_raw(b"1234567812345678", b"bench-salt-16byt", time_cost=params["time_cost"],
+                        memory_cost=params["memory_cost"], parallelism=params["parallelism"], hash_len=32,
+                        type=Type.ID)
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
 def _hello(client: Client, out: list[float]) -> None:
     t0 = time.perf_counter()
     client.request("GET", "/_bench/hello")
@@ -93,6 +110,9 @@ def run_intake(table: Table, work: Path, reports: int = 12, messages: int = 30) 
     url = _pg_url("caseflow_bench_intake") or f"sqlite:///{work / 'intake.db'}"
     label = "postgres" if url.startswith("postgresql") else "sqlite"
     env = _prepare(url, work)
+    slow = _argon2_ms(5)
+    table.add(f"intake {label}", "argon2id receipt hash alone (production params)", pct_text(slow),
+              "CASEFLOW_RECEIPT_ARGON2: t=3, m=64 MiB, p=2", "", None)
     with gunicorn("bench.wsgi_bench:app", env, work / "gunicorn.log", workers=2) as (port, master):
         for clients in (1, 4):
             hello, hello_rps, _ = _concurrent(clients, 200 // clients * (2 if clients == 4 else 1), _hello, port)
