@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from caseflow import audit
 from caseflow.channels.receive import identity_of, receive
@@ -20,22 +21,22 @@ from caseflow.extensions import db
 from caseflow.models import Case, Category, Office, User
 
 # The documented column set: (name, required, max length, description).
-COLUMNS: list[tuple[str, bool, int, str]] = [
-    ("source_reference", True, 120, "Your unique id of the complaint; a re-import skips ids already imported"),
-    ("title", True, 200, "Short title"),
-    ("description", True, 20000, "What happened (stored encrypted)"),
-    ("received_at", False, 32, "When it was received: YYYY-MM-DD or YYYY-MM-DD HH:MM (UTC); default now"),
-    ("category", False, 40, "Category code, e.g. bribery"),
-    ("office", False, 40, "Office code"),
-    ("priority", False, 16, "low, medium, high or critical; default medium"),
-    ("incident_date", False, 80, "When it happened (free text)"),
-    ("location", False, 200, "Where exactly"),
-    ("subject_name", False, 200, "Person complained about"),
-    ("subject_badge", False, 40, "Their badge number"),
-    ("reporter_name", False, 200, "Complainant's name (sealed)"),
-    ("reporter_email", False, 320, "Complainant's e-mail (sealed); named complainants get an acknowledgement"),
-    ("reporter_phone", False, 60, "Complainant's phone (sealed)"),
-    ("anonymous", False, 5, "yes if the complainant is anonymous (then no reporter columns)"),
+COLUMNS: list[tuple[str, bool, int, Any]] = [
+    ("source_reference", True, 120, _l("Your unique id of the complaint; a re-import skips ids already imported")),
+    ("title", True, 200, _l("Short title")),
+    ("description", True, 20000, _l("What happened (stored encrypted)")),
+    ("received_at", False, 32, _l("When it was received: YYYY-MM-DD or YYYY-MM-DD HH:MM (UTC); default now")),
+    ("category", False, 40, _l("Category code, e.g. bribery")),
+    ("office", False, 40, _l("Office code")),
+    ("priority", False, 16, _l("low, medium, high or critical; default medium")),
+    ("incident_date", False, 80, _l("When it happened (free text)")),
+    ("location", False, 200, _l("Where exactly")),
+    ("subject_name", False, 200, _l("Person complained about")),
+    ("subject_badge", False, 40, _l("Their badge number")),
+    ("reporter_name", False, 200, _l("Complainant's name (sealed)")),
+    ("reporter_email", False, 320, _l("Complainant's e-mail (sealed); named complainants get an acknowledgement")),
+    ("reporter_phone", False, 60, _l("Complainant's phone (sealed)")),
+    ("anonymous", False, 5, _l("yes if the complainant is anonymous (then no reporter columns)")),
 ]
 NAMES = [c[0] for c in COLUMNS]
 REQUIRED = [c[0] for c in COLUMNS if c[1]]

@@ -24,7 +24,7 @@ def _int_or_none(value: object) -> int | None:
 class StaffIntakeForm(FlaskForm):
     """A complaint taken by phone, hotline, letter, in person, by e-mail or from another unit."""
 
-    method = SelectField(_l("How it was received"), choices=[(c.value, c.label) for c in STAFF_METHODS],
+    method = SelectField(_l("How it was received"), choices=lambda: [(c.value, c.label) for c in STAFF_METHODS],
                          validators=[DataRequired()])
     taken_at = StringField(_l("When it was received (YYYY-MM-DD HH:MM, UTC)"),
                            validators=[DataRequired(), Length(max=20)])
@@ -69,4 +69,4 @@ class LinkForm(FlaskForm):
     """Link this case to another."""
 
     other_number = StringField(_l("Other case number"), validators=[DataRequired(), Length(max=32)])
-    kind = SelectField(_l("Link"), choices=[(k.value, k.label) for k in LinkKind])
+    kind = SelectField(_l("Link"), choices=lambda: [(k.value, k.label) for k in LinkKind])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from email.message import EmailMessage
 
 import sqlalchemy as sa
@@ -125,8 +126,13 @@ def test_unparseable_and_huge_messages_go_to_the_failed_folder_with_a_reason(app
         dovecot.append(user, "Subject: no sender\r\nMessage-ID: <x1@example.org>\r\n\r\nhello\r\n")
         dovecot.append(user, _mail(body="x" * 80_000, msgid="<big@example.org>").as_bytes())
         dovecot.append(user, _mail(msgid="<good@example.org>").as_bytes())
-        with caplog.at_level("WARNING", logger="caseflow.mail"):
-            result = _run(runner)
+        logger = logging.getLogger("caseflow.mail")
+        logger.addHandler(caplog.handler)  # directly: another test may stop "caseflow" propagating to the root
+        try:
+            with caplog.at_level("WARNING", logger="caseflow.mail"):
+                result = _run(runner)
+        finally:
+            logger.removeHandler(caplog.handler)
     finally:
         app.config["CASEFLOW_IMAP_MAX_BYTES"] = 25 * 1024 * 1024
     assert result.exit_code == 0, result.output
