@@ -64,7 +64,8 @@ def present(fig: Figure, exact: bool, threshold: int) -> Shown:
     """Return the figure for a viewer: exact numbers, or small cells and what betrays them hidden."""
     small = f"<{threshold}"
     if fig.kind == GRID:
-        grid = suppress_grid([[int(v or 0) for v in row] for row in fig.values], 0 if exact else threshold)
+        grid = suppress_grid([[int(v or 0) for v in row] for row in fig.values], 0 if exact else threshold,
+                             n_cols=len(fig.cols))
         n_rows, n_cols = len(fig.rows), len(fig.cols)
 
         def cell(r: int, c: int) -> str:

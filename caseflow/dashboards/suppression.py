@@ -44,9 +44,9 @@ def is_small(value: int, threshold: int) -> bool:
     return 0 < value < threshold
 
 
-def _augmented(cells: Sequence[Sequence[int]]) -> SuppressedGrid:
+def _augmented(cells: Sequence[Sequence[int]], n_cols: int | None = None) -> SuppressedGrid:
     rows = [list(map(int, r)) for r in cells]
-    n_cols = len(rows[0]) if rows else 0
+    n_cols = (len(rows[0]) if rows else 0) if n_cols is None else n_cols
     row_totals = [sum(r) for r in rows]
     col_totals = [sum(r[c] for r in rows) for c in range(n_cols)]
     return SuppressedGrid(rows, row_totals, col_totals, sum(row_totals), set())
@@ -72,9 +72,12 @@ def _find_bridge(hidden: set[Cell]) -> tuple[Cell, set[str]] | None:
     return None
 
 
-def suppress_grid(cells: Sequence[Sequence[int]], threshold: int) -> SuppressedGrid:
-    """Return the grid with primary and complementary suppression applied (margins included)."""
-    grid = _augmented(cells)
+def suppress_grid(cells: Sequence[Sequence[int]], threshold: int, n_cols: int | None = None) -> SuppressedGrid:
+    """Return the grid with primary and complementary suppression applied (margins included).
+
+    n_cols gives the width of a table that may have no rows.
+    """
+    grid = _augmented(cells, n_cols)
     n_rows, n_cols = len(grid.cells), len(grid.col_totals)
     if threshold <= 1 or n_rows == 0 or n_cols == 0:
         return grid

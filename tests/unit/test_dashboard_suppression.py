@@ -103,3 +103,8 @@ def test_a_series_never_has_exactly_one_hidden_number(values: list[int]) -> None
     entries = [*values, sum(values)]
     assert all(i in hidden for i, v in enumerate(entries) if 0 < v < T)
     assert len(hidden) != 1
+
+
+def test_a_table_without_rows_still_has_its_totals_line() -> None:
+    grid = suppress_grid([], T, n_cols=3)
+    assert [grid.value(0, c) for c in range(4)] == [0, 0, 0, 0]

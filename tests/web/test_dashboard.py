@@ -163,3 +163,10 @@ def test_dashboard_export_is_suppressed_for_managers_and_audited(world: dict[str
     assert "<5" in text and "Cases received per month, by channel" in text
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
                              .where(AuditEvent.action == "export.dashboard")) == 1
+
+
+def test_empty_database_dashboard_renders_for_both_roles(users: dict[str, Any], login_as: Any, client: Any) -> None:
+    for who in ("manager", "supervisor"):
+        login_as(users[who])
+        assert client.get("/dashboard").status_code == 200
+        client.post("/logout")
