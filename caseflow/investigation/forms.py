@@ -62,7 +62,7 @@ class InterviewForm(FlaskForm):
     """An interview record."""
 
     interviewee = StringField(_l("Person interviewed"), validators=[DataRequired(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=[(r.value, r.label) for r in
+    role = SelectField(_l("Role"), choices=[(r.value, r.lazy_label) for r in
                                             (PartyRole.WITNESS, PartyRole.SUBJECT, PartyRole.REPORTER)])
     held_at = DateTimeLocalField(_l("Date and time (local time)"), format=DATETIME_FORMATS,
                                  validators=[DataRequired()])
