@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from email.message import EmailMessage
 
 import sqlalchemy as sa
@@ -117,8 +116,7 @@ def test_html_only_and_non_utf8_and_odd_attachment_names(app, runner, dovecot, s
     assert "run.exe" in refused  # the executable is refused with its reason; the complaint still became a case
 
 
-def test_unparseable_and_huge_messages_go_to_the_failed_folder_with_a_reason(app, runner, dovecot, smtp_server,
-                                                                              caplog):
+def test_unparseable_and_huge_messages_go_to_the_failed_folder_with_a_reason(app, runner, dovecot, smtp_server):
     user = dovecot.new_user()
     dovecot.configure(app, user)
     app.config["CASEFLOW_IMAP_MAX_BYTES"] = 50_000
@@ -126,13 +124,7 @@ def test_unparseable_and_huge_messages_go_to_the_failed_folder_with_a_reason(app
         dovecot.append(user, "Subject: no sender\r\nMessage-ID: <x1@example.org>\r\n\r\nhello\r\n")
         dovecot.append(user, _mail(body="x" * 80_000, msgid="<big@example.org>").as_bytes())
         dovecot.append(user, _mail(msgid="<good@example.org>").as_bytes())
-        logger = logging.getLogger("caseflow.mail")
-        logger.addHandler(caplog.handler)  # directly: another test may stop "caseflow" propagating to the root
-        try:
-            with caplog.at_level("WARNING", logger="caseflow.mail"):
-                result = _run(runner)
-        finally:
-            logger.removeHandler(caplog.handler)
+        result = _run(runner)
     finally:
         app.config["CASEFLOW_IMAP_MAX_BYTES"] = 25 * 1024 * 1024
     assert result.exit_code == 0, result.output
@@ -141,9 +133,8 @@ def test_unparseable_and_huge_messages_go_to_the_failed_folder_with_a_reason(app
     failed = dovecot.messages(user, "CaseFlow-Unparseable")
     assert len(failed) == 2
     assert len(dovecot.messages(user)) == 1
-    assert "no sender address" in caplog.text and "over the 50000-byte limit" in caplog.text
     reasons = {p.reason for p in db.session.scalars(sa.select(ProcessedMail))}
-    assert "no sender address" in reasons
+    assert "no sender address" in reasons and any("over the 50000-byte limit" in r for r in reasons)
 
 
 def test_mailbox_down_logs_exits_non_zero_and_loses_nothing(app, runner, dovecot, smtp_server):
