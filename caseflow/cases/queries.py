@@ -22,11 +22,16 @@ def _enum_or_none(enum_cls: Any, value: str | None) -> Any:
         return None
 
 
+MAX_ID = 2**31 - 1
+
+
 def _int_or_none(value: str | None) -> int | None:
+    """Return a positive database-sized integer, or None for anything else (malformed, negative, huge)."""
     try:
-        return int(value) if value not in (None, "") else None
+        number = int(value) if value not in (None, "") else None
     except ValueError:
         return None
+    return number if number is not None and 0 < number <= MAX_ID else None
 
 
 @dataclass

@@ -162,3 +162,12 @@ def test_csrf_is_enforced(client, users, app, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     r = client.post("/login", data={"username": "sara", "password": "x"})
     assert r.status_code == 400 and b"expired" in r.data
+
+
+def test_huge_or_negative_filter_numbers_are_ignored_not_500(client, users, login_as):
+    case = make_case(title="Still listed")
+    login_as(users["supervisor"])
+    for query in ("category=99999999999999999999", "office=-3", "assignee=1e9", "page=99999999999999999999"):
+        r = client.get(f"/cases?{query}")
+        assert r.status_code == 200, query
+    assert case.number in client.get("/cases?category=99999999999999999999").data.decode()
