@@ -20,8 +20,8 @@ def create_app(config: Any = None) -> Flask:
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
 
     from caseflow import access, cli, errors_web, i18n, models, security, templating
-    from caseflow.api import bp as api_bp
     from caseflow.admin import bp as admin_bp
+    from caseflow.api import bp as api_bp
     from caseflow.auditlog import bp as auditlog_bp
     from caseflow.auth import bp as auth_bp
     from caseflow.auth import init_limiter, init_login
@@ -53,12 +53,12 @@ def create_app(config: Any = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(restriction_bp)
     app.register_blueprint(cases_bp)
-    app.register_blueprint(channels_bp)
-    app.register_blueprint(api_bp)
     app.register_blueprint(dashboards_bp)
     app.register_blueprint(reports_bp)
-    app.register_blueprint(investigation_bp)
     app.register_blueprint(reporting_bp)
+    app.register_blueprint(investigation_bp)
+    app.register_blueprint(channels_bp)
+    app.register_blueprint(api_bp)
     cli.init_app(app)
     app.jinja_env.globals.update(access=access)
     return app

@@ -220,33 +220,6 @@ def visible_cases_clause(user: Any) -> sa.ColumnElement[bool]:
     return sa.and_(*clauses)
 
 
-# Confidential reporting (issue 3): the reporter's text, thread and files; the sealed identity and its reveal.
-def can_read_reporter_content(user: Any, case: Case) -> bool:
-    """Return whether the user may read the reporter's complaint text, messages and files (each read audited)."""
-    return can_view_case(user, case)
-
-
-def can_message_reporter(user: Any, case: Case) -> bool:
-    """Return whether the user may write to the reporter (investigators on the case and supervisors)."""
-    return can_edit_case(user, case) and user.role in (Role.INVESTIGATOR, Role.SUPERVISOR)
-
-
-def can_request_reveal(user: Any, case: Case) -> bool:
-    """Return whether the user may ask to reveal the reporter's sealed identity (a supervisor)."""
-    return can_view_case(user, case) and user.role == Role.SUPERVISOR
-
-
-def can_decide_reveal(user: Any, case: Case, requested_by_id: int) -> bool:
-    """Return whether the user may approve a reveal request: a supervisor other than the requester."""
-    return can_request_reveal(user, case) and user.id != requested_by_id
-
-
-def can_view_identity(user: Any, case: Case, reveal_approved: bool) -> bool:
-    """Return whether the user may see the revealed identity: after approval, supervisors and the lead only."""
-    return reveal_approved and can_view_case(user, case) and (
-        user.role == Role.SUPERVISOR or case.lead_investigator_id == user.id)
-
-
 # Investigation workspace (issue 5): investigators on the team and supervisors write; intake officers do not.
 WORKSPACE_STATES = (CaseState.TRIAGE, CaseState.INVESTIGATION, CaseState.ON_HOLD, CaseState.REPORTING)
 

@@ -22,8 +22,8 @@ from caseflow.models.intake import (
 )
 from caseflow.models.investigation import Allegation
 from caseflow.models.people import CaseParty, Person
-from caseflow.models.security import RecoveryCode
 from caseflow.models.reports import IssuedReport
+from caseflow.models.security import RecoveryCode
 from caseflow.models.users import User
 from caseflow.models.workspace import (
     ClockNotice,
