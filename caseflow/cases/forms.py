@@ -13,28 +13,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from caseflow.enums import Channel, Finding, PartyRole, Priority, RiskLevel, Sanction
-
-STAFF_CHANNELS = [c for c in Channel if c not in (Channel.WHISTLEBLOWER, Channel.API, Channel.CSV, Channel.WEB)]
+from caseflow.enums import Finding, PartyRole, Priority, RiskLevel, Sanction
 
 
 def _coerce_int_or_none(value: object) -> int | None:
     return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
-
-
-class CaseCreateForm(FlaskForm):
-    """A complaint recorded by staff."""
-
-    channel = SelectField(_l("Channel"), choices=[(c.value, c.lazy_label) for c in STAFF_CHANNELS],
-                          validators=[DataRequired()])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    summary = TextAreaField(_l("What happened"), validators=[Optional(), Length(max=20000)])
-    category_id = SelectField(_l("Category"), coerce=_coerce_int_or_none, validators=[Optional()])
-    office_id = SelectField(_l("Office or location"), coerce=_coerce_int_or_none, validators=[Optional()])
-    priority = SelectField(_l("Priority"), choices=Priority.choices, default=Priority.MEDIUM.value)
-    incident_date = StringField(_l("When it happened"), validators=[Optional(), Length(max=80)])
-    subject_name = StringField(_l("Person complained about (optional)"), validators=[Optional(), Length(max=200)])
-    subject_badge = StringField(_l("Badge number"), validators=[Optional(), Length(max=40)])
 
 
 class CaseEditForm(FlaskForm):

@@ -16,7 +16,6 @@ from caseflow.cases import operations as ops
 from caseflow.cases.forms import (
     AllegationForm,
     AssignForm,
-    CaseCreateForm,
     CaseEditForm,
     ConfirmForm,
     FindingForm,
@@ -28,7 +27,6 @@ from caseflow.cases.queries import CaseFilters, list_cases
 from caseflow.enums import CaseState, Channel, PartyRole, Priority
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
-from caseflow.intake.operations import receive_complaint
 from caseflow.models import Allegation, Case, User
 
 
@@ -91,31 +89,6 @@ def list_cases_page() -> ResponseReturnValue:
         categories=choices.category_choices()[1:], offices=choices.office_choices()[1:],
         assignees=choices.assignee_choices(), can_create=access.can_create_case(current_user))
 
-
-
-@bp.route("/new", methods=["GET", "POST"])
-@login_required
-def new_case() -> ResponseReturnValue:
-    """Record a complaint received by phone, letter, walk-in or internal referral."""
-    access.require(access.can_create_case(current_user))
-    form = _fill_choices(CaseCreateForm())
-    if form.validate_on_submit():
-        subjects = [{"full_name": form.subject_name.data, "badge_number": form.subject_badge.data}]
-        try:
-            case = receive_complaint(
-                channel=Channel(form.channel.data), title=form.title.data or "", summary=form.summary.data or "",
-                actor=current_user, category_id=form.category_id.data, office_id=form.office_id.data,
-                priority=Priority(form.priority.data), incident_date=form.incident_date.data,
-                subjects=subjects)
-        except CaseFlowError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-            return render_template("cases/new.html", form=form), 400
-        db.session.commit()
-        flash(_("Case %(number)s recorded.", number=case.number), "success")
-        return redirect(url_for("cases.show_case", number=case.number))
-    status = 400 if form.is_submitted() else 200
-    return render_template("cases/new.html", form=form), status
 
 
 @bp.get("/<number>")

@@ -102,8 +102,6 @@ EXPECTED: dict[str, dict[str, int]] = {
     "POST restriction.revoke": row(SUPERVISOR_ONLY, supervisor=302),  # refused with a message: the lead
     # --- cases (foundation) ---
     "GET cases.list_cases": row(CASE_READ, conflicted=200),
-    "GET cases.new_case": row(SUPERVISOR_ONLY, intake_officer=200, conflicted=200),
-    "POST cases.new_case": row(SUPERVISOR_ONLY, intake_officer=400, supervisor=400, conflicted=400),
     "GET cases.show_case": CASE_READ,
     "GET cases.edit_case": CASE_READ,
     "POST cases.edit_case": row(CASE_READ, intake_officer=400, investigator=400, supervisor=400),

@@ -106,19 +106,6 @@ def test_manager_auditor_admin_cannot_open_cases(client, users):
         assert c.get("/cases").status_code == 403
 
 
-def test_create_case_by_hand_and_validation(client, users, login_as):
-    login_as(users["intake"])
-    r = client.post("/cases/new", data={"channel": "letter", "title": "", "summary": "Kept text",
-                                        "priority": "medium"})
-    assert r.status_code == 400 and b"Kept text" in r.data
-    r = client.post("/cases/new", data={"channel": "letter", "title": "Letter about the port",
-                                        "priority": "high", "subject_name": "Elena Rossi"})
-    assert r.status_code == 302
-    case = db.session.scalar(sa.select(Case).where(Case.title == "Letter about the port"))
-    assert case.channel == Channel.LETTER and case.number.startswith(f"IA-{case.received_at.year}-")
-    assert case.parties[0].person.full_name == "Elena Rossi"
-
-
 def test_edit_triage_fields(client, users, login_as):
     case = make_case()
     login_as(users["supervisor"])

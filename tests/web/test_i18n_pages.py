@@ -22,7 +22,7 @@ PAGES = {  # name: (role signed in, path)
     "dashboard": ("manager", "/dashboard"),
 }
 MORE_PAGES = {  # other staff pages, checked in two languages (one left-to-right, one right-to-left)
-    "account": ("supervisor", "/account"), "new case": ("supervisor", "/cases/new"),
+    "account": ("supervisor", "/account"), "new case": ("supervisor", "/intake/new"),
     "edit case": ("supervisor", "/cases/{number}/edit"), "workspace": ("supervisor", "/cases/{number}/investigation"),
     "triage": ("supervisor", "/cases/{number}/investigation/triage"),
     "evidence": ("supervisor", "/cases/{number}/investigation/evidence"),
