@@ -98,15 +98,19 @@ def search_clause(q: str, dialect: str) -> sa.ColumnElement[bool]:
     if dialect in ("postgresql", "sqlite") and words and all(len(w) >= MIN_TERM for w in words):
         if dialect == "postgresql":
             query = " & ".join(f"{w}:*" for w in words)
-            found: sa.ColumnElement[bool] = sa.text(
-                f"{PG_DOCUMENT} @@ to_tsquery('simple', :fts_query)").bindparams(fts_query=query)
+            matched = sa.select(Case.id).where(sa.text(
+                f"{PG_DOCUMENT} @@ to_tsquery('simple', :fts_query)").bindparams(fts_query=query))
         else:
             match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
-            found = Case.id.in_(sa.select(sa.literal_column("rowid")).select_from(sa.table(FTS_TABLE)).where(
-                sa.literal_column(FTS_TABLE).op("MATCH")(match)))
-        if any(ch.isdigit() for ch in q):  # a partial case number typed among the words
-            found = sa.or_(found, Case.number.ilike(f"%{q.replace('%', '').replace('_', '')}%"))
-        return found
+            matched = sa.select(sa.literal_column("rowid")).select_from(sa.table(FTS_TABLE)).where(
+                sa.literal_column(FTS_TABLE).op("MATCH")(match))
+        digits = [w for w in words if w.isdigit()]
+        if digits:  # part of a case number typed among the words, e.g. "00042"
+            matched = sa.union(matched, sa.select(Case.id).where(
+                sa.or_(*(Case.number.like(f"%{d}%") for d in digits))))
+        # OFFSET 0 keeps PostgreSQL from flattening the subquery: the GIN index finds the few matching rows
+        # first, instead of the planner walking every case by date and recomputing its text vector.
+        return Case.id.in_(sa.select(matched.subquery().c[0]).offset(0))
     like = f"%{q.replace('%', '').replace('_', '')}%"
     return sa.or_(Case.number.ilike(like), Case.title.ilike(like), Case.summary.ilike(like))
 
