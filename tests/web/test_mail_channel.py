@@ -133,7 +133,7 @@ def test_unparseable_and_huge_messages_go_to_the_failed_folder_with_a_reason(app
     failed = dovecot.messages(user, "CaseFlow-Unparseable")
     assert len(failed) == 2
     assert len(dovecot.messages(user)) == 1
-    reasons = {p.reason for p in db.session.scalars(sa.select(ProcessedMail))}
+    reasons = {p.reason for p in db.session.scalars(sa.select(ProcessedMail)) if p.reason}  # the good one has none
     assert "no sender address" in reasons and any("over the 50000-byte limit" in r for r in reasons)
 
 
