@@ -224,6 +224,15 @@ def visible_cases_clause(user: Any) -> sa.ColumnElement[bool]:
 WORKSPACE_STATES = (CaseState.TRIAGE, CaseState.INVESTIGATION, CaseState.ON_HOLD, CaseState.REPORTING)
 
 
+def can_own_task(user: Any, case: Case) -> bool:
+    """Return whether a user may own a task or interview here: an active, unconflicted supervisor or team member."""
+    if user is None or not user.active or user.role not in (Role.INVESTIGATOR, Role.SUPERVISOR):
+        return False
+    if is_excluded(user, case):
+        return False
+    return user.role == Role.SUPERVISOR or is_on_team(user, case)
+
+
 def can_view_workspace(user: Any, case: Case) -> bool:
     """Return whether the user may open the case's investigation workspace."""
     return can_view_case(user, case) and user.role in (Role.INVESTIGATOR, Role.SUPERVISOR)

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from caseflow import access, audit, workflow
 from caseflow.cases import operations as case_ops
 from caseflow.clock import utcnow
-from caseflow.enums import CaseState, PartyRole, Role
+from caseflow.enums import CaseState, PartyRole
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
 from caseflow.investigation import files
@@ -97,13 +97,13 @@ def _check_owner(case: Case, user_id: int | None) -> User | None:
     if user_id is None:
         return None
     user = db.session.get(User, user_id)
-    if user is None or not user.active or user.role not in (Role.INVESTIGATOR, Role.SUPERVISOR):
+    if user is None or not user.active:
         raise ValidationError(_("Choose an active investigator or supervisor."))
+    if access.can_own_task(user, case):
+        return user
     if access.is_excluded(user, case):
         raise ValidationError(_("%(name)s has a conflict of interest on this case.", name=user.full_name))
-    if user.role == Role.INVESTIGATOR and not access.is_on_team(user, case):
-        raise ValidationError(_("%(name)s is not on this case's team.", name=user.full_name))
-    return user
+    raise ValidationError(_("%(name)s is not on this case's team.", name=user.full_name))
 
 
 def add_task(case: Case, actor: User, title: str, owner_id: int | None, due_date: date | None) -> Task:

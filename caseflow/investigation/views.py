@@ -15,7 +15,7 @@ from caseflow import access, deadlines, workflow
 from caseflow.cases import choices
 from caseflow.cases.forms import ConfirmForm
 from caseflow.cases.views import load_case
-from caseflow.enums import CaseState, Role
+from caseflow.enums import CaseState
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
 from caseflow.investigation import bp, sweep
@@ -70,8 +70,8 @@ def workspace_case(number: str) -> Case:
 
 def owner_choices(case: Case) -> list[tuple[object, str]]:
     """Return the people a task or interview can be given to: the assignees and the acting supervisor."""
-    people = [u for u in access.assigned_users(case) if u.active and not access.is_excluded(u, case)]
-    if current_user.role == Role.SUPERVISOR and current_user not in people:
+    people = [u for u in access.assigned_users(case) if access.can_own_task(u, case)]
+    if current_user not in people and access.can_own_task(current_user, case):
         people.append(current_user)
     return [(u.id, u.full_name) for u in people]
 
