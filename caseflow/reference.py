@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from caseflow import audit
 from caseflow.extensions import db
 from caseflow.models import Category
 
@@ -40,5 +41,7 @@ def ensure_categories() -> int:
         if code not in existing:
             db.session.add(Category(code=code, name=ENGLISH_NAMES[code]))
             added += 1
+    if added:
+        audit.record("reference.categories_seed", None, detail={"added": added})
     db.session.flush()
     return added

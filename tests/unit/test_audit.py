@@ -76,3 +76,12 @@ def test_event_is_rolled_back_with_its_operation(users):
     assert audit.verify_chain().ok
     make_case()
     assert audit.verify_chain().ok
+
+
+def test_seeding_the_default_categories_is_audited_once():
+    from caseflow.reference import ensure_categories
+    assert ensure_categories() == 9
+    assert ensure_categories() == 0
+    events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "reference.categories_seed")).all()
+    assert len(events) == 1 and '"added":9' in events[0].detail
+    assert audit.verify_chain().ok
