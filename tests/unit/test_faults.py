@@ -83,6 +83,16 @@ def served(database_url: str, instance: str, workers: int = 2, **env: str) -> It
             proc.wait()
 
 
+def access_lines(log: Path, needle: str, wait: float = 10.0) -> list[str]:
+    """Return the log lines containing needle, waiting for the first (gunicorn logs after the response)."""
+    deadline = time.monotonic() + wait
+    while True:
+        lines = [line for line in log.read_text().splitlines() if needle in line]
+        if lines or time.monotonic() > deadline:
+            return lines
+        time.sleep(0.1)
+
+
 def _db_counts() -> tuple[int, int]:
     db.session.remove()
     return (db.session.scalar(sa.select(sa.func.count()).select_from(Case)) or 0,
@@ -126,7 +136,7 @@ def test_worker_killed_mid_submission_leaves_no_partial_case_and_an_intact_chain
         result = verify_chain()
         assert result.ok, result.message
         assert db.session.scalar(sa.select(Case.title)) == "After the kill"
-        lines = [line for line in log.read_text().splitlines() if '"POST /_fault/submit' in line]
+        lines = access_lines(log, '"POST /_fault/submit')
         assert lines and not any("127.0.0.1" in line for line in lines)  # no client address in the access log
 
 
