@@ -35,6 +35,19 @@ def audit_verify() -> None:
     sys.exit(1)
 
 
+@group.command("dashboard-refresh")
+@click.option("--all", "everything", is_flag=True, help="Recompute every month, not only the stale ones.")
+def dashboard_refresh(everything: bool) -> None:
+    """Bring the dashboard's monthly aggregates up to date (e.g. nightly, or after a bulk load)."""
+    import time
+
+    from caseflow.dashboards import rollup
+
+    started = time.perf_counter()
+    months = rollup.rebuild_all() if everything else rollup.refresh_all_stale()
+    click.echo(f"dashboard aggregates: {months} month parts recomputed in {time.perf_counter() - started:.1f} s")
+
+
 @group.command("init")
 def init() -> None:
     """Create the default reference lists (categories) where missing."""

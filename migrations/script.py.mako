@@ -7,8 +7,6 @@ Create Date: ${create_date}
 """
 from alembic import op
 import sqlalchemy as sa
-
-from caseflow.search import downgrade_search, upgrade_search
 ${imports if imports else ""}
 
 # revision identifiers, used by Alembic.
@@ -20,9 +18,7 @@ depends_on = ${repr(depends_on)}
 
 def upgrade():
     ${upgrades if upgrades else "pass"}
-    upgrade_search(op)  # full-text objects (not SQLAlchemy tables): caseflow/search.py
 
 
 def downgrade():
-    downgrade_search(op)
     ${downgrades if downgrades else "pass"}

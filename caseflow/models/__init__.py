@@ -23,6 +23,7 @@ from caseflow.models.intake import (
 from caseflow.models.investigation import Allegation
 from caseflow.models.people import CaseParty, Person
 from caseflow.models.reports import IssuedReport
+from caseflow.models.rollup import DashboardCell, DashboardDuration, DashboardFinding, DashboardMonth, DashboardStale
 from caseflow.models.security import RecoveryCode
 from caseflow.models.users import User
 from caseflow.models.workspace import (
@@ -38,6 +39,11 @@ from caseflow.models.workspace import (
 
 __all__ = [
     "Attachment",
+    "DashboardCell",
+    "DashboardDuration",
+    "DashboardFinding",
+    "DashboardMonth",
+    "DashboardStale",
     "CaseKey",
     "IdentityReveal",
     "ReporterMessage",

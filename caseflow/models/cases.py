@@ -50,6 +50,9 @@ class CaseCounter(db.Model):
     last: Mapped[int] = mapped_column(sa.Integer, default=0)
 
 
+OPEN_CASES_SQL = "state IN ('received', 'triage', 'investigation', 'on_hold', 'reporting')"
+
+
 class Case(db.Model):
     """A complaint and everything done about it."""
 
@@ -61,6 +64,11 @@ class Case(db.Model):
         sa.Index("ix_cases_category_received", "category_id", "received_at"),
         sa.Index("ix_cases_channel_received", "channel", "received_at"),
         sa.Index("ix_cases_lead_state", "lead_investigator_id", "state"),
+        # The dashboard's "open now" figures read only this small covering index (open cases are a few %).
+        sa.Index("ix_cases_open_dashboard", "state", "received_at", "lead_investigator_id", "office_id",
+                 "category_id", "channel", "priority", "acknowledged_at", "triaged_at", "feedback_given_at",
+                 "investigation_started_at", postgresql_where=sa.text(OPEN_CASES_SQL),
+                 sqlite_where=sa.text(OPEN_CASES_SQL)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -24,7 +24,7 @@ class Allegation(db.Model):
     conduct: Mapped[str] = mapped_column(sa.Text)
     finding: Mapped[Finding | None] = mapped_column(enum_column(Finding, "allegation_finding"), index=True)
     finding_reasoning: Mapped[str | None] = mapped_column(sa.Text)
-    finding_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    finding_at: Mapped[datetime | None] = mapped_column(sa.DateTime, index=True)
     finding_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     recommended_sanction: Mapped[Sanction | None] = mapped_column(enum_column(Sanction, "recommended_sanction"))
     decided_sanction: Mapped[Sanction | None] = mapped_column(enum_column(Sanction, "decided_sanction"))

@@ -1,0 +1,202 @@
+"""The dashboard's aggregate queries over the case tables, grouped by month, office, category and channel.
+
+The same queries fill the materialised tables (caseflow/dashboards/rollup.py, whole months) and answer the
+partial months at the edges of a period live, so both paths give the same numbers by construction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from caseflow import deadlines
+from caseflow.dashboards.filters import days_between, plus_days, plus_months
+from caseflow.enums import CaseState
+from caseflow.extensions import db
+from caseflow.models import Allegation, Case
+from caseflow.sqlcompat import is_postgres
+
+AGE_BANDS = ((0, 30, "0–30"), (31, 90, "31–90"), (91, 180, "91–180"), (181, None, ">180"))
+WORK_STATES = (CaseState.TRIAGE, CaseState.INVESTIGATION, CaseState.ON_HOLD, CaseState.REPORTING)
+
+CELL_COUNTS = ("received", "ack_met", "ack_late", "triage_met", "triage_late", "feedback_met", "feedback_late",
+               "followed_up")
+DURATION_KINDS = ("triage", "close")
+# Which dimensions a histogram row is split by (bit mask); 0 is all cases of the month.
+OFFICE, CATEGORY, CHANNEL = 1, 2, 4
+DIM_SETS = (0, OFFICE, CATEGORY, CHANNEL)
+
+
+@dataclass
+class Cell:
+    """Counts of the cases received in one month for one office, category, channel and anonymity."""
+
+    month: str
+    office_id: int | None
+    category_id: int | None
+    channel: str
+    is_anonymous: bool
+    counts: list[int]
+    valid_until: datetime | None = None  # the first moment a still-running clock of these cases falls due
+
+
+@dataclass
+class OpenRow:
+    """Open cases now of one state, age band and lead investigator, and how many have each clock overdue."""
+
+    state: str
+    band: int
+    lead: int | None
+    count: int
+    overdue: list[int]  # acknowledgement, triage, feedback, investigation, any clock
+
+
+def query_open(scope: list[Any], now: datetime) -> list[OpenRow]:
+    """Return the open cases now grouped by state, age band and lead, with overdue counts (one scan)."""
+    whens = [(Case.received_at <= now - timedelta(days=lo), i) for i, (lo, _hi, _l) in enumerate(AGE_BANDS)][1:]
+    band = sa.case(*reversed(whens), else_=0)
+    windows = deadlines._windows(None, now)  # noqa: SLF001 - the per-clock conditions of overdue_clause()
+    parts = [windows[0], windows[1], windows[2], sa.or_(*windows[3:]) if len(windows) > 3 else sa.false(),
+             sa.or_(*windows)]
+    stmt = (sa.select(Case.state, band, Case.lead_investigator_id, sa.func.count(),
+                      *[sa.func.sum(sa.case((cond, 1), else_=0)) for cond in parts])
+            .where(Case.state.in_(deadlines.OPEN_STATES), *scope)
+            .group_by(Case.state, band, Case.lead_investigator_id))
+    return [OpenRow(_text(r[0]) or "", int(r[1]), r[2], int(r[3]), [int(v or 0) for v in r[4:9]])
+            for r in db.session.execute(stmt)]
+
+
+def month_expr(column: Any) -> sa.ColumnElement[str]:
+    """Return a SQL expression: the 'YYYY-MM' month of a timestamp column."""
+    if is_postgres():
+        return sa.func.to_char(column, "YYYY-MM")
+    return sa.func.strftime("%Y-%m", column)
+
+
+def whole_days(start: Any, end: Any) -> sa.ColumnElement[int]:
+    """Return a SQL expression: whole days from one timestamp column to another (rounded down)."""
+    if is_postgres():
+        return sa.cast(sa.func.floor(sa.extract("epoch", end - start) / 86400.0), sa.Integer)
+    return sa.cast(sa.func.julianday(end) - sa.func.julianday(start), sa.Integer)
+
+
+def bucket(days: int) -> int:
+    """Return the histogram bucket of a duration: exact days to 60, then weeks to a year, then 30-day blocks."""
+    days = max(0, int(days))
+    if days <= 60:
+        return days
+    if days <= 365:
+        return 61 + (days - 61) // 7 * 7
+    return 366 + (days - 366) // 30 * 30
+
+
+def settings_key() -> str:
+    """Return the clock settings the compliance counts depend on (a change makes every month stale)."""
+    cfg = current_app.config
+    return f"v1 ack={cfg['CASEFLOW_ACK_DAYS']} triage={cfg['CASEFLOW_TRIAGE_DAYS']} " \
+           f"feedback={cfg['CASEFLOW_FEEDBACK_MONTHS']}"
+
+
+def _followed_up() -> sa.ColumnElement[bool] | None:
+    """Return 'the reporter came back' (logged in or wrote) from the reporting tables, if they exist."""
+    tables = db.metadata.tables
+    conds = []
+    messages = tables.get("reporter_messages")
+    if messages is not None and "direction" in messages.c:
+        conds.append(sa.exists().where(messages.c.case_id == Case.id, messages.c.direction == "reporter"))
+    submissions = tables.get("report_submissions")
+    if submissions is not None and "last_reporter_login_at" in submissions.c:
+        conds.append(sa.exists().where(submissions.c.case_id == Case.id,
+                                       submissions.c.last_reporter_login_at.is_not(None)))
+    return sa.or_(*conds) if conds else None
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def _received_in(start: datetime, end: datetime) -> list[sa.ColumnElement[bool]]:
+    return [Case.received_at >= start, Case.received_at < end]
+
+
+def query_cells(start: datetime, end: datetime, scope: list[Any], now: datetime) -> list[Cell]:
+    """Return the cells of the cases received in [start, end) within the scope, clocks judged at now."""
+    cfg = current_app.config
+    ack_due = plus_days(Case.received_at, cfg["CASEFLOW_ACK_DAYS"])
+    triage_due = plus_days(Case.received_at, cfg["CASEFLOW_TRIAGE_DAYS"])
+    feedback_due = plus_months(sa.func.coalesce(Case.acknowledged_at, ack_due), cfg["CASEFLOW_FEEDBACK_MONTHS"])
+    now_sql = sa.literal(now, sa.DateTime)
+    cols: list[Any] = []
+    running: list[Any] = []
+    for done, due in ((Case.acknowledged_at, ack_due), (Case.triaged_at, triage_due),
+                      (Case.feedback_given_at, feedback_due)):
+        on_time = sa.and_(done.is_not(None), days_between(done, due) >= 0)
+        late = sa.or_(sa.and_(done.is_not(None), days_between(done, due) < 0),
+                      sa.and_(done.is_(None), days_between(now_sql, due) < 0))
+        cols += [sa.func.sum(sa.case((on_time, 1), else_=0)), sa.func.sum(sa.case((late, 1), else_=0))]
+        running.append(sa.func.min(sa.case((sa.and_(done.is_(None), days_between(now_sql, due) >= 0), due))))
+    came_back = _followed_up()
+    followed = sa.func.sum(sa.case((sa.and_(Case.is_anonymous.is_(True), came_back), 1), else_=0)) \
+        if came_back is not None else sa.literal(0)
+    month = month_expr(Case.received_at)
+    keys = (month, Case.office_id, Case.category_id, Case.channel, Case.is_anonymous)
+    stmt = (sa.select(*keys, sa.func.count(), *cols, followed, *running)
+            .where(*_received_in(start, end), *scope).group_by(*keys))
+    cells = []
+    for row in db.session.execute(stmt):
+        dues = [d for d in (_as_datetime(v) for v in row[13:16]) if d is not None]
+        channel = row[3].value if hasattr(row[3], "value") else str(row[3])
+        cells.append(Cell(row[0], row[1], row[2], channel, bool(row[4]), [int(v or 0) for v in row[5:13]],
+                          min(dues) if dues else None))
+    return cells
+
+
+def query_durations(start: datetime, end: datetime, scope: list[Any]) -> list[tuple[Any, ...]]:
+    """Return (month, office, category, channel, kind, bucket, n) for cases received in [start, end)."""
+    out: Counter[tuple[Any, ...]] = Counter()
+    month = month_expr(Case.received_at)
+    for kind, column in (("triage", Case.triaged_at), ("close", Case.closed_at)):
+        days = whole_days(Case.received_at, column)
+        keys = (month, Case.office_id, Case.category_id, Case.channel, days)
+        stmt = (sa.select(*keys, sa.func.count()).where(*_received_in(start, end), column.is_not(None), *scope)
+                .group_by(*keys))
+        for m, office, category, channel, d, n in db.session.execute(stmt):
+            channel = channel.value if hasattr(channel, "value") else str(channel)
+            out[(m, office, category, channel, kind, bucket(d or 0))] += int(n)
+    return [(*key, n) for key, n in out.items()]
+
+
+def query_findings(start: datetime, end: datetime, scope: list[Any]) -> list[tuple[Any, ...]]:
+    """Return (month, office, category, channel, finding, sanction, n) for findings recorded in [start, end)."""
+    month = month_expr(Allegation.finding_at)
+    keys = (month, Case.office_id, Case.category_id, Case.channel, Allegation.finding, Allegation.decided_sanction)
+    stmt = (sa.select(*keys, sa.func.count()).join(Case, Allegation.case_id == Case.id)
+            .where(Allegation.finding_at >= start, Allegation.finding_at < end, *scope).group_by(*keys))
+    out = []
+    for m, office, category, channel, finding, sanction, n in db.session.execute(stmt):
+        out.append((m, office, category, _text(channel), _text(finding), _text(sanction), int(n)))
+    return out
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.value if hasattr(value, "value") else str(value)
+
+
+def split_histogram(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Return (month, dims, office, category, channel, kind, bucket, n) rows: all cases and each single dimension."""
+    out: Counter[tuple[Any, ...]] = Counter()
+    for month, office, category, channel, kind, days, n in rows:
+        out[(month, 0, None, None, None, kind, days)] += n
+        out[(month, OFFICE, office, None, None, kind, days)] += n
+        out[(month, CATEGORY, None, category, None, kind, days)] += n
+        out[(month, CHANNEL, None, None, channel, kind, days)] += n
+    return [(*key, n) for key, n in out.items()]

@@ -1,0 +1,268 @@
+"""Materialised dashboard aggregates, refreshed incrementally, and the figures' inputs read from them.
+
+Whole calendar months of a period are read from the dashboard_* tables; a month is recomputed when a change
+marked it stale (caseflow/dashboards/stale.py), when a clock that was still running in it falls due, when the
+clock settings change, or when it was never computed. The partial months at the edges of a period are
+computed live with the same queries (caseflow/dashboards/aggregates.py).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from caseflow.clock import utcnow
+from caseflow.dashboards import aggregates as agg
+from caseflow.dashboards.filters import DashboardFilters
+from caseflow.extensions import db
+from caseflow.models.rollup import DashboardCell, DashboardDuration, DashboardFinding, DashboardMonth, DashboardStale
+from caseflow.sqlcompat import is_postgres
+
+PARTS = ("cases", "findings")
+LOCK_KEY = 0x0CA5EF10  # PostgreSQL advisory lock: one refresh at a time
+
+
+def month_key(when: datetime) -> str:
+    """Return the 'YYYY-MM' key of a moment."""
+    return f"{when.year:04d}-{when.month:02d}"
+
+
+def month_start(key: str) -> datetime:
+    """Return the first moment of a 'YYYY-MM' month."""
+    return datetime(int(key[:4]), int(key[5:7]), 1)
+
+
+def month_end(key: str) -> datetime:
+    """Return the first moment after a 'YYYY-MM' month."""
+    start = month_start(key)
+    return datetime(start.year + start.month // 12, start.month % 12 + 1, 1)
+
+
+def _runs(months: list[str]) -> list[tuple[datetime, datetime]]:
+    """Return contiguous [start, end) ranges covering the months."""
+    out: list[tuple[datetime, datetime]] = []
+    for key in sorted(set(months)):
+        start, end = month_start(key), month_end(key)
+        if out and out[-1][1] == start:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _needing_refresh(months: list[str], now: datetime) -> dict[str, set[str]]:
+    """Return, per part, the months that must be recomputed before they are read."""
+    if not months:
+        return {}
+    settings = agg.settings_key()
+    done = {(r.month, r.part): r for r in db.session.scalars(
+        sa.select(DashboardMonth).where(DashboardMonth.month.in_(months)))}
+    stale = set(db.session.execute(sa.select(DashboardStale.month, DashboardStale.part).distinct()
+                                   .where(DashboardStale.month.in_(months))).tuples())
+    out: dict[str, set[str]] = {}
+    for part in PARTS:
+        for m in months:
+            row = done.get((m, part))
+            if row is None or (m, part) in stale or row.settings != settings or \
+                    (row.valid_until is not None and row.valid_until <= now):
+                out.setdefault(part, set()).add(m)
+    return out
+
+
+def _lock() -> None:
+    """Serialise refreshes: an advisory lock on PostgreSQL, the database write lock on SQLite."""
+    if is_postgres():
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))
+    else:
+        db.session.execute(sa.update(DashboardMonth).where(sa.false()).values(settings=DashboardMonth.settings))
+
+
+def _write_month_rows(part: str, months: set[str], now: datetime, valid: dict[str, datetime | None]) -> None:
+    settings = agg.settings_key()
+    db.session.execute(sa.delete(DashboardMonth).where(DashboardMonth.part == part,
+                                                       DashboardMonth.month.in_(months)))
+    db.session.execute(sa.insert(DashboardMonth), [
+        {"month": m, "part": part, "refreshed_at": now, "valid_until": valid.get(m), "settings": settings}
+        for m in sorted(months)])
+
+
+def _refresh_cases(months: set[str], now: datetime) -> None:
+    db.session.execute(sa.delete(DashboardCell).where(DashboardCell.month.in_(months)))
+    db.session.execute(sa.delete(DashboardDuration).where(DashboardDuration.month.in_(months)))
+    valid: dict[str, datetime | None] = {}
+    for start, end in _runs(list(months)):
+        cells = agg.query_cells(start, end, [], now)
+        if cells:
+            db.session.execute(sa.insert(DashboardCell), [
+                {"month": c.month, "office_id": c.office_id, "category_id": c.category_id, "channel": c.channel,
+                 "is_anonymous": c.is_anonymous, **dict(zip(agg.CELL_COUNTS, c.counts, strict=True))}
+                for c in cells])
+        for c in cells:
+            if c.valid_until is not None and (valid.get(c.month) is None or c.valid_until < valid[c.month]):
+                valid[c.month] = c.valid_until
+        rows = agg.split_histogram(agg.query_durations(start, end, []))
+        if rows:
+            names = ("month", "dims", "office_id", "category_id", "channel", "kind", "days", "n")
+            db.session.execute(sa.insert(DashboardDuration), [dict(zip(names, r, strict=True)) for r in rows])
+    _write_month_rows("cases", months, now, valid)
+
+
+def _refresh_findings(months: set[str], now: datetime) -> None:
+    db.session.execute(sa.delete(DashboardFinding).where(DashboardFinding.month.in_(months)))
+    for start, end in _runs(list(months)):
+        rows = agg.query_findings(start, end, [])
+        if rows:
+            names = ("month", "office_id", "category_id", "channel", "finding", "sanction", "n")
+            db.session.execute(sa.insert(DashboardFinding), [dict(zip(names, r, strict=True)) for r in rows])
+    _write_month_rows("findings", months, now, {})
+
+
+def refresh_months(months: list[str], force: bool = False) -> int:
+    """Recompute the months that need it (all given months if force); commit; return how many were redone."""
+    now = utcnow()
+    if not force and not _needing_refresh(months, now):
+        return 0
+    _lock()
+    # after the lock: another request may have refreshed them meanwhile
+    todo = {part: set(months) for part in PARTS} if force else _needing_refresh(months, now)
+    last_stale = db.session.scalar(sa.select(sa.func.max(DashboardStale.id))) or 0
+    if todo.get("cases"):
+        _refresh_cases(todo["cases"], now)
+    if todo.get("findings"):
+        _refresh_findings(todo["findings"], now)
+    for part, done in todo.items():
+        db.session.execute(sa.delete(DashboardStale).where(DashboardStale.part == part,
+                                                           DashboardStale.month.in_(done),
+                                                           DashboardStale.id <= last_stale))
+    db.session.commit()
+    return sum(len(v) for v in todo.values())
+
+
+def refresh_all_stale() -> int:
+    """Recompute every computed month that became stale or whose running clocks fell due; return the count."""
+    months = set(db.session.scalars(sa.select(DashboardMonth.month).distinct()))
+    months |= set(db.session.scalars(sa.select(DashboardStale.month).distinct()))
+    return refresh_months(sorted(months))
+
+
+def rebuild_all() -> int:
+    """Recompute every month that has cases or findings; return the number of months."""
+    first = db.session.scalar(sa.select(sa.func.min(agg.Case.received_at)))
+    first_finding = db.session.scalar(sa.select(sa.func.min(agg.Allegation.finding_at)))
+    starts = [d for d in (first, first_finding) if d is not None]
+    if not starts:
+        return 0
+    months, key, last = [], month_key(min(starts)), month_key(utcnow())
+    while key <= last:
+        months.append(key)
+        key = month_key(month_end(key))
+    db.session.execute(sa.delete(DashboardStale))
+    return refresh_months(months, force=True)
+
+
+@dataclass
+class Inputs:
+    """What the period-based figures are computed from, for one set of filters."""
+
+    cells: list[agg.Cell] = field(default_factory=list)
+    durations: dict[str, Counter[int]] = field(default_factory=dict)
+    findings: list[tuple[str | None, str | None, int]] = field(default_factory=list)
+    open_rows: list[agg.OpenRow] = field(default_factory=list)  # open cases now (not period-based)
+
+
+def _split_period(f: DashboardFilters) -> tuple[list[str], list[tuple[datetime, datetime]]]:
+    """Return the whole months inside the period and the partial ranges at its edges."""
+    start, end = f.start_at, f.end_at
+    keys = [f"{y:04d}-{m:02d}" for y, m in f.months()]
+    whole = [k for k in keys if month_start(k) >= start and month_end(k) <= end]
+    if not whole:
+        return [], [(start, end)]
+    edges = []
+    if start < month_start(whole[0]):
+        edges.append((start, month_start(whole[0])))
+    if month_end(whole[-1]) < end:
+        edges.append((month_end(whole[-1]), end))
+    return whole, edges
+
+
+def _dims(f: DashboardFilters) -> int:
+    return (agg.OFFICE if f.office else 0) | (agg.CATEGORY if f.category else 0) | (agg.CHANNEL if f.channel else 0)
+
+
+def _matches(f: DashboardFilters, office: Any, category: Any, channel: Any) -> bool:
+    return (not f.office or office == f.office) and (not f.category or category == f.category) and \
+        (not f.channel or channel == f.channel.value)
+
+
+def _scope_where(model: Any, f: DashboardFilters) -> list[Any]:
+    conds = []
+    if f.office:
+        conds.append(model.office_id == f.office)
+    if f.category:
+        conds.append(model.category_id == f.category)
+    if f.channel:
+        conds.append(model.channel == f.channel.value)
+    return conds
+
+
+def load_inputs(f: DashboardFilters) -> Inputs:
+    """Return the figures' inputs for the filters: whole months from the tables, edges computed live."""
+    whole, edges = _split_period(f)
+    refresh_months(whole)
+    now, scope, out = utcnow(), f.scope(), Inputs()
+    out.open_rows = agg.query_open(scope, now)
+    if whole:
+        keys = (DashboardCell.month, DashboardCell.category_id, DashboardCell.channel, DashboardCell.is_anonymous)
+        sums = [sa.func.sum(getattr(DashboardCell, name)) for name in agg.CELL_COUNTS]
+        stmt = (sa.select(*keys, *sums).where(DashboardCell.month.in_(whole), *_scope_where(DashboardCell, f))
+                .group_by(*keys))
+        for month, category, channel, anonymous, *counts in db.session.execute(stmt):
+            out.cells.append(agg.Cell(month, f.office, category, channel, bool(anonymous), [int(v) for v in counts]))
+        for finding, sanction, n in db.session.execute(
+                sa.select(DashboardFinding.finding, DashboardFinding.sanction, sa.func.sum(DashboardFinding.n))
+                .where(DashboardFinding.month.in_(whole), *_scope_where(DashboardFinding, f))
+                .group_by(DashboardFinding.finding, DashboardFinding.sanction)):
+            out.findings.append((finding, sanction, int(n)))
+    for start, end in edges:
+        out.cells += agg.query_cells(start, end, scope, now)
+        out.findings += [(r[4], r[5], r[6]) for r in agg.query_findings(start, end, scope)]
+    out.durations = {kind: Counter() for kind in agg.DURATION_KINDS}
+    dims = _dims(f)
+    if dims in agg.DIM_SETS and whole:
+        stmt = (sa.select(DashboardDuration.kind, DashboardDuration.days, sa.func.sum(DashboardDuration.n))
+                .where(DashboardDuration.month.in_(whole), DashboardDuration.dims == dims,
+                       *_scope_where(DashboardDuration, f))
+                .group_by(DashboardDuration.kind, DashboardDuration.days))
+        for kind, days, n in db.session.execute(stmt):
+            out.durations[kind][int(days)] += int(n)
+        live = edges
+    else:  # two or more filters: few cases, count them directly over the whole period
+        live = [(f.start_at, f.end_at)]
+    for start, end in live:
+        for _m, office, category, channel, kind, days, n in agg.query_durations(start, end, scope):
+            if _matches(f, office, category, channel):
+                out.durations[kind][days] += n
+    return out
+
+
+def percentiles(histogram: Counter[int], qs: tuple[float, ...]) -> tuple[int, list[float | None]]:
+    """Return (n, nearest-rank percentiles) of a histogram of whole days."""
+    n = sum(histogram.values())
+    if n == 0:
+        return 0, [None for _q in qs]
+    out: list[float | None] = []
+    ordered = sorted(histogram.items())
+    for q in qs:
+        rank, seen = max(1, math.ceil(round(q * n, 9))), 0
+        for days, count in ordered:
+            seen += count
+            if seen >= rank:
+                out.append(float(days))
+                break
+    return n, out
+
