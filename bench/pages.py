@@ -102,22 +102,26 @@ def run_pages(app: Flask, label: str, table: Table, repeat: int, target_scale: b
 
 
 def run_verify(app: Flask, table: Table, label: str) -> float:
-    """Time a full audit-chain verification and add events/s to the table."""
+    """Time a full audit-chain verification and add events/s to the table (SQLite: one-process figure beside it)."""
     from caseflow.audit import event_hash, verify_chain
     from caseflow.extensions import db
 
-    with app.app_context():
-        t0 = time.perf_counter()
-        result = verify_chain()
-        seconds = time.perf_counter() - t0
-        db.session.remove()
-    assert result.ok, result.message
-    rate = result.count / seconds
+    def verify(**options: Any) -> tuple[int, float]:
+        with app.app_context():
+            t0 = time.perf_counter()
+            result = verify_chain(**options)
+            seconds = time.perf_counter() - t0
+            db.session.remove()
+        assert result.ok, result.message
+        return result.count, result.count / seconds
+
+    count, rate = verify()  # as auditors run it: SQLite splits long chains over two processes
+    one = f"one process {verify(parallel_from=10**12)[1]:,.0f}/s; " if label.startswith("sqlite") else ""
     t0 = time.perf_counter()
     prev = "0" * 64
     for i in range(100_000):
         prev = event_hash(prev, i, "2026-01-01T00:00:00", 1, "user", 5, "case.view", "{}")
     hash_rate = 100_000 / (time.perf_counter() - t0)
-    table.add("verify", f"audit-verify {label} ({result.count:,} events)", f"{rate:,.0f} events/s",
-              f"bare SHA-256 chain {hash_rate:,.0f}/s", ">= 200k/s", rate >= 200_000)
+    table.add("verify", f"audit-verify {label} ({count:,} events)", f"{rate:,.0f} events/s",
+              f"{one}bare SHA-256 chain {hash_rate:,.0f}/s", ">= 200k/s", rate >= 200_000)
     return rate

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
 
+from caseflow.audit_verify import check_chain
 from caseflow.clock import utcnow
 from caseflow.extensions import db
 from caseflow.models.audit import AuditEvent, AuditHead
 from caseflow.sqlcompat import insert_ignore
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from caseflow.models import Case, User
 
 GENESIS = "0" * 64
@@ -86,28 +88,6 @@ class VerifyResult:
     message: str = ""
 
 
-def _rows() -> Iterable[Any]:
-    """Stream the chain in order through the driver cursor; SQLite's timestamps stay in their stored text."""
-    table = AuditEvent.__table__
-    occurred: Any = table.c.occurred_at
-    if db.session.get_bind().dialect.name == "sqlite":
-        occurred = sa.type_coerce(occurred, sa.String)  # stored as 'YYYY-MM-DD HH:MM:SS.ffffff'
-    stmt = sa.select(
-        table.c.seq, occurred, table.c.actor_id, table.c.actor_label, table.c.case_id,
-        table.c.action, table.c.detail, table.c.prev_hash, table.c.hash,
-    ).order_by(table.c.seq)
-    result = db.session.execute(stmt.execution_options(yield_per=10000))
-    for partition in result.tuples().partitions():
-        yield from partition
-
-
-def _ts_fast(value: datetime | str) -> str:
-    """Return the hashed timestamp text, taking SQLite's stored text without parsing it."""
-    if isinstance(value, str) and len(value) == 26 and value[10] == " ":
-        return value[:10] + "T" + value[11:]
-    return _ts(value)
-
-
 # PostgreSQL recomputes every hash itself (sha256() in C, 11+) and reports only the first bad event.
 _PG_VERIFY = """
 WITH chain AS (
@@ -144,31 +124,20 @@ def _verify_postgres() -> tuple[VerifyResult | None, int, str]:
     return VerifyResult(False, count, int(seq), f"event #{seq} was altered (hash mismatch)"), 0, ""
 
 
-def verify_chain() -> VerifyResult:
+def verify_chain(*, parallel_from: int | None = None) -> VerifyResult:
     """Check every event's hash and link, that sequence numbers have no gap, and the head matches."""
     if db.session.get_bind().dialect.name == "postgresql":
         failure, count, expected_prev = _verify_postgres()
         if failure is not None:
             return failure
         return _check_head(count, expected_prev)
-    expected_prev = GENESIS
-    expected_seq = 1
-    count = 0
-    sha256 = hashlib.sha256
-    for seq, occurred_at, actor_id, label, case_id, action, detail, prev_hash, digest in _rows():
-        if seq != expected_seq:
-            return VerifyResult(False, count, expected_seq,
-                                f"event #{expected_seq} is missing or out of order (found #{seq})")
-        if prev_hash != expected_prev:
-            return VerifyResult(False, count, seq, f"event #{seq} does not link to event #{seq - 1}")
-        canonical = SEP.join((prev_hash, str(seq), _ts_fast(occurred_at), "" if actor_id is None else str(actor_id),
-                              label, "" if case_id is None else str(case_id), action, detail))
-        if sha256(canonical.encode("utf-8")).hexdigest() != digest:
-            return VerifyResult(False, count, seq, f"event #{seq} was altered (hash mismatch)")
-        expected_prev = digest
-        expected_seq += 1
-        count += 1
-    return _check_head(count, expected_prev)
+    # SQLite: the session's own sqlite3 connection (it sees this transaction); chains of parallel_from events
+    # (default audit_verify.PARALLEL_MIN_EVENTS) or more in a database file are split over two processes
+    found = check_chain(cast("sqlite3.Connection", db.session.connection().connection.driver_connection),
+                        parallel_from)
+    if found.broken_seq is not None:
+        return VerifyResult(False, found.count, found.broken_seq, found.message)
+    return _check_head(found.count, found.last_hash or GENESIS)
 
 
 def _check_head(count: int, expected_prev: str) -> VerifyResult:
