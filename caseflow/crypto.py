@@ -127,6 +127,27 @@ def open_text(case: Case, blob: bytes) -> str:
     return decrypt_for_case(case, blob).decode("utf-8")
 
 
+def new_data_keys(count: int) -> list[tuple[bytes, bytes]]:
+    """Return `count` fresh random 256-bit data keys, each with its KEK-wrapped form (one per new case)."""
+    kek = _material()["kek"]
+    keys = [os.urandom(32) for _ in range(count)]
+    return [(key, aes_key_wrap(kek, key)) for key in keys]
+
+
+def seal_texts_with_key(key: bytes, case_id: int, texts: list[str | None]) -> list[bytes | None]:
+    """Seal texts for a case whose data key is in hand, in seal_text()'s format; None stays None."""
+    aead = AESGCM(key)
+    aad = f"caseflow:case:{case_id}".encode()  # the same associated data as _aad(case)
+    out: list[bytes | None] = []
+    for text in texts:
+        if text is None:
+            out.append(None)
+            continue
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        out.append(FORMAT_V1 + nonce + aead.encrypt(nonce, text.encode("utf-8"), aad))
+    return out
+
+
 def new_receipt_code() -> str:
     """Return a fresh 16-digit receipt code (digits only; see format_receipt() for display)."""
     return "".join(secrets.choice("0123456789") for _ in range(RECEIPT_DIGITS))
