@@ -63,12 +63,20 @@ def seed_backend(label: str, url: str, instance: str, n: int, table: Table) -> o
     app = make_app(url, instance)
     with app.app_context():
         db.create_all()
-        result = seed(n)
+        result = seed(n, end=datetime.now(UTC).replace(tzinfo=None))  # up to now: the current month is busy too
+        db.session.remove()
+        from caseflow.dashboards import rollup
+
+        started = time.perf_counter()
+        months = rollup.rebuild_all()  # the bulk load bypasses the ORM, so build the dashboard tables once
+        rebuild = time.perf_counter() - started
         db.session.remove()
     per_hour = result.rows_per_s * 3600 / (result.rows / n)
     table.add("seed", f"{label}: {n:,} cases, {result.rows:,} rows", f"{result.rows_per_s:,.0f} rows/s",
               f"{result.seconds:,.1f} s; {result.events:,} audit events", "1M cases < 1 h",
               per_hour >= 1_000_000)
+    table.add("seed", f"{label}: dashboard aggregates built ({months // 2} months)", f"{rebuild:,.1f} s",
+              f"{n / rebuild:,.0f} cases/s", "", None)
     return app
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import replace
 
 from flask_babel import get_locale
@@ -193,6 +196,32 @@ def to_svg(drawing: Drawing, title: str, key: str) -> Markup:
     svg = svg.replace("<svg ", '<svg role="img" class="chart" ', 1)
     svg = re.sub(r"(<svg[^>]*>)", lambda m: f"{m.group(1)}<title>{safe_title}</title>", svg, count=1)
     return Markup(svg)  # noqa: S704 - generated here from our own numbers; checked for active content above
+
+
+_SVG_CACHE: OrderedDict[str, Markup] = OrderedDict()
+_SVG_CACHE_SIZE = 128  # ~25 KB each
+_SVG_LOCK = threading.Lock()
+
+
+def svg_for(shown: Shown) -> Markup | None:
+    """Return a figure's chart as inline SVG, reusing the markup drawn for identical numbers and labels."""
+    fingerprint = hashlib.sha256(repr((
+        shown.key, shown.title, str(get_locale()), shown.header, shown.body, shown.footer, shown.chart_values,
+        shown.figure.rows, shown.figure.cols)).encode()).hexdigest()
+    with _SVG_LOCK:
+        hit = _SVG_CACHE.get(fingerprint)
+        if hit is not None:
+            _SVG_CACHE.move_to_end(fingerprint)
+            return hit
+    drawing = drawing_for(shown)
+    if drawing is None:
+        return None
+    svg = to_svg(drawing, shown.title, shown.key)
+    with _SVG_LOCK:
+        _SVG_CACHE[fingerprint] = svg
+        while len(_SVG_CACHE) > _SVG_CACHE_SIZE:
+            _SVG_CACHE.popitem(last=False)
+    return svg
 
 
 def chart_title(drawing: Drawing, text: str) -> Drawing:

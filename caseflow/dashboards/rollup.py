@@ -98,10 +98,18 @@ def _refresh_cases(months: set[str], now: datetime) -> None:
     for start, end in _runs(list(months)):
         cells = agg.query_cells(start, end, [], now)
         if cells:
-            db.session.execute(sa.insert(DashboardCell), [
-                {"month": c.month, "office_id": c.office_id, "category_id": c.category_id, "channel": c.channel,
-                 "is_anonymous": c.is_anonymous, **dict(zip(agg.CELL_COUNTS, c.counts, strict=True))}
-                for c in cells])
+            all_offices: dict[tuple[Any, ...], list[int]] = {}
+            for c in cells:
+                total = all_offices.setdefault((c.month, c.category_id, c.channel, c.is_anonymous),
+                                               [0] * len(agg.CELL_COUNTS))
+                total[:] = [a + b for a, b in zip(total, c.counts, strict=True)]
+            rows = [{"month": c.month, "by_office": True, "office_id": c.office_id, "category_id": c.category_id,
+                     "channel": c.channel, "is_anonymous": c.is_anonymous,
+                     **dict(zip(agg.CELL_COUNTS, c.counts, strict=True))} for c in cells]
+            rows += [{"month": m, "by_office": False, "office_id": None, "category_id": cat, "channel": ch,
+                      "is_anonymous": anon, **dict(zip(agg.CELL_COUNTS, counts, strict=True))}
+                     for (m, cat, ch, anon), counts in all_offices.items()]
+            db.session.execute(sa.insert(DashboardCell), rows)
         for c in cells:
             if c.valid_until is not None and (valid.get(c.month) is None or c.valid_until < valid[c.month]):
                 valid[c.month] = c.valid_until
@@ -219,7 +227,8 @@ def load_inputs(f: DashboardFilters) -> Inputs:
     if whole:
         keys = (DashboardCell.month, DashboardCell.category_id, DashboardCell.channel, DashboardCell.is_anonymous)
         sums = [sa.func.sum(getattr(DashboardCell, name)) for name in agg.CELL_COUNTS]
-        stmt = (sa.select(*keys, *sums).where(DashboardCell.month.in_(whole), *_scope_where(DashboardCell, f))
+        stmt = (sa.select(*keys, *sums).where(DashboardCell.month.in_(whole), *_scope_where(DashboardCell, f),
+                                              DashboardCell.by_office.is_(bool(f.office)))
                 .group_by(*keys))
         for month, category, channel, anonymous, *counts in db.session.execute(stmt):
             out.cells.append(agg.Cell(month, f.office, category, channel, bool(anonymous), [int(v) for v in counts]))

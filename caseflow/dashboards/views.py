@@ -15,7 +15,7 @@ from caseflow.cases import choices
 from caseflow.cases.queries import CaseFilters
 from caseflow.clock import utcnow
 from caseflow.dashboards import bp, early_warning
-from caseflow.dashboards.charts import drawing_for, to_svg
+from caseflow.dashboards.charts import svg_for
 from caseflow.dashboards.figures import Shown, key_figures, present
 from caseflow.dashboards.filters import DashboardFilters
 from caseflow.dashboards.metrics import all_figures
@@ -45,11 +45,7 @@ def index() -> ResponseReturnValue:
     access.require(access.can_view_dashboard(current_user))
     filters = DashboardFilters.from_args(request.args)
     shown = shown_figures(current_user, filters)
-    charts = {}
-    for s in shown:
-        drawing = drawing_for(s)
-        if drawing is not None:
-            charts[s.key] = to_svg(drawing, s.title, s.key)
+    charts = {s.key: svg for s in shown if (svg := svg_for(s)) is not None}
     return render_template(
         "dashboards/index.html", filters=filters, shown=shown, charts=charts, tiles=key_figures(shown),
         exact=access.sees_exact_figures(current_user),

@@ -27,13 +27,18 @@ class DashboardMonth(db.Model):
 
 
 class DashboardCell(db.Model):
-    """Cases received in one month for one office, category, channel and anonymity: counts and clock results."""
+    """Cases received in one month for one office, category, channel and anonymity: counts and clock results.
+
+    Rows with by_office false add up all offices (office_id empty), so a view without an office filter reads
+    a few rows per month instead of one per office.
+    """
 
     __tablename__ = "dashboard_cells"
-    __table_args__ = (sa.Index("ix_dashboard_cells_month", "month"),)
+    __table_args__ = (sa.Index("ix_dashboard_cells_month", "month", "by_office", "office_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     month: Mapped[str] = mapped_column(sa.String(7))
+    by_office: Mapped[bool] = mapped_column(sa.Boolean)
     office_id: Mapped[int | None] = mapped_column(sa.Integer)
     category_id: Mapped[int | None] = mapped_column(sa.Integer)
     channel: Mapped[str] = mapped_column(sa.String(32))

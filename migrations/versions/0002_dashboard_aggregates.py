@@ -21,6 +21,7 @@ def upgrade():
     op.create_table('dashboard_cells',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('month', sa.String(length=7), nullable=False),
+    sa.Column('by_office', sa.Boolean(), nullable=False),
     sa.Column('office_id', sa.Integer(), nullable=True),
     sa.Column('category_id', sa.Integer(), nullable=True),
     sa.Column('channel', sa.String(length=32), nullable=False),
@@ -36,7 +37,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_dashboard_cells'))
     )
     with op.batch_alter_table('dashboard_cells', schema=None) as batch_op:
-        batch_op.create_index('ix_dashboard_cells_month', ['month'], unique=False)
+        batch_op.create_index('ix_dashboard_cells_month', ['month', 'by_office', 'office_id'], unique=False)
 
     op.create_table('dashboard_durations',
     sa.Column('id', sa.Integer(), nullable=False),

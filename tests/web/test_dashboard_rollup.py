@@ -84,8 +84,10 @@ def test_whole_months_come_from_the_tables_and_match_counting_the_cases(mixed: d
     # the four months were computed once and stored; nothing is stale
     assert db.session.scalar(sa.select(sa.func.count()).select_from(DashboardMonth)) == 8  # 4 months x 2 parts
     assert db.session.scalar(sa.select(sa.func.count()).select_from(DashboardStale)) == 0
-    stored = db.session.scalar(sa.select(sa.func.sum(DashboardCell.received)))
-    assert stored == 60
+    for by_office in (True, False):  # per office, and all offices added up
+        stored = db.session.scalar(sa.select(sa.func.sum(DashboardCell.received))
+                                   .where(DashboardCell.by_office.is_(by_office)))
+        assert stored == 60
 
 
 def test_clock_compliance_and_durations_match_a_direct_count(mixed: dict[str, Any]) -> None:
@@ -174,9 +176,9 @@ def test_refreshing_twice_never_double_counts(mixed: dict[str, Any]) -> None:
     months = ["2025-09", "2025-10", "2025-11", "2025-12"]
     rollup.refresh_months(months, force=True)
     rollup.refresh_months(months, force=True)
-    assert db.session.scalar(sa.select(sa.func.sum(DashboardCell.received))) == 60
+    assert db.session.scalar(sa.select(sa.func.sum(DashboardCell.received))) == 120  # per office + all offices
     assert rollup.rebuild_all() >= 8
-    assert db.session.scalar(sa.select(sa.func.sum(DashboardCell.received))) == 60
+    assert db.session.scalar(sa.select(sa.func.sum(DashboardCell.received))) == 120
 
 
 def test_the_refresh_command_reports_what_it_did(mixed: dict[str, Any], app: Any) -> None:
