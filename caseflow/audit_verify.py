@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import sqlite3
 import subprocess  # noqa: S404 - runs this file with the same interpreter and fixed arguments, no shell
 import sys
@@ -124,6 +125,8 @@ def check_chain(conn: sqlite3.Connection, parallel_from: int | None = None) -> C
 def _split_point(conn: sqlite3.Connection, parallel_from: int) -> tuple[str, int] | None:
     """Return (database file, last seq of the first half) when the chain is worth splitting, else None."""
     if conn.in_transaction:  # this connection's uncommitted writes would be invisible to the worker
+        return None
+    if not os.path.basename(sys.executable or "").startswith("python"):  # embedded (uWSGI...): no interpreter to run
         return None
     path = next((str(row[2]) for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
     if not path:  # in-memory or temporary database

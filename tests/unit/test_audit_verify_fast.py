@@ -214,6 +214,12 @@ def test_a_worker_that_cannot_start_falls_back_to_one_process(chain, middle, spl
         assert splits == [None, None] and any("did not start" in m for m in _worker_warnings(caplog))
 
 
+def test_no_split_when_the_executable_is_not_python(chain, splits, monkeypatch):
+    monkeypatch.setattr(sys, "executable", "/usr/local/bin/uwsgi")  # an embedding server cannot run the worker
+    assert audit.verify_chain(parallel_from=SPLIT) == audit.VerifyResult(True, chain)
+    assert splits == []
+
+
 def test_uncommitted_events_are_verified_in_this_transaction(chain, users, splits):
     for _ in range(3):
         audit.record("test.uncommitted", users["auditor"])
