@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 import sqlalchemy as sa
@@ -119,7 +119,7 @@ def insert_batch(table: sa.Table, rows: list[dict[str, Any]]) -> None:
     columns = list(rows[0])
     statement = psql.SQL("COPY {} ({}) FROM STDIN").format(
         psql.Identifier(table.name), psql.SQL(", ").join(psql.Identifier(c) for c in columns))
-    driver = db.session.connection().connection.driver_connection  # the session's transaction
+    driver = cast(psycopg.Connection, db.session.connection().connection.driver_connection)  # same transaction
     try:
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
             for row in rows:
