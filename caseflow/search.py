@@ -1,13 +1,19 @@
 """Full-text search over case titles and summaries: PostgreSQL tsvector + GIN, SQLite FTS5.
 
-The search objects are not SQLAlchemy tables: they are created by the migration (through
-``upgrade_search``/``downgrade_search``, called from every generated revision's template) and by
-``db.create_all()`` (DDL events on the cases table), and hidden from Alembic's comparison by
-``include_name``.
+The search objects are not SQLAlchemy tables or columns: a stored generated ``search_vector`` column with its
+GIN index on PostgreSQL, an external-content FTS5 table kept by triggers on SQLite. They are created by the
+migrations (``upgrade_search``) and by ``db.create_all()`` (DDL events on the cases table), and hidden from
+Alembic's comparison by ``include_name``.
+
+A query runs one of two plans, chosen by counting matches through the index up to a bound: a **rare** term
+(at most SELECTIVE_MAX matches) fetches the matching ids from the index first, then the newest of them; a
+**common** term walks the cases newest first and checks each row's stored vector, stopping after a page.
+Either way the work stays bounded whatever the term's frequency (bench/README.md has the figures).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -17,19 +23,24 @@ from caseflow.models import Case
 
 MIN_TERM = 3  # shorter queries fall back to a substring match
 MAX_TERMS = 8
+SELECTIVE_MAX = 10_000  # above this many matches a term is "common": walk newest first instead
 FTS_TABLE = "cases_fts"
-PG_INDEX = "ix_cases_fulltext"
+PG_COLUMN = "search_vector"
+PG_INDEX = "ix_cases_search_vector"
+PG_OLD_INDEX = "ix_cases_fulltext"  # the expression index of revision 0001, replaced by the stored column
 SEARCH_NAMES = {FTS_TABLE, f"{FTS_TABLE}_data", f"{FTS_TABLE}_idx", f"{FTS_TABLE}_docsize",
-                f"{FTS_TABLE}_config", f"{FTS_TABLE}_content", PG_INDEX}
-PG_DOCUMENT = "to_tsvector('simple', coalesce(cases.title, '') || ' ' || coalesce(cases.summary, ''))"
+                f"{FTS_TABLE}_config", f"{FTS_TABLE}_content", PG_INDEX, PG_OLD_INDEX, PG_COLUMN}
 NUMBER_RE = re.compile(r"^[A-Za-z]{1,8}-\d{4}(-\d*)?$")
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 PG_CREATE = [
-    f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON cases USING gin "
-    "((to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(summary, ''))))",
+    f"ALTER TABLE cases ADD COLUMN IF NOT EXISTS {PG_COLUMN} tsvector GENERATED ALWAYS AS "
+    "(to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(summary, ''))) STORED",
+    f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON cases USING gin ({PG_COLUMN})",
+    f"DROP INDEX IF EXISTS {PG_OLD_INDEX}",
 ]
-PG_DROP = [f"DROP INDEX IF EXISTS {PG_INDEX}"]
+PG_DROP = [f"DROP INDEX IF EXISTS {PG_INDEX}", f"DROP INDEX IF EXISTS {PG_OLD_INDEX}",
+           f"ALTER TABLE cases DROP COLUMN IF EXISTS {PG_COLUMN}"]
 SQLITE_CREATE = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS cases_fts USING fts5(title, summary, content='cases', "
     "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
@@ -70,7 +81,7 @@ def drop_search(connection: sa.Connection) -> None:
 
 
 def upgrade_search(op: Any) -> None:
-    """Alembic hook: create the search objects after the tables (called by every revision)."""
+    """Alembic hook: create (idempotently) the search objects after the tables."""
     create_search(op.get_bind())
 
 
@@ -81,12 +92,55 @@ def downgrade_search(op: Any) -> None:
 
 def include_name(name: str | None, type_: str, parent_names: dict[str, Any]) -> bool:
     """Alembic filter: leave the search objects (not SQLAlchemy tables) out of autogenerate."""
-    return not (type_ in ("table", "index") and name in SEARCH_NAMES)
+    return not (type_ in ("table", "index", "column") and name in SEARCH_NAMES)
 
 
 def terms(q: str) -> list[str]:
     """Return the words of a query that full-text search can use."""
     return [w.lower() for w in WORD_RE.findall(q)][:MAX_TERMS]
+
+
+def _pg_query(words: list[str]) -> str:
+    return " & ".join(f"{w}:*" for w in words)
+
+
+def _fts_query(words: list[str]) -> str:
+    return " ".join('"' + w.replace('"', "") + '"*' for w in words)
+
+
+def _matching_ids(dialect: str, words: list[str]) -> tuple[list[int], bool]:
+    """Return the ids the index matches, up to SELECTIVE_MAX, and whether there are more."""
+    from caseflow.extensions import db
+
+    if dialect == "postgresql":
+        sql = "SELECT id FROM cases WHERE search_vector @@ to_tsquery('simple', :q) LIMIT :n"
+        query = _pg_query(words)
+    else:
+        sql = "SELECT rowid FROM cases_fts WHERE cases_fts MATCH :q LIMIT :n"
+        query = _fts_query(words)
+    ids = list(db.session.execute(sa.text(sql), {"q": query, "n": SELECTIVE_MAX + 1}).scalars())
+    return ids[:SELECTIVE_MAX], len(ids) > SELECTIVE_MAX
+
+
+def _row_matches(dialect: str, words: list[str]) -> sa.ColumnElement[bool]:
+    """Return a per-row check of the words (not an index lookup: the caller walks cases newest first)."""
+    if dialect == "postgresql":
+        # coalesce() keeps the planner from answering this with the GIN index: for a common term the
+        # newest-first walk finds a page after a few rows, while the index would list half of all cases.
+        return sa.text("coalesce(cases.search_vector, ''::tsvector) @@ to_tsquery('simple', :fts_walk)") \
+            .bindparams(fts_walk=_pg_query(words))
+    return sa.text("EXISTS (SELECT 1 FROM cases_fts WHERE cases_fts MATCH :fts_walk "
+                   "AND cases_fts.rowid = cases.id)").bindparams(fts_walk=_fts_query(words))
+
+
+def _id_in(dialect: str, ids: list[int]) -> sa.ColumnElement[bool]:
+    """Return 'the case id is one of these' as one bound value (no limit on the number of ids)."""
+    if not ids:
+        return sa.false()
+    if dialect == "postgresql":
+        return Case.id == sa.func.any(sa.bindparam("fts_ids", ids, type_=sa.ARRAY(sa.Integer)))
+    return Case.id.in_(sa.select(sa.column("value", sa.Integer)).select_from(
+        sa.func.json_each(sa.bindparam("fts_ids", json.dumps(ids)))))
 
 
 def search_clause(q: str, dialect: str) -> sa.ColumnElement[bool]:
@@ -96,21 +150,12 @@ def search_clause(q: str, dialect: str) -> sa.ColumnElement[bool]:
     if NUMBER_RE.match(q):
         return Case.number.like(f"{q.upper()}%")
     if dialect in ("postgresql", "sqlite") and words and all(len(w) >= MIN_TERM for w in words):
-        if dialect == "postgresql":
-            query = " & ".join(f"{w}:*" for w in words)
-            matched = sa.select(Case.id).where(sa.text(
-                f"{PG_DOCUMENT} @@ to_tsquery('simple', :fts_query)").bindparams(fts_query=query))
-        else:
-            match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
-            matched = sa.select(sa.literal_column("rowid")).select_from(sa.table(FTS_TABLE)).where(
-                sa.literal_column(FTS_TABLE).op("MATCH")(match))
+        ids, common = _matching_ids(dialect, words)
+        clause = _row_matches(dialect, words) if common else _id_in(dialect, ids)
         digits = [w for w in words if w.isdigit()]
         if digits:  # part of a case number typed among the words, e.g. "00042"
-            matched = sa.union(matched, sa.select(Case.id).where(
-                sa.or_(*(Case.number.like(f"%{d}%") for d in digits))))
-        # OFFSET 0 keeps PostgreSQL from flattening the subquery: the GIN index finds the few matching rows
-        # first, instead of the planner walking every case by date and recomputing its text vector.
-        return Case.id.in_(sa.select(matched.subquery().c[0]).offset(0))
+            clause = sa.or_(clause, *(Case.number.like(f"%{d}%") for d in digits))
+        return clause
     like = f"%{q.replace('%', '').replace('_', '')}%"
     return sa.or_(Case.number.ilike(like), Case.title.ilike(like), Case.summary.ilike(like))
 

@@ -26,6 +26,7 @@ from caseflow import crypto
 from caseflow.audit import GENESIS, SEP, encode_detail, event_hash
 from caseflow.channels.receive import identity_of
 from caseflow.clock import utcnow
+from caseflow.dashboards.stale import mark_cases_received
 from caseflow.enums import CaseState, Channel, PartyRole, Priority
 from caseflow.extensions import db
 from caseflow.models import AuditEvent, AuditHead, Case, CaseCounter, CaseParty, OutboxMail, Person, User
@@ -244,4 +245,5 @@ def create_cases(rows: list[NewCase], actor: User | None, detail: dict[str, Any]
         if progress is not None:
             progress(len(written))
     append_receive_events(written, actor, now, detail)
+    mark_cases_received(db.session.connection(), {row.received_at or now for row in rows})  # dashboard months
     return [number for _seq, number in numbers]

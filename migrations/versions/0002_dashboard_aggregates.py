@@ -1,4 +1,5 @@
-"""dashboard aggregates: materialised monthly tables, stale marks, covering index for open cases
+"""dashboard aggregates and faster search: materialised monthly tables, stale marks, covering index for
+open cases; on PostgreSQL a stored search_vector column with its GIN index
 
 Revision ID: 0002
 Revises: 0001
@@ -7,6 +8,8 @@ Create Date: 2026-11-22 07:53:13.651334
 """
 from alembic import op
 import sqlalchemy as sa
+
+from caseflow.search import upgrade_search
 
 
 # revision identifiers, used by Alembic.
@@ -92,6 +95,7 @@ def upgrade():
         batch_op.create_index('ix_cases_open_dashboard', ['state', 'received_at', 'lead_investigator_id', 'office_id', 'category_id', 'channel', 'priority', 'acknowledged_at', 'triaged_at', 'feedback_given_at', 'investigation_started_at'], unique=False, postgresql_where=sa.text("state IN ('received', 'triage', 'investigation', 'on_hold', 'reporting')"), sqlite_where=sa.text("state IN ('received', 'triage', 'investigation', 'on_hold', 'reporting')"))
 
     # ### end Alembic commands ###
+    upgrade_search(op)  # PostgreSQL: the stored search_vector column and its GIN index replace 0001's index
 
 
 def downgrade():

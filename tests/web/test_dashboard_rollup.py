@@ -197,3 +197,17 @@ def test_histogram_buckets_are_days_then_weeks_then_thirty_days() -> None:
     assert [bucket(d) for d in (366, 395, 396, -3)] == [366, 366, 396, 0]
     assert rollup.percentiles(Counter({1: 5, 10: 5}), (0.5, 0.9)) == (10, [1.0, 10.0])
     assert rollup.percentiles(Counter(), (0.5,)) == (0, [None])
+
+
+def test_a_bulk_csv_import_marks_its_months_stale(mixed: dict[str, Any], users: dict[str, Any]) -> None:
+    from caseflow.channels.csvimport import import_csv
+
+    f = _period()
+    before = sum(sum(int(v or 0) for v in row) for row in metrics.received_by_channel(f).values)
+    rows = "source_reference,title,description,received_at\n" + "".join(
+        f"REF-{i},Imported {i},What happened {i},2025-10-{10 + i:02d}\n" for i in range(3))
+    import_csv(rows.encode(), users["intake"])
+    db.session.commit()
+    fig = metrics.received_by_channel(f)
+    assert sum(sum(int(v or 0) for v in row) for row in fig.values) == before + 3
+    assert fig.values[fig.rows.index("2025-10")][fig.cols.index(Channel.CSV.label)] == 3
