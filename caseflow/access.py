@@ -50,9 +50,18 @@ def has_declared_conflict(user: User, case: Case) -> bool:
 
 def is_excluded(user: User, case: Case) -> bool:
     """Return whether the user is barred from the case (subject of it, or conflicted)."""
+    return user.id in excluded_user_ids(case)
+
+
+def excluded_user_ids(case: Case) -> set[int]:
+    """Return the ids of every user barred from the case: named as its subject, or declared a conflict on it."""
     if case.id is None:
-        return False
-    return is_subject(user, case) or has_declared_conflict(user, case)
+        return set()
+    subjects = sa.select(Person.user_id).join(CaseParty, CaseParty.person_id == Person.id).where(
+        CaseParty.case_id == case.id, CaseParty.role == PartyRole.SUBJECT, Person.user_id.is_not(None))
+    conflicted = sa.select(ConflictDeclaration.user_id).where(
+        ConflictDeclaration.case_id == case.id, ConflictDeclaration.has_conflict.is_(True))
+    return set(db.session.scalars(subjects)) | set(db.session.scalars(conflicted))
 
 
 def is_granted(user: User, case: Case) -> bool:

@@ -40,8 +40,9 @@ def investigator_choices(case: Case) -> list[tuple[object, str]]:
     users = db.session.scalars(sa.select(User).where(
         User.active.is_(True), User.role.in_((Role.INVESTIGATOR, Role.SUPERVISOR))).order_by(User.full_name))
     load = open_case_counts()
+    excluded = access.excluded_user_ids(case)
     return [(u.id, _("%(name)s — %(count)d open cases", name=u.full_name, count=load.get(u.id, 0)))
-            for u in users if not access.is_excluded(u, case)]
+            for u in users if u.id not in excluded]
 
 
 def staff_choices() -> list[tuple[object, str]]:

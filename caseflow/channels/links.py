@@ -30,10 +30,16 @@ class Duplicate:
     reasons: list[str]
 
 
-def _subject_names(case_id: int) -> set[str]:
-    rows = db.session.scalars(sa.select(Person.full_name).join(CaseParty, CaseParty.person_id == Person.id)
-                              .where(CaseParty.case_id == case_id, CaseParty.role == PartyRole.SUBJECT))
-    return {" ".join(n.lower().split()) for n in rows if n}
+def _subject_names(case_ids: list[int]) -> dict[int, set[str]]:
+    """Return the normalised subject names of each case (one query for all)."""
+    rows = db.session.execute(sa.select(CaseParty.case_id, Person.full_name)
+                              .join(Person, CaseParty.person_id == Person.id)
+                              .where(CaseParty.case_id.in_(case_ids), CaseParty.role == PartyRole.SUBJECT))
+    out: dict[int, set[str]] = {}
+    for case_id, name in rows:
+        if name:
+            out.setdefault(case_id, set()).add(" ".join(name.lower().split()))
+    return out
 
 
 def _words(text: str) -> set[str]:
@@ -49,23 +55,27 @@ def _similar(a: Case, b: Case) -> bool:
 
 def likely_duplicates(case: Case, user: Any, limit: int = 5) -> list[Duplicate]:
     """Return visible cases that look like the same complaint: same subject, same office and time, similar text."""
-    names = _subject_names(case.id)
+    names = _subject_names([case.id]).get(case.id, set())
     linked = set(db.session.scalars(sa.select(CaseLink.other_case_id).where(CaseLink.case_id == case.id))) | \
         set(db.session.scalars(sa.select(CaseLink.case_id).where(CaseLink.other_case_id == case.id)))
-    by_subject = sa.exists().where(CaseParty.case_id == Case.id, CaseParty.role == PartyRole.SUBJECT,
-                                   CaseParty.person_id == Person.id,
-                                   sa.func.lower(Person.full_name).in_(names or {""}))
-    near = Case.received_at.between(case.received_at - timedelta(days=WINDOW_DAYS),
-                                    case.received_at + timedelta(days=WINDOW_DAYS))
-    stmt = (sa.select(Case).where(Case.id != case.id, access.visible_cases_clause(user),
-                                  sa.or_(by_subject, near))
+    # Two index walks (same subject name; received near the same time), then the newest visible of both.
+    ids = set(db.session.scalars(
+        sa.select(CaseParty.case_id).join(Person, CaseParty.person_id == Person.id)
+        .where(sa.func.lower(Person.full_name).in_(names), CaseParty.role == PartyRole.SUBJECT)
+        .order_by(CaseParty.case_id.desc()).limit(CANDIDATES))) if names else set()
+    ids |= set(db.session.scalars(
+        sa.select(Case.id).where(Case.received_at.between(case.received_at - timedelta(days=WINDOW_DAYS),
+                                                          case.received_at + timedelta(days=WINDOW_DAYS)))
+        .order_by(Case.received_at.desc()).limit(CANDIDATES)))
+    ids.discard(case.id)
+    stmt = (sa.select(Case).where(Case.id.in_(ids), access.visible_cases_clause(user))
             .order_by(Case.received_at.desc()).limit(CANDIDATES))
     found: list[Duplicate] = []
-    for other in db.session.scalars(stmt):
-        if other.id in linked:
-            continue
+    candidates = [other for other in db.session.scalars(stmt) if other.id not in linked]
+    their_names = _subject_names([other.id for other in candidates]) if names else {}
+    for other in candidates:
         reasons, score = [], 0
-        common = names & _subject_names(other.id) if names else set()
+        common = names & their_names.get(other.id, set())
         if common:
             score += 3
             reasons.append(_("same person complained about: %(names)s", names=", ".join(sorted(common))))

@@ -16,6 +16,7 @@ class Person(db.Model):
     """A person named in one or more cases; staff subjects link to their user account."""
 
     __tablename__ = "people"
+    __table_args__ = (sa.Index("ix_people_full_name_lower", sa.func.lower(sa.text("full_name"))),)  # duplicates
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(sa.String(200), index=True)

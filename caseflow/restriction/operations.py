@@ -23,7 +23,8 @@ def eligible_users(case: Case) -> list[User]:
     named = {u.id for u in named_users(case)}
     users = db.session.scalars(sa.select(User).where(User.active.is_(True), User.role.in_(access.CASE_ROLES))
                                .order_by(User.full_name))
-    return [u for u in users if u.id not in named and not access.is_excluded(u, case)]
+    excluded = access.excluded_user_ids(case)
+    return [u for u in users if u.id not in named and u.id not in excluded]
 
 
 def grant_access(case: Case, user: User, actor: User) -> None:
