@@ -126,8 +126,12 @@ def _received_in(start: datetime, end: datetime) -> list[sa.ColumnElement[bool]]
     return [Case.received_at >= start, Case.received_at < end]
 
 
-def query_cells(start: datetime, end: datetime, scope: list[Any], now: datetime) -> list[Cell]:
-    """Return the cells of the cases received in [start, end) within the scope, clocks judged at now."""
+def query_cells(start: datetime, end: datetime, scope: list[Any], now: datetime,
+                by_office: bool = True) -> list[Cell]:
+    """Return the cells of the cases received in [start, end) within the scope, clocks judged at now.
+
+    Without by_office, offices are added up (office_id empty): what a view needs once its filters are applied.
+    """
     cfg = current_app.config
     ack_due = plus_days(Case.received_at, cfg["CASEFLOW_ACK_DAYS"])
     triage_due = plus_days(Case.received_at, cfg["CASEFLOW_TRIAGE_DAYS"])
@@ -146,9 +150,10 @@ def query_cells(start: datetime, end: datetime, scope: list[Any], now: datetime)
     followed = sa.func.sum(sa.case((sa.and_(Case.is_anonymous.is_(True), came_back), 1), else_=0)) \
         if came_back is not None else sa.literal(0)
     month = month_expr(Case.received_at)
-    keys = (month, Case.office_id, Case.category_id, Case.channel, Case.is_anonymous)
+    office = Case.office_id if by_office else sa.null()
+    keys = (month, office, Case.category_id, Case.channel, Case.is_anonymous)
     stmt = (sa.select(*keys, sa.func.count(), *cols, followed, *running)
-            .where(*_received_in(start, end), *scope).group_by(*keys))
+            .where(*_received_in(start, end), *scope).group_by(*(keys if by_office else keys[:1] + keys[2:])))
     cells = []
     for row in db.session.execute(stmt):
         dues = [d for d in (_as_datetime(v) for v in row[13:16]) if d is not None]
@@ -168,9 +173,20 @@ def query_durations(start: datetime, end: datetime, scope: list[Any]) -> list[tu
         stmt = (sa.select(*keys, sa.func.count()).where(*_received_in(start, end), column.is_not(None), *scope)
                 .group_by(*keys))
         for m, office, category, channel, d, n in db.session.execute(stmt):
-            channel = channel.value if hasattr(channel, "value") else str(channel)
-            out[(m, office, category, channel, kind, bucket(d or 0))] += int(n)
+            out[(m, office, category, _text(channel), kind, bucket(d or 0))] += int(n)
     return [(*key, n) for key, n in out.items()]
+
+
+def count_durations(start: datetime, end: datetime, scope: list[Any]) -> dict[str, Counter[int]]:
+    """Return the histogram of each duration for the cases received in [start, end) within the scope."""
+    out: dict[str, Counter[int]] = {kind: Counter() for kind in DURATION_KINDS}
+    for kind, column in (("triage", Case.triaged_at), ("close", Case.closed_at)):
+        days = whole_days(Case.received_at, column)
+        stmt = (sa.select(days, sa.func.count()).where(*_received_in(start, end), column.is_not(None), *scope)
+                .group_by(days))
+        for d, n in db.session.execute(stmt):
+            out[kind][bucket(d or 0)] += int(n)
+    return out
 
 
 def query_findings(start: datetime, end: datetime, scope: list[Any]) -> list[tuple[Any, ...]]:

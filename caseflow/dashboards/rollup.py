@@ -202,11 +202,6 @@ def _dims(f: DashboardFilters) -> int:
     return (agg.OFFICE if f.office else 0) | (agg.CATEGORY if f.category else 0) | (agg.CHANNEL if f.channel else 0)
 
 
-def _matches(f: DashboardFilters, office: Any, category: Any, channel: Any) -> bool:
-    return (not f.office or office == f.office) and (not f.category or category == f.category) and \
-        (not f.channel or channel == f.channel.value)
-
-
 def _scope_where(model: Any, f: DashboardFilters) -> list[Any]:
     conds = []
     if f.office:
@@ -238,7 +233,7 @@ def load_inputs(f: DashboardFilters) -> Inputs:
                 .group_by(DashboardFinding.finding, DashboardFinding.sanction)):
             out.findings.append((finding, sanction, int(n)))
     for start, end in edges:
-        out.cells += agg.query_cells(start, end, scope, now)
+        out.cells += agg.query_cells(start, end, scope, now, by_office=False)
         out.findings += [(r[4], r[5], r[6]) for r in agg.query_findings(start, end, scope)]
     out.durations = {kind: Counter() for kind in agg.DURATION_KINDS}
     dims = _dims(f)
@@ -253,9 +248,8 @@ def load_inputs(f: DashboardFilters) -> Inputs:
     else:  # two or more filters: few cases, count them directly over the whole period
         live = [(f.start_at, f.end_at)]
     for start, end in live:
-        for _m, office, category, channel, kind, days, n in agg.query_durations(start, end, scope):
-            if _matches(f, office, category, channel):
-                out.durations[kind][days] += n
+        for kind, histogram in agg.count_durations(start, end, scope).items():
+            out.durations[kind].update(histogram)
     return out
 
 
