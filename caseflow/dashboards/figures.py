@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from caseflow.dashboards.suppression import is_small, suppress_grid, suppress_series
+from caseflow.i18n import number
 
 GRID = "grid"  # counts by two dimensions, with row and column totals
 SERIES = "series"  # counts of one distribution, with its total
@@ -52,17 +53,22 @@ class Shown:
         return self.figure.title
 
 
-def _fmt(value: float | int | None, unit: str = "") -> str:
+def format_value(value: float | int | None, unit: str = "", localise: bool = True) -> str:
+    """Format a figure's number: for the reader's language on screen and in PDFs, plain in exports."""
     if value is None:
         return "–"
     if isinstance(value, float):
-        return f"{value:.1f}{unit}"
-    return f"{value:d}"
+        return (number(value, 1) if localise else f"{value:.1f}") + unit
+    return number(value) if localise else f"{value:d}"
 
 
-def present(fig: Figure, exact: bool, threshold: int) -> Shown:
+def present(fig: Figure, exact: bool, threshold: int, localise: bool = True) -> Shown:
     """Return the figure for a viewer: exact numbers, or small cells and what betrays them hidden."""
     small = f"<{threshold}"
+
+    def _fmt(value: float | int | None, unit: str = "") -> str:
+        return format_value(value, unit, localise)
+
     if fig.kind == GRID:
         grid = suppress_grid([[int(v or 0) for v in row] for row in fig.values], 0 if exact else threshold,
                              n_cols=len(fig.cols))

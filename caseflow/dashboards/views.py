@@ -26,11 +26,11 @@ from caseflow.models import Office
 FORMATS = ("csv", "xlsx")
 
 
-def shown_figures(user: Any, filters: DashboardFilters) -> list[Shown]:
+def shown_figures(user: Any, filters: DashboardFilters, localise: bool = True) -> list[Shown]:
     """Return every figure as this user may see it (exact for supervisors, suppressed otherwise)."""
     exact = access.sees_exact_figures(user)
     threshold = current_app.config["CASEFLOW_SUPPRESSION_THRESHOLD"]
-    return [present(fig, exact, threshold) for fig in all_figures(filters)]
+    return [present(fig, exact, threshold, localise) for fig in all_figures(filters)]
 
 
 def _download(data: bytes, mime: str, name: str) -> Response:
@@ -62,7 +62,7 @@ def export_dashboard(fmt: str) -> ResponseReturnValue:
     if fmt not in FORMATS:
         abort(404)
     filters = DashboardFilters.from_args(request.args)
-    data, mime = exports.export_dashboard(current_user, shown_figures(current_user, filters),
+    data, mime = exports.export_dashboard(current_user, shown_figures(current_user, filters, localise=False),
                                           filters.as_args(), fmt)
     db.session.commit()
     return _download(data, mime, f"caseflow-dashboard-{filters.start}-{filters.end}.{fmt}")

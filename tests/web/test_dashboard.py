@@ -170,3 +170,20 @@ def test_empty_database_dashboard_renders_for_both_roles(users: dict[str, Any], 
         login_as(users[who])
         assert client.get("/dashboard").status_code == 200
         client.post("/logout")
+
+
+def test_numbers_are_formatted_for_the_language_on_screen_but_plain_in_exports(
+        world: dict[str, Any], users: dict[str, Any], login_as: Any, app: Any) -> None:
+    from caseflow.dashboards.figures import format_value
+
+    with app.test_request_context("/dashboard?lang=fr"):
+        assert format_value(1234567) == "1\u202f234\u202f567"
+        assert format_value(66.666, " %") == "66,7 %"
+        assert format_value(1234567, localise=False) == "1234567"
+    client = login_as(users["supervisor"])
+    french = client.get("/dashboard?start=2026-01-01&end=2026-02-28&lang=fr").get_data(as_text=True)
+    assert "66,7 %" in french and "66.7 %" not in french
+    english = client.get("/dashboard?start=2026-01-01&end=2026-02-28&lang=en").get_data(as_text=True)
+    assert "66.7 %" in english
+    csv = client.get("/dashboard/export.csv?start=2026-01-01&end=2026-02-28&lang=fr").get_data(as_text=True)
+    assert "66.7 %" in csv and "66,7" not in csv
