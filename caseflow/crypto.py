@@ -7,6 +7,9 @@ copied onto another case does not open.
 
 Receipt codes are 16 digits from `secrets`. Only argon2id(code, installation salt) is stored, so
 the lookup is an equality on an indexed column; the salt lives in CASEFLOW_RECEIPT_SALT_FILE.
+
+Staff secrets that must be read back (TOTP seeds) are sealed with a key derived from the KEK (HKDF, one key
+per purpose), so a copy of the database alone does not let anyone generate a user's codes.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.keywrap import InvalidUnwrap, aes_key_unwrap, aes_key_wrap
 from flask import current_app
 
@@ -72,6 +77,37 @@ def _material() -> dict[str, bytes]:
 def kek_fingerprint() -> str:
     """Return a short fingerprint of the KEK, recorded with each wrapped key (never the key itself)."""
     return hashlib.sha256(b"caseflow-kek-id" + _material()["kek"]).hexdigest()[:16]
+
+
+SECRET_PREFIX = "s1:"  # noqa: S105 - a format marker, not a secret
+
+
+def _purpose_key(purpose: str) -> bytes:
+    """Return the key for one kind of staff secret, derived from the KEK."""
+    cache = _material()
+    name = f"purpose:{purpose}"
+    if name not in cache:
+        cache[name] = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                           info=f"caseflow:secret:{purpose}".encode()).derive(cache["kek"])
+    return cache[name]
+
+
+def seal_secret(purpose: str, text: str) -> str:
+    """Return text sealed for storage (AES-256-GCM under the purpose's key), as printable text."""
+    nonce = os.urandom(NONCE_BYTES)
+    blob = nonce + AESGCM(_purpose_key(purpose)).encrypt(nonce, text.encode(), purpose.encode())
+    return SECRET_PREFIX + base64.urlsafe_b64encode(blob).decode()
+
+
+def open_secret(purpose: str, stored: str) -> str:
+    """Return the text of a sealed secret (a value stored before sealing existed is returned as it is)."""
+    if not stored.startswith(SECRET_PREFIX):
+        return stored
+    blob = base64.urlsafe_b64decode(stored[len(SECRET_PREFIX):])
+    try:
+        return AESGCM(_purpose_key(purpose)).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], purpose.encode()).decode()
+    except InvalidTag as exc:
+        raise DecryptionError("a stored secret does not open with this key-encryption key") from exc
 
 
 def _data_key(case: Case) -> bytes:

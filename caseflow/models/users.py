@@ -26,7 +26,7 @@ class User(UserMixin, db.Model):
     office_id: Mapped[int | None] = mapped_column(sa.ForeignKey("offices.id"))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
-    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_secret_sealed: Mapped[str | None] = mapped_column("totp_secret", sa.String(160))  # crypto.seal_secret
     totp_enabled: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)  # refuses a replayed TOTP code
     failed_logins: Mapped[int] = mapped_column(sa.Integer, default=0)
@@ -35,6 +35,19 @@ class User(UserMixin, db.Model):
     password_changed_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+
+    @property
+    def totp_secret(self) -> str | None:
+        """Return the TOTP seed (stored sealed under the key-encryption key)."""
+        from caseflow.crypto import open_secret
+
+        return open_secret("totp", self.totp_secret_sealed) if self.totp_secret_sealed else None
+
+    @totp_secret.setter
+    def totp_secret(self, value: str | None) -> None:
+        from caseflow.crypto import seal_secret
+
+        self.totp_secret_sealed = seal_secret("totp", value) if value else None
 
     @property
     def is_active(self) -> bool:  # type: ignore[override]

@@ -86,3 +86,16 @@ def test_receipt_lookup_hash_ignores_spacing_and_separates_codes() -> None:
     assert len(one) == 64 and "12345678" not in one
     assert crypto.same_hash(one, one) and not crypto.same_hash(one, "0" * 64)
     assert not crypto.is_well_formed_receipt("1234") and crypto.is_well_formed_receipt("1234 5678 1234 5678")
+
+
+def test_staff_secrets_are_sealed_per_purpose_and_old_clear_values_still_read(app):
+    from caseflow.crypto import DecryptionError, open_secret, seal_secret
+
+    with app.app_context():
+        sealed = seal_secret("totp", "JBSWY3DPEHPK3PXP")
+        assert sealed.startswith("s1:") and "JBSWY3DPEHPK3PXP" not in sealed
+        assert sealed != seal_secret("totp", "JBSWY3DPEHPK3PXP")  # a fresh nonce each time
+        assert open_secret("totp", sealed) == "JBSWY3DPEHPK3PXP"
+        assert open_secret("totp", "JBSWY3DPEHPK3PXP") == "JBSWY3DPEHPK3PXP"  # stored before sealing existed
+        with pytest.raises(DecryptionError):
+            open_secret("other-purpose", sealed)

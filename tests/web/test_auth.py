@@ -68,6 +68,9 @@ def test_first_sign_in_leads_to_enrolment_and_no_access_before(client, users, re
     assert client.get("/cases").status_code == 200
     stored = list(db.session.scalars(sa.select(RecoveryCode.code_hash).where(RecoveryCode.user_id == user.id)))
     assert len(stored) == 10 and not set(codes) & set(stored)
+    # the TOTP seed is stored sealed under the key-encryption key, never as the seed itself
+    raw = db.session.scalar(sa.text("SELECT totp_secret FROM users WHERE id = :id"), {"id": user.id})
+    assert raw.startswith("s1:") and secret not in raw and len(raw) <= 160
     assert "auth.2fa_enrol" in _actions()
 
 
