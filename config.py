@@ -123,6 +123,7 @@ class Config:
         self.RATELIMIT_HEADERS_ENABLED = False
         # Reporter pages (confidential reporting): per-connection limits, keyed by an HMAC of the address.
         self.CASEFLOW_LIMIT_REPORT = _env("CASEFLOW_LIMIT_REPORT", "5 per hour;20 per day")
+        self.CASEFLOW_LIMIT_API = _env("CASEFLOW_LIMIT_API", "600 per minute")
         self.CASEFLOW_LIMIT_UPLOAD = _env("CASEFLOW_LIMIT_UPLOAD", "20 per hour")
         self.CASEFLOW_LIMIT_FOLLOW_UP = _env("CASEFLOW_LIMIT_FOLLOW_UP", "10 per 15 minutes;30 per day")
         self.CASEFLOW_LIMIT_FOLLOW_UP_ALL = _env("CASEFLOW_LIMIT_FOLLOW_UP_ALL", "600 per hour")
