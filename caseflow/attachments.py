@@ -175,6 +175,17 @@ def _strip_zip(data: bytes, replacements: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+def _strip_mp3(data: bytes) -> bytes:
+    """Remove ID3v2 tags at the start and an ID3v1 tag at the end (titles, names, devices, pictures)."""
+    while data[:3] == b"ID3" and len(data) >= 10:
+        size = (data[6] & 0x7F) << 21 | (data[7] & 0x7F) << 14 | (data[8] & 0x7F) << 7 | (data[9] & 0x7F)
+        footer = 10 if data[5] & 0x10 else 0
+        data = data[10 + size + footer:]
+    if len(data) >= 128 and data[-128:-125] == b"TAG":
+        data = data[:-128]
+    return data
+
+
 def strip_metadata(data: bytes, kind: FileKind) -> tuple[bytes, bool]:
     """Return the file without its metadata where the format allows, and whether anything was stripped."""
     try:
@@ -186,6 +197,8 @@ def strip_metadata(data: bytes, kind: FileKind) -> tuple[bytes, bool]:
             return _strip_zip(data, {"docProps/core.xml": EMPTY_CORE, "docProps/app.xml": EMPTY_APP}), True
         if kind.name in ("odt", "ods"):
             return _strip_zip(data, {"meta.xml": EMPTY_ODF_META}), True
+        if kind.name == "mp3":
+            return _strip_mp3(data), True
     except Exception as exc:  # noqa: BLE001 - any parser failure means the file is damaged
         if kind.name in ("jpeg", "png", "gif"):
             raise ValidationError(_("The image could not be read; it may be damaged.")) from exc

@@ -148,3 +148,18 @@ def test_a_damaged_image_is_refused() -> None:
     case = make_case()
     with pytest.raises(ValidationError, match="could not be read"):
         attachments.store_attachment(case, "broken.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, None, "reporter")
+
+
+def test_mp3_tags_that_could_name_the_reporter_are_removed() -> None:
+    from caseflow.attachments import detect_kind, strip_metadata
+
+    frames = b"\xff\xfb\x90\x64" + b"\x00" * 413  # one MPEG-1 layer III frame header and its body
+    body = b"TPE1" + (19).to_bytes(4, "big") + b"\x00\x00" + b"\x00Maria Lopes iPhone"
+    tag = b"ID3\x03\x00\x00" + bytes([0, 0, 0, len(body)]) + body
+    v1 = b"TAG" + b"Recorded at the gate".ljust(30, b"\x00") + b"Maria Lopes".ljust(30, b"\x00") + b"\x00" * 65
+    data = tag + frames * 3 + v1
+    kind = detect_kind(data)
+    assert kind is not None and kind.name == "mp3"
+    stripped, removed = strip_metadata(data, kind)
+    assert removed and stripped == frames * 3
+    assert b"Maria" not in stripped and b"gate" not in stripped
