@@ -146,8 +146,10 @@ def _row_matches(dialect: str, words: list[str]) -> sa.ColumnElement[bool]:
         # newest-first walk finds a page after a few rows, while the index would list half of all cases.
         return sa.text("coalesce(cases.search_vector, ''::tsvector) @@ to_tsquery('simple', :fts_walk)") \
             .bindparams(fts_walk=_pg_query(words))
-    return sa.text("EXISTS (SELECT 1 FROM cases_fts WHERE cases_fts MATCH :fts_walk "
-                   "AND cases_fts.rowid = cases.id)").bindparams(fts_walk=_fts_query(words))
+    # SQLite builds the list of matching ids once; the unary + keeps it from driving the query, so the cases
+    # are still walked newest first (a correlated MATCH per row would expand the prefix for every row).
+    return sa.text("+cases.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH :fts_walk)") \
+        .bindparams(fts_walk=_fts_query(words))
 
 
 def _id_in(dialect: str, ids: list[int]) -> sa.ColumnElement[bool]:
