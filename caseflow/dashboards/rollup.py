@@ -183,11 +183,22 @@ class Inputs:
     open_rows: list[agg.OpenRow] = field(default_factory=list)  # open cases now (not period-based)
 
 
+def _nothing_after(end: datetime, key: str) -> bool:
+    """Tell whether a period ending inside month `key` covers all of it: the end is not in the past and no case
+    or finding of that month is dated after it (so the current month is read from the tables too)."""
+    if end <= utcnow():
+        return False
+    later = sa.or_(
+        sa.exists().where(agg.Case.received_at >= end, agg.Case.received_at < month_end(key)),
+        sa.exists().where(agg.Allegation.finding_at >= end, agg.Allegation.finding_at < month_end(key)))
+    return not db.session.scalar(sa.select(later))
+
+
 def _split_period(f: DashboardFilters) -> tuple[list[str], list[tuple[datetime, datetime]]]:
     """Return the whole months inside the period and the partial ranges at its edges."""
     start, end = f.start_at, f.end_at
     keys = [f"{y:04d}-{m:02d}" for y, m in f.months()]
-    whole = [k for k in keys if month_start(k) >= start and month_end(k) <= end]
+    whole = [k for k in keys if month_start(k) >= start and (month_end(k) <= end or _nothing_after(end, k))]
     if not whole:
         return [], [(start, end)]
     edges = []
@@ -195,6 +206,7 @@ def _split_period(f: DashboardFilters) -> tuple[list[str], list[tuple[datetime, 
         edges.append((start, month_start(whole[0])))
     if month_end(whole[-1]) < end:
         edges.append((month_end(whole[-1]), end))
+
     return whole, edges
 
 

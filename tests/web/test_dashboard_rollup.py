@@ -211,3 +211,19 @@ def test_a_bulk_csv_import_marks_its_months_stale(mixed: dict[str, Any], users: 
     fig = metrics.received_by_channel(f)
     assert sum(sum(int(v or 0) for v in row) for row in fig.values) == before + 3
     assert fig.values[fig.rows.index("2025-10")][fig.cols.index(Channel.CSV.label)] == 3
+
+
+def test_the_current_month_is_stored_too_and_follows_new_cases(clock: Any) -> None:
+    make_case(Channel.WEB, title="Early March", received_at=datetime(2026, 3, 1, 8, 0))
+    f = _period(start=date(2026, 1, 1), end=date(2026, 3, 2))  # ends today (the clock: 2 March 2026, 09:00)
+    fig = metrics.received_by_channel(f)
+    assert fig.values[fig.rows.index("2026-03")][fig.cols.index(Channel.WEB.label)] == 1
+    assert "2026-03" in set(db.session.scalars(sa.select(DashboardMonth.month)))
+    make_case(Channel.WEB, title="This morning", received_at=datetime(2026, 3, 2, 8, 30))
+    fig = metrics.received_by_channel(f)
+    assert fig.values[fig.rows.index("2026-03")][fig.cols.index(Channel.WEB.label)] == 2
+    # a case dated after the period's end (a letter entered with tomorrow's date) keeps the month live
+    make_case(Channel.LETTER, title="Dated tomorrow", received_at=datetime(2026, 3, 3, 10, 0))
+    fig = metrics.received_by_channel(f)
+    assert Channel.LETTER.label not in fig.cols  # not counted: received after the period
+    assert sum(int(v or 0) for v in fig.values[fig.rows.index("2026-03")]) == 2
