@@ -111,12 +111,13 @@ def _refresh_cases(months: set[str], now: datetime) -> None:
                      for (m, cat, ch, anon), counts in all_offices.items()]
             db.session.execute(sa.insert(DashboardCell), rows)
         for c in cells:
-            if c.valid_until is not None and (valid.get(c.month) is None or c.valid_until < valid[c.month]):
+            first = valid.get(c.month)
+            if c.valid_until is not None and (first is None or c.valid_until < first):
                 valid[c.month] = c.valid_until
-        rows = agg.split_histogram(agg.query_durations(start, end, []))
-        if rows:
+        histogram = agg.split_histogram(agg.query_durations(start, end, []))
+        if histogram:
             names = ("month", "dims", "office_id", "category_id", "channel", "kind", "days", "n")
-            db.session.execute(sa.insert(DashboardDuration), [dict(zip(names, r, strict=True)) for r in rows])
+            db.session.execute(sa.insert(DashboardDuration), [dict(zip(names, r, strict=True)) for r in histogram])
     _write_month_rows("cases", months, now, valid)
 
 
