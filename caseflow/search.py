@@ -139,7 +139,7 @@ def _matching_ids(dialect: str, words: list[str]) -> tuple[list[int], bool]:
     return ids[:SELECTIVE_MAX], len(ids) > SELECTIVE_MAX
 
 
-def _row_matches(dialect: str, words: list[str]) -> sa.ColumnElement[bool]:
+def _row_matches(dialect: str, words: list[str]) -> sa.TextClause:
     """Return a per-row check of the words (not an index lookup: the caller walks cases newest first)."""
     if dialect == "postgresql":
         # coalesce() keeps the planner from answering this with the GIN index: for a common term the
@@ -162,7 +162,7 @@ def _id_in(dialect: str, ids: list[int]) -> sa.ColumnElement[bool]:
         sa.func.json_each(sa.bindparam("fts_ids", json.dumps(ids)))))
 
 
-def search_clause(q: str, dialect: str) -> sa.ColumnElement[bool]:
+def search_clause(q: str, dialect: str) -> sa.ColumnElement[bool] | sa.TextClause:
     """Return the condition matching a search query: case number, full-text words, or substring."""
     q = q.strip()
     words = terms(q)
@@ -170,7 +170,8 @@ def search_clause(q: str, dialect: str) -> sa.ColumnElement[bool]:
         return Case.number.like(f"{q.upper()}%")
     if dialect in ("postgresql", "sqlite") and words and all(len(w) >= MIN_TERM for w in words):
         ids, common = _matching_ids(dialect, words)
-        clause = _row_matches(dialect, words) if common else _id_in(dialect, ids)
+        clause: sa.ColumnElement[bool] | sa.TextClause = \
+            _row_matches(dialect, words) if common else _id_in(dialect, ids)
         digits = [w for w in words if w.isdigit()]
         if digits:  # part of a case number typed among the words, e.g. "00042"
             clause = sa.or_(clause, *(Case.number.like(f"%{d}%") for d in digits))
