@@ -10,10 +10,12 @@ decimalformat, percentformat ...) in the configured time zone.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from babel import numbers as babel_numbers
 from flask import Flask, Response, current_app, has_request_context, request, url_for
-from flask_babel import format_decimal, get_locale, refresh
+from flask_babel import get_locale, refresh
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -67,10 +69,18 @@ def text_direction() -> str:
     return "rtl" if is_rtl() else "ltr"
 
 
+@functools.lru_cache(maxsize=32)
+def _number_symbols(locale: str) -> tuple[str, str]:
+    """Return the locale's group and decimal separators, as Babel formats them."""
+    sample = babel_numbers.format_decimal(1234.5, format="#,##0.0", locale=locale)
+    return sample[1:-5], sample[-2]
+
+
 def number(value: float | int, decimals: int = 0) -> str:
     """Format a number for the current language (e.g. 1 234,5 in French), with a fixed number of decimals."""
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern)
+    group, point = _number_symbols(str(get_locale() or "en"))
+    text = f"{value:,.{decimals}f}"  # the symbols are read once per language; dashboards format hundreds of cells
+    return text.replace(",", "\x00").replace(".", point).replace("\x00", group)
 
 
 def forward_arrow() -> str:
