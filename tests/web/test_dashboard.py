@@ -174,9 +174,12 @@ def test_empty_database_dashboard_renders_for_both_roles(users: dict[str, Any], 
 
 def test_numbers_are_formatted_for_the_language_on_screen_but_plain_in_exports(
         world: dict[str, Any], users: dict[str, Any], login_as: Any, app: Any) -> None:
+    from flask_babel import refresh
+
     from caseflow.dashboards.figures import format_value
 
     with app.test_request_context("/dashboard?lang=fr"):
+        refresh()  # the suite's app context may hold the language of an earlier request
         assert format_value(1234567) == "1\u202f234\u202f567"
         assert format_value(66.666, " %") == "66,7 %"
         assert format_value(1234567, localise=False) == "1234567"
