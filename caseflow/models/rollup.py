@@ -60,7 +60,7 @@ class DashboardDuration(db.Model):
     """
 
     __tablename__ = "dashboard_durations"
-    __table_args__ = (sa.Index("ix_dashboard_durations_month", "month", "dims"),)
+    __table_args__ = (sa.Index("ix_dashboard_durations_month", "month", "dims", "office_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     month: Mapped[str] = mapped_column(sa.String(7))

@@ -55,7 +55,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_dashboard_durations'))
     )
     with op.batch_alter_table('dashboard_durations', schema=None) as batch_op:
-        batch_op.create_index('ix_dashboard_durations_month', ['month', 'dims'], unique=False)
+        batch_op.create_index('ix_dashboard_durations_month', ['month', 'dims', 'office_id'], unique=False)
 
     op.create_table('dashboard_findings',
     sa.Column('id', sa.Integer(), nullable=False),
