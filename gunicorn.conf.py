@@ -41,6 +41,13 @@ capture_output = False
 preload_app = True
 
 
+def when_ready(server):  # noqa: ANN001,ANN201 - gunicorn hook signature
+    """Move everything loaded so far out of the garbage collector's way (the workers inherit it on fork)."""
+    import gc
+
+    gc.freeze()  # the full collections that scan these objects took 100-150 ms every few dashboard requests
+
+
 def post_fork(server, worker):  # noqa: ANN001,ANN201 - gunicorn hook signature
     """Give each worker its own database connections (never share a socket across a fork)."""
     from caseflow.extensions import db

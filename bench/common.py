@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import statistics
 import time
@@ -29,7 +30,9 @@ def make_app(database_url: str, instance: str, **overrides: Any) -> Flask:
     cfg.RATELIMIT_ENABLED = False
     for key, value in overrides.items():
         setattr(cfg, key, value)
-    return create_app(cfg)
+    app = create_app(cfg)
+    gc.freeze()  # as gunicorn.conf.py does once the app is loaded
+    return app
 
 
 def percentile(values: list[float], pct: float) -> float:
