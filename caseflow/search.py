@@ -124,14 +124,19 @@ def _pg_estimate(words: list[str]) -> float:
 
 
 def _matching_ids(dialect: str, words: list[str]) -> tuple[list[int], bool]:
-    """Return the ids the index matches, up to SELECTIVE_MAX, and whether there are more."""
+    """Return the ids the index matches, up to SELECTIVE_MAX, and whether there are more.
+
+    On PostgreSQL the index is asked for the rarest word only (intersecting a common word's posting list in the
+    GIN index costs more than checking the few candidates' stored vectors); the caller checks all the words.
+    """
     from caseflow.extensions import db
 
     if dialect == "postgresql":
         if _pg_estimate(words) > SELECTIVE_MAX:
             return [], True
+        rarest = min(words, key=lambda w: _pg_estimate([w])) if len(words) > 1 else words[0]
         sql = "SELECT id FROM cases WHERE search_vector @@ to_tsquery('simple', :q) LIMIT :n"
-        query = _pg_query(words)
+        query = _pg_query([rarest])
     else:
         sql = "SELECT rowid FROM cases_fts WHERE cases_fts MATCH :q LIMIT :n"
         query = _fts_query(words)
@@ -172,6 +177,8 @@ def search_clause(q: str, dialect: str) -> sa.ColumnElement[bool] | sa.TextClaus
         ids, common = _matching_ids(dialect, words)
         clause: sa.ColumnElement[bool] | sa.TextClause = \
             _row_matches(dialect, words) if common else _id_in(dialect, ids)
+        if not common and dialect == "postgresql" and len(words) > 1:
+            clause = sa.and_(clause, _row_matches(dialect, words))  # the ids hold the rarest word only
         digits = [w for w in words if w.isdigit()]
         if digits:  # part of a case number typed among the words, e.g. "00042"
             clause = sa.or_(clause, *(Case.number.like(f"%{d}%") for d in digits))

@@ -130,5 +130,10 @@ def list_cases(user: Any, filters: CaseFilters, per_page: int | None = None) -> 
     total = db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
     capped = total > COUNT_CAP
     total = min(total, COUNT_CAP)
-    items = list(db.session.scalars(stmt.limit(per_page).offset((filters.page - 1) * per_page)))
+    # The page's ids first (an index walk, no joins), then those cases with their office, category and lead:
+    # joining before the limit made PostgreSQL join every match when it under-estimated a search's matches.
+    page_ids = list(db.session.scalars(stmt.with_only_columns(Case.id).limit(per_page)
+                                       .offset((filters.page - 1) * per_page)))
+    by_id = {c.id: c for c in db.session.scalars(sa.select(Case).where(Case.id.in_(page_ids)))} if page_ids else {}
+    items = [by_id[i] for i in page_ids if i in by_id]
     return CasePage(items=items, total=total, page=filters.page, per_page=per_page, capped=capped)
