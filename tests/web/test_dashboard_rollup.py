@@ -227,3 +227,19 @@ def test_the_current_month_is_stored_too_and_follows_new_cases(clock: Any) -> No
     fig = metrics.received_by_channel(f)
     assert Channel.LETTER.label not in fig.cols  # not counted: received after the period
     assert sum(int(v or 0) for v in fig.values[fig.rows.index("2026-03")]) == 2
+
+
+def test_a_read_only_deployment_counts_stale_months_live_and_writes_nothing(mixed: dict[str, Any], app: Any) -> None:
+    f = _period()
+    metrics.received_by_channel(f)  # the primary computed the months
+    make_case(Channel.LETTER, title="After the refresh", received_at=datetime(2025, 11, 20))
+    stored_before = db.session.scalar(sa.select(sa.func.sum(DashboardCell.received)))
+    app.config["CASEFLOW_DASHBOARD_READ_ONLY"] = True
+    try:
+        fig = metrics.received_by_channel(f)
+    finally:
+        app.config["CASEFLOW_DASHBOARD_READ_ONLY"] = False
+    assert fig.values[fig.rows.index("2025-11")][fig.cols.index(Channel.LETTER.label)] == 1  # counted live
+    assert _shown_received(fig) == _expected_received(list(db.session.scalars(sa.select(Case))), f)
+    assert db.session.scalar(sa.select(sa.func.sum(DashboardCell.received))) == stored_before  # nothing written
+    assert set(db.session.scalars(sa.select(DashboardStale.month))) == {"2025-11"}  # still stale for the primary
