@@ -127,7 +127,7 @@ def _matching_ids(dialect: str, words: list[str]) -> tuple[list[int], bool]:
     """Return the ids the index matches, up to SELECTIVE_MAX, and whether there are more.
 
     On PostgreSQL the index is asked for the rarest word only (intersecting a common word's posting list in the
-    GIN index costs more than checking the few candidates' stored vectors); the caller checks all the words.
+    GIN index costs more than checking the few candidates' stored vectors).
     """
     from caseflow.extensions import db
 
@@ -135,12 +135,14 @@ def _matching_ids(dialect: str, words: list[str]) -> tuple[list[int], bool]:
         if _pg_estimate(words) > SELECTIVE_MAX:
             return [], True
         rarest = min(words, key=lambda w: _pg_estimate([w])) if len(words) > 1 else words[0]
-        sql = "SELECT id FROM cases WHERE search_vector @@ to_tsquery('simple', :q) LIMIT :n"
-        query = _pg_query([rarest])
+        # the index finds the rarest word; all the words are checked on those rows' stored vectors
+        sql = ("SELECT id FROM cases WHERE search_vector @@ to_tsquery('simple', :rare) "
+               "AND coalesce(search_vector, ''::tsvector) @@ to_tsquery('simple', :q) LIMIT :n")
+        params = {"rare": _pg_query([rarest]), "q": _pg_query(words)}
     else:
         sql = "SELECT rowid FROM cases_fts WHERE cases_fts MATCH :q LIMIT :n"
-        query = _fts_query(words)
-    ids = list(db.session.execute(sa.text(sql), {"q": query, "n": SELECTIVE_MAX + 1}).scalars())
+        params = {"q": _fts_query(words)}
+    ids = list(db.session.execute(sa.text(sql), {**params, "n": SELECTIVE_MAX + 1}).scalars())
     return ids[:SELECTIVE_MAX], len(ids) > SELECTIVE_MAX
 
 
@@ -177,8 +179,6 @@ def search_clause(q: str, dialect: str) -> sa.ColumnElement[bool] | sa.TextClaus
         ids, common = _matching_ids(dialect, words)
         clause: sa.ColumnElement[bool] | sa.TextClause = \
             _row_matches(dialect, words) if common else _id_in(dialect, ids)
-        if not common and dialect == "postgresql" and len(words) > 1:
-            clause = sa.and_(clause, _row_matches(dialect, words))  # the ids hold the rarest word only
         digits = [w for w in words if w.isdigit()]
         if digits:  # part of a case number typed among the words, e.g. "00042"
             clause = sa.or_(clause, *(Case.number.like(f"%{d}%") for d in digits))
