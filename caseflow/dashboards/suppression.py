@@ -52,24 +52,55 @@ def _augmented(cells: Sequence[Sequence[int]], n_cols: int | None = None) -> Sup
     return SuppressedGrid(rows, row_totals, col_totals, sum(row_totals), set())
 
 
+def _bridges(adjacency: dict[str, list[tuple[str, Cell]]]) -> set[Cell]:
+    """Return every bridge of the graph (Tarjan's low-link, iterative: one pass over nodes and edges)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    bridges: set[Cell] = set()
+    for root in adjacency:
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        stack: list[tuple[str, Cell | None, int]] = [(root, None, 0)]
+        while stack:
+            node, via, i = stack.pop()
+            if i < len(adjacency[node]):
+                stack.append((node, via, i + 1))
+                nxt, edge = adjacency[node][i]
+                if edge == via:
+                    continue
+                if nxt in order:
+                    low[node] = min(low[node], order[nxt])
+                else:
+                    order[nxt] = low[nxt] = len(order)
+                    stack.append((nxt, edge, 0))
+            elif via is not None:  # node is finished: hand its low-link to its parent
+                parent = stack[-1][0]
+                low[parent] = min(low[parent], low[node])
+                if low[node] > order[parent]:
+                    bridges.add(via)
+    return bridges
+
+
 def _find_bridge(hidden: set[Cell]) -> tuple[Cell, set[str]] | None:
-    """Return a hidden edge that is a bridge and the node set on its row side, or None."""
+    """Return the first hidden edge (in sorted order) that is a bridge and the node set on its row side, or None."""
     adjacency: dict[str, list[tuple[str, Cell]]] = defaultdict(list)
-    for r, c in hidden:
+    for r, c in sorted(hidden):
         adjacency[f"r{r}"].append((f"c{c}", (r, c)))
         adjacency[f"c{c}"].append((f"r{r}", (r, c)))
-    for edge in sorted(hidden):
-        start, goal = f"r{edge[0]}", f"c{edge[1]}"
-        seen, stack = {start}, [start]
-        while stack:
-            node = stack.pop()
-            for nxt, via in adjacency[node]:
-                if via != edge and nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-        if goal not in seen:
-            return edge, seen
-    return None
+    bridges = _bridges(adjacency)
+    if not bridges:
+        return None
+    edge = min(bridges)
+    start = f"r{edge[0]}"
+    seen, stack = {start}, [start]
+    while stack:
+        node = stack.pop()
+        for nxt, via in adjacency[node]:
+            if via != edge and nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return edge, seen
 
 
 def suppress_grid(cells: Sequence[Sequence[int]], threshold: int, n_cols: int | None = None) -> SuppressedGrid:

@@ -108,3 +108,33 @@ def test_a_series_never_has_exactly_one_hidden_number(values: list[int]) -> None
 def test_a_table_without_rows_still_has_its_totals_line() -> None:
     grid = suppress_grid([], T, n_cols=3)
     assert [grid.value(0, c) for c in range(4)] == [0, 0, 0, 0]
+
+
+def _bridge_by_brute_force(hidden: set[tuple[int, int]]) -> tuple[int, int] | None:
+    """The first hidden edge, in sorted order, whose removal disconnects its row from its column."""
+    for edge in sorted(hidden):
+        rest = hidden - {edge}
+        seen, stack = {("r", edge[0])}, [("r", edge[0])]
+        while stack:
+            kind, idx = stack.pop()
+            for r, c in rest:
+                for here, there in ((("r", r), ("c", c)), (("c", c), ("r", r))):
+                    if here == (kind, idx) and there not in seen:
+                        seen.add(there)
+                        stack.append(there)
+        if ("c", edge[1]) not in seen:
+            return edge
+    return None
+
+
+def test_the_linear_bridge_search_finds_the_same_bridge_as_brute_force() -> None:
+    import random
+
+    from caseflow.dashboards.suppression import _find_bridge
+
+    rng = random.Random(11)
+    for _ in range(400):
+        rows, cols = rng.randint(1, 7), rng.randint(1, 7)
+        hidden = {(r, c) for r in range(rows) for c in range(cols) if rng.random() < 0.35}
+        found = _find_bridge(hidden)
+        assert (found[0] if found else None) == _bridge_by_brute_force(hidden)
