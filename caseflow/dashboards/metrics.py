@@ -133,13 +133,19 @@ def durations(f: DashboardFilters, inputs: Inputs | None = None) -> Figure:
                   unit=" " + _("days"))
 
 
+def _allegation_counts(inputs: Inputs, position: int) -> dict[str, int]:
+    """Return the allegations per finding (position 0) or per decided sanction (position 1)."""
+    counts: dict[str, int] = {}
+    for row in inputs.findings:
+        key = row[position]
+        if key is not None:
+            counts[key] = counts.get(key, 0) + row[2]
+    return counts
+
+
 def findings(f: DashboardFilters, inputs: Inputs | None = None) -> Figure:
     """Findings recorded in the period, per allegation."""
-    inputs = inputs or load_inputs(f)
-    counts: dict[str, int] = {}
-    for finding, _sanction, n in inputs.findings:
-        if finding is not None:
-            counts[finding] = counts.get(finding, 0) + n
+    counts = _allegation_counts(inputs or load_inputs(f), 0)
     return Figure("findings", _("Findings per allegation (recorded in the period)"), SERIES,
                   [x.label for x in Finding], [_("Allegations")], [[counts.get(x.value, 0)] for x in Finding],
                   row_header=_("Finding"))
@@ -158,11 +164,7 @@ def substantiation(f: DashboardFilters, inputs: Inputs | None = None) -> Figure:
 
 def sanctions(f: DashboardFilters, inputs: Inputs | None = None) -> Figure:
     """Sanctions decided on allegations whose finding was recorded in the period."""
-    inputs = inputs or load_inputs(f)
-    counts: dict[str, int] = {}
-    for _finding, sanction, n in inputs.findings:
-        if sanction is not None:
-            counts[sanction] = counts.get(sanction, 0) + n
+    counts = _allegation_counts(inputs or load_inputs(f), 1)
     kinds = [s for s in Sanction if s != Sanction.NONE] + [Sanction.NONE]
     return Figure("sanctions", _("Sanctions decided"), SERIES, [s.label for s in kinds], [_("Allegations")],
                   [[counts.get(s.value, 0)] for s in kinds], row_header=_("Sanction"))
