@@ -113,6 +113,8 @@ class Config:
         self.CASEFLOW_SMTP_PASSWORD = _env("CASEFLOW_SMTP_PASSWORD", "")
         self.CASEFLOW_SMTP_STARTTLS = _env_bool("CASEFLOW_SMTP_STARTTLS", False)
         self.CASEFLOW_MAIL_FROM = _env("CASEFLOW_MAIL_FROM", "caseflow@localhost")
+        # TLS to the mail servers is always verified; a PEM file of extra CAs for a private mail server.
+        self.CASEFLOW_MAIL_CA_FILE = _env("CASEFLOW_MAIL_CA_FILE", "")
         # Languages and time zone.
         self.BABEL_DEFAULT_LOCALE = _env("CASEFLOW_DEFAULT_LOCALE", "en")
         self.BABEL_DEFAULT_TIMEZONE = _env("CASEFLOW_TIMEZONE", "UTC")

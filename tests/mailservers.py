@@ -25,6 +25,16 @@ DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 PASSWORD = "mailbox-test-pass"
 USERS = 500
 _users = itertools.count(1)
+# The RFC 7919 ffdhe2048 group (public, fixed): Dovecot wants DH parameters once TLS is on.
+FFDHE2048 = """-----BEGIN DH PARAMETERS-----
+MIIBCAKCAQEA//////////+t+FRYortKmq/cViAnPTzx2LnFg84tNpWp4TZBFGQz
++8yTnc4kmz75fS/jY2MMddj2gbICrsRhetPfHtXV/WVhJDP1H18GbtCFY2VVPe0a
+87VXE15/V8k1mE8McODmi3fipona8+/och3xWKE2rec1MKzKT0g6eXq8CrGCsyT7
+YdEIqUuyyOP7uWrat2DX9GgdT0Kj3jlN9K5W7edjcrsZCwenyO4KbXCeAvzhzffi
+7MA0BM0oNC9hkXL+nOmFg/+OTxIy7vKBg8P+OxtMb61zO7X8vC7CIAXFjvGDfRaD
+ssbzSibBsu/6iGtCOGEoXJf//////////wIBAg==
+-----END DH PARAMETERS-----
+"""
 
 
 def free_port() -> int:
@@ -45,6 +55,40 @@ def _wait_port(port: int, proc: subprocess.Popen[bytes] | None = None, seconds: 
     raise RuntimeError(f"server on port {port} did not start")
 
 
+def write_test_certificate(folder: Path) -> Path:
+    """Write a self-signed certificate for 127.0.0.1 (cert.pem, key.pem) and DH parameters; return cert.pem."""
+    from datetime import UTC, datetime, timedelta
+    from ipaddress import IPv4Address
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    folder.mkdir(parents=True, exist_ok=True)
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "caseflow-test-mail")])
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=7))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(IPv4Address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
+                                         content_commitment=False, key_encipherment=False, data_encipherment=False,
+                                         key_agreement=False, encipher_only=False, decipher_only=False),
+                           critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .sign(key, hashes.SHA256()))
+    (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                                       serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
+    (folder / "key.pem").chmod(0o600)
+    (folder / "dh.pem").write_text(FFDHE2048)
+    return folder / "cert.pem"
+
+
 @dataclass
 class Dovecot:
     """A running private Dovecot: add users, append messages, read folders."""
@@ -54,6 +98,8 @@ class Dovecot:
     uid: int
     gid: int
     users_file: Path
+    tls_port: int = 0  # IMAP over TLS (imaps), certificate signed by ca_file
+    ca_file: Path | None = None
 
     def new_user(self) -> str:
         """Return a fresh mailbox user (its own empty maildir); users are created when the server starts."""
@@ -117,7 +163,10 @@ listen = 127.0.0.1
 base_dir = {root}/run
 state_dir = {root}/state
 log_path = {root}/dovecot.log
-ssl = no
+ssl = yes
+ssl_cert = <{tls}/cert.pem
+ssl_key = <{tls}/key.pem
+ssl_dh = <{tls}/dh.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 login_trusted_networks = 127.0.0.0/8
@@ -143,7 +192,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
 }}
 service anvil {{
@@ -172,9 +222,11 @@ def dovecot() -> Iterator[Dovecot]:
     users = root / "users"
     users.write_text("".join(f"box{n}:{{PLAIN}}{PASSWORD}::::::\n" for n in range(1, USERS + 1)))
     users.chmod(0o644)
-    port = free_port()
+    port, tls_port = free_port(), free_port()
+    tls = write_test_certificate(root / "tls")
     conf = root / "dovecot.conf"
-    conf.write_text(CONFIG.format(root=root, port=port, uid=uid, gid=gid, internal=internal, login=login))
+    conf.write_text(CONFIG.format(root=root, port=port, tls_port=tls_port, tls=tls.parent, uid=uid, gid=gid,
+                                  internal=internal, login=login))
     with (root / "start.log").open("wb") as out:
         subprocess.run([DOVECOT, "-c", str(conf)], check=True, stdin=subprocess.DEVNULL, stdout=out,
                        stderr=subprocess.STDOUT, timeout=30)
@@ -183,7 +235,7 @@ def dovecot() -> Iterator[Dovecot]:
     except RuntimeError:
         log = "".join(p.read_text() for p in (root / "start.log", root / "dovecot.log") if p.exists())
         raise RuntimeError(f"dovecot did not start: {log[-2000:]}") from None
-    yield Dovecot(root=root, port=port, uid=uid, gid=gid, users_file=users)
+    yield Dovecot(root=root, port=port, uid=uid, gid=gid, users_file=users, tls_port=tls_port, ca_file=tls)
     subprocess.run([DOVECOT, "-c", str(conf), "stop"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, timeout=30)
     shutil.rmtree(root, ignore_errors=True)
@@ -217,6 +269,60 @@ def smtp_server(app: Any) -> Iterator[SmtpCapture]:
     controller.start()
     old = {k: app.config[k] for k in ("CASEFLOW_SMTP_HOST", "CASEFLOW_SMTP_PORT")}
     app.config.update(CASEFLOW_SMTP_HOST="127.0.0.1", CASEFLOW_SMTP_PORT=capture.port)
+    try:
+        yield capture
+    finally:
+        controller.stop()
+        app.config.update(old)
+
+
+@dataclass
+class SmtpTlsCapture:
+    """An aiosmtpd server that requires STARTTLS and a login, and what it received."""
+
+    port: int
+    ca_file: Path
+    user: str = "caseflow-relay"
+    password: str = "relay-pass-9"  # noqa: S105 - a test server's password
+    messages: list[Message] = field(default_factory=list)
+    logins: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def smtp_tls_server(app: Any, tmp_path: Path) -> Iterator[SmtpTlsCapture]:
+    """An SMTP submission server on loopback: STARTTLS with a test certificate, then AUTH, then delivery."""
+    import ssl
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword
+
+    cert = write_test_certificate(tmp_path / "smtp-tls")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, cert.parent / "key.pem")
+    capture = SmtpTlsCapture(port=free_port(), ca_file=cert)
+
+    def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
+        ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == capture.user \
+            and auth_data.password.decode() == capture.password
+        if ok:
+            capture.logins.append(auth_data.login.decode())
+        return AuthResult(success=ok, handled=False)
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Envelope) -> str:  # noqa: N802
+            capture.messages.append(BytesParser(policy=default_policy).parsebytes(envelope.content))  # type: ignore[arg-type]
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=capture.port, tls_context=context,
+                            require_starttls=True, authenticator=authenticate, auth_required=True,
+                            auth_require_tls=True)
+    controller.start()
+    keys = ("CASEFLOW_SMTP_HOST", "CASEFLOW_SMTP_PORT", "CASEFLOW_SMTP_STARTTLS", "CASEFLOW_SMTP_USER",
+            "CASEFLOW_SMTP_PASSWORD", "CASEFLOW_MAIL_CA_FILE")
+    old = {k: app.config[k] for k in keys}
+    app.config.update(CASEFLOW_SMTP_HOST="127.0.0.1", CASEFLOW_SMTP_PORT=capture.port, CASEFLOW_SMTP_STARTTLS=True,
+                      CASEFLOW_SMTP_USER=capture.user, CASEFLOW_SMTP_PASSWORD=capture.password,
+                      CASEFLOW_MAIL_CA_FILE=str(cert))
     try:
         yield capture
     finally:

@@ -16,6 +16,7 @@ from caseflow import audit
 from caseflow.channels import outbound
 from caseflow.channels.mailparse import ParsedMail, UnparseableMail, parse_mail
 from caseflow.channels.receive import add_reporter_reply, identity_of, receive
+from caseflow.channels.tls import mail_tls_context
 from caseflow.enums import Channel
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
@@ -48,7 +49,7 @@ def _connect() -> imaplib.IMAP4:
     try:
         conn: imaplib.IMAP4
         if cfg["CASEFLOW_IMAP_SSL"]:
-            conn = imaplib.IMAP4_SSL(host, port, timeout=cfg["CASEFLOW_IMAP_TIMEOUT"])
+            conn = imaplib.IMAP4_SSL(host, port, ssl_context=mail_tls_context(), timeout=cfg["CASEFLOW_IMAP_TIMEOUT"])
         else:
             conn = imaplib.IMAP4(host, port, timeout=cfg["CASEFLOW_IMAP_TIMEOUT"])
         conn.login(cfg["CASEFLOW_IMAP_USER"], cfg["CASEFLOW_IMAP_PASSWORD"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import ssl
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
@@ -15,6 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from caseflow import audit
+from caseflow.channels.tls import mail_tls_context
 from caseflow.clock import utcnow
 from caseflow.extensions import db
 from caseflow.models import Case, OutboxMail
@@ -63,7 +63,7 @@ def _smtp() -> smtplib.SMTP:
     cfg = current_app.config
     conn = smtplib.SMTP(cfg["CASEFLOW_SMTP_HOST"] or "localhost", cfg["CASEFLOW_SMTP_PORT"], timeout=20)
     if cfg.get("CASEFLOW_SMTP_STARTTLS"):
-        conn.starttls(context=ssl.create_default_context())
+        conn.starttls(context=mail_tls_context())
     if cfg.get("CASEFLOW_SMTP_USER"):
         conn.login(cfg["CASEFLOW_SMTP_USER"], cfg["CASEFLOW_SMTP_PASSWORD"] or "")
     return conn

@@ -191,3 +191,37 @@ def test_smtp_server_down_keeps_the_mail_queued(app, runner):
     assert result.exit_code != 0
     mail = db.session.scalar(sa.select(OutboxMail))
     assert mail.sent_at is None and mail.attempts == 1 and mail.last_error
+
+
+def test_imap_over_tls_verifies_the_server_certificate(app, runner, dovecot, smtp_server):
+    user = dovecot.new_user()
+    dovecot.configure(app, user)
+    dovecot.append(user, _mail(msgid="<tls1@example.org>").as_bytes())
+    app.config.update(CASEFLOW_IMAP_SSL=True, CASEFLOW_IMAP_PORT=dovecot.tls_port, CASEFLOW_MAIL_CA_FILE="")
+    try:
+        refused = _run(runner)  # the test server's certificate is not in the system's trust store
+        assert refused.exit_code != 0 and "CERTIFICATE_VERIFY_FAILED" in refused.output
+        assert _cases() == []
+        app.config["CASEFLOW_MAIL_CA_FILE"] = str(dovecot.ca_file)  # a private mail server's CA
+        result = _run(runner)
+    finally:
+        app.config.update(CASEFLOW_IMAP_SSL=False, CASEFLOW_IMAP_PORT=dovecot.port, CASEFLOW_MAIL_CA_FILE="")
+    assert result.exit_code == 0, result.output
+    assert [c.title for c in _cases()] == ["Bribe at gate 4"]
+
+
+def test_smtp_starttls_and_login_then_a_wrong_password_keeps_the_mail_queued(app, runner, clock, smtp_tls_server):
+    queue_mail("officer@example.gov", "Reminder: triage due", "Case IA-2026-00001 needs triage.")
+    db.session.commit()
+    result = runner.invoke(args=["caseflow", "send-mail"])
+    assert result.exit_code == 0 and "1 sent" in result.output, result.output
+    assert smtp_tls_server.logins == ["caseflow-relay"]
+    assert [str(m["Subject"]) for m in smtp_tls_server.messages] == ["Reminder: triage due"]
+    queue_mail("officer@example.gov", "Second reminder", "Still waiting.")
+    db.session.commit()
+    app.config["CASEFLOW_SMTP_PASSWORD"] = "wrong"
+    result = runner.invoke(args=["caseflow", "send-mail"])
+    assert result.exit_code != 0 and "1 failed" in result.output
+    mail = db.session.scalar(sa.select(OutboxMail).where(OutboxMail.subject == "Second reminder"))
+    assert mail.sent_at is None and mail.attempts == 1 and "535" in mail.last_error
+    assert len(smtp_tls_server.messages) == 1
