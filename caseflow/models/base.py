@@ -26,3 +26,30 @@ def enum_column(enum_cls: type[enum.Enum], name: str) -> sa.Enum:
 def now_default() -> datetime:
     """Return the injectable clock's current time, for column defaults."""
     return utcnow()
+
+
+class SealedText(sa.types.TypeDecorator[str]):
+    """Text stored sealed (AES-256-GCM under a key derived from the KEK for this purpose), read back in clear.
+
+    For staff-written content that names people (interviewees, interview summaries); values stored before
+    sealing existed are read as they are.
+    """
+
+    impl = sa.Text
+    cache_ok = True
+
+    def __init__(self, purpose: str) -> None:
+        super().__init__()
+        self.purpose = purpose
+
+    def process_bind_param(self, value: str | None, dialect: sa.Dialect) -> str | None:
+        """Seal a value on its way to the database."""
+        from caseflow.crypto import seal_secret
+
+        return None if value is None else seal_secret(self.purpose, value)
+
+    def process_result_value(self, value: str | None, dialect: sa.Dialect) -> str | None:
+        """Open a stored value."""
+        from caseflow.crypto import open_secret
+
+        return None if value is None else open_secret(self.purpose, value)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow.enums import LabelledEnum, PartyRole
 from caseflow.extensions import db
-from caseflow.models.base import enum_column, now_default
+from caseflow.models.base import SealedText, enum_column, now_default
 
 
 class ReferralBody(LabelledEnum):
@@ -87,12 +87,12 @@ class Interview(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    interviewee: Mapped[str] = mapped_column(sa.String(200))
+    interviewee: Mapped[str] = mapped_column(SealedText("interview"))  # names a witness or the reporter
     role: Mapped[PartyRole] = mapped_column(enum_column(PartyRole, "interview_role"))
     held_at: Mapped[datetime] = mapped_column(sa.DateTime)
     location: Mapped[str] = mapped_column(sa.String(200), default="")
     interviewer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    summary: Mapped[str] = mapped_column(SealedText("interview"), default="")
     statement_attachment_id: Mapped[int | None] = mapped_column(sa.Integer)
     statement_filename: Mapped[str | None] = mapped_column(sa.String(255))
     statement_sha256: Mapped[str | None] = mapped_column(sa.String(64))

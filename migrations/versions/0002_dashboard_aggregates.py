@@ -91,6 +91,8 @@ def upgrade():
     with op.batch_alter_table('allegations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_allegations_finding_at'), ['finding_at'], unique=False)
 
+    with op.batch_alter_table('interviews', schema=None) as batch_op:  # stored sealed now (longer)
+        batch_op.alter_column('interviewee', existing_type=sa.String(length=200), type_=sa.Text())
     with op.batch_alter_table('users', schema=None) as batch_op:  # TOTP seeds are now stored sealed (longer)
         batch_op.alter_column('totp_secret', existing_type=sa.String(length=64), type_=sa.String(length=160))
     op.create_index('ix_people_full_name_lower', 'people', [sa.text('lower(full_name)')], unique=False)
@@ -102,6 +104,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('interviews', schema=None) as batch_op:
+        batch_op.alter_column('interviewee', existing_type=sa.Text(), type_=sa.String(length=200))
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.alter_column('totp_secret', existing_type=sa.String(length=160), type_=sa.String(length=64))
     op.drop_index('ix_people_full_name_lower', table_name='people')

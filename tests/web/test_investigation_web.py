@@ -209,6 +209,10 @@ def test_interview_with_statement_file(client, users, login_as, clock):
     interview = db.session.scalar(sa.select(Interview).where(Interview.case_id == case.id))
     page = client.get(_url(case, "/interviews")).data.decode()
     assert "Paul Broker" in page and "Room 4" in page and interview.statement_sha256 in page
+    raw = db.session.execute(sa.text("SELECT interviewee, summary FROM interviews WHERE id = :id"),
+                             {"id": interview.id}).one()
+    assert all(v.startswith("s1:") for v in raw) and "Paul" not in raw[0] and "cash" not in raw[1]  # sealed at rest
+    assert (interview.interviewee, interview.summary) == ("Paul Broker", "Saw cash.")
     r = client.get(_url(case, f"/files/statement/{interview.id}"))
     assert r.status_code == 200 and b"saw the cash" in r.data
     disposition = r.headers["Content-Disposition"]
