@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow.enums import CaseState, Channel, Priority, RiskLevel
 from caseflow.extensions import db
-from caseflow.models.base import enum_column, now_default
+from caseflow.models.base import SealedText, enum_column, now_default
 
 
 class Category(db.Model):
@@ -177,7 +177,7 @@ class Note(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    body: Mapped[str] = mapped_column(sa.Text)
+    body: Mapped[str] = mapped_column(SealedText("note"))  # notes quote reporters and name people: sealed
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
 
     case = relationship("Case", back_populates="notes")

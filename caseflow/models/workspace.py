@@ -54,7 +54,7 @@ class PlanVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"))
     version: Mapped[int] = mapped_column(sa.Integer)
-    body: Mapped[str] = mapped_column(sa.Text)
+    body: Mapped[str] = mapped_column(SealedText("plan"))
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
 
