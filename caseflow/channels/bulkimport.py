@@ -18,12 +18,12 @@ from typing import Any, cast
 import psycopg
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import gettext as _
 from psycopg import sql as psql
 from sqlalchemy.dialects import postgresql, sqlite
 
 from caseflow import crypto
 from caseflow.audit import GENESIS, SEP, encode_detail, event_hash
+from caseflow.channels.outbound import acknowledgement
 from caseflow.channels.receive import identity_of
 from caseflow.clock import utcnow
 from caseflow.dashboards.stale import mark_cases_received
@@ -129,33 +129,15 @@ def insert_batch(table: sa.Table, rows: list[dict[str, Any]]) -> None:
         raise sa.exc.DBAPIError.instance(f"COPY {table.name}", None, exc, psycopg.Error) from exc
 
 
-def _ack_templates() -> tuple[str, str, str, str]:
-    """Return the acknowledgement's subject, greetings and body as templates in the current language, once.
-
-    The msgids and layout of outbound.queue_acknowledgement(), filled per case with %-formatting.
-    """
-    body = "\n\n".join([
-        "%(greeting)s",
-        _("We have received your complaint. Its reference is %(number)s; please quote it in any reply."),
-        _("We treat what you told us confidentially. You will hear from us about what we do with it.").replace(
-            "%", "%%"),
-        _("Integrity unit").replace("%", "%%"),
-    ])
-    return _("Complaint %(number)s received"), _("Dear %(name)s,"), _("Hello,"), body
-
-
-def _ack_mail(email: str, name: str, case_id: int, number: str, now: datetime,
-              templates: tuple[str, str, str, str]) -> dict[str, Any]:
+def _ack_mail(email: str, name: str, case_id: int, number: str, now: datetime) -> dict[str, Any]:
     """Return the outbox row of one acknowledgement, as queue_acknowledgement() would queue it."""
-    subject, dear, hello, body = templates
-    greeting = dear % {"name": name} if name else hello
-    return {"to_addr": email.strip()[:320], "subject": " ".join((subject % {"number": number}).split())[:300],
-            "body": body % {"greeting": greeting, "number": number}, "kind": "ack", "case_id": case_id,
-            "created_at": now, "attempts": 0, "next_attempt_at": now}
+    subject, body = acknowledgement(number, name or None)
+    return {"to_addr": email.strip()[:320], "subject": " ".join(subject.split())[:300], "body": body,
+            "kind": "ack", "case_id": case_id, "created_at": now, "attempts": 0, "next_attempt_at": now}
 
 
 def _write_batch(rows: list[NewCase], numbers: list[tuple[int, str]], actor: User | None, now: datetime,
-                 kek_id: str, templates: tuple[str, str, str, str]) -> list[_Written]:
+                 kek_id: str) -> list[_Written]:
     """Write one batch of cases and everything that belongs to them; return what the audit needs."""
     creator = actor.id if actor is not None else None
     case_ids = allocate_ids(Case.__table__, len(rows))
@@ -182,7 +164,7 @@ def _write_batch(rows: list[NewCase], numbers: list[tuple[int, str]], actor: Use
         submissions.append({"case_id": case_id, "content_blob": content_blob, "identity_blob": identity_blob,
                             "identity_added_at": now if identity else None, "created_at": now})
         if row.acknowledged():
-            mails.append(_ack_mail(row.reporter_email, row.reporter_name, case_id, number, now, templates))
+            mails.append(_ack_mail(row.reporter_email, row.reporter_name, case_id, number, now))
         written.append(_Written(case_id, number, identity is not None, row.acknowledged()))
     insert_batch(CaseKey.__table__, keys)
     insert_batch(ReportSubmission.__table__, submissions)
@@ -237,11 +219,10 @@ def create_cases(rows: list[NewCase], actor: User | None, detail: dict[str, Any]
     now = utcnow()
     numbers = allocate_numbers([(row.received_at or now).year for row in rows])
     kek_id = crypto.kek_fingerprint()
-    templates = _ack_templates()
     written: list[_Written] = []
     for start in range(0, len(rows), batch_size):
         end = start + batch_size
-        written += _write_batch(rows[start:end], numbers[start:end], actor, now, kek_id, templates)
+        written += _write_batch(rows[start:end], numbers[start:end], actor, now, kek_id)
         if progress is not None:
             progress(len(written))
     append_receive_events(written, actor, now, detail)

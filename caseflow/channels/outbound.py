@@ -36,17 +36,23 @@ def queue_mail(to: str, subject: str, body: str, case: Case | None = None, kind:
     db.session.flush()
 
 
-def queue_acknowledgement(case: Case, email: str, name: str | None = None) -> None:
-    """Queue the acknowledgement of receipt to a named complainant who gave an e-mail address."""
+def acknowledgement(number: str, name: str | None = None) -> tuple[str, str]:
+    """Return the subject and body of the acknowledgement of receipt of a case, in the current language."""
     greeting = _("Dear %(name)s,", name=name) if name else _("Hello,")
     body = "\n\n".join([
         greeting,
         _("We have received your complaint. Its reference is %(number)s; please quote it in any reply.",
-          number=case.number),
+          number=number),
         _("We treat what you told us confidentially. You will hear from us about what we do with it."),
         _("Integrity unit"),
     ])
-    queue_mail(email, _("Complaint %(number)s received", number=case.number), body, case=case, kind="ack")
+    return _("Complaint %(number)s received", number=number), body
+
+
+def queue_acknowledgement(case: Case, email: str, name: str | None = None) -> None:
+    """Queue the acknowledgement of receipt to a named complainant who gave an e-mail address."""
+    subject, body = acknowledgement(case.number, name)
+    queue_mail(email, subject, body, case=case, kind="ack")
     audit.record("mail.ack_queued", None, case, {"kind": "ack"})
 
 
