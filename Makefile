@@ -51,11 +51,12 @@ run: install
 	$(BIN)/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:5000 wsgi:app
 
 # Production serving: gunicorn.conf.py (workers, timeouts, request limits, no client address in logs).
-# Run `flask db upgrade` and `flask caseflow init` once first; behind a proxy set CASEFLOW_BEHIND_PROXY=1.
+# `flask caseflow init` after each upgrade indexes people stored before it; behind a proxy set CASEFLOW_BEHIND_PROXY=1.
 BIND ?= 127.0.0.1:8000
 WORKERS ?= 2
 serve: install
 	$(BIN)/flask db upgrade
+	$(BIN)/flask caseflow init
 	$(BIN)/gunicorn -c gunicorn.conf.py --bind $(BIND) --workers $(WORKERS) wsgi:app
 
 # Benchmarks (bench/README.md): seed, pages, verify, intake, pdf, import on SQLite and a throwaway PostgreSQL.

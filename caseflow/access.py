@@ -9,9 +9,18 @@ import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _
 
-from caseflow.enums import CaseState, PartyRole, Role
+from caseflow.enums import CaseState, MatchStatus, PartyRole, Role
 from caseflow.extensions import db
-from caseflow.models import Case, CaseAccessGrant, CaseParty, CaseTeamMember, ConflictDeclaration, Person, User
+from caseflow.models import (
+    Case,
+    CaseAccessGrant,
+    CaseParty,
+    CaseTeamMember,
+    ConflictDeclaration,
+    Person,
+    SubjectMatch,
+    User,
+)
 
 if TYPE_CHECKING:
     from caseflow.workflow import Actor, Transition
@@ -34,10 +43,13 @@ def assigned_users(case: Case) -> list[User]:
 
 
 def is_subject(user: User, case: Case) -> bool:
-    """Return whether the user is named as a subject of the case."""
+    """Return whether the user is named as a subject of the case (linked, or matched and not dismissed)."""
     stmt = (sa.select(CaseParty.id).join(Person, CaseParty.person_id == Person.id)
             .where(CaseParty.case_id == case.id, CaseParty.role == PartyRole.SUBJECT, Person.user_id == user.id))
-    return db.session.execute(stmt.limit(1)).first() is not None
+    matched = sa.select(SubjectMatch.id).where(SubjectMatch.case_id == case.id, SubjectMatch.user_id == user.id,
+                                               SubjectMatch.status != MatchStatus.DISMISSED)
+    return (db.session.execute(stmt.limit(1)).first() is not None
+            or db.session.execute(matched.limit(1)).first() is not None)
 
 
 def has_declared_conflict(user: User, case: Case) -> bool:
@@ -54,14 +66,20 @@ def is_excluded(user: User, case: Case) -> bool:
 
 
 def excluded_user_ids(case: Case) -> set[int]:
-    """Return the ids of every user barred from the case: named as its subject, or declared a conflict on it."""
+    """Return the ids of every user barred from the case.
+
+    Barred are: a user linked to a subject, a user a subject matches (same badge, or a probable name match
+    not dismissed by a supervisor), and a user who declared a conflict on it.
+    """
     if case.id is None:
         return set()
     subjects = sa.select(Person.user_id).join(CaseParty, CaseParty.person_id == Person.id).where(
         CaseParty.case_id == case.id, CaseParty.role == PartyRole.SUBJECT, Person.user_id.is_not(None))
+    matched = sa.select(SubjectMatch.user_id).where(SubjectMatch.case_id == case.id,
+                                                    SubjectMatch.status != MatchStatus.DISMISSED)
     conflicted = sa.select(ConflictDeclaration.user_id).where(
         ConflictDeclaration.case_id == case.id, ConflictDeclaration.has_conflict.is_(True))
-    return set(db.session.scalars(subjects)) | set(db.session.scalars(conflicted))
+    return set(db.session.execute(sa.union(subjects, matched, conflicted)).scalars())
 
 
 def is_granted(user: User, case: Case) -> bool:
@@ -109,6 +127,11 @@ def can_record_findings(user: Any, case: Case) -> bool:
     """Return whether the user may record findings and sanctions on the case's allegations."""
     return can_edit_case(user, case) and (user.role == Role.SUPERVISOR or is_on_team(user, case)) \
         and case.state in (CaseState.INVESTIGATION, CaseState.REPORTING)
+
+
+def can_decide_subject_match(user: Any, case: Case) -> bool:
+    """Return whether the user may confirm or dismiss a probable match between a subject and a colleague."""
+    return can_assign(user, case)
 
 
 def can_create_case(user: Any) -> bool:
@@ -216,11 +239,13 @@ def visible_cases_clause(user: Any) -> sa.ColumnElement[bool]:
     subject = sa.exists().where(
         CaseParty.case_id == Case.id, CaseParty.role == PartyRole.SUBJECT,
         CaseParty.person_id == Person.id, Person.user_id == user.id)
+    matched = sa.exists().where(SubjectMatch.case_id == Case.id, SubjectMatch.user_id == user.id,
+                                SubjectMatch.status != MatchStatus.DISMISSED)
     conflict = sa.exists().where(
         ConflictDeclaration.case_id == Case.id, ConflictDeclaration.user_id == user.id,
         ConflictDeclaration.has_conflict.is_(True))
     granted = sa.exists().where(CaseAccessGrant.case_id == Case.id, CaseAccessGrant.user_id == user.id)
-    clauses = [~subject, ~conflict, sa.or_(Case.restricted.is_(False), granted)]
+    clauses = [~subject, ~matched, ~conflict, sa.or_(Case.restricted.is_(False), granted)]
     if user.role == Role.INVESTIGATOR:
         team = sa.exists().where(CaseTeamMember.case_id == Case.id, CaseTeamMember.user_id == user.id)
         clauses.append(sa.or_(Case.lead_investigator_id == user.id, team))

@@ -50,12 +50,14 @@ def dashboard_refresh(everything: bool) -> None:
 
 @group.command("init")
 def init() -> None:
-    """Create the default reference lists (categories) where missing."""
+    """Create the default reference lists where missing and index people stored before an upgrade (idempotent)."""
+    from caseflow.cases.subjects import index_unindexed_people
     from caseflow.reference import ensure_categories
 
     added = ensure_categories()
+    indexed = index_unindexed_people()
     db.session.commit()
-    click.echo(f"{added} categories added")
+    click.echo(f"{added} categories added, {indexed} people indexed")
 
 
 @group.command("demo")

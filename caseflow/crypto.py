@@ -110,6 +110,16 @@ def open_secret(purpose: str, stored: str) -> str:
         raise DecryptionError("a stored secret does not open with this key-encryption key") from exc
 
 
+def blind_index(purpose: str, value: str) -> str:
+    """Return the keyed blind index of a normalised value (HMAC-SHA256 under a key derived from the KEK).
+
+    Equal values give equal indexes, so rows can be matched and grouped by them, but without the KEK nobody
+    can test a guessed name against the database.
+    """
+    key = _purpose_key(f"blind:{purpose}")
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def _data_key(case: Case) -> bytes:
     """Return the case's data key, creating and storing it wrapped on first use."""
     from caseflow.models.intake import CaseKey

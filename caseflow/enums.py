@@ -84,6 +84,15 @@ class PartyRole(LabelledEnum):
     WITNESS = "witness"
 
 
+class MatchStatus(LabelledEnum):
+    """Where a possible match between a named person and a staff account stands."""
+
+    LINKED = "linked"  # sure (same badge): linked and excluded at once
+    PENDING = "pending"  # probable (same name, another spelling): excluded until a supervisor decides
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"
+
+
 class Finding(LabelledEnum):
     """The conclusion reached on one allegation."""
 
@@ -148,6 +157,10 @@ _LABELS = {
     PartyRole.REPORTER: _l("Reporter"),
     PartyRole.SUBJECT: _l("Subject"),
     PartyRole.WITNESS: _l("Witness"),
+    MatchStatus.LINKED: _l("Same badge number: linked"),
+    MatchStatus.PENDING: _l("Probable match: to be decided"),
+    MatchStatus.CONFIRMED: _l("Confirmed by a supervisor"),
+    MatchStatus.DISMISSED: _l("Dismissed by a supervisor"),
     Finding.SUSTAINED: _l("Sustained"),
     Finding.NOT_SUSTAINED: _l("Not sustained"),
     Finding.UNFOUNDED: _l("Unfounded"),

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from caseflow.enums import Role
@@ -23,9 +23,19 @@ class UserCreateForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64), USERNAME])
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[Optional(), EMAIL, Length(max=254)])
+    badge_number = StringField(_l("Badge or service number"), validators=[Optional(), Length(max=40)])
+    aliases = TextAreaField(_l("Other names (one a line)"), validators=[Optional(), Length(max=2000)])
     role = SelectField(_l("Role"), choices=role_choices, validators=[DataRequired()])
     office_id = SelectField(_l("Office"), coerce=int, validators=[Optional()])
     password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(min=12, max=256)])
+
+
+class IdentityForm(FlaskForm):
+    """The names and badge a staff member may be named by in a complaint (matched against subjects)."""
+
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    badge_number = StringField(_l("Badge or service number"), validators=[Optional(), Length(max=40)])
+    aliases = TextAreaField(_l("Other names (one a line)"), validators=[Optional(), Length(max=2000)])
 
 
 class RoleForm(FlaskForm):

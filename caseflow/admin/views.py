@@ -17,6 +17,7 @@ from caseflow.admin import operations as ops
 from caseflow.admin.forms import (
     CategoryForm,
     ConfirmForm,
+    IdentityForm,
     OfficeForm,
     PasswordResetForm,
     RenameForm,
@@ -79,7 +80,8 @@ def users() -> ResponseReturnValue:
         try:
             user = auth_ops.create_user(form.username.data or "", form.full_name.data or "", Role(form.role.data),
                                         form.password.data or "", email=form.email.data, actor=_me(),
-                                        office_id=form.office_id.data or None)
+                                        office_id=form.office_id.data or None,
+                                        badge_number=form.badge_number.data, aliases=form.aliases.data or "")
         except CaseFlowError as exc:
             db.session.rollback()
             form.password.errors = [exc.message]
@@ -99,7 +101,9 @@ def user(user_id: int) -> ResponseReturnValue:
     """Show one account and what can be done to it."""
     account = _user(user_id)
     role_form = RoleForm(role=account.role.value)
-    return render_template("admin/user.html", account=account, role_form=role_form,
+    identity_form = IdentityForm(full_name=account.full_name, badge_number=account.badge_number,
+                                 aliases=account.aliases)
+    return render_template("admin/user.html", account=account, role_form=role_form, identity_form=identity_form,
                            password_form=PasswordResetForm(), confirm=ConfirmForm(),
                            recovery_left=auth_ops.remaining_recovery_codes(account))
 
@@ -111,6 +115,15 @@ def _user_action(user_id: int, run: Callable[[User], Any], success: str,
     if not form.validate_on_submit():
         abort(400)
     return _apply(lambda: run(account), success, url_for("admin.user", user_id=account.id))
+
+
+@bp.post("/users/<int:user_id>/identity")
+def change_identity(user_id: int) -> ResponseReturnValue:
+    """Change the names and badge a user is known by (rematched against every subject at once)."""
+    form = IdentityForm()
+    return _user_action(user_id, lambda u: auth_ops.update_identity(
+        u, form.full_name.data or "", form.badge_number.data, form.aliases.data or "", _me()),
+        _("Names and badge saved; every case naming this person is closed to them."), form)
 
 
 @bp.post("/users/<int:user_id>/role")

@@ -12,6 +12,7 @@ from caseflow import audit
 from caseflow.auth import totp
 from caseflow.auth.passwords import hash_password, needs_rehash, spend_verify_time, verify_password
 from caseflow.auth.policy import check_password
+from caseflow.cases import subjects
 from caseflow.clock import utcnow
 from caseflow.enums import Role
 from caseflow.errors import ValidationError
@@ -65,19 +66,50 @@ def complete_login(user: User, second_factor: str) -> None:
 
 
 def create_user(username: str, full_name: str, role: Role, password: str, email: str | None = None,
-                actor: User | None = None, office_id: int | None = None) -> User:
-    """Create a staff account with an argon2id password hash, enforcing the password policy."""
+                actor: User | None = None, office_id: int | None = None, badge_number: str | None = None,
+                aliases: str = "") -> User:
+    """Create a staff account with an argon2id password hash, enforcing the password policy.
+
+    The account is matched at once against every person named as a subject (badge, name, aliases).
+    """
     username = username.strip()
     if not username or db.session.scalar(sa.select(User.id).where(User.username == username)):
         raise ValidationError(_("That username is empty or already taken."))
     check_password(password, username)
     user = User(username=username, full_name=full_name.strip() or username, role=Role(role),
                 password_hash=hash_password(password), email=email or None, office_id=office_id,
-                password_changed_at=utcnow(), active=True, session_version=1)
+                password_changed_at=utcnow(), active=True, session_version=1,
+                badge_number=(badge_number or "").strip() or None, aliases=clean_aliases(aliases))
     db.session.add(user)
     db.session.flush()
     audit.record("user.create", actor, detail={"user": username, "role": user.role.value})
+    subjects.rematch_user(user, actor)
     return user
+
+
+def clean_aliases(text: str | None) -> str:
+    """Return aliases one a line, trimmed, without blanks or repeats."""
+    seen: list[str] = []
+    for line in (text or "").splitlines():
+        line = " ".join(line.split())
+        if line and line not in seen:
+            seen.append(line)
+    return "\n".join(seen)
+
+
+def update_identity(user: User, full_name: str, badge_number: str | None, aliases: str, actor: User) -> int:
+    """Change the names and badge a staff member is known by; rematch them against subjects; return new hits."""
+    full_name = " ".join((full_name or "").split())
+    if not full_name:
+        raise ValidationError(_("Give the full name."))
+    before = {"full_name": user.full_name, "badge_number": user.badge_number, "aliases": user.aliases}
+    user.full_name, user.badge_number = full_name, (badge_number or "").strip() or None
+    user.aliases = clean_aliases(aliases)
+    after = {"full_name": user.full_name, "badge_number": user.badge_number, "aliases": user.aliases}
+    changed = [k for k in after if after[k] != before[k]]
+    if changed:
+        audit.record("user.identity", actor, detail={"user": user.username, "changed": changed})
+    return subjects.rematch_user(user, actor) if changed else 0
 
 
 def _bump_sessions(user: User) -> None:

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -91,3 +92,13 @@ class TransitionForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button-only form (CSRF token only)."""
+
+
+class MatchDecisionForm(FlaskForm):
+    """A supervisor's decision on a probable match between a subject and a colleague."""
+
+    decision = RadioField(_l("Decision"), choices=[("confirm", _l("Same person: keep them off the case")),
+                                                   ("dismiss", _l("Not the same person: lift the exclusion"))],
+                          validators=[DataRequired(message=_l("Choose a decision."))])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(message=_l("Give the reason for your decision.")),
+                                                     Length(max=2000)])

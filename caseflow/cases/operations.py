@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from caseflow import access, audit
+from caseflow.cases import subjects
 from caseflow.clock import utcnow
 from caseflow.enums import CaseState, Finding, PartyRole, Priority, RiskLevel, Role, Sanction
 from caseflow.errors import ConflictOfInterestError, ValidationError
@@ -22,7 +23,6 @@ from caseflow.models import (
     Category,
     Note,
     Office,
-    Person,
     User,
 )
 
@@ -124,26 +124,15 @@ def add_party(case: Case, actor: User, role: PartyRole, full_name: str, badge_nu
         raise ValidationError(_("Give the person's name."))
     if user_id is not None and db.session.get(User, user_id) is None:
         raise ValidationError(_("Unknown staff account."))
-    person = Person(full_name=full_name[:200], badge_number=(badge_number or None),
-                    position=(position or None), office_id=case.office_id, user_id=user_id)
+    person = subjects.new_person(full_name[:200], badge_number, position, office_id=case.office_id,
+                                 user_id=user_id)
     party = CaseParty(case=case, person=person, role=role, note=note or None)
     db.session.add(party)
     db.session.flush()
-    audit.record("case.party_add", actor, case, {"party": party.id, "role": role.value, "name": full_name})
-    if user_id is not None and role == PartyRole.SUBJECT:
-        _drop_subject_from_team(case, user_id, actor)
+    # The audit chain is not sealed: it records which party was added, never the name.
+    audit.record("case.party_add", actor, case, {"party": party.id, "role": role.value})
+    subjects.match_subject(case, party, actor)
     return party
-
-
-def _drop_subject_from_team(case: Case, user_id: int, actor: User) -> None:
-    """A staff member named as subject loses any assignment on the case at once."""
-    if case.lead_investigator_id == user_id:
-        case.lead_investigator_id = None
-        case.lead_investigator = None
-        audit.record("case.assign_lead", actor, case, {"lead": None, "why": "named as subject"})
-    for member in [m for m in case.team if m.user_id == user_id]:
-        case.team.remove(member)
-        audit.record("case.team_remove", actor, case, {"user_id": user_id, "why": "named as subject"})
 
 
 def add_allegation(case: Case, actor: User, subject: CaseParty, conduct: str,

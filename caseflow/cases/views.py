@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from caseflow import access, audit, deadlines, workflow
-from caseflow.cases import bp, choices
+from caseflow.cases import bp, choices, subjects
 from caseflow.cases import operations as ops
 from caseflow.cases.forms import (
     AllegationForm,
@@ -19,15 +19,16 @@ from caseflow.cases.forms import (
     CaseEditForm,
     ConfirmForm,
     FindingForm,
+    MatchDecisionForm,
     NoteForm,
     PartyForm,
     TransitionForm,
 )
 from caseflow.cases.queries import CaseFilters, list_cases
-from caseflow.enums import CaseState, Channel, PartyRole, Priority
+from caseflow.enums import CaseState, Channel, MatchStatus, PartyRole, Priority
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
-from caseflow.models import Allegation, Case, User
+from caseflow.models import Allegation, Case, SubjectMatch, User
 
 
 def load_case(number: str) -> Case:
@@ -58,6 +59,7 @@ def render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnVa
     base = {
         "assign_form": AssignForm(prefix="assign"), "party_form": PartyForm(prefix="party"),
         "allegation_form": AllegationForm(prefix="alleg"), "note_form": NoteForm(prefix="note"),
+        "match_form": MatchDecisionForm(prefix="match"),
     }
     base.update(forms)
     for form in base.values():
@@ -73,7 +75,9 @@ def render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnVa
         "cases/case.html", case=case, transitions=transitions, transition_forms=transition_forms,
         timeline=audit.case_timeline(case.id), clocks=deadlines.case_clocks(case),
         can_edit=access.can_edit_case(current_user, case), can_assign=access.can_assign(current_user, case),
-        can_find=access.can_record_findings(current_user, case), PartyRole=PartyRole, **base,
+        can_find=access.can_record_findings(current_user, case), PartyRole=PartyRole,
+        matches=subjects.case_matches(case) if access.can_decide_subject_match(current_user, case) else [],
+        MatchStatus=MatchStatus, **base,
     ), status
 
 
@@ -207,6 +211,21 @@ def add_party(number: str) -> ResponseReturnValue:
     return _post(case, form, lambda: ops.add_party(
         case, current_user, PartyRole(form.role.data), form.full_name.data or "", form.badge_number.data,
         form.position.data, form.user_id.data), _("Person added."), "party_form")
+
+
+@bp.post("/<number>/matches/<int:match_id>")
+@login_required
+def decide_match(number: str, match_id: int) -> ResponseReturnValue:
+    """Confirm or dismiss a probable match between a subject and a member of staff."""
+    case = load_case(number)
+    access.require(access.can_decide_subject_match(current_user, case))
+    match = db.session.get(SubjectMatch, match_id)
+    if match is None or match.case_id != case.id:
+        abort(404)
+    form = MatchDecisionForm(prefix="match")
+    return _post(case, form, lambda: subjects.decide_match(match, current_user, form.decision.data == "confirm",
+                                                           form.reason.data or ""),
+                 _("Decision recorded."), "match_form")
 
 
 @bp.post("/<number>/allegations")

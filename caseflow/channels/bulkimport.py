@@ -23,13 +23,24 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from caseflow import crypto
 from caseflow.audit import GENESIS, SEP, encode_detail, event_hash
+from caseflow.cases import subjects
 from caseflow.channels.outbound import acknowledgement
 from caseflow.channels.receive import identity_of
 from caseflow.clock import utcnow
 from caseflow.dashboards.stale import mark_cases_received
 from caseflow.enums import CaseState, Channel, PartyRole, Priority
 from caseflow.extensions import db
-from caseflow.models import AuditEvent, AuditHead, Case, CaseCounter, CaseParty, OutboxMail, Person, User
+from caseflow.models import (
+    AuditEvent,
+    AuditHead,
+    Case,
+    CaseCounter,
+    CaseParty,
+    OutboxMail,
+    Person,
+    PersonSound,
+    User,
+)
 from caseflow.models.intake import CaseKey, ReportSubmission
 from caseflow.reporting.operations import MAX_TEXT, clean_identity
 from caseflow.sqlcompat import insert_ignore, is_postgres
@@ -118,6 +129,13 @@ def insert_batch(table: sa.Table, rows: list[dict[str, Any]]) -> None:
         db.session.execute(sa.insert(table), rows)
         return
     columns = list(rows[0])
+    dialect = db.session.get_bind().dialect
+    # COPY bypasses SQLAlchemy's bind processing, so sealed columns are sealed here as an insert would.
+    sealers: list[sa.types.TypeDecorator[Any] | None] = [
+        t if isinstance(t := table.c[c].type, sa.types.TypeDecorator) else None for c in columns]
+    if any(sealers):
+        rows = [{c: (t.process_bind_param(row[c], dialect) if t is not None else row[c])
+                 for c, t in zip(columns, sealers, strict=True)} for row in rows]
     statement = psql.SQL("COPY {} ({}) FROM STDIN").format(
         psql.Identifier(table.name), psql.SQL(", ").join(psql.Identifier(c) for c in columns))
     driver = cast(psycopg.Connection, db.session.connection().connection.driver_connection)  # same transaction
@@ -137,7 +155,7 @@ def _ack_mail(email: str, name: str, case_id: int, number: str, now: datetime) -
 
 
 def _write_batch(rows: list[NewCase], numbers: list[tuple[int, str]], actor: User | None, now: datetime,
-                 kek_id: str) -> list[_Written]:
+                 kek_id: str, staff: subjects.StaffIndex) -> list[_Written]:
     """Write one batch of cases and everything that belongs to them; return what the audit needs."""
     creator = actor.id if actor is not None else None
     case_ids = allocate_ids(Case.__table__, len(rows))
@@ -170,14 +188,24 @@ def _write_batch(rows: list[NewCase], numbers: list[tuple[int, str]], actor: Use
     insert_batch(ReportSubmission.__table__, submissions)
     named = [(row, case_id) for row, case_id in zip(rows, case_ids, strict=True) if row.subject_name]
     person_ids = allocate_ids(Person.__table__, len(named))
+    indexes = [subjects.index_person(row.subject_name[:200], row.subject_badge) for row, _case_id in named]
     insert_batch(Person.__table__, [{
         "id": person_id, "full_name": row.subject_name[:200], "badge_number": row.subject_badge or None,
-        "position": None, "office_id": row.office_id, "user_id": None, "created_at": now,
-    } for (row, _case_id), person_id in zip(named, person_ids, strict=True)])
+        "position": None, "name_key": index.name_key, "badge_key": index.badge_key,
+        "office_id": row.office_id, "user_id": None, "created_at": now,
+    } for (row, _case_id), person_id, index in zip(named, person_ids, indexes, strict=True)])
+    insert_batch(PersonSound.__table__, [{"person_id": person_id, "key": key}
+                                         for person_id, index in zip(person_ids, indexes, strict=True)
+                                         for key in sorted(index.sounds)])
     insert_batch(CaseParty.__table__, [
         {"case_id": case_id, "person_id": person_id, "role": PartyRole.SUBJECT.value, "created_at": now}
         for (_row, case_id), person_id in zip(named, person_ids, strict=True)])
     insert_batch(OutboxMail.__table__, mails)
+    # The few subjects who name a colleague go through the one matching operation.
+    hits = [case_id for (_row, case_id), index in zip(named, indexes, strict=True)
+            if subjects.index_matches(index, staff)]
+    for case in db.session.scalars(sa.select(Case).where(Case.id.in_(hits))) if hits else []:
+        subjects.match_case_subjects(case, actor, staff)
     return written
 
 
@@ -219,10 +247,11 @@ def create_cases(rows: list[NewCase], actor: User | None, detail: dict[str, Any]
     now = utcnow()
     numbers = allocate_numbers([(row.received_at or now).year for row in rows])
     kek_id = crypto.kek_fingerprint()
+    staff = subjects.build_staff_index()
     written: list[_Written] = []
     for start in range(0, len(rows), batch_size):
         end = start + batch_size
-        written += _write_batch(rows[start:end], numbers[start:end], actor, now, kek_id)
+        written += _write_batch(rows[start:end], numbers[start:end], actor, now, kek_id, staff)
         if progress is not None:
             progress(len(written))
     append_receive_events(written, actor, now, detail)

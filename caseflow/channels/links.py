@@ -30,15 +30,15 @@ class Duplicate:
     reasons: list[str]
 
 
-def _subject_names(case_ids: list[int]) -> dict[int, set[str]]:
-    """Return the normalised subject names of each case (one query for all)."""
-    rows = db.session.execute(sa.select(CaseParty.case_id, Person.full_name)
+def _subject_names(case_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Return each case's subjects as {blind index of the name: the name} (one query for all)."""
+    rows = db.session.execute(sa.select(CaseParty.case_id, Person.name_key, Person.full_name)
                               .join(Person, CaseParty.person_id == Person.id)
                               .where(CaseParty.case_id.in_(case_ids), CaseParty.role == PartyRole.SUBJECT))
-    out: dict[int, set[str]] = {}
-    for case_id, name in rows:
-        if name:
-            out.setdefault(case_id, set()).add(" ".join(name.lower().split()))
+    out: dict[int, dict[str, str]] = {}
+    for case_id, key, name in rows:
+        if key:
+            out.setdefault(case_id, {})[key] = name
     return out
 
 
@@ -55,13 +55,13 @@ def _similar(a: Case, b: Case) -> bool:
 
 def likely_duplicates(case: Case, user: Any, limit: int = 5) -> list[Duplicate]:
     """Return visible cases that look like the same complaint: same subject, same office and time, similar text."""
-    names = _subject_names([case.id]).get(case.id, set())
+    names = _subject_names([case.id]).get(case.id, {})
     linked = set(db.session.scalars(sa.select(CaseLink.other_case_id).where(CaseLink.case_id == case.id))) | \
         set(db.session.scalars(sa.select(CaseLink.case_id).where(CaseLink.other_case_id == case.id)))
     # Two index walks (same subject name; received near the same time), then the newest visible of both.
     ids = set(db.session.scalars(
         sa.select(CaseParty.case_id).join(Person, CaseParty.person_id == Person.id)
-        .where(sa.func.lower(Person.full_name).in_(names), CaseParty.role == PartyRole.SUBJECT)
+        .where(Person.name_key.in_(list(names)), CaseParty.role == PartyRole.SUBJECT)
         .order_by(CaseParty.case_id.desc()).limit(CANDIDATES))) if names else set()
     ids |= set(db.session.scalars(
         sa.select(Case.id).where(Case.received_at.between(case.received_at - timedelta(days=WINDOW_DAYS),
@@ -75,10 +75,11 @@ def likely_duplicates(case: Case, user: Any, limit: int = 5) -> list[Duplicate]:
     their_names = _subject_names([other.id for other in candidates]) if names else {}
     for other in candidates:
         reasons, score = [], 0
-        common = names & their_names.get(other.id, set())
+        common = set(names) & set(their_names.get(other.id, {}))
         if common:
             score += 3
-            reasons.append(_("same person complained about: %(names)s", names=", ".join(sorted(common))))
+            reasons.append(_("same person complained about: %(names)s",
+                             names=", ".join(sorted(names[k] for k in common))))
         if case.office_id and other.office_id == case.office_id and \
                 abs((other.received_at - case.received_at).days) <= WINDOW_DAYS:
             score += 2

@@ -31,12 +31,11 @@ class Flag:
 
 
 def subject_key() -> sa.ColumnElement[str]:
-    """Return the SQL key that identifies a person across cases: staff account, else badge, else name."""
+    """Return the SQL key that identifies a person across cases: staff account, else badge, else name (blind)."""
     return sa.case(
         (Person.user_id.is_not(None), sa.literal("u") + sa.cast(Person.user_id, sa.String)),
-        (sa.and_(Person.badge_number.is_not(None), Person.badge_number != ""),
-         sa.literal("b") + sa.func.lower(Person.badge_number)),
-        else_=sa.literal("n") + sa.func.lower(sa.func.trim(Person.full_name)),
+        (Person.badge_key.is_not(None), sa.literal("b") + Person.badge_key),
+        else_=sa.literal("n") + sa.func.coalesce(Person.name_key, sa.cast(Person.id, sa.String)),
     )
 
 
@@ -82,13 +81,14 @@ def flagged_subjects() -> list[Flag]:
             .where(sa.or_(per_case.c.n >= cfg["CASEFLOW_EW_SUBJECT_CASES"],
                           sa.func.coalesce(top_cat.c.n, 0) >= cfg["CASEFLOW_EW_SUBJECT_CATEGORY_CASES"],
                           sa.func.coalesce(sustained.c.n, 0) >= cfg["CASEFLOW_EW_SUBJECT_SUSTAINED"]))
-            .order_by(per_case.c.n.desc(), names.c.name))
+            .order_by(per_case.c.n.desc()))
     flags = []
     for key, n, top, sus, name, badge in db.session.execute(stmt):
         flag = Flag(key, name, badge or "", int(n), int(sus), int(top))
         _reasons(flag, cfg["CASEFLOW_EW_SUBJECT_CASES"], cfg["CASEFLOW_EW_SUBJECT_CATEGORY_CASES"],
                  cfg["CASEFLOW_EW_SUBJECT_SUSTAINED"])
         flags.append(flag)
+    flags.sort(key=lambda f: (-f.cases, f.label.casefold()))  # names are sealed: sorted once opened
     return flags
 
 

@@ -10,11 +10,12 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from caseflow import audit
+from caseflow.cases.subjects import match_case_subjects, new_person
 from caseflow.clock import utcnow
 from caseflow.enums import CaseState, Channel, PartyRole, Priority
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
-from caseflow.models import Case, CaseCounter, CaseParty, Category, Office, Person, User
+from caseflow.models import Case, CaseCounter, CaseParty, Category, Office, User
 from caseflow.sqlcompat import increment_counter
 
 MAX_TITLE = 200
@@ -69,11 +70,12 @@ def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor:
     for subject in subjects or []:
         name = (subject.get("full_name") or "").strip()
         if name:
-            person = Person(full_name=name[:200], badge_number=subject.get("badge_number") or None,
-                            position=subject.get("position") or None, office_id=office_id,
-                            user_id=subject.get("user_id"))
+            person = new_person(name[:200], subject.get("badge_number"), subject.get("position"),
+                                office_id=office_id, user_id=subject.get("user_id"))
             db.session.add(CaseParty(case=case, person=person, role=PartyRole.SUBJECT))
     audit.record("case.receive", actor, case, {"channel": channel.value, "number": number, **(detail or {})})
+    if subjects:
+        match_case_subjects(case, actor)
     if content or identity or attachments or issue_receipt:
         from caseflow.reporting.operations import store_confidential_intake
 

@@ -13,6 +13,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from caseflow import audit, deadlines, workflow
+from caseflow.cases.subjects import new_person
 from caseflow.clock import utcnow
 from caseflow.enums import CaseState
 from caseflow.extensions import db
@@ -78,7 +79,10 @@ def destroy_case_content(case: Case) -> dict[str, int]:
         party.sealed_identity = None
         party.note = None
         if party.person is not None:
-            party.person.full_name, party.person.badge_number, party.person.position = PURGED, None, None
+            person = party.person
+            person.full_name, person.badge_number, person.position = PURGED, None, None
+            person.name_key = person.badge_key = None
+            person.sounds = []
     counts["parties"] = len(parties)
     db.session.execute(sa.update(Allegation).where(Allegation.case_id == case.id)
                        .values(conduct="", finding_reasoning=None))
@@ -111,8 +115,8 @@ def _shared_people(case: Case) -> None:
             other = db.session.scalar(sa.select(sa.func.count()).select_from(CaseParty).where(
                 CaseParty.person_id == party.person_id, CaseParty.case_id != case.id))
             if other and party.person is not None:
-                clone = Person(full_name=party.person.full_name, user_id=party.person.user_id)
-                db.session.add(clone)
+                clone = new_person(party.person.full_name, party.person.badge_number, party.person.position,
+                                   office_id=party.person.office_id, user_id=party.person.user_id)
                 party.person = clone
         db.session.flush()
 

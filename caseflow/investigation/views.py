@@ -15,7 +15,7 @@ from caseflow import access, deadlines, workflow
 from caseflow.cases import choices
 from caseflow.cases.forms import ConfirmForm
 from caseflow.cases.views import load_case
-from caseflow.enums import CaseState
+from caseflow.enums import CaseState, PartyRole
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
 from caseflow.investigation import bp, sweep
@@ -86,7 +86,8 @@ def declare(number: str) -> ResponseReturnValue:
     form = DeclarationForm()
 
     def render(status: int) -> ResponseReturnValue:
-        return render_template("investigation/declare.html", case=case, form=form), status
+        subjects = [p for p in case.parties if p.role == PartyRole.SUBJECT and p.person is not None]
+        return render_template("investigation/declare.html", case=case, form=form, subjects=subjects), status
 
     if request.method == "GET":
         return render(200)

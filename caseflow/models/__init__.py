@@ -21,7 +21,7 @@ from caseflow.models.intake import (
     UsedFormToken,
 )
 from caseflow.models.investigation import Allegation
-from caseflow.models.people import CaseParty, Person
+from caseflow.models.people import CaseParty, Person, PersonSound, SubjectMatch
 from caseflow.models.reports import IssuedReport
 from caseflow.models.rollup import DashboardCell, DashboardDuration, DashboardFinding, DashboardMonth, DashboardStale
 from caseflow.models.security import RecoveryCode
@@ -68,6 +68,8 @@ __all__ = [
     "IssuedReport",
     "Office",
     "Person",
+    "PersonSound",
+    "SubjectMatch",
     "RecoveryCode",
     "User",
     "ClockNotice",

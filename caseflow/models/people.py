@@ -7,26 +7,62 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseflow.enums import PartyRole
+from caseflow.enums import MatchStatus, PartyRole
 from caseflow.extensions import db
-from caseflow.models.base import enum_column, now_default
+from caseflow.models.base import SealedText, enum_column, now_default
 
 
 class Person(db.Model):
-    """A person named in one or more cases; staff subjects link to their user account."""
+    """A person named in one or more cases; staff subjects link to their user account.
+
+    Names, badges and positions are whistleblower content: sealed at rest. Matching, duplicates and early
+    warning use the keyed blind indexes (`name_key`, `badge_key`, `sounds`), never the clear text.
+    """
 
     __tablename__ = "people"
-    __table_args__ = (sa.Index("ix_people_full_name_lower", sa.func.lower(sa.text("full_name"))),)  # duplicates
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    full_name: Mapped[str] = mapped_column(sa.String(200), index=True)
-    badge_number: Mapped[str | None] = mapped_column(sa.String(40), index=True)
-    position: Mapped[str | None] = mapped_column(sa.String(120))
+    full_name: Mapped[str] = mapped_column(SealedText("person"))
+    badge_number: Mapped[str | None] = mapped_column(SealedText("person"))
+    position: Mapped[str | None] = mapped_column(SealedText("person"))
+    name_key: Mapped[str | None] = mapped_column(sa.String(32), index=True)  # blind index of the exact form
+    badge_key: Mapped[str | None] = mapped_column(sa.String(32), index=True)  # blind index of the badge
     office_id: Mapped[int | None] = mapped_column(sa.ForeignKey("offices.id"))
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
 
     office = relationship("Office")
+    sounds = relationship("PersonSound", cascade="all, delete-orphan", lazy="selectin")
+
+
+class PersonSound(db.Model):
+    """The blind index of one word's sound form in a person's name (finds other spellings of it)."""
+
+    __tablename__ = "person_sounds"
+
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(32), primary_key=True, index=True)
+
+
+class SubjectMatch(db.Model):
+    """A person named as subject who is, or probably is, a member of staff; excludes that user from the case."""
+
+    __tablename__ = "subject_matches"
+    __table_args__ = (sa.UniqueConstraint("person_id", "user_id", name="uq_subject_matches_person_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    status: Mapped[MatchStatus] = mapped_column(enum_column(MatchStatus, "subject_match_status"))
+    basis: Mapped[str] = mapped_column(sa.String(32))  # badge, name or alias
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+
+    person = relationship("Person")
+    user = relationship("User", foreign_keys=[user_id])
 
 
 class CaseParty(db.Model):

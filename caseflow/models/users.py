@@ -22,6 +22,8 @@ class User(UserMixin, db.Model):
     username: Mapped[str] = mapped_column(sa.String(64), unique=True)
     full_name: Mapped[str] = mapped_column(sa.String(200))
     email: Mapped[str | None] = mapped_column(sa.String(254))
+    badge_number: Mapped[str | None] = mapped_column(sa.String(40))  # matched against people named as subjects
+    aliases: Mapped[str] = mapped_column(sa.Text, default="", server_default="")  # other names, one a line
     role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"), index=True)
     office_id: Mapped[int | None] = mapped_column(sa.ForeignKey("offices.id"))
     password_hash: Mapped[str] = mapped_column(sa.String(255))

@@ -89,6 +89,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "POST admin.toggle_active": row(ADMIN_ONLY, admin=302),
     "POST admin.reset_password": row(ADMIN_ONLY, admin=400),
     "POST admin.force_logout": row(ADMIN_ONLY, admin=302),
+    "POST admin.change_identity": row(ADMIN_ONLY, admin=400),  # empty form
     "POST admin.reset_two_step": row(ADMIN_ONLY, admin=302),
     "GET admin.categories": ADMIN_ONLY,
     "POST admin.categories": row(ADMIN_ONLY, admin=400),
@@ -109,6 +110,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "POST cases.assign": row(SUPERVISOR_ONLY, supervisor=400),
     "POST cases.remove_member": row(SUPERVISOR_ONLY, supervisor=409),  # the lead is not a team member
     "POST cases.add_party": row(CASE_READ, intake_officer=400, investigator=400, supervisor=400),
+    "POST cases.decide_match": row(SUPERVISOR_ONLY, supervisor=400),  # no decision given
     "POST cases.add_allegation": row(CASE_READ, intake_officer=400, investigator=400, supervisor=400),
     "GET cases.record_finding": row(CASE_READ, intake_officer=403, investigator=403, supervisor=403),
     "POST cases.record_finding": row(CASE_READ, intake_officer=403, investigator=403, supervisor=403),
@@ -217,7 +219,24 @@ URL_ARGS: dict[str, Callable[[World], Any]] = {
     "evidence_id": lambda w: _workspace_row(w, "evidence"),
     "kind": lambda w: "evidence",
     "row_id": lambda w: _workspace_row(w, "evidence_file"),
+    "match_id": lambda w: _subject_match(w),
 }
+
+
+def _subject_match(world: World) -> int:
+    """A probable match between the world case's subject and a colleague, awaiting a decision."""
+    from caseflow.enums import MatchStatus
+    from caseflow.models import SubjectMatch
+
+    colleague = _user(Role.INVESTIGATOR, f"m_namesake{len(world.extra)}")
+    world.extra[colleague.username] = colleague
+    subject = next(p for p in world.case.parties if p.role == PartyRole.SUBJECT)
+    db.session.flush()
+    match = SubjectMatch(case_id=world.case.id, person_id=subject.person_id, user_id=colleague.id,
+                         status=MatchStatus.PENDING, basis="name")
+    db.session.add(match)
+    db.session.commit()
+    return match.id
 
 
 def _attachment(world: World) -> int:

@@ -1,0 +1,91 @@
+"""Normalised forms of people's names and badge numbers, the input of the blind index (knows no model).
+
+Two forms are kept for a name. The *exact* form folds case, accents, spacing, punctuation and word order, so
+"AMRANI, Yusuf" and "yusuf  amrani" agree. The *sound* form of each word is a consonant skeleton that also
+agrees across the usual spellings and transliterations of Arabic names ("Mohammed", "Muhammad", "Mohamed" and
+"محمد" all give "mhmd"), so a reporter who spells a colleague's name another way still names him.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Arabic letters to the Latin consonant each is usually transliterated with; long vowels, hamza, ayn and
+# ta marbuta carry no consonant in the Latin spellings, so they map to nothing (as vowels do below).
+ARABIC = {
+    "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "k", "د": "d", "ذ": "d", "ر": "r", "ز": "z",
+    "س": "s", "ش": "s", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "غ": "g", "ف": "f", "ق": "k", "ك": "k",
+    "ل": "l", "م": "m", "ن": "n", "ه": "h", "پ": "p", "چ": "j", "ژ": "j", "گ": "g", "ک": "k", "ی": "",
+    "ا": "", "أ": "", "إ": "", "آ": "", "ء": "", "ؤ": "", "ئ": "", "و": "", "ي": "", "ى": "", "ة": "",
+    "ع": "",
+}
+# Latin digraphs that stand for one Arabic consonant, then letters spelt interchangeably.
+DIGRAPHS = (("kh", "k"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("ph", "f"), ("th", "t"), ("dh", "d"),
+            ("ou", ""), ("ck", "k"))
+LETTERS = str.maketrans({"c": "k", "q": "k", "x": "ks", "v": "f", "a": "", "e": "", "i": "",
+                         "o": "", "u": "", "y": "", "w": ""})
+# Particles that many spellings drop or attach ("El Amrani", "Al-Amrani", "Ben Youssef").
+PARTICLES = {"al", "el", "ul", "bin", "ben", "ibn", "bint", "abd", "de", "da", "del", "dos", "van", "von",
+             "ال", "بن", "ابن", "بنت", "عبد"}
+WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, superscript alef, tatweel
+
+
+def _fold(text: str) -> str:
+    """Return text lower-cased with accents and Arabic diacritics removed."""
+    text = ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", text or ""))
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _strip_article(word: str) -> str:
+    """Return an Arabic word without its attached article (الـ)."""
+    return word[2:] if word.startswith("ال") and len(word) > 3 else word
+
+
+def name_words(name: str) -> list[str]:
+    """Return the folded words of a name, particles removed, in their order."""
+    words = [_strip_article(w) for w in WORD.findall(_fold(name))]
+    return [w for w in words if w and w not in PARTICLES]
+
+
+def exact_form(name: str) -> str:
+    """Return the name folded for equality: case, accents, spacing and word order do not matter."""
+    return " ".join(sorted(name_words(name)))
+
+
+def sound(word: str) -> str:
+    """Return the consonant skeleton of one folded word (transliterations of one Arabic name agree)."""
+    if any("\u0600" <= ch <= "\u06ff" for ch in word):
+        out = "".join(ARABIC.get(ch, "") for ch in word)
+    else:
+        out = word
+        for pair, single in DIGRAPHS:
+            out = out.replace(pair, single)
+        out = out.translate(LETTERS)
+    return re.sub(r"(.)\1+", r"\1", out)
+
+
+def sound_forms(name: str) -> set[str]:
+    """Return the skeletons of a name's words (a word with no consonant left is dropped)."""
+    return {s for s in (sound(w) for w in name_words(name)) if s}
+
+
+def badge_form(badge: str | None) -> str:
+    """Return a badge or service number folded for equality (case, spaces, dashes, dots, digit scripts)."""
+    folded = _fold(badge or "")
+    digits = "".join(str(unicodedata.decimal(ch)) if unicodedata.decimal(ch, None) is not None else ch
+                     for ch in folded)
+    return "".join(ch for ch in digits if ch.isalnum())
+
+
+def names_match(person: set[str], staff: set[str]) -> bool:
+    """Return whether a person's sound forms probably name a staff member with these sound forms.
+
+    Two words in common are needed when both names have two or more; a one-word name must match whole.
+    """
+    if not person or not staff:
+        return False
+    shared = len(person & staff)
+    return shared >= min(2, len(staff), len(person))
