@@ -1,4 +1,4 @@
-"""Files received on a case: type by content, metadata stripped, hashed, encrypted on disk, safe names."""
+"""Files received on a case: type by content, reporter files cleaned (original sealed), hashed, encrypted."""
 
 from __future__ import annotations
 
@@ -222,9 +222,21 @@ def _write_new(path: Path, blob: bytes) -> None:
         fh.write(blob)
 
 
+STAFF_SOURCES = frozenset({"evidence", "interview_statement", "staff", "document"})
+
+
+def keeps_bytes(source: str) -> bool:
+    """Return whether files from this source are stored byte for byte (staff evidence, statements, documents)."""
+    return source in STAFF_SOURCES
+
+
 def store_attachment(case: Case, filename: str, data: bytes, actor: User | None, source: str,
                      message: ReporterMessage | None = None) -> Attachment:
-    """Check, clean, hash, encrypt and store one file on a case; audited. Raises ValidationError."""
+    """Check, hash, encrypt and store one file on a case; audited. Raises ValidationError.
+
+    Staff uploads are stored exactly as received. A reporter's file is cleaned of identifying metadata for
+    daily work; when cleaning changed it, the file as received is kept beside it, sealed.
+    """
     shown = safe_filename(filename)
     if not data:
         raise ValidationError(_("The file %(name)s is empty.", name=shown))
@@ -237,22 +249,27 @@ def store_attachment(case: Case, filename: str, data: bytes, actor: User | None,
         raise ValidationError(_("The file %(name)s is not an accepted type (accepted: %(types)s). "
                                 "The type is judged by the content, not the name.",
                                 name=shown, types=ALLOWED_DESCRIPTION))
-    stored, stripped = strip_metadata(data, kind)
+    stored, stripped = (data, False) if keeps_bytes(source) else strip_metadata(data, kind)
     name = safe_filename(filename, kind)
     storage_name = secrets.token_hex(20)
     _write_new(_storage_path(storage_name), encrypt_for_case(case, stored))
+    original_name = None
+    if stored != data:
+        original_name = secrets.token_hex(20)
+        _write_new(_storage_path(original_name), encrypt_for_case(case, data))
     attachment = Attachment(
         case_id=case.id, message=message, source=source[:32], filename_blob=seal_text(case, name),
         content_type=kind.mimetype, kind=kind.name, size_original=len(data), size_stored=len(stored),
         sha256_original=hashlib.sha256(data).hexdigest(), sha256_stored=hashlib.sha256(stored).hexdigest(),
-        metadata_removed=stripped, storage_name=storage_name,
-        uploaded_by_id=actor.id if actor is not None else None)
+        metadata_removed=stripped, storage_name=storage_name, original_storage_name=original_name,
+        original_lost=False, uploaded_by_id=actor.id if actor is not None else None)
     db.session.add(attachment)
     db.session.flush()
     audit.record("attachment.store", actor, case, {
         "attachment": attachment.id, "type": kind.name, "size": len(data), "source": attachment.source,
         "sha256_original": attachment.sha256_original, "sha256_stored": attachment.sha256_stored,
-        "metadata_removed": stripped}, actor_label=None if actor is not None else source)
+        "metadata_removed": stripped, "original_sealed": original_name is not None},
+        actor_label=None if actor is not None else source)
     return attachment
 
 
@@ -267,6 +284,19 @@ def read_attachment(attachment: Attachment) -> bytes:
     blob = _storage_path(attachment.storage_name).read_bytes()
     data = decrypt_for_case(_case_of(attachment), blob)
     if hashlib.sha256(data).hexdigest() != attachment.sha256_stored:
+        raise ValidationError(_("The stored file does not match its recorded fingerprint."))
+    return data
+
+
+def read_original(attachment: Attachment) -> bytes:
+    """Return the sealed original of a cleaned file, exactly as received (checked against its SHA-256)."""
+    if attachment.original_storage_name is None:
+        if attachment.original_lost:
+            raise ValidationError(_("The file as received was not kept: it was altered before storage."))
+        return read_attachment(attachment)
+    blob = _storage_path(attachment.original_storage_name).read_bytes()
+    data = decrypt_for_case(_case_of(attachment), blob)
+    if hashlib.sha256(data).hexdigest() != attachment.sha256_original:
         raise ValidationError(_("The stored file does not match its recorded fingerprint."))
     return data
 

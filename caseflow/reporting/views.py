@@ -240,7 +240,12 @@ def follow_up_file(attachment_id: int) -> ResponseReturnValue:
 
 def send_file_response(attachment: Attachment) -> ResponseReturnValue:
     """Return a stored file as a download with a safe name (never displayed inline)."""
-    response = send_file(io.BytesIO(read_attachment(attachment)), mimetype=attachment.content_type,
+    return send_bytes_response(read_attachment(attachment), attachment)
+
+
+def send_bytes_response(data: bytes, attachment: Attachment) -> ResponseReturnValue:
+    """Return these bytes of a case file as a download with the file's safe name (never displayed inline)."""
+    response = send_file(io.BytesIO(data), mimetype=attachment.content_type,
                          as_attachment=True, download_name=attachment_name(attachment))
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
