@@ -75,6 +75,16 @@ class Config:
         }
         self.CASEFLOW_MAX_UPLOAD_MB = _env_int("CASEFLOW_MAX_UPLOAD_MB", 30)
         self.MAX_CONTENT_LENGTH = (self.CASEFLOW_MAX_UPLOAD_MB * 5 + 1) * 1024 * 1024
+        # Budgets for the files of one submission, checked before anything is decoded or written.
+        self.CASEFLOW_MAX_FILES = _env_int("CASEFLOW_MAX_FILES", 10)
+        self.CASEFLOW_MAX_SUBMISSION_MB = _env_int("CASEFLOW_MAX_SUBMISSION_MB", 60)
+        self.CASEFLOW_MAX_IMAGE_PIXELS = _env_int("CASEFLOW_MAX_IMAGE_MEGAPIXELS", 40) * 1_000_000
+        self.CASEFLOW_MAX_IMAGE_FRAMES = _env_int("CASEFLOW_MAX_IMAGE_FRAMES", 50)
+        self.CASEFLOW_MAX_DECODED_PIXELS = _env_int("CASEFLOW_MAX_DECODED_MEGAPIXELS", 100) * 1_000_000
+        self.CASEFLOW_MAX_UNPACKED_MB = _env_int("CASEFLOW_MAX_UNPACKED_MB", 100)
+        self.CASEFLOW_MAX_PACK_RATIO = _env_int("CASEFLOW_MAX_PACK_RATIO", 100)
+        self.CASEFLOW_MAX_PACK_ENTRIES = _env_int("CASEFLOW_MAX_PACK_ENTRIES", 1000)
+        self.CASEFLOW_MAX_PDF_PAGES = _env_int("CASEFLOW_MAX_PDF_PAGES", 300)
         self.CASEFLOW_SUPPRESSION_THRESHOLD = _env_int("CASEFLOW_SUPPRESSION_THRESHOLD", 5)
         # Early warning (dashboards): thresholds over a rolling period; a subject or office at or above
         # any threshold is listed for supervisors.

@@ -337,6 +337,11 @@ def can_view_identity(user: Any, case: Case, reveal_approved: bool) -> bool:
         user.role == Role.SUPERVISOR or case.lead_investigator_id == user.id)
 
 
+def can_open_sealed_original(user: Any, case: Case, reveal_approved: bool) -> bool:
+    """Return whether the user may open a reporter file as received (it may identify them): as the identity."""
+    return can_view_identity(user, case, reveal_approved)
+
+
 def require(allowed: bool) -> None:
     """Abort with 403 unless allowed."""
     if not allowed:

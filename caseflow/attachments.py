@@ -1,4 +1,4 @@
-"""Files received on a case: type by content, metadata stripped, hashed, encrypted on disk, safe names."""
+"""Files received on a case: type by content, reporter files cleaned (original sealed), hashed, encrypted."""
 
 from __future__ import annotations
 
@@ -16,11 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from caseflow import audit
 from caseflow.crypto import decrypt_for_case, encrypt_for_case, open_text, seal_text
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
+from caseflow.file_budget import check_budget
 from caseflow.models.intake import Attachment
 
 if TYPE_CHECKING:
@@ -222,9 +225,31 @@ def _write_new(path: Path, blob: bytes) -> None:
         fh.write(blob)
 
 
-def store_attachment(case: Case, filename: str, data: bytes, actor: User | None, source: str,
-                     message: ReporterMessage | None = None) -> Attachment:
-    """Check, clean, hash, encrypt and store one file on a case; audited. Raises ValidationError."""
+STAFF_SOURCES = frozenset({"evidence", "interview_statement", "staff", "document"})
+NEW_FILES = "caseflow.new_files"  # session.info key: files written in the open transaction
+
+
+def keeps_bytes(source: str) -> bool:
+    """Return whether files from this source are stored byte for byte (staff evidence, statements, documents)."""
+    return source in STAFF_SOURCES
+
+
+@dataclass(frozen=True)
+class PreparedFile:
+    """A file checked, typed and (for a reporter's file) cleaned, ready to be stored; nothing written yet."""
+
+    filename: str
+    kind: FileKind
+    received: bytes
+    stored: bytes
+    metadata_removed: bool
+
+
+Upload = tuple[str, "bytes | PreparedFile"]  # (file name, content as received or already prepared)
+
+
+def prepare_file(filename: str, data: bytes, source: str) -> PreparedFile:
+    """Check a file against the size, type and decoding budgets and clean it if it is a reporter's; no writes."""
     shown = safe_filename(filename)
     if not data:
         raise ValidationError(_("The file %(name)s is empty.", name=shown))
@@ -237,22 +262,82 @@ def store_attachment(case: Case, filename: str, data: bytes, actor: User | None,
         raise ValidationError(_("The file %(name)s is not an accepted type (accepted: %(types)s). "
                                 "The type is judged by the content, not the name.",
                                 name=shown, types=ALLOWED_DESCRIPTION))
+    if keeps_bytes(source):
+        return PreparedFile(safe_filename(filename, kind), kind, data, data, False)
+    check_budget(data, kind.name, shown)
     stored, stripped = strip_metadata(data, kind)
-    name = safe_filename(filename, kind)
+    return PreparedFile(safe_filename(filename, kind), kind, data, stored, stripped)
+
+
+def prepare_files(files: list[tuple[str, bytes]], source: str) -> list[tuple[str, PreparedFile]]:
+    """Prepare every file of one submission (all checked before any is stored); raises ValidationError."""
+    check_submission(files)
+    return [(name, prepare_file(name, data, source)) for name, data in files]
+
+
+def check_submission(files: list[tuple[str, bytes]]) -> None:
+    """Refuse a submission with more files, or more bytes in all, than configured; the message names the file."""
+    cfg = current_app.config
+    if len(files) > cfg["CASEFLOW_MAX_FILES"]:
+        raise ValidationError(_("Too many files: at most %(n)d can be sent at once (%(name)s is one too many).",
+                                n=cfg["CASEFLOW_MAX_FILES"], name=safe_filename(files[cfg["CASEFLOW_MAX_FILES"]][0])))
+    total, budget = 0, cfg["CASEFLOW_MAX_SUBMISSION_MB"] * 1024 * 1024
+    for name, data in files:
+        total += len(data)
+        if total > budget:
+            raise ValidationError(_("The files sent at once may total at most %(mb)d MB; %(name)s goes over it.",
+                                    mb=cfg["CASEFLOW_MAX_SUBMISSION_MB"], name=safe_filename(name)))
+
+
+def _write_tracked(storage_name: str, blob: bytes) -> None:
+    path = _storage_path(storage_name)
+    db.session.info.setdefault(NEW_FILES, []).append(path)
+    _write_new(path, blob)
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_new_files(session: Session) -> None:
+    """The transaction that refers to the new files committed: they stay."""
+    session.info.pop(NEW_FILES, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _remove_orphans(session: Session, transaction: Any) -> None:
+    """A transaction that wrote files ended without committing: remove them, so nothing is left unreferenced."""
+    if transaction.parent is None:
+        for path in session.info.pop(NEW_FILES, []):
+            path.unlink(missing_ok=True)
+
+
+def store_attachment(case: Case, filename: str, data: bytes | PreparedFile, actor: User | None, source: str,
+                     message: ReporterMessage | None = None) -> Attachment:
+    """Check, hash, encrypt and store one file on a case; audited. Raises ValidationError.
+
+    Staff uploads are stored exactly as received. A reporter's file is cleaned of identifying metadata for
+    daily work; when cleaning changed it, the file as received is kept beside it, sealed. Files written by a
+    transaction that is rolled back are removed from disk.
+    """
+    prepared = data if isinstance(data, PreparedFile) else prepare_file(filename, data, source)
+    received, stored, kind = prepared.received, prepared.stored, prepared.kind
     storage_name = secrets.token_hex(20)
-    _write_new(_storage_path(storage_name), encrypt_for_case(case, stored))
+    _write_tracked(storage_name, encrypt_for_case(case, stored))
+    original_name = None
+    if stored != received:
+        original_name = secrets.token_hex(20)
+        _write_tracked(original_name, encrypt_for_case(case, received))
     attachment = Attachment(
-        case_id=case.id, message=message, source=source[:32], filename_blob=seal_text(case, name),
-        content_type=kind.mimetype, kind=kind.name, size_original=len(data), size_stored=len(stored),
-        sha256_original=hashlib.sha256(data).hexdigest(), sha256_stored=hashlib.sha256(stored).hexdigest(),
-        metadata_removed=stripped, storage_name=storage_name,
-        uploaded_by_id=actor.id if actor is not None else None)
+        case_id=case.id, message=message, source=source[:32], filename_blob=seal_text(case, prepared.filename),
+        content_type=kind.mimetype, kind=kind.name, size_original=len(received), size_stored=len(stored),
+        sha256_original=hashlib.sha256(received).hexdigest(), sha256_stored=hashlib.sha256(stored).hexdigest(),
+        metadata_removed=prepared.metadata_removed, storage_name=storage_name, original_storage_name=original_name,
+        original_lost=False, uploaded_by_id=actor.id if actor is not None else None)
     db.session.add(attachment)
     db.session.flush()
     audit.record("attachment.store", actor, case, {
-        "attachment": attachment.id, "type": kind.name, "size": len(data), "source": attachment.source,
+        "attachment": attachment.id, "type": kind.name, "size": len(received), "source": attachment.source,
         "sha256_original": attachment.sha256_original, "sha256_stored": attachment.sha256_stored,
-        "metadata_removed": stripped}, actor_label=None if actor is not None else source)
+        "metadata_removed": prepared.metadata_removed, "original_sealed": original_name is not None},
+        actor_label=None if actor is not None else source)
     return attachment
 
 
@@ -267,6 +352,19 @@ def read_attachment(attachment: Attachment) -> bytes:
     blob = _storage_path(attachment.storage_name).read_bytes()
     data = decrypt_for_case(_case_of(attachment), blob)
     if hashlib.sha256(data).hexdigest() != attachment.sha256_stored:
+        raise ValidationError(_("The stored file does not match its recorded fingerprint."))
+    return data
+
+
+def read_original(attachment: Attachment) -> bytes:
+    """Return the sealed original of a cleaned file, exactly as received (checked against its SHA-256)."""
+    if attachment.original_storage_name is None:
+        if attachment.original_lost:
+            raise ValidationError(_("The file as received was not kept: it was altered before storage."))
+        return read_attachment(attachment)
+    blob = _storage_path(attachment.original_storage_name).read_bytes()
+    data = decrypt_for_case(_case_of(attachment), blob)
+    if hashlib.sha256(data).hexdigest() != attachment.sha256_original:
         raise ValidationError(_("The stored file does not match its recorded fingerprint."))
     return data
 

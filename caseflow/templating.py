@@ -52,6 +52,7 @@ ACTION_LABELS = {
     "identity.view": _l("Reporter identity viewed"),
     "attachment.store": _l("File stored"),
     "attachment.download": _l("File downloaded"),
+    "attachment.original_view": _l("File as received (sealed original) opened"),
     # investigation workspace (issue 5)
     "case.conflict_declared": _l("Conflict-of-interest declaration made"),
     "case.triage_assessed": _l("Triage assessment recorded"),

@@ -35,7 +35,7 @@ def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor:
                       location_detail: str | None = None, subjects: list[dict[str, Any]] | None = None,
                       source_reference: str | None = None, detail: dict[str, Any] | None = None,
                       content: str | None = None, identity: dict[str, str] | None = None,
-                      attachments: list[tuple[str, bytes]] | None = None, issue_receipt: bool = False) -> Case:
+                      attachments: list[tuple[str, Any]] | None = None, issue_receipt: bool = False) -> Case:
     """Create a case from a complaint received on any channel, numbered and audited.
 
     The complaint text (`content`), the reporter's `identity` and `attachments` are stored encrypted

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from caseflow.errors import ValidationError
@@ -27,7 +28,7 @@ def _attachment_model() -> Any:
 
 
 def store_file(case: Case, filename: str, data: bytes, actor: User, source: str) -> tuple[int, str, str]:
-    """Store a file encrypted for the case; return (attachment id, SHA-256 as received, SHA-256 as stored)."""
+    """Store a file byte for byte, encrypted for the case; return (attachment id, SHA-256 received, SHA-256 stored)."""
     if not data:
         raise ValidationError(_("The file is empty."))
     module = _store_module()
@@ -42,6 +43,15 @@ def load_attachment(attachment_id: int | None) -> Any:
     if attachment_id is None or model is None:
         return None
     return db.session.get(model, attachment_id)
+
+
+def attachments_by_id(ids: list[int | None]) -> dict[int, Any]:
+    """Return the attachment rows with these ids (for the flags shown beside a register row), by id."""
+    model = _attachment_model()
+    wanted = {i for i in ids if i is not None}
+    if model is None or not wanted:
+        return {}
+    return {a.id: a for a in db.session.scalars(sa.select(model).where(model.id.in_(wanted)))}
 
 
 def current_sha256(attachment_id: int | None) -> str | None:

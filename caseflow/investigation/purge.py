@@ -56,7 +56,9 @@ def _delete_confidential_store(case: Case) -> int:
     from caseflow.attachments import delete_attachment_files
     from caseflow.models import Attachment, CaseKey, IdentityReveal, ReporterMessage, ReportSubmission
 
-    names = list(db.session.scalars(sa.select(Attachment.storage_name).where(Attachment.case_id == case.id)))
+    rows = db.session.execute(sa.select(Attachment.storage_name, Attachment.original_storage_name)
+                              .where(Attachment.case_id == case.id)).all()
+    names = [name for row in rows for name in row if name]
     removed = 0
     for model in (Attachment, ReporterMessage, IdentityReveal, ReportSubmission, CaseKey):
         removed += db.session.execute(sa.delete(model).where(model.case_id == case.id)).rowcount or 0

@@ -37,7 +37,9 @@ def _render_interviews(case: Case, status: int = 200, form: InterviewForm | None
         form.interviewer_id.data = current_user.id
     interviews = list(db.session.scalars(sa.select(Interview).where(Interview.case_id == case.id)
                                          .order_by(Interview.held_at, Interview.id)))
+    stored = files.attachments_by_id([i.statement_attachment_id for i in interviews])
     return render_template("investigation/interviews.html", case=case, interviews=interviews, form=form,
+                           stored=stored,
                            can_work=access.can_work_case(current_user, case),
                            local=deadlines.utc_to_local), status
 
@@ -68,6 +70,7 @@ def _render_register(case: Case, status: int = 200, form: EvidenceForm | None = 
     items = list(db.session.scalars(sa.select(EvidenceItem).where(EvidenceItem.case_id == case.id)
                                     .order_by(EvidenceItem.seq)))
     return render_template("investigation/evidence.html", case=case, items=items,
+                           stored=files.attachments_by_id([i.attachment_id for i in items]),
                            form=form or EvidenceForm(prefix="ev"),
                            can_work=access.can_work_case(current_user, case)), status
 
@@ -102,6 +105,7 @@ def _item(case: Case, evidence_id: int) -> EvidenceItem:
 def _render_item(case: Case, item: EvidenceItem, status: int = 200,
                  form: HandOverForm | None = None) -> ResponseReturnValue:
     return render_template("investigation/evidence_item.html", case=case, item=item,
+                           stored=files.attachments_by_id([item.attachment_id]).get(item.attachment_id or 0),
                            form=form or HandOverForm(prefix="ho"), confirm=ConfirmForm(prefix="check"),
                            can_work=access.can_work_case(current_user, case), local=deadlines.utc_to_local,
                            mismatches=audit_mismatches(item)), status

@@ -92,10 +92,20 @@ class Attachment(db.Model):
     sha256_stored: Mapped[str] = mapped_column(sa.String(64))
     metadata_removed: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     storage_name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    # the file exactly as received, sealed, when the stored copy was cleaned (opened only after a reveal)
+    original_storage_name: Mapped[str | None] = mapped_column(sa.String(80), unique=True)
+    # stored before files were kept byte for byte: changed on the way in, and the original is gone
+    original_lost: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    active_content: Mapped[str | None] = mapped_column(sa.String(300))  # e.g. "PDF JavaScript, macros"
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
 
     message = relationship("ReporterMessage", back_populates="attachments")
+
+    @property
+    def cleaned(self) -> bool:
+        """Return whether the stored copy differs from the file as received."""
+        return self.sha256_stored != self.sha256_original
 
 
 class IdentityReveal(db.Model):

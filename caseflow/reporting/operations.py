@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +11,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from caseflow import audit
-from caseflow.attachments import store_attachment
+from caseflow.attachments import Upload, store_attachment
 from caseflow.clock import utcnow
 from caseflow.crypto import (
     is_well_formed_receipt,
@@ -78,7 +79,7 @@ def clean_identity(identity: dict[str, str] | None) -> dict[str, str] | None:
 
 def store_confidential_intake(case: Case, actor: User | None, *, content: str | None = None,
                               identity: dict[str, str] | None = None,
-                              attachments: list[tuple[str, bytes]] | None = None,
+                              attachments: Sequence[Upload] | None = None,
                               issue_receipt: bool = False) -> ReportSubmission:
     """Store a new case's complaint text, sealed identity and files encrypted; issue a receipt if asked."""
     submission = ReportSubmission(case_id=case.id)
@@ -116,7 +117,7 @@ def _title(channel: Channel, category_id: int | None) -> str:
 
 
 def submit_report(channel: Channel, report: Report, identity: dict[str, str] | None,
-                  files: list[tuple[str, bytes]]) -> Case:
+                  files: Sequence[Upload]) -> Case:
     """Create a case from a public form, issue the receipt and record the acknowledgement (the receipt page)."""
     if not report.what:
         raise ValidationError(_("Describe what happened."))
@@ -129,7 +130,7 @@ def submit_report(channel: Channel, report: Report, identity: dict[str, str] | N
     case = receive_complaint(
         channel=channel, title=_title(channel, report.category_id), actor=None, category_id=report.category_id,
         office_id=report.office_id, is_anonymous=identity is None, subjects=subjects,
-        content=compose_content(report), identity=identity, attachments=files, issue_receipt=True)
+        content=compose_content(report), identity=identity, attachments=list(files), issue_receipt=True)
     acknowledge_case(case, None)
     return case
 
@@ -151,7 +152,7 @@ def record_reporter_login(submission: ReportSubmission) -> None:
 
 
 def _message(case: Case, direction: MessageDirection, body: str, actor: User | None,
-             files: list[tuple[str, bytes]]) -> ReporterMessage:
+             files: Sequence[Upload]) -> ReporterMessage:
     body = (body or "").strip()
     if not body and not files:
         raise ValidationError(_("Write a message or add a file."))
@@ -167,7 +168,7 @@ def _message(case: Case, direction: MessageDirection, body: str, actor: User | N
 
 
 def post_reporter_message(submission: ReportSubmission, body: str,
-                          files: list[tuple[str, bytes]] | None = None) -> ReporterMessage:
+                          files: Sequence[Upload] | None = None) -> ReporterMessage:
     """Add the reporter's answer or new information (with files) to the case thread."""
     message = _message(submission.case, MessageDirection.REPORTER, body, None, files or [])
     audit.record("reporter.message", None, submission.case, {"message": message.id, "files": len(files or [])},
@@ -176,7 +177,7 @@ def post_reporter_message(submission: ReportSubmission, body: str,
 
 
 def reply_to_reporter(case: Case, actor: User, body: str,
-                      files: list[tuple[str, bytes]] | None = None) -> ReporterMessage:
+                      files: Sequence[Upload] | None = None) -> ReporterMessage:
     """Send the reporter a message; the first one given is the feedback the legal clock waits for."""
     message = _message(case, MessageDirection.STAFF, body, actor, files or [])
     audit.record("reporter.reply", actor, case, {"message": message.id, "files": len(files or [])})

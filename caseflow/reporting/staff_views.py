@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from caseflow import access, audit
-from caseflow.attachments import attachment_name
+from caseflow.attachments import attachment_name, read_original
 from caseflow.cases import bp
 from caseflow.cases.views import load_case
 from caseflow.errors import CaseFlowError
@@ -20,7 +20,7 @@ from caseflow.models import Case
 from caseflow.models.intake import Attachment, IdentityReveal, MessageDirection, RevealStatus
 from caseflow.reporting import operations as ops
 from caseflow.reporting.forms import RevealDecisionForm, RevealRequestForm, StaffReplyForm
-from caseflow.reporting.views import read_uploads, send_file_response
+from caseflow.reporting.views import read_uploads, send_bytes_response, send_file_response
 
 
 def _page(case: Case, status: int = 200, **forms: Any) -> ResponseReturnValue:
@@ -44,6 +44,7 @@ def _page(case: Case, status: int = 200, **forms: Any) -> ResponseReturnValue:
         can_decide=reveal is not None and reveal.status == RevealStatus.PENDING
         and access.can_decide_reveal(current_user, case, reveal.requested_by_id),
         can_see_identity=approved and access.can_view_identity(current_user, case, True),
+        can_open_originals=access.can_open_sealed_original(current_user, case, approved),
         reply_form=forms.get("reply_form") or StaffReplyForm(prefix="reply"),
         reveal_form=forms.get("reveal_form") or RevealRequestForm(prefix="reveal"),
         decision_form=forms.get("decision_form") or RevealDecisionForm(prefix="decide")), status
@@ -123,3 +124,24 @@ def download_attachment(number: str, attachment_id: int) -> ResponseReturnValue:
     audit.record("attachment.download", current_user, case, {"attachment": attachment.id})
     db.session.commit()
     return send_file_response(attachment)
+
+
+@bp.get("/<number>/attachments/<int:attachment_id>/original")
+@login_required
+def download_original(number: str, attachment_id: int) -> ResponseReturnValue:
+    """Download a reporter file exactly as received (sealed like the identity: only after an approved reveal)."""
+    case = load_case(number)
+    reveal = ops.current_reveal(case)
+    approved = reveal is not None and reveal.status == RevealStatus.APPROVED
+    access.require(access.can_open_sealed_original(current_user, case, approved))
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.case_id != case.id:
+        abort(404)
+    try:
+        data = read_original(attachment)
+    except CaseFlowError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("cases.reporter_page", number=case.number))
+    audit.record("attachment.original_view", current_user, case, {"attachment": attachment.id})
+    db.session.commit()
+    return send_bytes_response(data, attachment)

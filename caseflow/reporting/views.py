@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
 from caseflow import deadlines
-from caseflow.attachments import attachment_name, max_upload_bytes, read_attachment
+from caseflow.attachments import attachment_name, max_upload_bytes, prepare_files, read_attachment
 from caseflow.crypto import format_receipt
 from caseflow.enums import CaseState, Channel
 from caseflow.errors import ValidationError
@@ -66,7 +66,7 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
         problem = _("Please correct the errors below.")
     else:
         try:
-            files = read_uploads(request.files.getlist("files"))
+            files = prepare_files(read_uploads(request.files.getlist("files")), ops.REPORTER)  # before any write
             tokens.spend_form_token(request.form.get("form_token", ""), purpose)
             identity = form.identity_data()
             case = ops.submit_report(channel, form.report(), identity, files)
@@ -192,7 +192,7 @@ def follow_up_message() -> ResponseReturnValue:
     if not form.validate():
         return _case_page(submission, login_at, 400, _("Please correct the errors below."), form)
     try:
-        files = read_uploads(request.files.getlist("files"))
+        files = prepare_files(read_uploads(request.files.getlist("files")), ops.REPORTER)  # before any write
         tokens.spend_form_token(request.form.get("form_token", ""), f"reply:{submission.id}")
         ops.post_reporter_message(submission, form.body.data or "", files)
     except ValidationError as exc:
@@ -240,7 +240,12 @@ def follow_up_file(attachment_id: int) -> ResponseReturnValue:
 
 def send_file_response(attachment: Attachment) -> ResponseReturnValue:
     """Return a stored file as a download with a safe name (never displayed inline)."""
-    response = send_file(io.BytesIO(read_attachment(attachment)), mimetype=attachment.content_type,
+    return send_bytes_response(read_attachment(attachment), attachment)
+
+
+def send_bytes_response(data: bytes, attachment: Attachment) -> ResponseReturnValue:
+    """Return these bytes of a case file as a download with the file's safe name (never displayed inline)."""
+    response = send_file(io.BytesIO(data), mimetype=attachment.content_type,
                          as_attachment=True, download_name=attachment_name(attachment))
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -45,13 +45,24 @@ def _user_name(user_id: int | None) -> str:
     return user.full_name if user else "—"
 
 
+def _evidence_file(item: Any) -> str:
+    """Return the item's file name, flagged when the stored copy is not the file as received."""
+    if not item.filename:
+        return "—"
+    if item.sha256 and item.stored_sha256 and item.sha256 != item.stored_sha256:
+        return _("%(name)s (altered before storage; SHA-256 as received, not kept: %(sha)s)",
+                 name=item.filename, sha=item.sha256)
+    return str(item.filename)
+
+
 def evidence(case: Case) -> list[dict[str, Any]]:
     """Return the evidence register with hashes and each item's chain of custody."""
     out = []
     for item in _rows_of("EvidenceItem", case, "seq"):
         out.append({
             "number": item.number, "description": item.description, "source": item.source or "—",
-            "location": item.storage_location or "—", "file": item.filename or "—", "sha256": item.sha256 or "—",
+            "location": item.storage_location or "—", "file": _evidence_file(item),
+            "sha256": item.stored_sha256 or item.sha256 or "—",
             "custody": [{"at": _d(c.occurred_at, True), "from": c.from_holder, "to": c.to_holder, "reason": c.reason}
                         for c in item.custody],
         })

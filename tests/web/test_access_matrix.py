@@ -144,6 +144,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "POST cases.request_reveal": row(SUPERVISOR_ONLY, supervisor=400),
     "POST cases.decide_reveal": row(SUPERVISOR_ONLY, supervisor=400),  # asked by another supervisor
     "GET cases.download_attachment": CASE_READ,
+    "GET cases.download_original": row(SUPERVISOR_ONLY, supervisor=403),  # sealed: no approved reveal here
     # --- channels (issue 4): JSON API (token only: staff sessions do not count), intake pages, links ---
     "GET api.openapi": PUBLIC,
     "GET api.list_cases": {w: 401 for w in WHO},
