@@ -92,7 +92,10 @@ WHAT = ("At gate 4 of the container terminal the officer on the night shift aske
 def submit_report(client: Client, timed: list[float] | None = None) -> str:
     """File an anonymous report through /whistleblow; return the receipt code shown."""
     _, page, _ = client.request("GET", "/whistleblow")
-    form = {"form_token": hidden(page, "form_token"), "what": WHAT, "when": "last week", "website": ""}
+    form = {"form_token": hidden(page, "form_token"), "what": WHAT, "when": "last week", "website": "",
+            # two people named, so subject matching against staff and the blind index are measured too
+            "involved-0-full_name": "Karl Brandt", "involved-0-badge_number": "C-4471",
+            "involved-0-position": "night shift, gate 4", "involved-1-full_name": "Mohammed El Amrani"}
     t0 = time.perf_counter()
     _, page, _ = client.request("POST", "/whistleblow", form)
     if timed is not None:

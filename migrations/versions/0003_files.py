@@ -2,7 +2,7 @@
 and the active content found in a file.
 
 Revision ID: 0003_files
-Revises: 0002
+Revises: 0003_people
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_files"
-down_revision = "0002"
+down_revision = "0003_people"
 branch_labels = None
 depends_on = None
 
