@@ -14,6 +14,7 @@ from caseflow.audit_verify import check_chain
 from caseflow.clock import utcnow
 from caseflow.extensions import db
 from caseflow.models.audit import AuditEvent, AuditHead
+from caseflow.models.base import table_of
 from caseflow.sqlcompat import insert_ignore
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def record(action: str, actor: User | None, case: Case | None = None,
         if case.id is None:
             db.session.flush()
         case_id = case.id
-    head_table = AuditHead.__table__
+    head_table = table_of(AuditHead)
     bump = (
         sa.update(head_table).where(head_table.c.id == 1)
         .values(seq=head_table.c.seq + 1).returning(head_table.c.seq, head_table.c.last_hash)

@@ -41,6 +41,7 @@ from caseflow.models import (
     PersonSound,
     User,
 )
+from caseflow.models.base import table_of
 from caseflow.models.intake import CaseKey, ReportSubmission
 from caseflow.reporting.operations import MAX_TEXT, clean_identity
 from caseflow.sqlcompat import insert_ignore, is_postgres
@@ -93,7 +94,7 @@ def allocate_numbers(years: list[int]) -> list[tuple[int, str]]:
     if not years:
         return []
     counts = Counter(years)
-    table = CaseCounter.__table__
+    table = table_of(CaseCounter)
     insert = postgresql.insert if is_postgres() else sqlite.insert
     stmt = insert(table).values([{"year": y, "last": n} for y, n in sorted(counts.items())])
     stmt = stmt.on_conflict_do_update(index_elements=["year"], set_={"last": table.c.last + stmt.excluded.last})
@@ -158,8 +159,8 @@ def _write_batch(rows: list[NewCase], numbers: list[tuple[int, str]], actor: Use
                  kek_id: str, staff: subjects.StaffIndex) -> list[_Written]:
     """Write one batch of cases and everything that belongs to them; return what the audit needs."""
     creator = actor.id if actor is not None else None
-    case_ids = allocate_ids(Case.__table__, len(rows))
-    insert_batch(Case.__table__, [{
+    case_ids = allocate_ids(table_of(Case), len(rows))
+    insert_batch(table_of(Case), [{
         "id": case_id, "number": number, "year": (row.received_at or now).year, "seq": seq,
         "channel": Channel.CSV.value, "received_at": row.received_at or now, "category_id": row.category_id,
         "office_id": row.office_id, "priority": row.priority.value, "title": row.title, "summary": "",
@@ -184,23 +185,23 @@ def _write_batch(rows: list[NewCase], numbers: list[tuple[int, str]], actor: Use
         if row.acknowledged():
             mails.append(_ack_mail(row.reporter_email, row.reporter_name, case_id, number, now))
         written.append(_Written(case_id, number, identity is not None, row.acknowledged()))
-    insert_batch(CaseKey.__table__, keys)
-    insert_batch(ReportSubmission.__table__, submissions)
+    insert_batch(table_of(CaseKey), keys)
+    insert_batch(table_of(ReportSubmission), submissions)
     named = [(row, case_id) for row, case_id in zip(rows, case_ids, strict=True) if row.subject_name]
-    person_ids = allocate_ids(Person.__table__, len(named))
+    person_ids = allocate_ids(table_of(Person), len(named))
     indexes = [subjects.index_person(row.subject_name[:200], row.subject_badge) for row, _case_id in named]
-    insert_batch(Person.__table__, [{
+    insert_batch(table_of(Person), [{
         "id": person_id, "full_name": row.subject_name[:200], "badge_number": row.subject_badge or None,
         "position": None, "name_key": index.name_key, "badge_key": index.badge_key,
         "office_id": row.office_id, "user_id": None, "created_at": now,
     } for (row, _case_id), person_id, index in zip(named, person_ids, indexes, strict=True)])
-    insert_batch(PersonSound.__table__, [{"person_id": person_id, "key": key}
+    insert_batch(table_of(PersonSound), [{"person_id": person_id, "key": key}
                                          for person_id, index in zip(person_ids, indexes, strict=True)
                                          for key in sorted(index.sounds)])
-    insert_batch(CaseParty.__table__, [
+    insert_batch(table_of(CaseParty), [
         {"case_id": case_id, "person_id": person_id, "role": PartyRole.SUBJECT.value, "created_at": now}
         for (_row, case_id), person_id in zip(named, person_ids, strict=True)])
-    insert_batch(OutboxMail.__table__, mails)
+    insert_batch(table_of(OutboxMail), mails)
     # The few subjects who name a colleague go through the one matching operation.
     hits = [case_id for (_row, case_id), index in zip(named, indexes, strict=True)
             if subjects.index_matches(index, staff)]
@@ -214,7 +215,7 @@ def append_receive_events(written: list[_Written], actor: User | None, now: date
     """Append one `case.receive` event per case after the chain head, hashed here, under the head's lock."""
     if not written:
         return
-    head = AuditHead.__table__
+    head = table_of(AuditHead)
     bump = (sa.update(head).where(head.c.id == 1).values(seq=head.c.seq + len(written))
             .returning(head.c.seq, head.c.last_hash))
     row = db.session.execute(bump).one_or_none()  # the row lock serialises every appender until commit
@@ -235,9 +236,9 @@ def append_receive_events(written: list[_Written], actor: User | None, now: date
                        "hash": digest})
         prev = digest
         if len(events) == BATCH_SIZE:
-            insert_batch(AuditEvent.__table__, events)
+            insert_batch(table_of(AuditEvent), events)
             events = []
-    insert_batch(AuditEvent.__table__, events)
+    insert_batch(table_of(AuditEvent), events)
     db.session.execute(sa.update(head).where(head.c.id == 1).values(last_hash=prev))
 
 

@@ -16,6 +16,7 @@ from caseflow.enums import CaseState, Channel, PartyRole, Priority
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
 from caseflow.models import Case, CaseCounter, CaseParty, Category, Office, User
+from caseflow.models.base import table_of
 from caseflow.sqlcompat import increment_counter
 
 MAX_TITLE = 200
@@ -23,7 +24,7 @@ MAX_TITLE = 200
 
 def next_case_number(year: int) -> tuple[int, str]:
     """Reserve the next sequence number of a year atomically and return it with its case number."""
-    seq = increment_counter(CaseCounter.__table__, "year", year, "last")
+    seq = increment_counter(table_of(CaseCounter), "year", year, "last")
     prefix = current_app.config.get("CASEFLOW_CASE_PREFIX", "IA")
     return seq, f"{prefix}-{year}-{seq:05d}"
 

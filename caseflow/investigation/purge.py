@@ -30,6 +30,7 @@ from caseflow.models import (
     Referral,
     Task,
 )
+from caseflow.models.base import table_of
 
 PURGEABLE = (CaseState.CLOSED, CaseState.DISMISSED, CaseState.REFERRED)
 PURGED = "—"
@@ -98,7 +99,7 @@ def destroy_case_content(case: Case) -> dict[str, int]:
         sa.update(EvidenceItem).where(EvidenceItem.case_id == case.id).values(
             description=PURGED, source="", storage_location="", attachment_id=None, filename=None)).rowcount or 0
     # The custody chain keeps its dates and shape; the names and reasons go (plain SQL: the ORM refuses edits).
-    db.session.execute(sa.update(CustodyEvent.__table__).where(CustodyEvent.__table__.c.evidence_id.in_(items))
+    db.session.execute(sa.update(table_of(CustodyEvent)).where(table_of(CustodyEvent).c.evidence_id.in_(items))
                        .values(from_holder=PURGED, to_holder=PURGED, reason=""))
     db.session.execute(sa.update(Referral).where(Referral.case_id == case.id).values(reference="", response=""))
     db.session.flush()

@@ -7,10 +7,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from caseflow.extensions import db
+from caseflow.models.base import Model
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """One audited action: who did what to which case, chained to the event before it."""
 
     __tablename__ = "audit_events"
@@ -32,7 +32,7 @@ class AuditEvent(db.Model):
     hash: Mapped[str] = mapped_column(sa.String(64))
 
 
-class AuditHead(db.Model):
+class AuditHead(Model):
     """The single row holding the chain's last sequence number and hash; updating it serialises writers."""
 
     __tablename__ = "audit_head"

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING, cast
 
 import sqlalchemy as sa
 
 from caseflow.clock import utcnow
+from caseflow.extensions import Base, db
+
+if TYPE_CHECKING:
+    Model = Base  # what db.Model is, as the type checker can see it
+else:
+    Model = db.Model
 
 
 def enum_column(enum_cls: type[enum.Enum], name: str) -> sa.Enum:
@@ -21,6 +28,11 @@ def enum_column(enum_cls: type[enum.Enum], name: str) -> sa.Enum:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
+
+
+def table_of(model: type[Model]) -> sa.Table:
+    """Return a model's table, typed as the Table it is (Core inserts, updates and COPY take it)."""
+    return cast(sa.Table, model.__table__)
 
 
 def now_default() -> datetime:

@@ -8,11 +8,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow.enums import CaseState, Channel, Priority, RiskLevel
-from caseflow.extensions import db
-from caseflow.models.base import SealedText, enum_column, now_default
+from caseflow.models.base import Model, SealedText, enum_column, now_default
 
 
-class Category(db.Model):
+class Category(Model):
     """An admin-managed complaint category (bribery, extortion, ...)."""
 
     __tablename__ = "categories"
@@ -30,7 +29,7 @@ class Category(db.Model):
         return default_category_label(self.code, self.name)
 
 
-class Office(db.Model):
+class Office(Model):
     """An office, port or location of the administration."""
 
     __tablename__ = "offices"
@@ -41,7 +40,7 @@ class Office(db.Model):
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
 
 
-class CaseCounter(db.Model):
+class CaseCounter(Model):
     """The last case sequence number issued per year (atomic upsert keeps numbers unique)."""
 
     __tablename__ = "case_counters"
@@ -53,7 +52,7 @@ class CaseCounter(db.Model):
 OPEN_CASES_SQL = "state IN ('received', 'triage', 'investigation', 'on_hold', 'reporting')"
 
 
-class Case(db.Model):
+class Case(Model):
     """A complaint and everything done about it."""
 
     __tablename__ = "cases"
@@ -127,7 +126,7 @@ class Case(db.Model):
         return f"<Case {self.number} {self.state.value}>"
 
 
-class CaseTeamMember(db.Model):
+class CaseTeamMember(Model):
     """An investigator on a case's team (the lead is on Case.lead_investigator_id)."""
 
     __tablename__ = "case_team_members"
@@ -142,7 +141,7 @@ class CaseTeamMember(db.Model):
     user = relationship("User", lazy="joined")
 
 
-class CaseAccessGrant(db.Model):
+class CaseAccessGrant(Model):
     """A named user allowed to see a restricted case."""
 
     __tablename__ = "case_access_grants"
@@ -155,7 +154,7 @@ class CaseAccessGrant(db.Model):
     granted_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
 
 
-class ConflictDeclaration(db.Model):
+class ConflictDeclaration(Model):
     """A user's declaration of having, or not having, a conflict of interest on a case."""
 
     __tablename__ = "conflict_declarations"
@@ -169,7 +168,7 @@ class ConflictDeclaration(db.Model):
     declared_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
 
 
-class Note(db.Model):
+class Note(Model):
     """A staff note on a case; internal notes are never shown to the reporter."""
 
     __tablename__ = "notes"

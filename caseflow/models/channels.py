@@ -10,8 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow.enums import Channel
-from caseflow.extensions import db
-from caseflow.models.base import enum_column, now_default
+from caseflow.models.base import Model, enum_column, now_default
 
 
 class LinkKind(enum.StrEnum):
@@ -34,7 +33,7 @@ class MailOutcome(enum.StrEnum):
     FAILED = "failed"
 
 
-class OutboxMail(db.Model):
+class OutboxMail(Model):
     """A message waiting to be sent (or sent) by `flask caseflow send-mail`; survives failed sends."""
 
     __tablename__ = "outbox_mails"
@@ -53,7 +52,7 @@ class OutboxMail(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
 
 
-class ProcessedMail(db.Model):
+class ProcessedMail(Model):
     """A mailbox message already handled, by Message-ID, so a second run never acts twice."""
 
     __tablename__ = "processed_mails"
@@ -66,7 +65,7 @@ class ProcessedMail(db.Model):
     processed_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """An integration's API token: only its SHA-256 is stored; scoped, revocable."""
 
     __tablename__ = "api_tokens"
@@ -92,7 +91,7 @@ class ApiToken(db.Model):
         return self.revoked_at is None
 
 
-class IntakeRecord(db.Model):
+class IntakeRecord(Model):
     """How a complaint came in: who took it, when, how, from which unit or integration, oral-report minutes."""
 
     __tablename__ = "intake_records"
@@ -112,7 +111,7 @@ class IntakeRecord(db.Model):
     taken_by = relationship("User", lazy="joined")
 
 
-class CaseLink(db.Model):
+class CaseLink(Model):
     """A link from one case to another (duplicate of, related to), shown on both."""
 
     __tablename__ = "case_links"

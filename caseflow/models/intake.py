@@ -8,8 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseflow.extensions import db
-from caseflow.models.base import enum_column, now_default
+from caseflow.models.base import Model, enum_column, now_default
 
 
 class MessageDirection(enum.StrEnum):
@@ -27,7 +26,7 @@ class RevealStatus(enum.StrEnum):
     REFUSED = "refused"
 
 
-class CaseKey(db.Model):
+class CaseKey(Model):
     """A case's data key, wrapped by the key-encryption key that lives outside the database."""
 
     __tablename__ = "case_keys"
@@ -39,7 +38,7 @@ class CaseKey(db.Model):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
 
 
-class ReportSubmission(db.Model):
+class ReportSubmission(Model):
     """What a reporter sent through a public form: the text and identity, both encrypted; the receipt hash."""
 
     __tablename__ = "report_submissions"
@@ -56,7 +55,7 @@ class ReportSubmission(db.Model):
     case = relationship("Case")
 
 
-class ReporterMessage(db.Model):
+class ReporterMessage(Model):
     """One message of the thread between the reporter and the investigators (body encrypted)."""
 
     __tablename__ = "reporter_messages"
@@ -73,7 +72,7 @@ class ReporterMessage(db.Model):
     attachments = relationship("Attachment", back_populates="message", order_by="Attachment.id")
 
 
-class Attachment(db.Model):
+class Attachment(Model):
     """A file received or sent on a case: encrypted on disk under a random name; hashes kept."""
 
     __tablename__ = "attachments"
@@ -108,7 +107,7 @@ class Attachment(db.Model):
         return self.sha256_stored != self.sha256_original
 
 
-class IdentityReveal(db.Model):
+class IdentityReveal(Model):
     """A supervisor's request to reveal a sealed reporter identity, and a second supervisor's decision."""
 
     __tablename__ = "identity_reveals"
@@ -129,7 +128,7 @@ class IdentityReveal(db.Model):
     decided_by = relationship("User", foreign_keys=[decided_by_id], lazy="joined")
 
 
-class UsedFormToken(db.Model):
+class UsedFormToken(Model):
     """A spent single-use form token (hash of its nonce): a replayed post finds it and creates nothing."""
 
     __tablename__ = "used_form_tokens"

@@ -8,11 +8,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow.enums import Finding, Sanction
-from caseflow.extensions import db
-from caseflow.models.base import enum_column, now_default
+from caseflow.models.base import Model, enum_column, now_default
 
 
-class Allegation(db.Model):
+class Allegation(Model):
     """One allegation: a subject and the conduct alleged, later given a finding."""
 
     __tablename__ = "allegations"

@@ -8,11 +8,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow.enums import MatchStatus, PartyRole
-from caseflow.extensions import db
-from caseflow.models.base import SealedText, enum_column, now_default
+from caseflow.models.base import Model, SealedText, enum_column, now_default
 
 
-class Person(db.Model):
+class Person(Model):
     """A person named in one or more cases; staff subjects link to their user account.
 
     Names, badges and positions are whistleblower content: sealed at rest. Matching, duplicates and early
@@ -35,7 +34,7 @@ class Person(db.Model):
     sounds = relationship("PersonSound", cascade="all, delete-orphan", lazy="selectin")
 
 
-class PersonSound(db.Model):
+class PersonSound(Model):
     """The blind index of one word's sound form in a person's name (finds other spellings of it)."""
 
     __tablename__ = "person_sounds"
@@ -44,7 +43,7 @@ class PersonSound(db.Model):
     key: Mapped[str] = mapped_column(sa.String(32), primary_key=True, index=True)
 
 
-class SubjectMatch(db.Model):
+class SubjectMatch(Model):
     """A person named as subject who is, or probably is, a member of staff; excludes that user from the case."""
 
     __tablename__ = "subject_matches"
@@ -65,7 +64,7 @@ class SubjectMatch(db.Model):
     user = relationship("User", foreign_keys=[user_id])
 
 
-class CaseParty(db.Model):
+class CaseParty(Model):
     """A person's role in a case; a reporter's identity is held sealed, never in clear."""
 
     __tablename__ = "case_parties"

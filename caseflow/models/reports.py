@@ -8,8 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseflow.extensions import db
-from caseflow.models.base import enum_column, now_default
+from caseflow.models.base import Model, enum_column, now_default
 
 
 class ReportKind(enum.StrEnum):
@@ -26,7 +25,7 @@ class ReportVariant(enum.StrEnum):
     REDACTED = "redacted"
 
 
-class IssuedReport(db.Model):
+class IssuedReport(Model):
     """A PDF CaseFlow generated: its hash, the audit-chain head at generation, who and when."""
 
     __tablename__ = "issued_reports"

@@ -11,10 +11,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from caseflow.extensions import db
+from caseflow.models.base import Model
 
 
-class DashboardMonth(db.Model):
+class DashboardMonth(Model):
     """When one month's part of the aggregates was computed and until when it stays true."""
 
     __tablename__ = "dashboard_months"
@@ -26,7 +26,7 @@ class DashboardMonth(db.Model):
     settings: Mapped[str] = mapped_column(sa.String(64))  # the clock settings the figures were computed with
 
 
-class DashboardCell(db.Model):
+class DashboardCell(Model):
     """Cases received in one month for one office, category, channel and anonymity: counts and clock results.
 
     Rows with by_office false add up all offices (office_id empty), so a view without an office filter reads
@@ -53,7 +53,7 @@ class DashboardCell(db.Model):
     followed_up: Mapped[int] = mapped_column(sa.Integer)
 
 
-class DashboardDuration(db.Model):
+class DashboardDuration(Model):
     """A histogram of whole days from receipt to triage or to closure, for cases received in one month.
 
     `dims` says which of office (1), category (2) and channel (4) the row is split by; 0 is all cases.
@@ -73,7 +73,7 @@ class DashboardDuration(db.Model):
     n: Mapped[int] = mapped_column(sa.Integer)
 
 
-class DashboardFinding(db.Model):
+class DashboardFinding(Model):
     """Allegations whose finding was recorded in one month, per case office, category and channel."""
 
     __tablename__ = "dashboard_findings"
@@ -89,7 +89,7 @@ class DashboardFinding(db.Model):
     n: Mapped[int] = mapped_column(sa.Integer)
 
 
-class DashboardStale(db.Model):
+class DashboardStale(Model):
     """A month whose aggregates a committed change made stale (append-only; the refresh removes what it redid)."""
 
     __tablename__ = "dashboard_stale"

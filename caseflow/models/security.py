@@ -7,11 +7,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from caseflow.extensions import db
-from caseflow.models.base import now_default
+from caseflow.models.base import Model, now_default
 
 
-class RecoveryCode(db.Model):
+class RecoveryCode(Model):
     """One single-use recovery code for a user's second factor, kept only as a keyed SHA-256."""
 
     __tablename__ = "recovery_codes"

@@ -9,11 +9,10 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 
 from caseflow.enums import Role
-from caseflow.extensions import db
-from caseflow.models.base import enum_column, now_default
+from caseflow.models.base import Model, enum_column, now_default
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A member of staff who signs in; reporters are never users."""
 
     __tablename__ = "users"

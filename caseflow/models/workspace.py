@@ -12,8 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow.enums import LabelledEnum, PartyRole
-from caseflow.extensions import db
-from caseflow.models.base import SealedText, enum_column, now_default
+from caseflow.models.base import Model, SealedText, enum_column, now_default
 
 
 class ReferralBody(LabelledEnum):
@@ -45,7 +44,7 @@ class NoticeKind(enum.StrEnum):
     ESCALATION = "escalation"
 
 
-class PlanVersion(db.Model):
+class PlanVersion(Model):
     """One saved version of a case's investigation plan (append-only; the newest is the plan)."""
 
     __tablename__ = "plan_versions"
@@ -61,7 +60,7 @@ class PlanVersion(db.Model):
     author = relationship("User", lazy="joined")
 
 
-class Task(db.Model):
+class Task(Model):
     """A piece of investigative work with an owner and a due date."""
 
     __tablename__ = "tasks"
@@ -80,7 +79,7 @@ class Task(db.Model):
     owner = relationship("User", foreign_keys=[owner_id], lazy="joined")
 
 
-class Interview(db.Model):
+class Interview(Model):
     """An interview: who, when, where, by whom, in what role, its summary and the signed statement."""
 
     __tablename__ = "interviews"
@@ -102,7 +101,7 @@ class Interview(db.Model):
     interviewer = relationship("User", foreign_keys=[interviewer_id], lazy="joined")
 
 
-class EvidenceItem(db.Model):
+class EvidenceItem(Model):
     """An item in the evidence register, numbered per case (e.g. IA-2026-00042-E03)."""
 
     __tablename__ = "evidence_items"
@@ -133,7 +132,7 @@ class EvidenceItem(db.Model):
         return self.custody[-1].to_holder if self.custody else ""
 
 
-class CustodyEvent(db.Model):
+class CustodyEvent(Model):
     """One hand-over of an evidence item; rows are only ever appended."""
 
     __tablename__ = "custody_events"
@@ -157,7 +156,7 @@ def _custody_is_append_only(mapper: Any, connection: Any, target: CustodyEvent) 
     raise ValueError("custody events are append-only")
 
 
-class Referral(db.Model):
+class Referral(Model):
     """A referral of the case to an external body, with its reference and the body's response."""
 
     __tablename__ = "referrals"
@@ -174,7 +173,7 @@ class Referral(db.Model):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
 
 
-class ClockNotice(db.Model):
+class ClockNotice(Model):
     """A reminder or escalation the sweep sent for one clock of one case (at most one of each)."""
 
     __tablename__ = "clock_notices"
@@ -189,7 +188,7 @@ class ClockNotice(db.Model):
     recipients: Mapped[int] = mapped_column(sa.Integer, default=0)
 
 
-class Reminder(db.Model):
+class Reminder(Model):
     """An in-app reminder for one user ("my reminders")."""
 
     __tablename__ = "reminders"
