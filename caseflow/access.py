@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import sqlalchemy as sa
 from flask import abort
@@ -109,6 +109,15 @@ def can_record_findings(user: Any, case: Case) -> bool:
     """Return whether the user may record findings and sanctions on the case's allegations."""
     return can_edit_case(user, case) and (user.role == Role.SUPERVISOR or is_on_team(user, case)) \
         and case.state in (CaseState.INVESTIGATION, CaseState.REPORTING)
+
+
+def can_decide_sanction(user: Any, case: Case) -> bool:
+    """Return whether the user may record the decided sanction: the disciplinary authority, never an investigator."""
+    from flask import current_app
+
+    roles = current_app.config.get("CASEFLOW_DISCIPLINARY_ROLES", (Role.SUPERVISOR.value,))
+    return can_edit_case(user, case) and user.role != Role.INVESTIGATOR and user.role.value in roles \
+        and case.state in (CaseState.INVESTIGATION, CaseState.REPORTING, CaseState.CLOSED)
 
 
 def can_create_case(user: Any) -> bool:
@@ -312,10 +321,17 @@ def can_view_identity(user: Any, case: Case, reveal_approved: bool) -> bool:
         user.role == Role.SUPERVISOR or case.lead_investigator_id == user.id)
 
 
-def require(allowed: bool) -> None:
-    """Abort with 403 unless allowed."""
+def require(allowed: bool, message: str | None = None) -> None:
+    """Abort with 403 unless allowed (with the reason shown to the user, if given)."""
     if not allowed:
-        abort(403)
+        deny(message)
+
+
+def deny(message: str | None = None) -> NoReturn:
+    """Abort the request with 403; the message, if any, is shown on the error page and kept in the audit log."""
+    if message:
+        abort(403, description=message)
+    abort(403)
 
 
 # JSON API tokens (issue 4): an integration acts with its scopes; it sees only the cases it created unless

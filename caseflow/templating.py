@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "case.restrict": _l("Restriction changed"),
     "allegation.add": _l("Allegation recorded"),
     "allegation.finding": _l("Finding recorded"),
+    "allegation.sanction_decided": _l("Sanction decided"),
     "note.add": _l("Note added"),
     "report.issue": _l("Report issued"),
     "export.cases": _l("Case list exported"),
