@@ -14,9 +14,9 @@ from caseflow import access, audit, deadlines, workflow
 from caseflow.cases import bp, choices
 from caseflow.cases import operations as ops
 from caseflow.cases.forms import (
+    DECISION_FIELDS,
     AllegationForm,
     AssignForm,
-    DECISION_FIELDS,
     CaseEditForm,
     ConfirmForm,
     FindingForm,

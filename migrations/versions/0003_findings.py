@@ -4,8 +4,8 @@ Revision ID: 0003_findings
 Revises: 0002
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0003_findings"
 down_revision = "0002"
