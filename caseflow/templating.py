@@ -24,6 +24,8 @@ ACTION_LABELS = {
     "allegation.add": _l("Allegation recorded"),
     "allegation.finding": _l("Finding recorded"),
     "allegation.sanction_decided": _l("Sanction decided"),
+    "access.denied": _l("Access denied"),
+    "access.refused": _l("Action refused"),
     "note.add": _l("Note added"),
     "report.issue": _l("Report issued"),
     "export.cases": _l("Case list exported"),

@@ -62,13 +62,18 @@ def update_case_details(case: Case, actor: User, **fields: Any) -> dict[str, lis
 
 
 def _check_assignable(case: Case, user: User) -> None:
+    problem: ValidationError | ConflictOfInterestError | None = None
     if user.role not in (Role.INVESTIGATOR, Role.SUPERVISOR) or not user.active:
-        raise ValidationError(_("%(name)s is not an active investigator.", name=user.full_name))
-    if access.is_subject(user, case):
-        raise ConflictOfInterestError(_("%(name)s is a subject of this case and can never be assigned to it.",
-                                   name=user.full_name))
-    if access.has_declared_conflict(user, case):
-        raise ConflictOfInterestError(_("%(name)s declared a conflict of interest on this case.", name=user.full_name))
+        problem = ValidationError(_("%(name)s is not an active investigator.", name=user.full_name))
+    elif access.is_subject(user, case):
+        problem = ConflictOfInterestError(_("%(name)s is a subject of this case and can never be assigned to it.",
+                                            name=user.full_name))
+    elif access.has_declared_conflict(user, case):
+        problem = ConflictOfInterestError(_("%(name)s declared a conflict of interest on this case.",
+                                            name=user.full_name))
+    if problem is not None:
+        access.note_refusal(f"assign {user.username}", problem.message, case)
+        raise problem
 
 
 def _grant_if_restricted(case: Case, user: User, actor: User) -> None:

@@ -175,6 +175,11 @@ def assign(number: str) -> ResponseReturnValue:
     case = load_case(number)
     access.require(access.can_assign(current_user, case))
     form = _fill_choices(AssignForm(prefix="assign"), case)
+    offered = {value for value, _label in form.user_id.choices}
+    if form.user_id.data is not None and form.user_id.data not in offered:  # a conflicted or unknown person
+        target = db.session.get(User, form.user_id.data)
+        access.note_refusal(f"assign {target.username if target else form.user_id.data}",
+                            _("This person cannot be assigned to this case."), case)
 
     def act() -> None:
         user = db.session.get(User, form.user_id.data)
