@@ -96,6 +96,9 @@ class Config:
         self.CASEFLOW_EW_OFFICE_SUSTAINED = _env_int("CASEFLOW_EW_OFFICE_SUSTAINED", 5)
         # Reports: the issuing unit printed on PDF covers.
         self.CASEFLOW_UNIT_NAME = _env("CASEFLOW_UNIT_NAME", "Integrity and Internal Affairs Unit")
+        # The roles that decide a sanction (the disciplinary authority); investigators only recommend one.
+        self.CASEFLOW_DISCIPLINARY_ROLES = tuple(
+            r.strip() for r in (_env("CASEFLOW_DISCIPLINARY_ROLES", "supervisor") or "").split(",") if r.strip())
         self.CASEFLOW_REQUIRE_2FA = _env_bool("CASEFLOW_REQUIRE_2FA", True)
         self.CASEFLOW_ARGON2 = {"time_cost": 3, "memory_cost": 65536, "parallelism": 2}
         self.CASEFLOW_IDLE_MINUTES = _env_int("CASEFLOW_IDLE_MINUTES", 30)

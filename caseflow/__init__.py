@@ -47,6 +47,7 @@ def create_app(config: Any = None) -> Flask:
     security.init_app(app)
     templating.init_app(app)
     errors_web.init_app(app)
+    access.init_app(app)
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(auditlog_bp)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import sqlalchemy as sa
 from flask import abort
@@ -134,6 +134,15 @@ def can_decide_subject_match(user: Any, case: Case) -> bool:
     return can_assign(user, case)
 
 
+def can_decide_sanction(user: Any, case: Case) -> bool:
+    """Return whether the user may record the decided sanction: the disciplinary authority, never an investigator."""
+    from flask import current_app
+
+    roles = current_app.config.get("CASEFLOW_DISCIPLINARY_ROLES", (Role.SUPERVISOR.value,))
+    return can_edit_case(user, case) and user.role != Role.INVESTIGATOR and user.role.value in roles \
+        and case.state in (CaseState.INVESTIGATION, CaseState.REPORTING, CaseState.CLOSED)
+
+
 def can_create_case(user: Any) -> bool:
     """Return whether the user may record a complaint by hand."""
     return _signed_in(user) and user.role in (Role.INTAKE_OFFICER, Role.SUPERVISOR)
@@ -192,8 +201,8 @@ def requires_second_factor(user: Any) -> bool:
     """Return whether the configuration makes a second factor mandatory for this user's role."""
     from flask import current_app
 
-    return bool(current_app.config.get("CASEFLOW_REQUIRE_2FA")) and \
-        getattr(user, "role", None) in (*CASE_ROLES, Role.ADMIN)
+    # every staff role: the auditor reads the whole log and the manager every figure, so a password is not enough
+    return bool(current_app.config.get("CASEFLOW_REQUIRE_2FA")) and getattr(user, "role", None) in tuple(Role)
 
 
 def can_manage_restriction(user: Any, case: Case) -> bool:
@@ -342,10 +351,67 @@ def can_open_sealed_original(user: Any, case: Case, reveal_approved: bool) -> bo
     return can_view_identity(user, case, reveal_approved)
 
 
-def require(allowed: bool) -> None:
-    """Abort with 403 unless allowed."""
+def require(allowed: bool, message: str | None = None) -> None:
+    """Abort with 403 unless allowed (with the reason shown to the user, if given)."""
     if not allowed:
-        abort(403)
+        deny(message)
+
+
+_REFUSAL = "cf_refusal"
+
+
+def note_refusal(action: str, why: str, case: Case | None = None) -> None:
+    """Remember that this request was refused an action (a transition, an assignment): it ends with one audit event."""
+    from flask import g, has_request_context
+
+    if has_request_context() and g.get(_REFUSAL) is None:
+        g.setdefault(_REFUSAL, {"action": action, "why": why, "case_id": case.id if case is not None else None})
+
+
+def _denied_case_id() -> int | None:
+    from flask import request
+
+    number = (request.view_args or {}).get("number")
+    return db.session.scalar(sa.select(Case.id).where(Case.number == str(number))) if number else None
+
+
+def audit_denial(response: Any) -> Any:
+    """After a request: append ONE audit event if it was denied (403) or refused an action; never more."""
+    from flask import g, request
+    from flask_login import current_user
+
+    from caseflow import audit
+
+    refusal = g.pop(_REFUSAL, None)
+    if (response.status_code != 403 and refusal is None) or request.endpoint in (None, "static"):
+        return response
+    db.session.rollback()  # nothing of a denied or refused request is kept, only the trace of the denial
+    user = current_user._get_current_object() if _signed_in(current_user) else None
+    why = (refusal or {}).get("why") or getattr(g, "cf_denial_reason", None) or "forbidden"
+    detail = {"route": request.endpoint, "method": request.method, "path": request.path[:200],
+              "status": response.status_code, "why": str(why)[:300]}
+    if refusal:
+        detail["refused"] = refusal["action"]
+    case_id = (refusal or {}).get("case_id") or _denied_case_id()
+    audit.record("access.refused" if refusal and response.status_code != 403 else "access.denied", user,
+                 None, detail, case_id=case_id, actor_label=None if user else "anonymous")
+    db.session.commit()
+    return response
+
+
+def init_app(app: Any) -> None:
+    """Register the hook that audits denials (one event per denied request)."""
+    app.after_request(audit_denial)
+
+
+def deny(message: str | None = None) -> NoReturn:
+    """Abort the request with 403; the message, if any, is shown on the error page and kept in the audit log."""
+    if message:
+        from flask import g
+
+        g.cf_denial_reason = message
+        abort(403, description=message)
+    abort(403)
 
 
 # JSON API tokens (issue 4): an integration acts with its scopes; it sees only the cases it created unless

@@ -74,7 +74,7 @@ def demo(cases: int, seed: int) -> None:
     for username, _name, role in DEMO_USERS:
         click.echo(f"  {username:<12} {role.value}")
     if current_app.config.get("CASEFLOW_REQUIRE_2FA"):
-        click.echo("two-step sign-in is required: at the first sign-in, case roles and the admin scan a QR code "
+        click.echo("two-step sign-in is required: at the first sign-in, every role scans a QR code "
                    "with an authenticator app (FreeOTP, Aegis, ...) and keep ten recovery codes")
 
 

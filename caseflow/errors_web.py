@@ -40,9 +40,11 @@ def render_error(code: int, message: str | None = None) -> ResponseReturnValue:
 
 def _http_error(exc: HTTPException) -> ResponseReturnValue:
     code = exc.code or 500
-    description = exc.description if code == 400 and getattr(exc, "description", None) else None
+    description = exc.description if code in (400, 403) and getattr(exc, "description", None) else None
     if description and "CSRF" in str(description):
         description = _("This form has expired or was already sent. Please reload the page and try again.")
+    if code == 403 and description and description != type(exc).description:
+        return render_error(code, str(description))  # a refusal that says why (access.deny)
     return render_error(code, description if code == 400 else None)
 
 

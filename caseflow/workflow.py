@@ -6,7 +6,7 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -192,22 +192,28 @@ def _apply_effects(case: Case, target: CaseState, reason: str, inputs: dict[str,
         case.archived_at = now
 
 
+def _refuse(case: Case, name: str, message: str) -> NoReturn:
+    access.note_refusal(f"transition {name}", message, case)
+    raise WorkflowError(message)
+
+
 def transition_case(case: Case, to_state: CaseState, actor: User | None, reason: str | None = None,
                     **inputs: Any) -> None:
     """Move a case to another state if the table, the actor's role and every guard allow it; audit it."""
     to_state = CaseState(to_state)
     transition = find_transition(case.state, to_state)
+    name = f"{case.state.value}->{to_state.value}"
     if transition is None:
-        raise WorkflowError(_("A case in state “%(source)s” cannot move to “%(target)s”.",
+        _refuse(case, name, _("A case in state “%(source)s” cannot move to “%(target)s”.",
                               source=case.state.label, target=to_state.label))
     if not access.may_take(actor, case, transition):
-        raise WorkflowError(_("You may not “%(action)s” on this case: it needs %(who)s.",
+        _refuse(case, name, _("You may not “%(action)s” on this case: it needs %(who)s.",
                               action=transition.label, who=access.describe_actors(transition.who)))
     reason = (reason or "").strip()
     problems = [_("Give a reason.")] if transition.reason_required and not reason else []
     problems += [msg for g in transition.guards if (msg := g(case, inputs))]
     if problems:
-        raise WorkflowError(" ".join(problems))
+        _refuse(case, name, " ".join(problems))
     source = case.state
     _apply_effects(case, to_state, reason, inputs, actor)
     case.state = to_state

@@ -41,7 +41,7 @@ class AssignForm(FlaskForm):
     """Assign the lead investigator or add a team member."""
 
     user_id = SelectField(_l("Investigator"), coerce=_coerce_int_or_none, validators=[DataRequired()])
-    as_lead = BooleanField(_l("Make lead investigator"), default=True)
+    as_lead = BooleanField(_l("Make lead investigator"), default=False)
 
 
 class PartyForm(FlaskForm):
@@ -64,15 +64,21 @@ class AllegationForm(FlaskForm):
 
 
 class FindingForm(FlaskForm):
-    """The finding on one allegation."""
+    """The finding on one allegation, the recommended sanction and (the disciplinary authority's) decision."""
 
-    finding = SelectField(_l("Finding"), choices=Finding.choices, validators=[DataRequired()])
+    finding = SelectField(_l("Finding"), choices=lambda: [("", _l("— Choose a finding —")), *Finding.choices()],
+                          validators=[DataRequired(message=_l("Choose a finding."))])
     reasoning = TextAreaField(_l("Reasoning"), validators=[DataRequired(), Length(max=20000)])
-    recommended_sanction = SelectField(_l("Recommended sanction"),
+    recommended_sanction = SelectField(_l("Recommended sanction (by the investigator)"),
                                        choices=[("", "—")] + Sanction.choices(), validators=[Optional()])
-    decided_sanction = SelectField(_l("Decided sanction"),
+    decided_sanction = SelectField(_l("Decided sanction (by the disciplinary authority)"),
                                    choices=[("", "—")] + Sanction.choices(), validators=[Optional()])
     sanction_date = DateField(_l("Date of the sanction decision"), validators=[Optional()])
+    sanction_reference = StringField(_l("Reference of the sanction decision"),
+                                     validators=[Optional(), Length(max=120)])
+
+
+DECISION_FIELDS = ("decided_sanction", "sanction_date", "sanction_reference")
 
 
 class NoteForm(FlaskForm):

@@ -12,7 +12,7 @@ from caseflow import access, audit
 from caseflow.cases import subjects
 from caseflow.clock import utcnow
 from caseflow.enums import CaseState, Finding, PartyRole, Priority, RiskLevel, Role, Sanction
-from caseflow.errors import ConflictOfInterestError, ValidationError
+from caseflow.errors import AccessDeniedError, ConflictOfInterestError, ValidationError
 from caseflow.extensions import db
 from caseflow.models import (
     Allegation,
@@ -62,13 +62,18 @@ def update_case_details(case: Case, actor: User, **fields: Any) -> dict[str, lis
 
 
 def _check_assignable(case: Case, user: User) -> None:
+    problem: ValidationError | ConflictOfInterestError | None = None
     if user.role not in (Role.INVESTIGATOR, Role.SUPERVISOR) or not user.active:
-        raise ValidationError(_("%(name)s is not an active investigator.", name=user.full_name))
-    if access.is_subject(user, case):
-        raise ConflictOfInterestError(_("%(name)s is a subject of this case and can never be assigned to it.",
-                                   name=user.full_name))
-    if access.has_declared_conflict(user, case):
-        raise ConflictOfInterestError(_("%(name)s declared a conflict of interest on this case.", name=user.full_name))
+        problem = ValidationError(_("%(name)s is not an active investigator.", name=user.full_name))
+    elif access.is_subject(user, case):
+        problem = ConflictOfInterestError(_("%(name)s is a subject of this case and can never be assigned to it.",
+                                            name=user.full_name))
+    elif access.has_declared_conflict(user, case):
+        problem = ConflictOfInterestError(_("%(name)s declared a conflict of interest on this case.",
+                                            name=user.full_name))
+    if problem is not None:
+        access.note_refusal(f"assign {user.username}", problem.message, case)
+        raise problem
 
 
 def _grant_if_restricted(case: Case, user: User, actor: User) -> None:
@@ -153,30 +158,74 @@ def add_allegation(case: Case, actor: User, subject: CaseParty, conduct: str,
     return allegation
 
 
-def record_finding(allegation: Allegation, actor: User, finding: Finding, reasoning: str,
-                   recommended_sanction: Sanction | None = None, decided_sanction: Sanction | None = None,
-                   sanction_date: date | None = None) -> None:
-    """Record the finding on an allegation, with its reasoning and, if sustained, the sanctions."""
-    finding = Finding(finding)
-    reasoning = (reasoning or "").strip()
-    if not reasoning:
+FINDING_FIELDS = ("finding", "reasoning", "recommended_sanction")
+
+
+def record_finding(allegation: Allegation, actor: User, finding: Finding | str | None = None,
+                   reasoning: str | None = None, **fields: Any) -> dict[str, list[Any]]:
+    """Record or edit the finding on an allegation and the investigator's recommended sanction.
+
+    Only the fields given change (a field left out keeps its value); the decided sanction is not here: it
+    belongs to the disciplinary authority (decide_sanction).
+    """
+    unknown = set(fields) - {"recommended_sanction"}
+    if unknown:
+        raise ValidationError(_("Unknown field(s): %(names)s", names=", ".join(sorted(unknown))))
+    new_finding = Finding(finding) if finding else allegation.finding
+    if new_finding is None:
+        raise ValidationError(_("Choose a finding."))
+    new_reasoning = (reasoning if reasoning is not None else allegation.finding_reasoning or "").strip()
+    if not new_reasoning:
         raise ValidationError(_("Explain the reasoning behind the finding."))
-    if finding != Finding.SUSTAINED and (recommended_sanction or decided_sanction):
+    recommended = allegation.recommended_sanction
+    if "recommended_sanction" in fields:
+        recommended = Sanction(fields["recommended_sanction"]) if fields["recommended_sanction"] else None
+    if new_finding != Finding.SUSTAINED and (recommended or allegation.decided_sanction):
         raise ValidationError(_("Sanctions apply only to sustained findings."))
-    if decided_sanction and not sanction_date:
-        raise ValidationError(_("Give the date of the decided sanction."))
-    allegation.finding = finding
-    allegation.finding_reasoning = reasoning
+    changes: dict[str, list[Any]] = {}
+    for name, old, new in (("finding", allegation.finding, new_finding),
+                           ("reasoning", allegation.finding_reasoning, new_reasoning),
+                           ("recommended_sanction", allegation.recommended_sanction, recommended)):
+        if old != new:
+            changes[name] = [_value(old), _value(new)]
+    if not changes:
+        return changes
+    allegation.finding = new_finding
+    allegation.finding_reasoning = new_reasoning
+    allegation.recommended_sanction = recommended
     allegation.finding_at = utcnow()
     allegation.finding_by_id = actor.id
-    allegation.recommended_sanction = Sanction(recommended_sanction) if recommended_sanction else None
-    allegation.decided_sanction = Sanction(decided_sanction) if decided_sanction else None
-    allegation.sanction_date = sanction_date
     audit.record("allegation.finding", actor, allegation.case, {
-        "allegation": allegation.id, "finding": finding.value,
-        "recommended_sanction": _value(allegation.recommended_sanction),
-        "decided_sanction": _value(allegation.decided_sanction),
-    })
+        "allegation": allegation.id, "finding": new_finding.value,
+        "recommended_sanction": _value(recommended), "changes": changes})
+    db.session.flush()
+    return changes
+
+
+def decide_sanction(allegation: Allegation, actor: User, sanction: Sanction | str | None, decided_on: date | None,
+                    reference: str | None) -> None:
+    """Record the sanction the disciplinary authority decided on a sustained finding, with its date and reference."""
+    if not access.can_decide_sanction(actor, allegation.case):
+        raise AccessDeniedError(_("Only the disciplinary authority (a supervisor) may record the decided "
+                                  "sanction; an investigator recommends one."))
+    if allegation.finding != Finding.SUSTAINED:
+        raise ValidationError(_("Sanctions apply only to sustained findings."))
+    if not sanction:
+        raise ValidationError(_("Choose the decided sanction."))
+    reference = (reference or "").strip()
+    if decided_on is None or not reference:
+        raise ValidationError(_("Give the date and the reference of the sanction decision."))
+    if decided_on > utcnow().date():
+        raise ValidationError(_("The sanction decision cannot be dated in the future."))
+    previous = _value(allegation.decided_sanction)
+    allegation.decided_sanction = Sanction(sanction)
+    allegation.sanction_date = decided_on
+    allegation.sanction_reference = reference[:120]
+    allegation.sanction_decided_by_id = actor.id
+    allegation.sanction_decided_at = utcnow()
+    audit.record("allegation.sanction_decided", actor, allegation.case, {
+        "allegation": allegation.id, "sanction": allegation.decided_sanction.value, "previous": previous,
+        "on": decided_on.isoformat(), "reference": allegation.sanction_reference})
     db.session.flush()
 
 

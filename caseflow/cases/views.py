@@ -14,6 +14,7 @@ from caseflow import access, audit, deadlines, workflow
 from caseflow.cases import bp, choices, subjects
 from caseflow.cases import operations as ops
 from caseflow.cases.forms import (
+    DECISION_FIELDS,
     AllegationForm,
     AssignForm,
     CaseEditForm,
@@ -75,7 +76,8 @@ def render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnVa
         "cases/case.html", case=case, transitions=transitions, transition_forms=transition_forms,
         timeline=audit.case_timeline(case.id), clocks=deadlines.case_clocks(case),
         can_edit=access.can_edit_case(current_user, case), can_assign=access.can_assign(current_user, case),
-        can_find=access.can_record_findings(current_user, case), PartyRole=PartyRole,
+        can_find=access.can_record_findings(current_user, case) or access.can_decide_sanction(current_user, case),
+        PartyRole=PartyRole,
         matches=subjects.case_matches(case) if access.can_decide_subject_match(current_user, case) else [],
         MatchStatus=MatchStatus, **base,
     ), status
@@ -117,13 +119,14 @@ def edit_case(number: str) -> ResponseReturnValue:
         form.admissible.data = {True: "yes", False: "no"}.get(case.admissible, "")  # type: ignore[arg-type]
         form.retaliation_risk.data = case.retaliation_risk.value if case.retaliation_risk else ""
     if form.validate_on_submit():
-        try:
-            ops.update_case_details(
-                case, current_user, title=form.title.data, summary=form.summary.data or "",
-                category_id=form.category_id.data, office_id=form.office_id.data, priority=form.priority.data,
-                admissible={"yes": True, "no": False}.get(form.admissible.data or ""),
-                retaliation_risk=form.retaliation_risk.data or None,
-                incident_date=form.incident_date.data or None, location_detail=form.location_detail.data or None)
+        values = {
+            "title": form.title.data, "summary": form.summary.data or "", "category_id": form.category_id.data,
+            "office_id": form.office_id.data, "priority": form.priority.data,
+            "admissible": {"yes": True, "no": False}.get(form.admissible.data or ""),
+            "retaliation_risk": form.retaliation_risk.data or None,
+            "incident_date": form.incident_date.data or None, "location_detail": form.location_detail.data or None}
+        try:  # a field the request did not send keeps its value: an edit never erases what it did not touch
+            ops.update_case_details(case, current_user, **{k: v for k, v in values.items() if k in request.form})
         except CaseFlowError as exc:
             db.session.rollback()
             flash(exc.message, "error")
@@ -176,6 +179,11 @@ def assign(number: str) -> ResponseReturnValue:
     case = load_case(number)
     access.require(access.can_assign(current_user, case))
     form = _fill_choices(AssignForm(prefix="assign"), case)
+    offered = {value for value, _label in form.user_id.choices}
+    if form.user_id.data is not None and form.user_id.data not in offered:  # a conflicted or unknown person
+        target = db.session.get(User, form.user_id.data)
+        access.note_refusal(f"assign {target.username if target else form.user_id.data}",
+                            _("This person cannot be assigned to this case."), case)
 
     def act() -> None:
         user = db.session.get(User, form.user_id.data)
@@ -245,33 +253,66 @@ def add_allegation(number: str) -> ResponseReturnValue:
     return _post(case, form, act, _("Allegation recorded."), "allegation_form")
 
 
+def _finding_form(allegation: Allegation) -> FindingForm:
+    """Return the finding form, pre-filled with every stored value on GET (an edit never starts blank)."""
+    form = FindingForm()
+    if request.method == "GET":
+        form.finding.data = allegation.finding.value if allegation.finding else ""
+        form.reasoning.data = allegation.finding_reasoning or ""
+        form.recommended_sanction.data = allegation.recommended_sanction.value if allegation.recommended_sanction \
+            else ""
+        form.decided_sanction.data = allegation.decided_sanction.value if allegation.decided_sanction else ""
+        form.sanction_date.data = allegation.sanction_date
+        form.sanction_reference.data = allegation.sanction_reference or ""
+    return form
+
+
+def _decision_changed(allegation: Allegation, form: FindingForm) -> bool:
+    stored = (allegation.decided_sanction.value if allegation.decided_sanction else "",
+              allegation.sanction_date, allegation.sanction_reference or "")
+    posted = (form.decided_sanction.data or "", form.sanction_date.data, (form.sanction_reference.data or "").strip())
+    return any(name in request.form for name in DECISION_FIELDS) and posted != stored
+
+
 @bp.route("/<number>/allegations/<int:allegation_id>/finding", methods=["GET", "POST"])
 @login_required
 def record_finding(number: str, allegation_id: int) -> ResponseReturnValue:
-    """Record the finding (and sanctions) on one allegation."""
+    """Record or edit the finding on one allegation; the disciplinary authority also records the decided sanction."""
     case = load_case(number)
-    access.require(access.can_record_findings(current_user, case))
+    may_find = access.can_record_findings(current_user, case)
+    may_decide = access.can_decide_sanction(current_user, case)
+    access.require(may_find or may_decide)
     allegation = db.session.get(Allegation, allegation_id)
     if allegation is None or allegation.case_id != case.id:
         abort(404)
-    form = FindingForm(obj=None)
-    if request.method == "GET" and allegation.finding:
-        form.finding.data = allegation.finding.value
-        form.reasoning.data = allegation.finding_reasoning
-    if form.validate_on_submit():
-        try:
-            ops.record_finding(allegation, current_user, form.finding.data, form.reasoning.data or "",
-                               form.recommended_sanction.data or None, form.decided_sanction.data or None,
-                               form.sanction_date.data)
-        except CaseFlowError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-            return render_template("cases/finding.html", form=form, case=case, allegation=allegation), 409
-        db.session.commit()
-        flash(_("Finding recorded."), "success")
-        return redirect(url_for("cases.show_case", number=case.number))
-    status = 400 if form.is_submitted() else 200
-    return render_template("cases/finding.html", form=form, case=case, allegation=allegation), status
+    form = _finding_form(allegation)
+    if not may_find:  # the authority deciding after the report: the finding itself is not open to change
+        form.finding.data = form.finding.data or (allegation.finding.value if allegation.finding else "")
+        form.reasoning.data = form.reasoning.data or allegation.finding_reasoning
+
+    def render(status: int) -> ResponseReturnValue:
+        return render_template("cases/finding.html", form=form, case=case, allegation=allegation,
+                               may_find=may_find, may_decide=may_decide), status
+
+    if request.method == "POST" and not may_decide and any(request.form.get(n) for n in DECISION_FIELDS):
+        access.deny(_("Only the disciplinary authority (a supervisor) may record the decided sanction; "
+                      "an investigator recommends one."))
+    if not form.validate_on_submit():
+        return render(400 if form.is_submitted() else 200)
+    try:
+        if may_find:  # only the fields the form sent change; one left out keeps its value
+            extra = {n: form[n].data or None for n in ("recommended_sanction",) if n in request.form}
+            ops.record_finding(allegation, current_user, form.finding.data, form.reasoning.data, **extra)
+        if may_decide and _decision_changed(allegation, form):
+            ops.decide_sanction(allegation, current_user, form.decided_sanction.data or None, form.sanction_date.data,
+                                form.sanction_reference.data)
+    except CaseFlowError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return render(409)
+    db.session.commit()
+    flash(_("Finding recorded."), "success")
+    return redirect(url_for("cases.show_case", number=case.number))
 
 
 @bp.post("/<number>/notes")

@@ -22,7 +22,7 @@ from caseflow.models.intake import (
 )
 from caseflow.models.investigation import Allegation
 from caseflow.models.people import CaseParty, Person, PersonSound, SubjectMatch
-from caseflow.models.reports import IssuedReport
+from caseflow.models.reports import IssuedReport, ReportDraft
 from caseflow.models.rollup import DashboardCell, DashboardDuration, DashboardFinding, DashboardMonth, DashboardStale
 from caseflow.models.security import RecoveryCode
 from caseflow.models.users import User
@@ -66,6 +66,7 @@ __all__ = [
     "ConflictDeclaration",
     "Note",
     "IssuedReport",
+    "ReportDraft",
     "Office",
     "Person",
     "PersonSound",

@@ -28,8 +28,12 @@ class Allegation(Model):
     recommended_sanction: Mapped[Sanction | None] = mapped_column(enum_column(Sanction, "recommended_sanction"))
     decided_sanction: Mapped[Sanction | None] = mapped_column(enum_column(Sanction, "decided_sanction"))
     sanction_date: Mapped[date | None] = mapped_column(sa.Date)
+    sanction_reference: Mapped[str | None] = mapped_column(sa.String(120))
+    sanction_decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    sanction_decided_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
 
     case = relationship("Case", back_populates="allegations")
     subject = relationship("CaseParty")
     category = relationship("Category")
+    sanction_decided_by = relationship("User", foreign_keys=[sanction_decided_by_id])

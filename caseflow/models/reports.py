@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseflow.models.base import Model, enum_column, now_default
+from caseflow.models.base import Model, SealedText, enum_column, now_default
 
 
 class ReportKind(enum.StrEnum):
@@ -44,3 +44,35 @@ class IssuedReport(Model):
     issued_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
 
     issued_by = relationship("User", lazy="joined")
+
+
+class DraftStatus(enum.StrEnum):
+    """Where one version of the written investigation report stands."""
+
+    DRAFT = "draft"
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+
+class ReportDraft(Model):
+    """One saved version of the investigation report the lead writes (append-only; sections sealed)."""
+
+    __tablename__ = "report_drafts"
+    __table_args__ = (sa.UniqueConstraint("case_id", "version", name="uq_report_drafts_case_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(sa.Integer)
+    sections: Mapped[str] = mapped_column(SealedText("report"))  # JSON of the narrative; names people: sealed
+    status: Mapped[DraftStatus] = mapped_column(enum_column(DraftStatus, "report_draft_status"),
+                                                default=DraftStatus.DRAFT)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+    reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    review_comment: Mapped[str | None] = mapped_column(SealedText("report"))
+    issued_report_id: Mapped[int | None] = mapped_column(sa.ForeignKey("issued_reports.id", ondelete="SET NULL"))
+
+    author = relationship("User", foreign_keys=[author_id], lazy="joined")
+    reviewed_by = relationship("User", foreign_keys=[reviewed_by_id], lazy="joined")
+    issued_report = relationship("IssuedReport")

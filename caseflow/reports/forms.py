@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import RadioField, SelectMultipleField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -24,8 +24,9 @@ class InvestigationReportForm(FlaskForm):
                                                  ("redacted", _l("Redacted report"))],
                          default="redacted", validators=[DataRequired()])
     parties = CheckboxListField(_l("Names to remove (redacted version)"), coerce=int, validators=[Optional()])
-    terms = TextAreaField(_l("Other words to remove, one per line (redacted version)"),
+    terms = TextAreaField(_l("Other phrases to remove, one per line (redacted version)"),
                           validators=[Optional(), Length(max=5000)])
+    previewed = HiddenField()
 
 
 class VerifyForm(FlaskForm):

@@ -22,7 +22,7 @@ from caseflow.reports.content import investigation_content
 from caseflow.reports.investigation import render_investigation
 from caseflow.reports.management import render_management
 from caseflow.reports.pdf import DocMeta
-from caseflow.reports.redaction import Redactor, reporter_terms
+from caseflow.reports.preview import Plan, plan_redaction
 
 
 def new_report_id() -> str:
@@ -54,15 +54,9 @@ def issue_investigation_report(case: Case, actor: User, redacted: bool = False,
     variant = ReportVariant.REDACTED if redacted else ReportVariant.FULL
     n_terms = 0
     if redacted:
-        chosen = set(party_ids)
-        names = [p.person.full_name for p in case.parties
-                 if p.id in chosen and p.person is not None and p.case_id == case.id]
-        names += [p.person.badge_number for p in case.parties
-                  if p.id in chosen and p.person is not None and p.person.badge_number]
-        terms = [*reporter_terms(case), *names, *(t.strip() for t in extra_terms if t.strip())]
-        redactor = Redactor(terms)
-        content = redactor.deep(content)
-        n_terms = len(redactor.terms)
+        plan = plan_redaction(case, content, party_ids, extra_terms)
+        content = plan.redactor.deep(content)
+        n_terms = len(plan.redactor.terms)
     unit = current_app.config["CASEFLOW_UNIT_NAME"]
     meta = DocMeta(title=f"{case.number} — {content['title']}", subject=_("Investigation report"),
                    report_id=new_report_id(), chain_head=audit.head_hash(),
@@ -74,6 +68,13 @@ def issue_investigation_report(case: Case, actor: User, redacted: bool = False,
     issued = _record(data, ReportKind.INVESTIGATION, variant, meta, actor, case, case.number,
                      {"redacted_terms": n_terms})
     return issued, data
+
+
+def preview_redaction(case: Case, actor: User, party_ids: Iterable[int], phrases: Iterable[str]) -> Plan:
+    """Return what the redacted report would strike, where and why, and the name-like words it would leave."""
+    if not access.can_generate_report(actor, case, redacted=True):
+        raise AccessDeniedError(_("You may not issue this report."))
+    return plan_redaction(case, investigation_content(case), party_ids, phrases)
 
 
 def redactable_parties(case: Case) -> list[CaseParty]:

@@ -1,33 +1,143 @@
-"""Redaction on the report's text before rendering: the chosen strings never reach the PDF."""
+"""Redaction by value: what is struck from a report, matched on normalised text, before the PDF is drawn.
+
+Struck are the reporter's identity values (the name, each name part, initials with the surname, the e-mail
+address and its local part, phone numbers in any formatting, any other contact as a whole), the people ticked
+and the phrases typed. Matching ignores case, accents and diacritics (Arabic harakat and tatweel too) and
+finds a value inside a token ("statement_amrani.pdf") but never inside another word. A free-text field is
+struck as a whole phrase, never word by word, and no common word is ever struck on its own.
+"""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
+
 from caseflow.enums import PartyRole
-from caseflow.models import Case
+from caseflow.models import Case, CaseParty
+from caseflow.reports.folding import fold, folded_with_map, is_common
 
 MARK = "[REDACTED]"
-MIN_TOKEN = 3
+LETTER_BEFORE = r"(?<![^\W\d_])"  # not preceded by a letter of any script (digits, _ . - and spaces are edges)
+LETTER_AFTER = r"(?![^\W\d_])"
+ARABIC_PROCLITIC = "وبلفك"  # "and", "with", "for", "so", "like": written attached to the next word
+PHONE_RUN = re.compile(r"\+?\d[\d\s().\-/]{4,}\d")
+EMAIL = re.compile(r"[^\s@/<>,;]+@[^\s@/<>,;]+\.[^\s@/<>,;]+")
+MIN_PHONE_DIGITS = 6
+PHONE_SUFFIX = 8  # "+32 470 12 34 56" and "0470 12 34 56" share their last eight digits
 
 
-def reporter_terms(case: Case) -> list[str]:
-    """Return the reporter's identity strings (sealed by intake), opened only to strike them out."""
-    terms: list[str] = []
-    try:
-        from caseflow.crypto import open_text
-        from caseflow.models.intake import ReportSubmission
-    except ImportError:  # confidential intake not installed
-        return terms
+@dataclass(frozen=True)
+class Term:
+    """One value to strike and why; a value from the sealed identity is never shown in the preview."""
+
+    value: str
+    reason: str
+    secret: bool = False
+    initials_of: str | None = None  # set for "Y. Amrani": the surname (value is the given name's initial)
+
+
+def _name_parts(name: str) -> list[str]:
+    parts = [p for p in re.split(r"[\s,;.'’\-]+", name) if p]
+    out = [p for p in parts if len(fold(p)) >= 2 and not is_common(fold(p))]
+    for p in list(out):  # "العمراني" is also written without its article
+        folded = fold(p)
+        if folded.startswith("ال") and len(folded) > 4:
+            out.append(folded[2:])
+    return out
+
+
+def name_terms(name: str, reason_name: str, reason_part: str, reason_initials: str, secret: bool) -> list[Term]:
+    """Return a name's terms: the whole name, each part that is not a common word, initials with the surname."""
+    name = " ".join(name.split())
+    if not name:
+        return []
+    terms = [Term(name, reason_name, secret)]
+    parts = _name_parts(name)
+    terms += [Term(p, reason_part, secret) for p in parts]
+    for given in parts:
+        if given[:1].isascii() and given[:1].isalpha():  # initials are a Latin-script habit
+            terms += [Term(given[0], reason_initials, secret, initials_of=s) for s in parts if s != given]
+    return terms
+
+
+def contact_terms(contact: str, secret: bool, whole_rest: bool = True) -> list[Term]:
+    """Return a contact's terms: each e-mail address and its local part, each phone number, and the rest whole."""
+    terms: list[Term] = []
+    rest = contact
+    for address in EMAIL.findall(contact):
+        rest = rest.replace(address, " ")
+        local = address.split("@", 1)[0]
+        terms.append(Term(address, _("reporter's e-mail address"), secret))
+        if len(fold(local)) >= 3 and not is_common(fold(local)):
+            terms.append(Term(local, _("the local part of the reporter's e-mail address"), secret))
+        terms += [Term(p, _("part of the reporter's e-mail address"), secret)
+                  for p in re.split(r"[._\-+]+", local) if len(fold(p)) >= 3 and not is_common(fold(p))
+                  and not p.isdigit()]
+    for run in PHONE_RUN.findall(rest):
+        if len(re.sub(r"\D", "", run)) >= MIN_PHONE_DIGITS:
+            rest = rest.replace(run, " ")
+            terms.append(Term(re.sub(r"\D", "", run), _("reporter's phone number"), secret))
+    rest = " ".join(re.sub(r"[/|;,]+", " ", rest).split())
+    if whole_rest and rest and not is_common(fold(rest)):
+        terms.append(Term(rest, _("reporter's contact details (whole)"), secret))
+    return terms
+
+
+def looks_like_name(word: str) -> bool:
+    """Return whether a word of free text looks like a name (capitalised or Arabic, not a common word)."""
+    folded = fold(word)
+    if len(folded) < 2 or is_common(folded) or folded.isdigit():
+        return False
+    return word[:1].isupper() or any("\u0600" <= c <= "\u06ff" for c in word)
+
+
+@dataclass
+class IdentityTerms:
+    """The terms a sealed identity gives, and the name-like words of its free text that are NOT struck."""
+
+    terms: list[Term]
+    unstruck_names: list[str]
+
+
+def identity_terms(identity: dict[str, str] | str) -> IdentityTerms:
+    """Return the terms of one sealed identity (name, contact, free text as a whole phrase)."""
+    if isinstance(identity, str):
+        identity = {"text": identity}
+    terms: list[Term] = []
+    watch: list[str] = []
+    for key, value in identity.items():
+        value = " ".join(str(value or "").split())
+        if not value:
+            continue
+        if key == "name":
+            terms += name_terms(value, _("reporter's name"), _("part of the reporter's name"),
+                                _("reporter's initials with the surname"), True)
+        elif key == "contact":
+            terms += contact_terms(value, True)
+        else:  # free text: the whole phrase only, never its words one by one
+            terms.append(Term(value, _("reporter's identity, free text (whole phrase)"), True))
+            terms += contact_terms(value, True, whole_rest=False)  # an address or number inside it
+            watch += [w for w in re.findall(r"[^\W\d_]+", value) if looks_like_name(w)]
+    struck = {fold(t.value) for t in terms if t.initials_of is None}
+    return IdentityTerms(terms, sorted({w for w in watch if fold(w) not in struck}, key=fold))
+
+
+def reporter_identities(case: Case) -> list[dict[str, str] | str]:
+    """Return the reporter's sealed identities, opened only to strike them out."""
+    from caseflow.crypto import open_text
     from caseflow.extensions import db
+    from caseflow.models.intake import ReportSubmission
 
     blobs = [p.sealed_identity for p in case.parties if p.role == PartyRole.REPORTER and p.sealed_identity]
     submission = db.session.query(ReportSubmission).filter_by(case_id=case.id).one_or_none()
     if submission is not None and submission.identity_blob:
         blobs.append(submission.identity_blob)
+    out: list[dict[str, str] | str] = []
     for blob in blobs:
         try:
             text = open_text(case, blob)
@@ -37,38 +147,89 @@ def reporter_terms(case: Case) -> list[str]:
             data = json.loads(text)
         except ValueError:
             data = text
-        values = data.values() if isinstance(data, dict) else [data]
-        terms.extend(str(v) for v in values if isinstance(v, str | int) and str(v).strip())
-    terms.extend(p.person.full_name for p in case.parties if p.role == PartyRole.REPORTER and p.person)
+        if isinstance(data, dict):
+            out.append({str(k): str(v) for k, v in data.items() if isinstance(v, str | int)})
+        elif isinstance(data, str | int):
+            out.append(str(data))
+    out += [{"name": p.person.full_name} for p in case.parties if p.role == PartyRole.REPORTER and p.person]
+    return out
+
+
+def party_terms(party: CaseParty) -> list[Term]:
+    """Return the terms of a person ticked for redaction: the name, its parts and initials, the badge."""
+    if party.person is None:
+        return []
+    why = _("ticked: %(role)s", role=party.role.label)
+    terms = name_terms(party.person.full_name, why, why, why, False)
+    if party.person.badge_number:
+        terms.append(Term(party.person.badge_number, why))
     return terms
 
 
-def expand(terms: Iterable[str]) -> list[str]:
-    """Return the terms to strike: each full string, and each name part of three letters or more."""
-    out: set[str] = set()
-    for term in terms:
-        term = " ".join(str(term).split())
-        if not term:
-            continue
-        out.add(term)
-        if "@" not in term:
-            out.update(part for part in re.split(r"[\s,;]+", term) if len(part) >= MIN_TOKEN)
-    return sorted(out, key=len, reverse=True)
+def phrase_terms(phrases: Iterable[str]) -> list[Term]:
+    """Return the phrases typed, each struck as a whole."""
+    return [Term(p, _("typed phrase")) for p in (" ".join(x.split()) for x in phrases) if p]
+
+
+def _pattern(term: Term) -> str:
+    if term.initials_of is not None:
+        initial, surname = re.escape(fold(term.value)), re.escape(fold(term.initials_of))
+        return rf"{initial}\.?\s?{surname}|{surname},?\s{initial}\.?{LETTER_AFTER}"
+    return r"\s*".join(re.escape(w) for w in fold(term.value).split())
 
 
 class Redactor:
-    """Replaces every chosen term, case-insensitively and on word boundaries, by [REDACTED]."""
+    """Finds and replaces every term in text by [REDACTED]."""
 
-    def __init__(self, terms: Iterable[str]) -> None:
-        self.terms = expand(terms)
-        parts = [re.escape(t).replace(r"\ ", r"\s+") for t in self.terms]
-        self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE) if parts else None
+    def __init__(self, terms: Iterable[Term]) -> None:
+        unique: dict[tuple[str, str | None], Term] = {}
+        for t in terms:
+            if t.value.strip() and (t.initials_of is not None or not t.value.isdigit() or len(t.value) >= 4):
+                unique.setdefault((fold(t.value), t.initials_of), t)
+        self.terms = list(unique.values())
+        self.phones = [t for t in self.terms if t.value.isdigit() and len(t.value) >= MIN_PHONE_DIGITS]
+        words = sorted((t for t in self.terms if t not in self.phones),
+                       key=lambda t: (t.initials_of is None, -len(fold(t.value))))
+        self._by_alt = words
+        alts = [f"(?P<t{i}>{_pattern(t)})" for i, t in enumerate(words)]
+        before = rf"(?:{LETTER_BEFORE}|(?<=(?<![^\W\d_])[{ARABIC_PROCLITIC}]))"
+        self.pattern = re.compile(before + "(?:" + "|".join(alts) + ")" + LETTER_AFTER) if alts else None
+
+    def spans(self, text: str) -> list[tuple[int, int, Term]]:
+        """Return the (start, end, term) of every passage of the original text to strike, merged, in order."""
+        folded, where = folded_with_map(text)
+        found: list[tuple[int, int, Term]] = []
+        if self.pattern is not None:
+            for m in self.pattern.finditer(folded):
+                if m.end() > m.start():
+                    term = self._by_alt[int(str(m.lastgroup)[1:])]
+                    found.append((where[m.start()], where[m.end() - 1] + 1, term))
+        for m in PHONE_RUN.finditer(folded):
+            digits = re.sub(r"\D", "", m.group())
+            for phone in self.phones:
+                n = min(PHONE_SUFFIX, len(phone.value))
+                if len(digits) >= n and digits[-n:] == phone.value[-n:]:
+                    found.append((where[m.start()], where[m.end() - 1] + 1, phone))
+                    break
+        found.sort(key=lambda s: (s[0], -s[1]))
+        merged: list[tuple[int, int, Term]] = []
+        for start, end, term in found:
+            if merged and start < merged[-1][1]:
+                if end > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], end, merged[-1][2])
+                continue
+            merged.append((start, end, term))
+        return merged
 
     def text(self, value: Any) -> Any:
         """Return the value with every term replaced (non-strings are returned as they are)."""
-        if self.pattern is None or not isinstance(value, str):
+        if not isinstance(value, str) or not value:
             return value
-        return self.pattern.sub(MARK, value)
+        out, last = [], 0
+        for start, end, _term in self.spans(value):
+            out += [value[last:start], MARK]
+            last = end
+        return "".join(out) + value[last:]
 
     def deep(self, value: Any) -> Any:
         """Return a copy of nested lists, tuples and dicts with every string redacted."""

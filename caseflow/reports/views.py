@@ -15,7 +15,13 @@ from caseflow.extensions import db
 from caseflow.models import Category, Office
 from caseflow.reports import bp
 from caseflow.reports.forms import InvestigationReportForm, VerifyForm
-from caseflow.reports.operations import issue_investigation_report, issue_management_report, redactable_parties
+from caseflow.reports.operations import (
+    issue_investigation_report,
+    issue_management_report,
+    preview_redaction,
+    redactable_parties,
+)
+from caseflow.reports.preview import fingerprint
 from caseflow.reports.verify import verify_pdf
 
 
@@ -34,15 +40,22 @@ def case_report(number: str) -> ResponseReturnValue:
     parties = redactable_parties(case)
     form.parties.choices = [(p.id, f"{p.display_name} ({p.role.label})") for p in parties]
     may_full = access.can_generate_report(current_user, case, redacted=False)
+    plan = None
     if form.validate_on_submit():
         redacted = form.variant.data == "redacted" or not may_full
+        phrases = (form.terms.data or "").splitlines()
+        choices = fingerprint(form.parties.data or [], phrases)
+        if redacted and (request.form.get("action") == "preview" or form.previewed.data != choices):
+            plan = preview_redaction(case, current_user, form.parties.data or [], phrases)
+            form.previewed.data = choices  # issuing now issues exactly what was previewed
+            return render_template("reports/case_report.html", case=case, form=form, may_full=may_full,
+                                   plan=plan), 200
         issued, data = issue_investigation_report(case, current_user, redacted=redacted,
-                                                  party_ids=form.parties.data or [],
-                                                  extra_terms=(form.terms.data or "").splitlines())
+                                                  party_ids=form.parties.data or [], extra_terms=phrases)
         db.session.commit()
         return _pdf(data, f"{case.number}-report-{issued.variant.value}-{issued.report_id}.pdf")
     status = 400 if request.method == "POST" else 200
-    return render_template("reports/case_report.html", case=case, form=form, may_full=may_full), status
+    return render_template("reports/case_report.html", case=case, form=form, may_full=may_full, plan=plan), status
 
 
 def _scope(filters: DashboardFilters) -> list[tuple[str, str]]:

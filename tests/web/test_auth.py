@@ -74,11 +74,15 @@ def test_first_sign_in_leads_to_enrolment_and_no_access_before(client, users, re
     assert "auth.2fa_enrol" in _actions()
 
 
-def test_roles_without_case_access_are_not_forced_to_enrol(client, users, require_2fa):
-    r = _password(client, users["manager"])
-    assert r.status_code == 302 and "/login/enrol" not in r.location
-    r2 = _password(client.application.test_client(), users["admin"])
-    assert "/login/enrol" in r2.location
+def test_every_role_is_sent_to_enrolment(client, users, require_2fa):
+    from caseflow.enums import Role
+
+    seen = set()
+    for user in users.values():
+        r = _password(client.application.test_client(), user)
+        assert r.status_code == 302 and r.location.endswith("/login/enrol"), user.role
+        seen.add(user.role)
+    assert seen == set(Role)
 
 
 def test_two_step_sign_in_with_code_and_replay_refused(client, users, clock):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from datetime import datetime
 from pathlib import Path
@@ -65,7 +66,14 @@ def _decompressed(pdf: bytes) -> bytes:
 
 
 def _issue(client: Any, case: Any, **data: Any) -> bytes:
-    response = client.post(f"/cases/{case.number}/report", data=data)
+    """Issue a report as the page does: a redacted one is previewed first, then issued as previewed."""
+    url = f"/cases/{case.number}/report"
+    if data.get("variant") != "full":
+        preview = client.post(url, data={**data, "action": "preview"})
+        assert preview.status_code == 200 and "Redaction preview" in preview.get_data(as_text=True)
+        data = {**data, "previewed": re.search(r'name="previewed"[^>]*value="([0-9a-f]+)"',
+                                               preview.get_data(as_text=True)).group(1)}
+    response = client.post(url, data={**data, "action": "issue"})
     assert response.status_code == 200, response.data[:300]
     assert response.mimetype == "application/pdf"
     return response.data
@@ -114,7 +122,9 @@ def test_team_member_gets_only_the_redacted_version(case: Any, users: dict[str, 
     client = login_as(users["investigator2"])
     page = client.get(f"/cases/{case.number}/report").get_data(as_text=True)
     assert 'value="full"' not in page
-    _issue(client, case, variant="full")
+    asked_full = client.post(f"/cases/{case.number}/report", data={"variant": "full", "action": "issue"})
+    assert asked_full.mimetype == "text/html" and "Redaction preview" in asked_full.get_data(as_text=True)
+    _issue(client, case, variant="redacted")
     assert db.session.scalar(sa.select(IssuedReport)).variant.value == "redacted"
 
 

@@ -1,0 +1,36 @@
+"""Redaction terms and matching: by value, folded, inside tokens but never inside another word."""
+
+from __future__ import annotations
+
+from caseflow.reports.redaction import Redactor, identity_terms, phrase_terms
+
+
+def _redact(identity: dict[str, str], text: str) -> str:
+    return Redactor(identity_terms(identity).terms).text(text)
+
+
+def test_name_parts_initials_and_accents() -> None:
+    out = _redact({"name": "José Grant"}, "Jose GRANT, J. Grant, Grant J. and grant_notes.txt; access granted.")
+    assert out == "[REDACTED], [REDACTED], [REDACTED] and [REDACTED]_notes.txt; access granted."
+
+
+def test_phone_numbers_in_any_formatting() -> None:
+    identity = {"contact": "+32 (0)470 12-34-56"}
+    for written in ("0470 12 34 56", "+32470123456", "0470/12.34.56", "00 32 470 123 456"):
+        assert _redact(identity, f"call {written} now") == "call [REDACTED] now", written
+
+
+def test_free_text_is_struck_whole_never_word_by_word() -> None:
+    found = identity_terms({"relationship": "works at the Port security CCTV desk"})
+    out = Redactor(found.terms).text("The Port security desk and the CCTV; works at the Port security CCTV desk.")
+    assert out == "The Port security desk and the CCTV; [REDACTED]."
+    assert found.unstruck_names == ["CCTV", "Port"]
+
+
+def test_common_words_and_particles_are_never_struck_alone() -> None:
+    out = _redact({"name": "Maria de la Cruz"}, "the case of la maison de Cruz and Maria")
+    assert out == "the case of la maison de [REDACTED] and [REDACTED]"
+
+
+def test_typed_phrases_are_whole() -> None:
+    assert Redactor(phrase_terms(["AB-123-CD"])).text("truck ab-123-cd and AB-123") == "truck [REDACTED] and AB-123"
