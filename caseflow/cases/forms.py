@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -14,13 +13,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from caseflow.enums import Finding, PartyRole, Priority, RiskLevel, Sanction
+from caseflow.inputs import CleanForm
 
 
 def _coerce_int_or_none(value: object) -> int | None:
     return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
 
 
-class CaseEditForm(FlaskForm):
+class CaseEditForm(CleanForm):
     """Triage and descriptive fields of a case."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
@@ -36,14 +36,14 @@ class CaseEditForm(FlaskForm):
     location_detail = StringField(_l("Where exactly"), validators=[Optional(), Length(max=200)])
 
 
-class AssignForm(FlaskForm):
+class AssignForm(CleanForm):
     """Assign the lead investigator or add a team member."""
 
     user_id = SelectField(_l("Investigator"), coerce=_coerce_int_or_none, validators=[DataRequired()])
     as_lead = BooleanField(_l("Make lead investigator"), default=True)
 
 
-class PartyForm(FlaskForm):
+class PartyForm(CleanForm):
     """Name a subject or witness."""
 
     role = SelectField(_l("Role"), choices=[(r.value, r.lazy_label) for r in PartyRole if r != PartyRole.REPORTER])
@@ -54,7 +54,7 @@ class PartyForm(FlaskForm):
                           validators=[Optional()])
 
 
-class AllegationForm(FlaskForm):
+class AllegationForm(CleanForm):
     """An allegation against one subject."""
 
     subject_id = SelectField(_l("Subject"), coerce=_coerce_int_or_none, validators=[DataRequired()])
@@ -62,7 +62,7 @@ class AllegationForm(FlaskForm):
     category_id = SelectField(_l("Category"), coerce=_coerce_int_or_none, validators=[Optional()])
 
 
-class FindingForm(FlaskForm):
+class FindingForm(CleanForm):
     """The finding on one allegation."""
 
     finding = SelectField(_l("Finding"), choices=Finding.choices, validators=[DataRequired()])
@@ -74,13 +74,13 @@ class FindingForm(FlaskForm):
     sanction_date = DateField(_l("Date of the sanction decision"), validators=[Optional()])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(CleanForm):
     """An internal note."""
 
     body = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=20000)])
 
 
-class TransitionForm(FlaskForm):
+class TransitionForm(CleanForm):
     """Move the case to another state."""
 
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=5000)])
@@ -89,5 +89,5 @@ class TransitionForm(FlaskForm):
     approve_report = BooleanField(_l("I approve the investigation report"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(CleanForm):
     """A button-only form (CSRF token only)."""
