@@ -107,7 +107,7 @@ def same_site_path(target: Any) -> str | None:
     "/\\evil.example" would leave the site: anything holding control characters, spaces or backslashes, any
     scheme or host, and any path whose decoded form starts with two slashes is refused.
     """
-    if not isinstance(target, str) or not target.startswith("/") or len(target) > 2000:
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//") or len(target) > 2000:
         return None
     if any(ch == "\\" or ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in target):
         return None
