@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from caseflow import audit
-from caseflow.auth import totp
+from caseflow.auth import staff_sessions, totp
 from caseflow.auth.passwords import hash_password, needs_rehash, spend_verify_time, verify_password
 from caseflow.auth.policy import check_password
 from caseflow.clock import utcnow
@@ -80,9 +80,10 @@ def create_user(username: str, full_name: str, role: Role, password: str, email:
     return user
 
 
-def _bump_sessions(user: User) -> None:
-    """End every session of the user (the session version is part of the login id)."""
+def _bump_sessions(user: User, reason: str) -> None:
+    """End every session of the user (their server-side sessions are revoked)."""
     user.session_version = (user.session_version or 1) + 1
+    staff_sessions.revoke_all(user, reason)
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -94,7 +95,7 @@ def change_password(user: User, current: str, new: str) -> None:
     check_password(new, user.username)
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
-    _bump_sessions(user)
+    _bump_sessions(user, "change_password")
     audit.record("auth.password_change", user)
     db.session.flush()
 
@@ -106,14 +107,14 @@ def reset_password(user: User, new: str, actor: User) -> None:
     user.password_changed_at = utcnow()
     user.failed_logins = 0
     user.locked_until = None
-    _bump_sessions(user)
+    _bump_sessions(user, "reset_password")
     audit.record("user.password_reset", actor, detail={"user": user.username})
     db.session.flush()
 
 
 def force_logout(user: User, actor: User) -> None:
     """End every session of a user at once (administrator)."""
-    _bump_sessions(user)
+    _bump_sessions(user, "force_logout")
     audit.record("user.force_logout", actor, detail={"user": user.username})
     db.session.flush()
 
@@ -183,6 +184,6 @@ def reset_second_factor(user: User, actor: User) -> None:
     user.totp_secret = None
     user.totp_last_step = None
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    _bump_sessions(user)
+    _bump_sessions(user, "reset_second_factor")
     audit.record("user.2fa_reset", actor, detail={"user": user.username})
     db.session.flush()
