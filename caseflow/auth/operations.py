@@ -39,9 +39,15 @@ def register_failure(user: User, step: str) -> None:
 def authenticate(username: str, password: str) -> User | None:
     """Return the user if the password is right and the account usable; count and audit failures."""
     user = db.session.scalar(sa.select(User).where(User.username == username.strip()))
-    if user is None or not user.active:
+    if user is None:
         spend_verify_time(password)
-        audit.record("auth.login_failed", None, detail={"username": username[:64]}, actor_label="anonymous")
+        # What was typed is not recorded: it matches no account and is often a password typed in the wrong field.
+        audit.record("auth.login_failed", None, detail={"step": "password", "account": "unknown"},
+                     actor_label="anonymous")
+        return None
+    if not user.active:
+        spend_verify_time(password)
+        audit.record("auth.login_failed", user, detail={"step": "password", "account": "inactive"})
         return None
     if is_locked(user):
         spend_verify_time(password)
