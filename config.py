@@ -85,6 +85,9 @@ class Config:
         self.CASEFLOW_MAX_PACK_RATIO = _env_int("CASEFLOW_MAX_PACK_RATIO", 100)
         self.CASEFLOW_MAX_PACK_ENTRIES = _env_int("CASEFLOW_MAX_PACK_ENTRIES", 1000)
         self.CASEFLOW_MAX_PDF_PAGES = _env_int("CASEFLOW_MAX_PDF_PAGES", 300)
+        # Text fields of a form may hold up to 8 MB together, so an overlong text gets the form's length
+        # message instead of a bare 413 (Flask's default is 500 kB).
+        self.MAX_FORM_MEMORY_SIZE = 8 * 1024 * 1024
         self.CASEFLOW_SUPPRESSION_THRESHOLD = _env_int("CASEFLOW_SUPPRESSION_THRESHOLD", 5)
         # Early warning (dashboards): thresholds over a rolling period; a subject or office at or above
         # any threshold is listed for supervisors.

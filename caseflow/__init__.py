@@ -19,7 +19,7 @@ def create_app(config: Any = None) -> Flask:
     app.config.from_object(cfg)
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
 
-    from caseflow import access, cli, errors_web, i18n, models, security, templating
+    from caseflow import access, cli, errors_web, i18n, inputs, models, security, templating
     from caseflow.admin import bp as admin_bp
     from caseflow.api import bp as api_bp
     from caseflow.auditlog import bp as auditlog_bp
@@ -45,6 +45,7 @@ def create_app(config: Any = None) -> Flask:
     i18n.init_app(app)
     init_login(app)
     security.init_app(app)
+    inputs.init_app(app)  # before the blueprints: their <int:...> routes use its bounded converter
     templating.init_app(app)
     errors_web.init_app(app)
     access.init_app(app)

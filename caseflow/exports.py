@@ -9,6 +9,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -69,6 +70,12 @@ def to_csv(tables: Sequence[tuple[str, list[str], Iterable[list[Any]]]]) -> byte
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def _xlsx_cell(value: Any) -> Any:
+    """Return a neutralised cell without the control characters a worksheet cannot hold."""
+    cell = neutralise(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell
+
+
 def to_xlsx(tables: Sequence[tuple[str, list[str], Iterable[list[Any]]]]) -> bytes:
     """Return an XLSX workbook with one sheet per table."""
     book = Workbook(write_only=False)
@@ -80,11 +87,11 @@ def to_xlsx(tables: Sequence[tuple[str, list[str], Iterable[list[Any]]]]) -> byt
             name = name[:26] + str(len(used))
         used.add(name)
         sheet = book.create_sheet(name)
-        sheet.append([neutralise(h) for h in header])
+        sheet.append([_xlsx_cell(h) for h in header])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([neutralise(v) for v in row])
+            sheet.append([_xlsx_cell(v) for v in row])
         for col in range(1, len(header) + 1):
             sheet.column_dimensions[get_column_letter(col)].width = 22
     buf = io.BytesIO()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, request
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -25,20 +25,8 @@ def harden_response(response: Response) -> Response:
     return response
 
 
-def refuse_nul_characters() -> None:
-    """Answer 400 to form fields or query arguments holding NUL characters (no database stores them as text)."""
-    if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
-            "application/x-www-form-urlencoded", "multipart/form-data"):
-        values = list(request.form.listvalues()) + list(request.args.listvalues())
-    else:
-        values = list(request.args.listvalues())
-    if any("\x00" in value for group in values for value in group):
-        abort(400)
-
-
 def init_app(app: Flask) -> None:
-    """Register the response hardening, the NUL-character refusal and, behind a proxy, forwarded headers."""
-    app.before_request(refuse_nul_characters)
+    """Register the response hardening and, behind a proxy, forwarded headers."""
     app.after_request(harden_response)
     if app.config.get("CASEFLOW_BEHIND_PROXY"):
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -131,8 +131,16 @@ def audit_detail(detail: str) -> str:
     return "; ".join(parts)[:300]
 
 
+def clean_filename(name: str | None) -> str:
+    """Return a stored file name as staff may see it (rows stored before names were cleaned included)."""
+    from caseflow.attachments import safe_filename
+
+    return safe_filename(name or "")
+
+
 def init_app(app: Flask) -> None:
     """Register the filters."""
+    app.add_template_filter(clean_filename, "clean_filename")
     app.add_template_filter(audit_action, "audit_action")
     app.add_template_filter(audit_detail, "audit_detail")
     app.add_template_filter(audit_actor, "audit_actor")

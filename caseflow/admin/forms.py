@@ -1,11 +1,11 @@
 """Administration forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from caseflow.enums import Role
+from caseflow.inputs import CleanForm
 
 USERNAME = Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, dots, dashes and underscores only."))
 EMAIL = Regexp(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$", message=_l("Enter an e-mail address."))
@@ -17,7 +17,7 @@ def role_choices() -> list[tuple[str, str]]:
     return [(r.value, str(r.label)) for r in Role]
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(CleanForm):
     """A new staff account."""
 
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64), USERNAME])
@@ -30,7 +30,7 @@ class UserCreateForm(FlaskForm):
     password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(min=12, max=256)])
 
 
-class IdentityForm(FlaskForm):
+class IdentityForm(CleanForm):
     """The names and badge a staff member may be named by in a complaint (matched against subjects)."""
 
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
@@ -38,37 +38,37 @@ class IdentityForm(FlaskForm):
     aliases = TextAreaField(_l("Other names (one a line)"), validators=[Optional(), Length(max=2000)])
 
 
-class RoleForm(FlaskForm):
+class RoleForm(CleanForm):
     """Change a user's role."""
 
     role = SelectField(_l("Role"), choices=role_choices, validators=[DataRequired()])
 
 
-class PasswordResetForm(FlaskForm):
+class PasswordResetForm(CleanForm):
     """Set a new password for a user."""
 
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=12, max=256)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(CleanForm):
     """A button that only needs the CSRF token."""
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(CleanForm):
     """Add a complaint category."""
 
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40), CODE])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
 
 
-class OfficeForm(FlaskForm):
+class OfficeForm(CleanForm):
     """Add an office."""
 
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40), USERNAME])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
 
 
-class RenameForm(FlaskForm):
+class RenameForm(CleanForm):
     """Rename a category or office."""
 
     name = StringField(_l("New name"), validators=[DataRequired(), Length(max=160)])

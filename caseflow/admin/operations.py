@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from caseflow import audit
+from caseflow.auth import staff_sessions
 from caseflow.enums import Role
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
@@ -26,6 +27,7 @@ def change_role(user: User, role: Role, actor: User) -> None:
     previous = user.role
     user.role = role
     user.session_version = (user.session_version or 1) + 1
+    staff_sessions.revoke_all(user, "role_changed")
     audit.record("user.role_change", actor, detail={"user": user.username, "from": previous.value, "to": role.value})
     db.session.flush()
 
@@ -35,6 +37,7 @@ def set_active(user: User, active: bool, actor: User) -> None:
     _not_self(user, actor)
     user.active = active
     user.session_version = (user.session_version or 1) + 1
+    staff_sessions.revoke_all(user, "deactivated" if not active else "reactivated")
     audit.record("user.activate" if active else "user.deactivate", actor, detail={"user": user.username})
     db.session.flush()
 

@@ -28,6 +28,7 @@ from caseflow.auth import operations as auth_ops
 from caseflow.enums import Role
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
+from caseflow.inputs import column_length
 from caseflow.models import Category, Office, User
 
 
@@ -215,7 +216,8 @@ def _update(row: Any, back: str) -> ResponseReturnValue:
         active = request.form.get("active") == "1"
         return _apply(lambda: ops.set_reference_active(row, active, _me()), _("Saved."), back)
     form = RenameForm()
-    if not form.validate_on_submit():
-        flash(_("A name is needed (at most 160 characters)."), "error")
+    limit = column_length(type(row).name)
+    if not form.validate_on_submit() or len((form.name.data or "").strip()) > limit:
+        flash(_("A name is needed (at most %(n)d characters).", n=limit), "error")
         return redirect(back)
     return _apply(lambda: ops.rename_reference(row, form.name.data or "", _me()), _("Renamed."), back)

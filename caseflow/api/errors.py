@@ -40,4 +40,5 @@ def error_response(status: int, code: str, message: str, fields: dict[str, str] 
 def from_http(exc: HTTPException) -> Response:
     """Turn a werkzeug HTTP error into the API's JSON error."""
     status = exc.code or 500
-    return error_response(status, CODES.get(status, f"http_{status}"), exc.name)
+    custom = exc.description if status == 400 and exc.description != type(exc).description else None
+    return error_response(status, CODES.get(status, f"http_{status}"), str(custom or exc.name))

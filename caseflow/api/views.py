@@ -21,6 +21,7 @@ from caseflow.cases.queries import CaseFilters
 from caseflow.channels.operations import record_api_complaint
 from caseflow.errors import AccessDeniedError, CaseFlowError
 from caseflow.extensions import db
+from caseflow.inputs import MAX_INT4, json_problem, load_json, parse_int
 from caseflow.models import ApiToken, Case, Note
 
 log = logging.getLogger("caseflow.api")
@@ -77,9 +78,12 @@ def _need(scope: str) -> ApiToken:
 def _json_body() -> dict[str, Any]:
     if request.mimetype != "application/json":
         raise ApiError(415, "unsupported_media_type", _("Send the body as application/json."))
-    data = request.get_json(silent=True)
-    if data is None:
-        raise ApiError(400, "malformed_json", _("The body is not valid JSON."))
+    data, problem = load_json(request.get_data())
+    if problem:
+        raise ApiError(400, "malformed_json", problem)
+    found = json_problem(data)
+    if found:
+        raise ApiError(400, "bad_request", found[1], {found[0]: found[1]})
     if not isinstance(data, dict):
         raise ApiError(422, "validation_failed", _("The body must be a JSON object."))
     return data
@@ -95,12 +99,14 @@ def _case_for(token: ApiToken, number: str) -> Case:
 def _bounded_args() -> dict[str, str]:
     """Return the query arguments with numbers outside what the database can hold rejected (400)."""
     args = request.args.to_dict()
-    for key in ("category", "office", "assignee", "page", "per_page"):
-        value = args.get(key, "")
-        if value.strip().lstrip("+-").isdigit() and not 0 < int(value) <= 2**31 - 1:
-            raise ApiError(400, "bad_request", _("%(name)s is out of range.", name=key))
-    if int(args.get("page", "1") if args.get("page", "").isdigit() else 1) > 100000:
-        raise ApiError(400, "bad_request", _("page is out of range."))
+    for key, high in (("category", MAX_INT4), ("office", MAX_INT4), ("assignee", MAX_INT4), ("page", 100000),
+                      ("per_page", MAX_INT4)):
+        if key in args:
+            number = parse_int(args[key], 1, high)
+            if number is None:
+                raise ApiError(400, "bad_request", _("%(name)s must be a whole number from 1 to %(high)d.",
+                                                     name=key, high=high))
+            args[key] = str(number)
     return args
 
 
@@ -135,11 +141,9 @@ def create_case() -> ResponseReturnValue:
 def list_cases() -> ResponseReturnValue:
     """List the cases this token may see, with the case list's filters."""
     token = _need("cases:read")
-    filters = CaseFilters.from_args(_bounded_args())
-    try:
-        per_page = min(MAX_PER_PAGE, max(1, int(request.args.get("per_page", 25))))
-    except ValueError:
-        raise ApiError(400, "bad_request", _("per_page must be a number.")) from None
+    args = _bounded_args()
+    filters = CaseFilters.from_args(args)
+    per_page = min(MAX_PER_PAGE, int(args.get("per_page", 25)))
     stmt = sa.select(Case).where(access.token_visible_cases_clause(token), *filters.conditions())
     total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
     items = db.session.scalars(stmt.order_by(Case.received_at.desc(), Case.id.desc())

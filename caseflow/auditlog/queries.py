@@ -10,16 +10,15 @@ import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
 from caseflow.extensions import db
+from caseflow.inputs import MAX_DATE, MIN_DATE, parse_date, parse_int
 from caseflow.models import AuditEvent, Case
 
 PER_PAGE = 50
+MAX_PAGE = 1_000_000  # a larger page number is read as the first page
 
 
 def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat((value or "").strip()) if value else None
-    except ValueError:
-        return None
+    return parse_date(value, MIN_DATE, MAX_DATE)
 
 
 @dataclass
@@ -36,10 +35,7 @@ class AuditFilters:
     @classmethod
     def from_args(cls, args: MultiDict[str, str]) -> AuditFilters:
         """Parse the query string; unusable values are ignored."""
-        try:
-            page = max(1, int(args.get("page", "1")))
-        except ValueError:
-            page = 1
+        page = parse_int(args.get("page"), 1, MAX_PAGE) or 1
         return cls(user=(args.get("user") or "").strip()[:120], case=(args.get("case") or "").strip()[:32],
                    action=(args.get("action") or "").strip()[:64], date_from=_date(args.get("from")),
                    date_to=_date(args.get("to")), page=page)

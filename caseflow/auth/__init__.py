@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 from flask_babel import lazy_gettext as _l
 
-from caseflow.extensions import db, limiter, login
+from caseflow.extensions import limiter, login
 
 bp = Blueprint("auth", __name__)
 
@@ -20,8 +20,9 @@ def init_limiter(app: Flask) -> None:
 
 
 def init_login(app: Flask) -> None:
-    """Configure Flask-Login (sessions name the user and the session version) and the session timeouts."""
+    """Configure Flask-Login (the cookie names a server-side session, not the user) and the session timeouts."""
     from caseflow.auth import session as staff_session
+    from caseflow.auth import staff_sessions
     from caseflow.models import User
 
     login.init_app(app)
@@ -30,15 +31,8 @@ def init_login(app: Flask) -> None:
     login.session_protection = "strong"
 
     @login.user_loader
-    def _load(user_key: str) -> User | None:
-        try:
-            user_id, version = (int(x) for x in user_key.split(":", 1))
-        except ValueError:
-            return None
-        user = db.session.get(User, user_id)
-        if user is None or user.session_version != version or not user.active:
-            return None
-        return user
+    def _load(session_id: str) -> User | None:
+        return staff_sessions.user_for(session_id)
 
     staff_session.init_app(app)
 

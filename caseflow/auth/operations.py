@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from caseflow import audit
-from caseflow.auth import totp
+from caseflow.auth import staff_sessions, totp
 from caseflow.auth.passwords import hash_password, needs_rehash, spend_verify_time, verify_password
 from caseflow.auth.policy import check_password
 from caseflow.cases import subjects
@@ -40,9 +40,15 @@ def register_failure(user: User, step: str) -> None:
 def authenticate(username: str, password: str) -> User | None:
     """Return the user if the password is right and the account usable; count and audit failures."""
     user = db.session.scalar(sa.select(User).where(User.username == username.strip()))
-    if user is None or not user.active:
+    if user is None:
         spend_verify_time(password)
-        audit.record("auth.login_failed", None, detail={"username": username[:64]}, actor_label="anonymous")
+        # What was typed is not recorded: it matches no account and is often a password typed in the wrong field.
+        audit.record("auth.login_failed", None, detail={"step": "password", "account": "unknown"},
+                     actor_label="anonymous")
+        return None
+    if not user.active:
+        spend_verify_time(password)
+        audit.record("auth.login_failed", user, detail={"step": "password", "account": "inactive"})
         return None
     if is_locked(user):
         spend_verify_time(password)
@@ -112,9 +118,10 @@ def update_identity(user: User, full_name: str, badge_number: str | None, aliase
     return subjects.rematch_user(user, actor) if changed else 0
 
 
-def _bump_sessions(user: User) -> None:
-    """End every session of the user (the session version is part of the login id)."""
+def _bump_sessions(user: User, reason: str) -> None:
+    """End every session of the user (their server-side sessions are revoked)."""
     user.session_version = (user.session_version or 1) + 1
+    staff_sessions.revoke_all(user, reason)
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -126,7 +133,7 @@ def change_password(user: User, current: str, new: str) -> None:
     check_password(new, user.username)
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
-    _bump_sessions(user)
+    _bump_sessions(user, "change_password")
     audit.record("auth.password_change", user)
     db.session.flush()
 
@@ -138,14 +145,14 @@ def reset_password(user: User, new: str, actor: User) -> None:
     user.password_changed_at = utcnow()
     user.failed_logins = 0
     user.locked_until = None
-    _bump_sessions(user)
+    _bump_sessions(user, "reset_password")
     audit.record("user.password_reset", actor, detail={"user": user.username})
     db.session.flush()
 
 
 def force_logout(user: User, actor: User) -> None:
     """End every session of a user at once (administrator)."""
-    _bump_sessions(user)
+    _bump_sessions(user, "force_logout")
     audit.record("user.force_logout", actor, detail={"user": user.username})
     db.session.flush()
 
@@ -215,6 +222,6 @@ def reset_second_factor(user: User, actor: User) -> None:
     user.totp_secret = None
     user.totp_last_step = None
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    _bump_sessions(user)
+    _bump_sessions(user, "reset_second_factor")
     audit.record("user.2fa_reset", actor, detail={"user": user.username})
     db.session.flush()

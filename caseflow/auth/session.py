@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask import Flask, flash, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from caseflow import access, audit
+from caseflow.auth import staff_sessions
 from caseflow.clock import utcnow
 from caseflow.extensions import db
 from caseflow.models import User
@@ -52,37 +53,30 @@ def pending_user(step: str | None = None) -> User | None:
 
 
 def start_session(user: User) -> None:
-    """Sign the user in for real: a fresh session with its start and last-seen times."""
+    """Sign the user in for real: a fresh server-side session whose random id is all the cookie holds."""
     session.clear()
+    token = staff_sessions.open_session(user)
+    db.session.commit()
     login_user(user)
+    # Flask-Login keeps the account's id under _user_id; the cookie carries the session's random id instead,
+    # which the user loader resolves through the staff_sessions table (so revoking the row ends the session).
+    session["_user_id"] = token
     now = utcnow().isoformat()
     session[AUTH_AT] = now
     session[SEEN] = now
 
 
-def end_session() -> None:
-    """Sign out and forget everything in the session."""
+def end_session(reason: str = "signed_out") -> None:
+    """Sign out: revoke the server-side session and forget everything in the cookie."""
+    staff_sessions.revoke(session.get("_user_id"), reason)
+    db.session.commit()
     logout_user()
     session.clear()
 
 
 def _expired() -> str | None:
-    """Return why the current session has expired (idle or too old), or None if it is still good."""
-    idle = current_app.config.get("CASEFLOW_IDLE_MINUTES") or 0
-    hours = current_app.config.get("CASEFLOW_SESSION_HOURS") or 0
-    if not idle and not hours:
-        return None
-    try:
-        seen = datetime.fromisoformat(str(session[SEEN]))
-        started = datetime.fromisoformat(str(session[AUTH_AT]))
-    except (KeyError, ValueError):
-        return "missing"
-    now = utcnow()
-    if idle and now - seen > timedelta(minutes=idle):
-        return "idle"
-    if hours and now - started > timedelta(hours=hours):
-        return "lifetime"
-    return None
+    """Return why the current session has expired (idle or too old, by the server's record), or None."""
+    return staff_sessions.timeout_reason(session.get("_user_id"))
 
 
 def check_session() -> ResponseReturnValue | None:
@@ -97,7 +91,7 @@ def check_session() -> ResponseReturnValue | None:
         return None
     audit.record("auth.session_expired", current_user._get_current_object(), detail={"reason": reason})
     db.session.commit()
-    end_session()
+    end_session(reason)
     if reason == "idle":
         flash(_("You were signed out after a period of inactivity. Please sign in again."), "info")
     else:

@@ -13,6 +13,7 @@ from flask import current_app
 from markupsafe import Markup
 
 from caseflow.clock import utcnow
+from caseflow.inputs import ascii_digits
 
 ISSUER = "CaseFlow"
 RECOVERY_CODE_COUNT = 10
@@ -43,7 +44,7 @@ def _epoch() -> float:
 
 def matching_step(secret: str, code: str, last_step: int | None) -> int | None:
     """Return the time step a 6-digit code matches (one step of drift allowed), unless already used."""
-    code = "".join(ch for ch in code if ch.isdigit())
+    code = "".join(ch for ch in ascii_digits(code) if ch in "0123456789")
     if len(code) != 6 or not secret:
         return None
     totp = pyotp.TOTP(secret)

@@ -14,6 +14,7 @@ from caseflow.auth.forms import ChangePasswordForm, CodeForm, LoginForm
 from caseflow.auth.session import end_session, needs_second_factor, pending_user, start_pending, start_session
 from caseflow.errors import ValidationError
 from caseflow.extensions import db, limiter
+from caseflow.inputs import same_site_path
 from caseflow.models import User
 
 NEXT = "cf_next"
@@ -27,9 +28,7 @@ def home_for(user: object) -> str:
 
 
 def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    return same_site_path(target)
 
 
 def _finish(user: User, second_factor: str) -> ResponseReturnValue:

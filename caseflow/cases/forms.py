@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,13 +14,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from caseflow.enums import Finding, PartyRole, Priority, RiskLevel, Sanction
+from caseflow.inputs import CleanForm
 
 
 def _coerce_int_or_none(value: object) -> int | None:
     return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
 
 
-class CaseEditForm(FlaskForm):
+class CaseEditForm(CleanForm):
     """Triage and descriptive fields of a case."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
@@ -37,14 +37,14 @@ class CaseEditForm(FlaskForm):
     location_detail = StringField(_l("Where exactly"), validators=[Optional(), Length(max=200)])
 
 
-class AssignForm(FlaskForm):
+class AssignForm(CleanForm):
     """Assign the lead investigator or add a team member."""
 
     user_id = SelectField(_l("Investigator"), coerce=_coerce_int_or_none, validators=[DataRequired()])
     as_lead = BooleanField(_l("Make lead investigator"), default=False)
 
 
-class PartyForm(FlaskForm):
+class PartyForm(CleanForm):
     """Name a subject or witness."""
 
     role = SelectField(_l("Role"), choices=[(r.value, r.lazy_label) for r in PartyRole if r != PartyRole.REPORTER])
@@ -55,7 +55,7 @@ class PartyForm(FlaskForm):
                           validators=[Optional()])
 
 
-class AllegationForm(FlaskForm):
+class AllegationForm(CleanForm):
     """An allegation against one subject."""
 
     subject_id = SelectField(_l("Subject"), coerce=_coerce_int_or_none, validators=[DataRequired()])
@@ -63,7 +63,7 @@ class AllegationForm(FlaskForm):
     category_id = SelectField(_l("Category"), coerce=_coerce_int_or_none, validators=[Optional()])
 
 
-class FindingForm(FlaskForm):
+class FindingForm(CleanForm):
     """The finding on one allegation, the recommended sanction and (the disciplinary authority's) decision."""
 
     finding = SelectField(_l("Finding"), choices=lambda: [("", _l("— Choose a finding —")), *Finding.choices()],
@@ -81,13 +81,13 @@ class FindingForm(FlaskForm):
 DECISION_FIELDS = ("decided_sanction", "sanction_date", "sanction_reference")
 
 
-class NoteForm(FlaskForm):
+class NoteForm(CleanForm):
     """An internal note."""
 
     body = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=20000)])
 
 
-class TransitionForm(FlaskForm):
+class TransitionForm(CleanForm):
     """Move the case to another state."""
 
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=5000)])
@@ -96,11 +96,11 @@ class TransitionForm(FlaskForm):
     approve_report = BooleanField(_l("I approve the investigation report"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(CleanForm):
     """A button-only form (CSRF token only)."""
 
 
-class MatchDecisionForm(FlaskForm):
+class MatchDecisionForm(CleanForm):
     """A supervisor's decision on a probable match between a subject and a colleague."""
 
     decision = RadioField(_l("Decision"), choices=[("confirm", _l("Same person: keep them off the case")),

@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from caseflow import access, deadlines, search
 from caseflow.enums import CaseState, Channel, Priority
 from caseflow.extensions import db
+from caseflow.inputs import parse_int
 from caseflow.models import Case
 
 
@@ -23,15 +24,12 @@ def _enum_or_none(enum_cls: Any, value: str | None) -> Any:
 
 
 MAX_ID = 2**31 - 1
+MAX_PAGE = 100000  # a larger page number is read as the first page
 
 
 def _int_or_none(value: str | None) -> int | None:
     """Return a positive database-sized integer, or None for anything else (malformed, negative, huge)."""
-    try:
-        number = int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
-    return number if number is not None and 0 < number <= MAX_ID else None
+    return parse_int(value, 1, MAX_ID)
 
 
 @dataclass
@@ -61,7 +59,7 @@ class CaseFilters:
             assignee=_int_or_none(args.get("assignee")),
             deadline=deadline if deadline in ("overdue", "due_week") else None,
             q=(args.get("q") or "").strip()[:200] or None,
-            page=max(1, _int_or_none(args.get("page")) or 1),
+            page=parse_int(args.get("page"), 1, MAX_PAGE) or 1,
         )
 
     def as_args(self, **override: Any) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from caseflow.enums import MatchStatus, PartyRole
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
 from caseflow.models import Case, CaseParty, Person, PersonSound, SubjectMatch, User
+from caseflow.models.people import BADGE_MAX, NAME_MAX, POSITION_MAX
 
 EXCLUDING = (MatchStatus.LINKED, MatchStatus.PENDING, MatchStatus.CONFIRMED)
 
@@ -63,9 +64,9 @@ def new_person(full_name: str, badge_number: str | None = None, position: str | 
 def set_person_identity(person: Person, full_name: str, badge_number: str | None, position: str | None) -> None:
     """Set a person's name, badge and position, and rebuild their blind indexes."""
     index = index_person(full_name, badge_number)
-    person.full_name = " ".join(full_name.split())
-    person.badge_number = (badge_number or "").strip() or None
-    person.position = (position or "").strip() or None
+    person.full_name = " ".join(full_name.split())[:NAME_MAX]
+    person.badge_number = (badge_number or "").strip()[:BADGE_MAX] or None
+    person.position = (position or "").strip()[:POSITION_MAX] or None
     person.name_key, person.badge_key = index.name_key, index.badge_key
     person.sounds = [PersonSound(key=key) for key in sorted(index.sounds)]
 

@@ -20,6 +20,7 @@ from caseflow.channels.bulkimport import BATCH_SIZE, NewCase, create_cases
 from caseflow.clock import utcnow
 from caseflow.enums import Priority
 from caseflow.extensions import db
+from caseflow.inputs import received_problem, strip_controls, text_problem
 from caseflow.models import Case, Category, Office, User
 
 # The documented column set: (name, required, max length, description).
@@ -129,6 +130,11 @@ def _check_row(line: int, raw: dict[str, Any], ctx: dict[str, Any], report: Impo
     for name in REQUIRED:
         if not row[name]:
             errors.append(RowError(line, name, _("Required.")))
+    for name in NAMES:
+        problem = text_problem(row[name], multiline=name == "description")
+        if problem:
+            errors.append(RowError(line, name, problem))
+            row[name] = strip_controls(row[name])
     for name in TEXT_COLUMNS:
         row[name] = neutralise(row[name])
     for name in NAMES:  # after neutralising: the limits are those of the stored values (the columns' sizes)
@@ -139,8 +145,8 @@ def _check_row(line: int, raw: dict[str, Any], ctx: dict[str, Any], report: Impo
         received_at = _parse_time(row["received_at"])
         if received_at is None:
             errors.append(RowError(line, "received_at", _("Not a date: use YYYY-MM-DD or YYYY-MM-DD HH:MM.")))
-        elif received_at > ctx["now"]:
-            errors.append(RowError(line, "received_at", _("In the future.")))
+        elif problem := received_problem(received_at, ctx["now"]):
+            errors.append(RowError(line, "received_at", problem))
     for name, codes in (("category", ctx["categories"]), ("office", ctx["offices"])):
         if row[name] and row[name] not in codes:
             errors.append(RowError(line, name, _("Unknown code %(code)s.", code=row[name])))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
@@ -12,6 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from caseflow.access import API_SCOPES
 from caseflow.channels.operations import STAFF_METHODS
 from caseflow.enums import Priority
+from caseflow.inputs import CleanForm
 from caseflow.models.channels import LinkKind
 
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -21,7 +21,7 @@ def _int_or_none(value: object) -> int | None:
     return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
 
 
-class StaffIntakeForm(FlaskForm):
+class StaffIntakeForm(CleanForm):
     """A complaint taken by phone, hotline, letter, in person, by e-mail or from another unit."""
 
     method = SelectField(_l("How it was received"), choices=lambda: [(c.value, c.label) for c in STAFF_METHODS],
@@ -48,7 +48,7 @@ class StaffIntakeForm(FlaskForm):
     signed_scan = FileField(_l("Signed minutes (scan)"))
 
 
-class CsvImportForm(FlaskForm):
+class CsvImportForm(CleanForm):
     """Upload a CSV file of complaints."""
 
     file = FileField(_l("CSV file (UTF-8)"))
@@ -56,7 +56,7 @@ class CsvImportForm(FlaskForm):
         ("all", _l("Import nothing (all or nothing)")), ("skip", _l("Import the good rows, report the bad ones"))])
 
 
-class ApiTokenForm(FlaskForm):
+class ApiTokenForm(CleanForm):
     """Create an API token for an integration."""
 
     name = StringField(_l("Integration name"), validators=[DataRequired(), Length(max=80)])
@@ -65,7 +65,7 @@ class ApiTokenForm(FlaskForm):
                                  widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
 
 
-class LinkForm(FlaskForm):
+class LinkForm(CleanForm):
     """Link this case to another."""
 
     other_number = StringField(_l("Other case number"), validators=[DataRequired(), Length(max=32)])

@@ -24,6 +24,7 @@ from caseflow.clock import utcnow
 from caseflow.enums import Channel
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
+from caseflow.inputs import ascii_digits, received_problem
 from caseflow.models import ApiToken, Case, CaseLink
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -40,7 +41,7 @@ def _case(number: str) -> Case:
 def _parse_taken_at(value: str | None) -> datetime | None:
     for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
         try:
-            return datetime.strptime((value or "").strip(), fmt)
+            return datetime.strptime(ascii_digits((value or "").strip()), fmt)
         except ValueError:
             continue
     return None
@@ -63,6 +64,8 @@ def record_complaint() -> ResponseReturnValue:
         try:
             if taken_at is None:
                 raise CaseFlowError(_("Give the time as YYYY-MM-DD HH:MM."))
+            if problem := received_problem(taken_at, utcnow()):
+                raise CaseFlowError(problem)
             case = record_staff_complaint(StaffIntake(
                 method=Channel(form.method.data), title=form.title.data or "", content=form.content.data or "",
                 taken_at=taken_at, category_id=form.category_id.data, office_id=form.office_id.data,

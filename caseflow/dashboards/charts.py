@@ -167,6 +167,7 @@ def drawing_for(shown: Shown, for_pdf: bool = False) -> Drawing | None:
 
 _PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<title>.*?</title>|<desc>.*?</desc>", re.DOTALL)
 _ACTIVE = re.compile(r"<script|\son\w+\s*=|javascript:|<foreignObject|href=", re.IGNORECASE)
+_TEXT_NODE = re.compile(r">[^<]*<")
 _STYLE = re.compile(r'\sstyle="([^"]*)"')
 _PROPERTY = re.compile(r"^[a-z-]+$")
 
@@ -190,7 +191,8 @@ def to_svg(drawing: Drawing, title: str, key: str) -> Markup:
     svg = svg.replace(' id="group"', "")
     svg = re.sub(r'font-family="[^"]*-Bold"', 'font-family="DejaVu Sans, sans-serif" font-weight="bold"', svg)
     svg = re.sub(r'font-family="[^"]*"', 'font-family="DejaVu Sans, sans-serif"', svg)
-    if _ACTIVE.search(svg):
+    # Text nodes are escaped by the renderer, so a label such as "onerror=..." is only text: check the markup.
+    if _ACTIVE.search(_TEXT_NODE.sub("><", svg)):
         raise ValueError("generated SVG contains active content")
     safe_title = str(Markup.escape(title))
     svg = svg.replace("<svg ", '<svg role="img" class="chart" ', 1)

@@ -13,15 +13,15 @@ from caseflow.cases.queries import _int_or_none
 from caseflow.clock import utcnow
 from caseflow.deadlines import add_months
 from caseflow.enums import Channel
+from caseflow.inputs import MIN_RECEIVED, parse_date
 from caseflow.models import Case
 from caseflow.sqlcompat import is_postgres
 
 
 def _date_or_none(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    """Return the date typed if it lies between 1990 and next year (a dashboard period), else None."""
+    today = utcnow().date()
+    return parse_date(value, MIN_RECEIVED, date(today.year + 1, 12, 31))
 
 
 @dataclass

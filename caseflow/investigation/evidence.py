@@ -41,7 +41,7 @@ def register_evidence(case: Case, actor: User, description: str, source: str, st
     if upload is not None:
         name, data = upload
         item.attachment_id, item.sha256, item.stored_sha256 = files.store_file(case, name, data, actor, "evidence")
-        item.filename = name[:255]
+        item.filename = files.clean_name(name)
         if not item.storage_location:
             item.storage_location = _("Encrypted file store")
     db.session.add(item)
@@ -49,7 +49,10 @@ def register_evidence(case: Case, actor: User, description: str, source: str, st
     db.session.add(CustodyEvent(evidence_id=item.id, from_holder=source[:200], to_holder=actor.full_name[:200],
                                 occurred_at=received_at, reason=_("Received and registered"),
                                 recorded_by_id=actor.id))
-    audit.record("evidence.register", actor, case, {"evidence": item.number, "sha256": item.sha256})
+    detail = {"evidence": item.number, "sha256": item.sha256}
+    if upload is not None:
+        detail["name_uploaded"] = files.record_name(upload[0])
+    audit.record("evidence.register", actor, case, detail)
     db.session.flush()
     return item
 

@@ -37,6 +37,18 @@ def store_file(case: Case, filename: str, data: bytes, actor: User, source: str)
     return attachment.id, hashlib.sha256(data).hexdigest(), hashlib.sha256(stored).hexdigest()
 
 
+def clean_name(filename: str) -> str:
+    """Return the file name staff see and download: cleaned as a reporter's is (no path, controls, RTL override)."""
+    from caseflow.attachments import safe_filename
+
+    return safe_filename(filename)[:255]
+
+
+def record_name(filename: str) -> str:
+    """Return the name as uploaded, escaped to printable ASCII for the audit record (never shown as a name)."""
+    return filename.encode("unicode_escape").decode("ascii")[:300]
+
+
 def load_attachment(attachment_id: int | None) -> Any:
     """Return the attachment row with this id, or None."""
     model = _attachment_model()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, DateTimeLocalField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from caseflow.cases.forms import CaseEditForm
 from caseflow.enums import PartyRole
+from caseflow.inputs import CleanForm
 from caseflow.models.workspace import ReferralBody
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
@@ -19,7 +19,7 @@ def _int_or_none(value: object) -> int | None:
     return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
 
 
-class DeclarationForm(FlaskForm):
+class DeclarationForm(CleanForm):
     """An assignee's declaration of (no) conflict of interest."""
 
     has_conflict = RadioField(_l("Do you have a conflict of interest on this case?"), validators=[DataRequired()],
@@ -30,7 +30,7 @@ class DeclarationForm(FlaskForm):
                               validators=[Optional(), Length(max=2000)])
 
 
-class TriageForm(FlaskForm):
+class TriageForm(CleanForm):
     """The triage assessment and, optionally, the decision's inputs."""
 
     admissible = CaseEditForm.admissible
@@ -44,13 +44,13 @@ class TriageForm(FlaskForm):
     reference = StringField(_l("Referral reference"), validators=[Optional(), Length(max=120)])
 
 
-class PlanForm(FlaskForm):
+class PlanForm(CleanForm):
     """The investigation plan."""
 
     body = TextAreaField(_l("Investigation plan"), validators=[DataRequired(), Length(max=50000)])
 
 
-class TaskForm(FlaskForm):
+class TaskForm(CleanForm):
     """A new task."""
 
     title = StringField(_l("Task"), validators=[DataRequired(), Length(max=300)])
@@ -58,7 +58,7 @@ class TaskForm(FlaskForm):
     due_date = DateField(_l("Due date"), validators=[Optional()])
 
 
-class InterviewForm(FlaskForm):
+class InterviewForm(CleanForm):
     """An interview record."""
 
     interviewee = StringField(_l("Person interviewed"), validators=[DataRequired(), Length(max=200)])
@@ -72,7 +72,7 @@ class InterviewForm(FlaskForm):
     statement = FileField(_l("Signed statement (file)"))
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(CleanForm):
     """A new item in the evidence register."""
 
     description = TextAreaField(_l("Description"), validators=[DataRequired(), Length(max=5000)])
@@ -83,7 +83,7 @@ class EvidenceForm(FlaskForm):
     upload = FileField(_l("File (its SHA-256 is recorded)"))
 
 
-class HandOverForm(FlaskForm):
+class HandOverForm(CleanForm):
     """A hand-over of an evidence item."""
 
     to_holder = StringField(_l("Handed to"), validators=[DataRequired(), Length(max=200)])
@@ -93,7 +93,7 @@ class HandOverForm(FlaskForm):
                                                                                          Length(max=300)])
 
 
-class ReferralForm(FlaskForm):
+class ReferralForm(CleanForm):
     """A referral to an external body."""
 
     body_kind = SelectField(_l("Kind of body"), choices=ReferralBody.choices)
@@ -102,7 +102,7 @@ class ReferralForm(FlaskForm):
     reference = StringField(_l("Reference"), validators=[Optional(), Length(max=120)])
 
 
-class ResponseForm(FlaskForm):
+class ResponseForm(CleanForm):
     """A receiving body's response to a referral."""
 
     response = TextAreaField(_l("Response"), validators=[DataRequired(), Length(max=5000)])
@@ -110,7 +110,7 @@ class ResponseForm(FlaskForm):
     reference = StringField(_l("Their reference"), validators=[Optional(), Length(max=120)])
 
 
-class LegalHoldForm(FlaskForm):
+class LegalHoldForm(CleanForm):
     """Set or lift a legal hold."""
 
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])

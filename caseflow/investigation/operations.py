@@ -152,11 +152,13 @@ def record_interview(case: Case, actor: User, interviewee: str, role: str, held_
         name, data = statement
         interview.statement_attachment_id, interview.statement_sha256, _stored = files.store_file(
             case, name, data, actor, "interview_statement")
-        interview.statement_filename = name[:255]
+        interview.statement_filename = files.clean_name(name)
     db.session.add(interview)
     db.session.flush()
-    audit.record("interview.add", actor, case, {"interview": interview.id, "role": interview.role.value,
-                                                "statement_sha256": interview.statement_sha256})
+    detail = {"interview": interview.id, "role": interview.role.value, "statement_sha256": interview.statement_sha256}
+    if statement is not None:
+        detail["statement_name_uploaded"] = files.record_name(statement[0])
+    audit.record("interview.add", actor, case, detail)
     return interview
 
 

@@ -179,7 +179,7 @@ def download(number: str, kind: str, row_id: int) -> ResponseReturnValue:
     data = files.read_file(row.attachment_id if kind == "evidence" else row.statement_attachment_id)
     if data is None:
         abort(404)
-    name = (row.filename if kind == "evidence" else row.statement_filename) or "file"
+    name = files.clean_name((row.filename if kind == "evidence" else row.statement_filename) or "file")
     audit.record("file.download", current_user, case, {"kind": kind, "id": row_id})
     db.session.commit()
     return send_file(BytesIO(data), download_name=name, as_attachment=True,

@@ -24,7 +24,7 @@ from caseflow.models.investigation import Allegation
 from caseflow.models.people import CaseParty, Person, PersonSound, SubjectMatch
 from caseflow.models.reports import IssuedReport, ReportDraft
 from caseflow.models.rollup import DashboardCell, DashboardDuration, DashboardFinding, DashboardMonth, DashboardStale
-from caseflow.models.security import RecoveryCode
+from caseflow.models.security import RecoveryCode, StaffSession
 from caseflow.models.users import User
 from caseflow.models.workspace import (
     ClockNotice,
@@ -72,6 +72,7 @@ __all__ = [
     "PersonSound",
     "SubjectMatch",
     "RecoveryCode",
+    "StaffSession",
     "User",
     "ClockNotice",
     "CustodyEvent",

@@ -10,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from caseflow.enums import MatchStatus, PartyRole
 from caseflow.models.base import Model, SealedText, enum_column, now_default
 
+# Limits of what may be typed; the columns are sealed text, longer than their clear value.
+NAME_MAX, BADGE_MAX, POSITION_MAX = 200, 40, 120
+
 
 class Person(Model):
     """A person named in one or more cases; staff subjects link to their user account.

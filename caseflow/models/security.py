@@ -21,3 +21,22 @@ class RecoveryCode(Model):
     code_hash: Mapped[str] = mapped_column(sa.String(64))
     used_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+
+
+class StaffSession(Model):
+    """One signed-in staff session: the cookie holds only a random id, stored here as its SHA-256.
+
+    Signing out, an idle timeout, a password change or an admin's deactivation sets revoked_at, so a copy of
+    the cookie taken before that opens nothing.
+    """
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    session_version: Mapped[int] = mapped_column(sa.Integer)  # the user's version when the session began
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+    last_seen_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+    revoked_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    revoked_reason: Mapped[str | None] = mapped_column(sa.String(32))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -20,6 +19,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from caseflow.cases import choices
+from caseflow.inputs import CleanFields, CleanForm
+from caseflow.models.people import BADGE_MAX, NAME_MAX, POSITION_MAX
 from caseflow.reporting.operations import MAX_FIELD, MAX_TEXT, Report
 
 
@@ -33,9 +34,10 @@ def _int_or_none(value: Any) -> int | None:
 class PersonForm(Form):
     """One person the report is about."""
 
-    full_name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
-    position = StringField(_l("Role or post"), validators=[Optional(), Length(max=200)])
-    badge_number = StringField(_l("Badge or staff number"), validators=[Optional(), Length(max=60)])
+    full_name = StringField(_l("Name"), validators=[Optional(), Length(max=NAME_MAX)])
+    position = StringField(_l("Role or post"), validators=[Optional(), Length(max=POSITION_MAX)])
+    badge_number = StringField(_l("Badge or staff number"),
+                               validators=[Optional(), Length(max=BADGE_MAX)])
 
 
 class IdentityFields(Form):
@@ -48,7 +50,7 @@ class IdentityFields(Form):
                                validators=[Optional(), Length(max=MAX_FIELD)])
 
 
-class ReportForm(Form):
+class ReportForm(CleanFields, Form):
     """The public complaint form (named) and the whistleblower form (anonymous)."""
 
     form_token = HiddenField()
@@ -84,14 +86,14 @@ class ReportForm(Form):
         return {k: v or "" for k, v in self.identity.data.items()}
 
 
-class ReceiptForm(Form):
+class ReceiptForm(CleanFields, Form):
     """The follow-up login: the receipt code only."""
 
     form_token = HiddenField()
     receipt = StringField(_l("Your 16-digit receipt code"), validators=[DataRequired(_l("Type your receipt code."))])
 
 
-class ReporterMessageForm(Form):
+class ReporterMessageForm(CleanFields, Form):
     """The reporter's answer or additional information."""
 
     form_token = HiddenField()
@@ -99,28 +101,28 @@ class ReporterMessageForm(Form):
     files = MultipleFileField(_l("Add files"))
 
 
-class LaterIdentityForm(Form):
+class LaterIdentityForm(CleanFields, Form):
     """A sealed identity given after submission."""
 
     form_token = HiddenField()
     identity = FormField(IdentityFields)
 
 
-class StaffReplyForm(FlaskForm):
+class StaffReplyForm(CleanForm):
     """An investigator's message to the reporter."""
 
     body = TextAreaField(_l("Message to the reporter"), validators=[Optional(), Length(max=MAX_TEXT)])
     files = MultipleFileField(_l("Attach files"))
 
 
-class RevealRequestForm(FlaskForm):
+class RevealRequestForm(CleanForm):
     """A supervisor's request to reveal the reporter's identity."""
 
     reason = TextAreaField(_l("Why must the identity be revealed?"),
                            validators=[DataRequired(), Length(min=10, max=MAX_TEXT)])
 
 
-class RevealDecisionForm(FlaskForm):
+class RevealDecisionForm(CleanForm):
     """A second supervisor's decision on a reveal request."""
 
     approve = BooleanField(_l("I approve revealing the identity"))

@@ -17,6 +17,7 @@ from caseflow.enums import CaseState, Channel
 from caseflow.errors import ValidationError
 from caseflow.extensions import csrf, db, limiter
 from caseflow.i18n import lang_url
+from caseflow.inputs import keeps_text
 from caseflow.models.intake import Attachment, MessageDirection, ReportSubmission
 from caseflow.reporting import bp, tokens
 from caseflow.reporting import operations as ops
@@ -56,7 +57,7 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
     purpose = f"report:{channel.value}"
     form = ReportForm(request.form if request.method == "POST" else None).fill_choices()
     template = "reporting/report.html"
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD
         form.form_token.data = tokens.issue_form_token(purpose)
         return render_template(template, form=form, channel=channel.value)
     problem = None
@@ -88,6 +89,7 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
 @limiter.shared_limit(_limit("CASEFLOW_LIMIT_REPORT"), scope="report-submit", methods=["POST"])
 @limiter.shared_limit(_limit("CASEFLOW_LIMIT_UPLOAD"), scope="report-upload", methods=["POST"],
                       exempt_when=_no_files)
+@keeps_text
 def report_named() -> ResponseReturnValue:
     """The public complaint form: the reporter says who they are (kept sealed)."""
     return _report_page(Channel.WEB)
@@ -98,6 +100,7 @@ def report_named() -> ResponseReturnValue:
 @limiter.shared_limit(_limit("CASEFLOW_LIMIT_REPORT"), scope="report-submit", methods=["POST"])
 @limiter.shared_limit(_limit("CASEFLOW_LIMIT_UPLOAD"), scope="report-upload", methods=["POST"],
                       exempt_when=_no_files)
+@keeps_text
 def report_anonymous() -> ResponseReturnValue:
     """The anonymous whistleblower form: no identity asked; a receipt code is the only key back."""
     return _report_page(Channel.WHISTLEBLOWER)
@@ -245,7 +248,9 @@ def send_file_response(attachment: Attachment) -> ResponseReturnValue:
 
 def send_bytes_response(data: bytes, attachment: Attachment) -> ResponseReturnValue:
     """Return these bytes of a case file as a download with the file's safe name (never displayed inline)."""
-    response = send_file(io.BytesIO(data), mimetype=attachment.content_type,
+    # The bare type: werkzeug adds "; charset=utf-8" to text types itself (else it would appear twice).
+    mimetype = attachment.content_type.split(";")[0].strip()
+    response = send_file(io.BytesIO(data), mimetype=mimetype,
                          as_attachment=True, download_name=attachment_name(attachment))
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

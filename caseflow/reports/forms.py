@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from caseflow.inputs import CleanForm
 
 
 class CheckboxListField(SelectMultipleField):
@@ -17,7 +18,7 @@ class CheckboxListField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class InvestigationReportForm(FlaskForm):
+class InvestigationReportForm(CleanForm):
     """Which version of the investigation report to issue, and what to redact."""
 
     variant = RadioField(_l("Version"), choices=[("full", _l("Full report")),
@@ -29,7 +30,7 @@ class InvestigationReportForm(FlaskForm):
     previewed = HiddenField()
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(CleanForm):
     """A PDF to check."""
 
     file = FileField(_l("Report PDF"), validators=[FileRequired()])
