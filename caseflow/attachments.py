@@ -19,6 +19,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from caseflow import audit
+from caseflow.active_content import describe, find_active_content
 from caseflow.crypto import decrypt_for_case, encrypt_for_case, open_text, seal_text
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
@@ -160,6 +161,7 @@ class PreparedFile:
     stored: bytes
     metadata_removed: bool
     cleanable: bool = True
+    active_content: str | None = None  # codes found (see caseflow.active_content.describe)
 
 
 class UncleanableFilesError(ValidationError):
@@ -196,16 +198,20 @@ def prepare_file(filename: str, data: bytes, source: str, keep_uncleanable: bool
         raise ValidationError(_("The file %(name)s is not an accepted type (accepted: %(types)s). "
                                 "The type is judged by the content, not the name.",
                                 name=shown, types=ALLOWED_DESCRIPTION))
+    name = safe_filename(filename, kind)
     if keeps_bytes(source):
-        return PreparedFile(safe_filename(filename, kind), kind, data, data, False)
+        found = find_active_content(data, kind.name)
+        return PreparedFile(name, kind, data, data, False, active_content=describe(found, found))
     check_budget(data, kind.name, shown)
+    found = find_active_content(data, kind.name)
     try:
         stored, stripped = clean_file(data, kind.name, kind.extension)
     except CannotCleanError as exc:
         if not keep_uncleanable:
             raise UncleanableFilesError([shown]) from exc
-        return PreparedFile(safe_filename(filename, kind), kind, data, data, False, cleanable=False)
-    return PreparedFile(safe_filename(filename, kind), kind, data, stored, stripped)
+        return PreparedFile(name, kind, data, data, False, cleanable=False, active_content=describe(found, found))
+    left = find_active_content(stored, kind.name) if found and stored != data else found
+    return PreparedFile(name, kind, data, stored, stripped, active_content=describe(found, left))
 
 
 def prepare_files(files: list[tuple[str, bytes]], source: str,
@@ -282,13 +288,15 @@ def store_attachment(case: Case, filename: str, data: bytes | PreparedFile, acto
         content_type=kind.mimetype, kind=kind.name, size_original=len(received), size_stored=len(stored),
         sha256_original=hashlib.sha256(received).hexdigest(), sha256_stored=hashlib.sha256(stored).hexdigest(),
         metadata_removed=prepared.metadata_removed, storage_name=storage_name, original_storage_name=original_name,
-        original_lost=False, uploaded_by_id=actor.id if actor is not None else None)
+        original_lost=False, active_content=prepared.active_content,
+        uploaded_by_id=actor.id if actor is not None else None)
     db.session.add(attachment)
     db.session.flush()
     audit.record("attachment.store", actor, case, {
         "attachment": attachment.id, "type": kind.name, "size": len(received), "source": attachment.source,
         "sha256_original": attachment.sha256_original, "sha256_stored": attachment.sha256_stored,
-        "metadata_removed": prepared.metadata_removed, "original_sealed": original_name is not None},
+        "metadata_removed": prepared.metadata_removed, "original_sealed": original_name is not None,
+        "cleanable": prepared.cleanable, "active_content": prepared.active_content},
         actor_label=None if actor is not None else source)
     return attachment
 
