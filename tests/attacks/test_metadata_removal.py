@@ -114,3 +114,19 @@ def test_a_file_sent_as_it_is_by_choice_is_labelled_so_for_staff(app, users, log
     db.session.commit()
     page = login_as(users["investigator"]).get(f"/cases/{case.number}/reporter").text
     assert re.search(r"Not removed: the file could not be cleaned and the reporter chose to send it as it is", page)
+
+
+def test_a_later_file_that_cannot_be_cleaned_is_named_before_the_message_is_sent(app):
+    from tests.reporting_support import follow_up_login, reporter_post
+
+    client = app.test_client()
+    receipt = receipt_of(submit(client).text)
+    assert follow_up_login(client, receipt).status_code == 302
+    response = reporter_post(client, "/follow-up/message", files=[(LOCKED, "later.pdf")], body="One more file")
+    assert response.status_code == 400 and "could not be cleaned" in response.text and "later.pdf" in response.text
+    assert 'name="uncleanable" value="drop"' in response.text
+    assert db.session.scalar(sa.select(sa.func.count(Attachment.id))) == 0
+    again = reporter_post(client, "/follow-up/message", files=[(LOCKED, "later.pdf")], body="One more file",
+                          uncleanable="drop")
+    assert again.status_code == 302, again.text[:300]
+    assert db.session.scalar(sa.select(sa.func.count(Attachment.id))) == 0  # sent without it, as chosen
