@@ -42,16 +42,6 @@ def _pdf_with_author() -> bytes:
     return out.getvalue()
 
 
-def _docx_with_author() -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zf:
-        zf.writestr("[Content_Types].xml", "<Types/>")
-        zf.writestr("word/document.xml", "<w:document>Ledger text</w:document>")
-        zf.writestr("docProps/core.xml", "<cp:coreProperties><dc:creator>Reporter Private Name</dc:creator>"
-                    "</cp:coreProperties>")
-    return out.getvalue()
-
-
 def _stored_blob(app: Flask, attachment: attachments.Attachment) -> bytes:
     root = Path(app.config["CASEFLOW_UPLOAD_DIR"])
     return (root / attachment.storage_name[:2] / attachment.storage_name).read_bytes()
