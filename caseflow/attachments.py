@@ -25,7 +25,7 @@ from caseflow.errors import ValidationError
 from caseflow.extensions import db
 from caseflow.file_budget import check_budget
 from caseflow.file_cleaning import CannotCleanError, clean_file
-from caseflow.models.intake import Attachment
+from caseflow.models.intake import STAFF_SOURCES, Attachment
 
 if TYPE_CHECKING:
     from caseflow.models import Case, ReporterMessage, User
@@ -142,7 +142,6 @@ def _write_new(path: Path, blob: bytes) -> None:
         fh.write(blob)
 
 
-STAFF_SOURCES = frozenset({"evidence", "interview_statement", "staff", "document"})
 NEW_FILES = "caseflow.new_files"  # session.info key: files written in the open transaction
 
 
@@ -273,9 +272,11 @@ def store_attachment(case: Case, filename: str, data: bytes | PreparedFile, acto
 
     Staff uploads are stored exactly as received. A reporter's file is cleaned of identifying metadata for
     daily work; when cleaning changed it, the file as received is kept beside it, sealed. Files written by a
-    transaction that is rolled back are removed from disk.
+    transaction that is rolled back are removed from disk. Raw bytes come from channels where nobody can be
+    asked (mail, API, staff-entered): a file that cannot be cleaned is kept as it is, and flagged.
     """
-    prepared = data if isinstance(data, PreparedFile) else prepare_file(filename, data, source)
+    prepared = data if isinstance(data, PreparedFile) else prepare_file(filename, data, source,
+                                                                        keep_uncleanable=True)
     received, stored, kind = prepared.received, prepared.stored, prepared.kind
     storage_name = secrets.token_hex(20)
     _write_tracked(storage_name, encrypt_for_case(case, stored))

@@ -74,6 +74,9 @@ class ReporterMessage(db.Model):
     attachments = relationship("Attachment", back_populates="message", order_by="Attachment.id")
 
 
+STAFF_SOURCES = frozenset({"evidence", "interview_statement", "staff", "document"})  # stored byte for byte
+
+
 class Attachment(db.Model):
     """A file received or sent on a case: encrypted on disk under a random name; hashes kept."""
 
@@ -115,6 +118,11 @@ class Attachment(db.Model):
                 label = str(_l("%(what)s (removed from the cleaned copy)", what=label))
             parts.append(label)
         return "; ".join(parts)
+
+    @property
+    def not_cleaned(self) -> bool:
+        """Return whether this file from outside kept its metadata because it could not be cleaned."""
+        return self.source not in STAFF_SOURCES and not self.metadata_removed and self.kind != "text"
 
     @property
     def cleaned(self) -> bool:

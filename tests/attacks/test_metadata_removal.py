@@ -130,3 +130,13 @@ def test_a_later_file_that_cannot_be_cleaned_is_named_before_the_message_is_sent
                           uncleanable="drop")
     assert again.status_code == 302, again.text[:300]
     assert db.session.scalar(sa.select(sa.func.count(Attachment.id))) == 0  # sent without it, as chosen
+
+
+def test_a_mailed_file_that_cannot_be_cleaned_is_kept_and_flagged_not_dropped(app):
+    from caseflow.attachments import store_attachment
+    from tests.factories import make_case
+
+    case = make_case()
+    attachment = store_attachment(case, "scan.pdf", LOCKED, None, "email")
+    assert read_attachment(attachment) == LOCKED and attachment.not_cleaned
+    assert not store_attachment(case, "ledger.pdf", pdf_with_metadata(), None, "email").not_cleaned
