@@ -7,10 +7,11 @@ PYTEST_ARGS ?= -n 2 -q
 
 .PHONY: run serve test lint security test-sqlite test-postgres install install-test system-deps translations axe bench clean
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml scripts/link-mat2.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e .
+	bash scripts/link-mat2.sh $(VENV)
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml

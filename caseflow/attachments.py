@@ -8,7 +8,6 @@ import os
 import re
 import secrets
 import unicodedata
-import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +19,13 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from caseflow import audit
+from caseflow.active_content import describe, find_active_content
 from caseflow.crypto import decrypt_for_case, encrypt_for_case, open_text, seal_text
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
 from caseflow.file_budget import check_budget
-from caseflow.models.intake import Attachment
+from caseflow.file_cleaning import CannotCleanError, clean_file
+from caseflow.models.intake import STAFF_SOURCES, Attachment
 
 if TYPE_CHECKING:
     from caseflow.models import Case, ReporterMessage, User
@@ -56,13 +57,6 @@ KINDS = {k.name: k for k in (
 ALIASES = {"jpeg": (".jpeg", ".jpe"), "text": (".text", ".log", ".csv", ".md")}
 ALLOWED_DESCRIPTION = "PDF, JPEG, PNG, GIF, TXT, DOCX, XLSX, ODT, ODS, MP3, M4A, WAV"
 MAX_NAME = 120
-EMPTY_CORE = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties '
-              b'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"/>')
-EMPTY_APP = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties '
-             b'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"/>')
-EMPTY_ODF_META = (b'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-meta '
-                  b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.2">'
-                  b'<office:meta/></office:document-meta>')
 
 
 def _zip_kind(data: bytes) -> str | None:
@@ -132,83 +126,6 @@ def safe_filename(filename: str, kind: FileKind | None = None) -> str:
     return name + kind.extension
 
 
-def _strip_image(data: bytes, kind: FileKind) -> bytes:
-    from PIL import Image, ImageOps
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        img = Image.open(io.BytesIO(data))
-        img.load()
-        out = io.BytesIO()
-        if kind.name == "gif":
-            frames = getattr(img, "n_frames", 1)
-            img.save(out, format="GIF", save_all=frames > 1)
-        elif kind.name == "jpeg":
-            clean = ImageOps.exif_transpose(img)
-            clean.save(out, format="JPEG", quality=95)
-        else:
-            img.save(out, format="PNG")
-    return out.getvalue()
-
-
-def _strip_pdf(data: bytes) -> bytes:
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject
-
-    reader = PdfReader(io.BytesIO(data))
-    if reader.is_encrypted:
-        raise ValueError("encrypted PDF")
-    writer = PdfWriter(clone_from=reader)
-    writer.metadata = None
-    writer._root_object.pop(NameObject("/Metadata"), None)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def _strip_zip(data: bytes, replacements: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            body = replacements.get(info.filename, src.read(info.filename))
-            if info.filename == "mimetype":
-                dst.writestr(info, body, compress_type=zipfile.ZIP_STORED)
-            else:
-                dst.writestr(info.filename, body, compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
-
-
-def _strip_mp3(data: bytes) -> bytes:
-    """Remove ID3v2 tags at the start and an ID3v1 tag at the end (titles, names, devices, pictures)."""
-    while data[:3] == b"ID3" and len(data) >= 10:
-        size = (data[6] & 0x7F) << 21 | (data[7] & 0x7F) << 14 | (data[8] & 0x7F) << 7 | (data[9] & 0x7F)
-        footer = 10 if data[5] & 0x10 else 0
-        data = data[10 + size + footer:]
-    if len(data) >= 128 and data[-128:-125] == b"TAG":
-        data = data[:-128]
-    return data
-
-
-def strip_metadata(data: bytes, kind: FileKind) -> tuple[bytes, bool]:
-    """Return the file without its metadata where the format allows, and whether anything was stripped."""
-    try:
-        if kind.name in ("jpeg", "png", "gif"):
-            return _strip_image(data, kind), True
-        if kind.name == "pdf":
-            return _strip_pdf(data), True
-        if kind.name in ("docx", "xlsx"):
-            return _strip_zip(data, {"docProps/core.xml": EMPTY_CORE, "docProps/app.xml": EMPTY_APP}), True
-        if kind.name in ("odt", "ods"):
-            return _strip_zip(data, {"meta.xml": EMPTY_ODF_META}), True
-        if kind.name == "mp3":
-            return _strip_mp3(data), True
-    except Exception as exc:  # noqa: BLE001 - any parser failure means the file is damaged
-        if kind.name in ("jpeg", "png", "gif"):
-            raise ValidationError(_("The image could not be read; it may be damaged.")) from exc
-        return data, False
-    return data, False
-
-
 def max_upload_bytes() -> int:
     """Return the per-file size limit in bytes."""
     return int(current_app.config.get("CASEFLOW_MAX_UPLOAD_MB", 30)) * 1024 * 1024
@@ -225,7 +142,6 @@ def _write_new(path: Path, blob: bytes) -> None:
         fh.write(blob)
 
 
-STAFF_SOURCES = frozenset({"evidence", "interview_statement", "staff", "document"})
 NEW_FILES = "caseflow.new_files"  # session.info key: files written in the open transaction
 
 
@@ -243,13 +159,32 @@ class PreparedFile:
     received: bytes
     stored: bytes
     metadata_removed: bool
+    cleanable: bool = True
+    active_content: str | None = None  # codes found (see caseflow.active_content.describe)
+
+
+class UncleanableFilesError(ValidationError):
+    """Files of a submission that could not be cleaned; the reporter chooses before anything is sent."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(_("These files could not be cleaned of identifying data (such as an author's name or "
+                           "the place a photo was taken): %(names)s. Nothing has been sent yet. Choose below "
+                           "whether to send without them or to send them as they are, then attach your files "
+                           "again.", names=", ".join(names)))
+        self.names = names
+
+
+UNCLEANABLE_CHOICES = ("drop", "keep")  # send without them; send them as they are (the reporter's choice)
 
 
 Upload = tuple[str, "bytes | PreparedFile"]  # (file name, content as received or already prepared)
 
 
-def prepare_file(filename: str, data: bytes, source: str) -> PreparedFile:
-    """Check a file against the size, type and decoding budgets and clean it if it is a reporter's; no writes."""
+def prepare_file(filename: str, data: bytes, source: str, keep_uncleanable: bool = False) -> PreparedFile:
+    """Check a file against the size, type and decoding budgets and clean it if it is a reporter's; no writes.
+
+    A file that cannot be cleaned raises UncleanableFilesError, unless the reporter chose to send it as it is.
+    """
     shown = safe_filename(filename)
     if not data:
         raise ValidationError(_("The file %(name)s is empty.", name=shown))
@@ -262,17 +197,39 @@ def prepare_file(filename: str, data: bytes, source: str) -> PreparedFile:
         raise ValidationError(_("The file %(name)s is not an accepted type (accepted: %(types)s). "
                                 "The type is judged by the content, not the name.",
                                 name=shown, types=ALLOWED_DESCRIPTION))
+    name = safe_filename(filename, kind)
     if keeps_bytes(source):
-        return PreparedFile(safe_filename(filename, kind), kind, data, data, False)
+        found = find_active_content(data, kind.name)
+        return PreparedFile(name, kind, data, data, False, active_content=describe(found, found))
     check_budget(data, kind.name, shown)
-    stored, stripped = strip_metadata(data, kind)
-    return PreparedFile(safe_filename(filename, kind), kind, data, stored, stripped)
+    found = find_active_content(data, kind.name)
+    try:
+        stored, stripped = clean_file(data, kind.name, kind.extension)
+    except CannotCleanError as exc:
+        if not keep_uncleanable:
+            raise UncleanableFilesError([shown]) from exc
+        return PreparedFile(name, kind, data, data, False, cleanable=False, active_content=describe(found, found))
+    left = find_active_content(stored, kind.name) if found and stored != data else found
+    return PreparedFile(name, kind, data, stored, stripped, active_content=describe(found, left))
 
 
-def prepare_files(files: list[tuple[str, bytes]], source: str) -> list[tuple[str, PreparedFile]]:
-    """Prepare every file of one submission (all checked before any is stored); raises ValidationError."""
+def prepare_files(files: list[tuple[str, bytes]], source: str,
+                  uncleanable: str = "") -> list[tuple[str, PreparedFile]]:
+    """Prepare every file of one submission (all checked before any is stored); raises ValidationError.
+
+    Files that cannot be cleaned are all named in one UncleanableFilesError, unless the reporter chose to send
+    without them (uncleanable="drop") or to send them as they are ("keep").
+    """
     check_submission(files)
-    return [(name, prepare_file(name, data, source)) for name, data in files]
+    prepared, refused = [], []
+    for name, data in files:
+        try:
+            prepared.append((name, prepare_file(name, data, source, keep_uncleanable=uncleanable == "keep")))
+        except UncleanableFilesError as exc:
+            refused += exc.names
+    if refused and uncleanable != "drop":
+        raise UncleanableFilesError(refused)
+    return prepared
 
 
 def check_submission(files: list[tuple[str, bytes]]) -> None:
@@ -315,9 +272,11 @@ def store_attachment(case: Case, filename: str, data: bytes | PreparedFile, acto
 
     Staff uploads are stored exactly as received. A reporter's file is cleaned of identifying metadata for
     daily work; when cleaning changed it, the file as received is kept beside it, sealed. Files written by a
-    transaction that is rolled back are removed from disk.
+    transaction that is rolled back are removed from disk. Raw bytes come from channels where nobody can be
+    asked (mail, API, staff-entered): a file that cannot be cleaned is kept as it is, and flagged.
     """
-    prepared = data if isinstance(data, PreparedFile) else prepare_file(filename, data, source)
+    prepared = data if isinstance(data, PreparedFile) else prepare_file(filename, data, source,
+                                                                        keep_uncleanable=True)
     received, stored, kind = prepared.received, prepared.stored, prepared.kind
     storage_name = secrets.token_hex(20)
     _write_tracked(storage_name, encrypt_for_case(case, stored))
@@ -330,13 +289,15 @@ def store_attachment(case: Case, filename: str, data: bytes | PreparedFile, acto
         content_type=kind.mimetype, kind=kind.name, size_original=len(received), size_stored=len(stored),
         sha256_original=hashlib.sha256(received).hexdigest(), sha256_stored=hashlib.sha256(stored).hexdigest(),
         metadata_removed=prepared.metadata_removed, storage_name=storage_name, original_storage_name=original_name,
-        original_lost=False, uploaded_by_id=actor.id if actor is not None else None)
+        original_lost=False, active_content=prepared.active_content,
+        uploaded_by_id=actor.id if actor is not None else None)
     db.session.add(attachment)
     db.session.flush()
     audit.record("attachment.store", actor, case, {
         "attachment": attachment.id, "type": kind.name, "size": len(received), "source": attachment.source,
         "sha256_original": attachment.sha256_original, "sha256_stored": attachment.sha256_stored,
-        "metadata_removed": prepared.metadata_removed, "original_sealed": original_name is not None},
+        "metadata_removed": prepared.metadata_removed, "original_sealed": original_name is not None,
+        "cleanable": prepared.cleanable, "active_content": prepared.active_content},
         actor_label=None if actor is not None else source)
     return attachment
 

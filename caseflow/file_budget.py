@@ -112,7 +112,10 @@ def check_pdf(data: bytes, name: str, budget: Budget) -> None:
     """Refuse a PDF with more pages than the budget (pypdf reads the page tree, not the page contents)."""
     from pypdf import PdfReader
 
-    pages = len(PdfReader(io.BytesIO(data)).pages)
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted:
+        return  # its pages cannot be counted without the password; the cleaner cannot open it either
+    pages = len(reader.pages)
     if pages > budget.pdf_pages:
         _refuse(_("The PDF %(name)s has too many pages to process (at most %(n)d).", name=name, n=budget.pdf_pages))
 

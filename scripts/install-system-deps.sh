@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian packages the test suite needs, only when missing (PostgreSQL, Chromium, Dovecot, poppler).
+# Install the Debian packages the app and the test suite need, only when missing (PostgreSQL, Chromium,
+# Dovecot, poppler, mat2).
 set -euo pipefail
 need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
@@ -8,6 +9,10 @@ command -v dovecot >/dev/null 2>&1 || need+=(dovecot-imapd)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+# mat2 removes metadata from reporters' files (it brings PyGObject, Poppler, GdkPixbuf, pycairo, mutagen);
+# exiftool is what it uses for GIF and PNG.
+[ -d /usr/lib/python3/dist-packages/libmat2 ] || need+=(mat2)
+command -v exiftool >/dev/null 2>&1 || need+=(libimage-exiftool-perl)
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages present"
   exit 0

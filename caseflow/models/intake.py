@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow.models.base import Model, enum_column, now_default
@@ -72,6 +73,9 @@ class ReporterMessage(Model):
     attachments = relationship("Attachment", back_populates="message", order_by="Attachment.id")
 
 
+STAFF_SOURCES = frozenset({"evidence", "interview_statement", "staff", "document"})  # stored byte for byte
+
+
 class Attachment(Model):
     """A file received or sent on a case: encrypted on disk under a random name; hashes kept."""
 
@@ -102,9 +106,40 @@ class Attachment(Model):
     message = relationship("ReporterMessage", back_populates="attachments")
 
     @property
+    def active_content_text(self) -> str:
+        """Return the active content found in the file, in words (empty if none)."""
+        parts = []
+        for code in (self.active_content or "").split(","):
+            if not code:
+                continue
+            label = str(ACTIVE_CONTENT_LABELS.get(code.rstrip("*"), code.rstrip("*")))
+            if not code.endswith("*"):
+                label = str(_l("%(what)s (removed from the cleaned copy)", what=label))
+            parts.append(label)
+        return "; ".join(parts)
+
+    @property
+    def not_cleaned(self) -> bool:
+        """Return whether this file from outside kept its metadata because it could not be cleaned."""
+        return self.source not in STAFF_SOURCES and not self.metadata_removed and self.kind != "text"
+
+    @property
     def cleaned(self) -> bool:
         """Return whether the stored copy differs from the file as received."""
         return self.sha256_stored != self.sha256_original
+
+
+ACTIVE_CONTENT_LABELS = {
+    "pdf_javascript": _l("JavaScript"),
+    "pdf_open_action": _l("an action run on opening"),
+    "pdf_launch": _l("a command that launches a program"),
+    "pdf_auto_action": _l("automatic actions"),
+    "pdf_embedded_files": _l("embedded files"),
+    "macros": _l("macros"),
+    "external_template": _l("a template fetched from elsewhere"),
+    "external_object": _l("an object fetched from elsewhere"),
+    "unreadable": _l("parts that could not be inspected"),
+}
 
 
 class IdentityReveal(Model):

@@ -11,7 +11,15 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
 from caseflow import deadlines
-from caseflow.attachments import attachment_name, max_upload_bytes, prepare_files, read_attachment
+from caseflow.attachments import (
+    UNCLEANABLE_CHOICES,
+    PreparedFile,
+    UncleanableFilesError,
+    attachment_name,
+    max_upload_bytes,
+    prepare_files,
+    read_attachment,
+)
 from caseflow.crypto import format_receipt
 from caseflow.enums import CaseState, Channel
 from caseflow.errors import ValidationError
@@ -53,6 +61,14 @@ def read_uploads(storages: list[FileStorage]) -> list[tuple[str, bytes]]:
     return files
 
 
+def reporter_files_of_request() -> list[tuple[str, PreparedFile]]:
+    """Read, check and clean the files of this request (before any write), with the reporter's choice for
+    files that cannot be cleaned ("drop" them or "keep" them as they are; otherwise they are named first)."""
+    choice = request.form.get("uncleanable", "")
+    return prepare_files(read_uploads(request.files.getlist("files")), ops.REPORTER,
+                         choice if choice in UNCLEANABLE_CHOICES else "")
+
+
 def _report_page(channel: Channel) -> ResponseReturnValue:
     purpose = f"report:{channel.value}"
     form = ReportForm(request.form if request.method == "POST" else None).fill_choices()
@@ -60,20 +76,21 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
     if request.method != "POST":  # GET and HEAD
         form.form_token.data = tokens.issue_form_token(purpose)
         return render_template(template, form=form, channel=channel.value)
-    problem = None
+    problem, uncleanable = None, None
     if form.website.data:
         problem = _("Your report could not be accepted. Leave the field “Leave this field empty” blank.")
     elif not form.validate():
         problem = _("Please correct the errors below.")
     else:
         try:
-            files = prepare_files(read_uploads(request.files.getlist("files")), ops.REPORTER)  # before any write
+            files = reporter_files_of_request()  # before any write or spent token
             tokens.spend_form_token(request.form.get("form_token", ""), purpose)
             identity = form.identity_data()
             case = ops.submit_report(channel, form.report(), identity, files)
         except ValidationError as exc:
             db.session.rollback()
             problem = exc.message
+            uncleanable = exc.names if isinstance(exc, UncleanableFilesError) else None
         else:
             db.session.commit()
             receipt = format_receipt(case.issued_receipt)  # type: ignore[attr-defined]
@@ -81,7 +98,8 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
                                    feedback_due=deadlines.due_dates(case)["feedback"], channel=channel.value)
     form.form_token.data = tokens.issue_form_token(purpose)
     files_lost = not _no_files()
-    return render_template(template, form=form, channel=channel.value, problem=problem, files_lost=files_lost), 400
+    return render_template(template, form=form, channel=channel.value, problem=problem, files_lost=files_lost,
+                           uncleanable=uncleanable), 400
 
 
 @bp.route("/report", methods=["GET", "POST"])
@@ -154,7 +172,8 @@ def follow_up() -> ResponseReturnValue:
 
 
 def _case_page(submission: ReportSubmission, login_at: int, status: int = 200, problem: str | None = None,
-               message_form: ReporterMessageForm | None = None) -> ResponseReturnValue:
+               message_form: ReporterMessageForm | None = None,
+               uncleanable: list[str] | None = None) -> ResponseReturnValue:
     case = submission.case
     message_form = message_form or ReporterMessageForm()
     message_form.form_token.data = tokens.issue_form_token(f"reply:{submission.id}")
@@ -166,7 +185,8 @@ def _case_page(submission: ReportSubmission, login_at: int, status: int = 200, p
         state=case.state.value, thread=ops.thread(case), feedback_due=deadlines.due_dates(case)["feedback"],
         message_form=message_form, identity_form=identity_form, problem=problem,
         files=[(f, attachment_name(f)) for f in files], MessageDirection=MessageDirection,
-        notice=request.args.get("done"), logout_token=tokens.issue_form_token(f"logout:{submission.id}"))
+        notice=request.args.get("done"), uncleanable=uncleanable,
+        logout_token=tokens.issue_form_token(f"logout:{submission.id}"))
     response = make_response(html, status)
     tokens.open_reporter_session(response, submission.id, login_at)  # sliding idle expiry
     return response
@@ -195,12 +215,13 @@ def follow_up_message() -> ResponseReturnValue:
     if not form.validate():
         return _case_page(submission, login_at, 400, _("Please correct the errors below."), form)
     try:
-        files = prepare_files(read_uploads(request.files.getlist("files")), ops.REPORTER)  # before any write
+        files = reporter_files_of_request()  # before any write or spent token
         tokens.spend_form_token(request.form.get("form_token", ""), f"reply:{submission.id}")
         ops.post_reporter_message(submission, form.body.data or "", files)
     except ValidationError as exc:
         db.session.rollback()
-        return _case_page(submission, login_at, 400, exc.message, form)
+        return _case_page(submission, login_at, 400, exc.message, form,
+                          exc.names if isinstance(exc, UncleanableFilesError) else None)
     db.session.commit()
     response = redirect(lang_url("reporting.follow_up_case", done="message"))
     tokens.open_reporter_session(response, submission.id, login_at)

@@ -74,8 +74,22 @@ def interviews(case: Case) -> list[dict[str, Any]]:
     return [{"who": i.interviewee, "role": i.role.label if hasattr(i.role, "label") else str(i.role),
              "at": _d(i.held_at, True), "where": i.location or "—",
              "by": i.interviewer.full_name if i.interviewer else "—", "summary": i.summary or "",
-             "statement": (f"{i.statement_filename} · SHA-256 {i.statement_sha256}" if i.statement_sha256 else "")}
+             "statement": _statement(i)}
             for i in _rows_of("Interview", case, "held_at")]
+
+
+def _statement(interview: Any) -> str:
+    """Return the signed statement's name and the SHA-256 of the stored file, flagged if altered on the way in."""
+    from caseflow.models import Attachment
+
+    if not interview.statement_sha256:
+        return ""
+    stored = db.session.get(Attachment, interview.statement_attachment_id) if interview.statement_attachment_id \
+        else None
+    if stored is not None and stored.original_lost:
+        return _("%(name)s · SHA-256 %(sha)s (altered before storage; SHA-256 as received, not kept: %(received)s)",
+                 name=interview.statement_filename, sha=stored.sha256_stored, received=interview.statement_sha256)
+    return f"{interview.statement_filename} · SHA-256 {interview.statement_sha256}"
 
 
 def referrals(case: Case) -> list[dict[str, Any]]:

@@ -9,10 +9,10 @@ AUTHOR = "Yasmina Amrani-Private"
 GPS_LAT = (48, 51, 29)
 
 
-def pdf_with_metadata(javascript: bool = False) -> bytes:
+def pdf_with_metadata(javascript: bool = False, password: str = "") -> bytes:
     """Return a PDF naming its author in the info dict and XMP, with an attached file, an annotation author."""
     from pypdf import PdfWriter
-    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
+    from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, FloatObject, NameObject, TextStringObject
 
     writer = PdfWriter()
     writer.add_blank_page(200, 200)
@@ -24,7 +24,13 @@ def pdf_with_metadata(javascript: bool = False) -> bytes:
         NameObject("/T"): TextStringObject(AUTHOR), NameObject("/Contents"): TextStringObject("check this")})
     writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(annot)])
     if javascript:
-        writer.add_js("app.alert('opened');")
+        action = DictionaryObject({NameObject("/S"): NameObject("/JavaScript"),
+                                   NameObject("/JS"): TextStringObject("app.alert('opened');")})
+        writer._root_object[NameObject("/OpenAction")] = writer._add_object(action)
+    if password:
+        writer.encrypt(password)
+    else:  # a document id, as scanners and word processors write it: it links copies of one file
+        writer._ID = ArrayObject([ByteStringObject(b"id-of-" + AUTHOR.encode()), ByteStringObject(b"2" * 16)])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

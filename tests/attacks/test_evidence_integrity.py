@@ -170,3 +170,9 @@ def test_an_altered_item_is_flagged_on_its_row(app, users, clock):
     assert "Altered before storage" in register
     page = staff.get(f"/cases/{case.number}/investigation/evidence/{item.id}").text
     assert "Altered before storage" in page and "d" * 64 in page and item.stored_sha256 in page
+    case.state = CaseState.REPORTING
+    db.session.add(ConflictDeclaration(case_id=case.id, user_id=users["supervisor"].id, has_conflict=False))
+    db.session.commit()
+    report = _signed_in(app, users["supervisor"]).post(f"/cases/{case.number}/report", data={"variant": "full"})
+    text = _pdf_text(report.data)
+    assert "alteredbeforestorage" in text and item.stored_sha256 in text
