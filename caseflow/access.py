@@ -168,6 +168,22 @@ def can_view_early_warning(user: Any) -> bool:
     return _signed_in(user) and user.role == Role.SUPERVISOR
 
 
+def early_warning_cases_clause(user: Any) -> sa.ColumnElement[bool]:
+    """Return the condition on Case for what early warning may count for this viewer: the cases they may see.
+
+    Restricted cases the viewer is not granted, and cases naming the viewer as subject, count for nobody who
+    cannot open them, so the figures never reveal that such cases exist.
+    """
+    return visible_cases_clause(user)
+
+
+def early_warning_person_clause(user: Any, person_user_id: Any) -> sa.ColumnElement[bool]:
+    """Return the condition that keeps the viewer out of the early-warning list of subjects."""
+    if not _signed_in(user):
+        return sa.false()
+    return sa.or_(person_user_id.is_(None), person_user_id != user.id)
+
+
 def can_export_cases(user: Any) -> bool:
     """Return whether the user may export a case list (managers may not: no case content for them)."""
     return can_list_cases(user) and user.role in (Role.INVESTIGATOR, Role.SUPERVISOR)

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import aliased
 
 from caseflow import access
 from caseflow.clock import utcnow
@@ -39,37 +40,43 @@ def subject_key() -> sa.ColumnElement[str]:
     )
 
 
-def _people() -> Any:
-    """Return a subquery of (person_id, key, full_name, badge_number), so GROUP BY runs on a plain column."""
-    return sa.select(Person.id.label("person_id"), subject_key().label("key"), Person.full_name.label("name"),
-                     Person.badge_number.label("badge")).subquery()
+def _people(user: Any) -> Any:
+    """Return a subquery of (person_id, key, full_name, badge_number) of the people early warning may list to the
+    user, so GROUP BY runs on a plain column."""
+    return (sa.select(Person.id.label("person_id"), subject_key().label("key"), Person.full_name.label("name"),
+                      Person.badge_number.label("badge"))
+            .where(access.early_warning_person_clause(user, Person.user_id)).subquery())
 
 
 def _since() -> Any:
     return utcnow() - timedelta(days=current_app.config["CASEFLOW_EW_PERIOD_DAYS"])
 
 
-def _subject_cases() -> sa.Select[Any]:
-    """Return (key, case_id, category_id) for every subject named on a case received in the period."""
-    people = _people()
+def _subject_cases(user: Any) -> sa.Select[Any]:
+    """Return (key, case_id, category_id) for every subject named on a case of the period the user may see."""
+    people = _people(user)
+    party = aliased(CaseParty)  # the access clause's own CaseParty subquery must not correlate with this one
     return (sa.select(people.c.key, Case.id.label("case_id"), Case.category_id.label("category_id"))
-            .join(CaseParty, CaseParty.case_id == Case.id).join(people, CaseParty.person_id == people.c.person_id)
-            .where(CaseParty.role == PartyRole.SUBJECT, Case.received_at >= _since()).distinct())
+            .join(party, party.case_id == Case.id).join(people, party.person_id == people.c.person_id)
+            .where(party.role == PartyRole.SUBJECT, Case.received_at >= _since(),
+                   access.early_warning_cases_clause(user)).distinct())
 
 
-def flagged_subjects() -> list[Flag]:
-    """Return the subjects over a threshold: cases in the period, cases in one category, sustained findings."""
+def flagged_subjects(user: Any) -> list[Flag]:
+    """Return the subjects over a threshold among the cases the user may see (never the user)."""
     cfg = current_app.config
-    pairs = _subject_cases().subquery()
+    pairs = _subject_cases(user).subquery()
     per_case = sa.select(pairs.c.key, sa.func.count().label("n")).group_by(pairs.c.key).subquery()
     per_cat = (sa.select(pairs.c.key, pairs.c.category_id, sa.func.count().label("n"))
                .where(pairs.c.category_id.is_not(None)).group_by(pairs.c.key, pairs.c.category_id).subquery())
     top_cat = sa.select(per_cat.c.key, sa.func.max(per_cat.c.n).label("n")).group_by(per_cat.c.key).subquery()
-    people = _people()
+    people = _people(user)
+    party = aliased(CaseParty)
     sustained = (sa.select(people.c.key, sa.func.count().label("n"))
-                 .select_from(Allegation).join(CaseParty, Allegation.subject_party_id == CaseParty.id)
-                 .join(people, CaseParty.person_id == people.c.person_id).join(Case, Allegation.case_id == Case.id)
-                 .where(Allegation.finding == Finding.SUSTAINED, Case.received_at >= _since())
+                 .select_from(Allegation).join(party, Allegation.subject_party_id == party.id)
+                 .join(people, party.person_id == people.c.person_id).join(Case, Allegation.case_id == Case.id)
+                 .where(Allegation.finding == Finding.SUSTAINED, Case.received_at >= _since(),
+                        access.early_warning_cases_clause(user))
                  .group_by(people.c.key).subquery())
     names = (sa.select(people.c.key, sa.func.max(people.c.name).label("name"),
                        sa.func.max(people.c.badge).label("badge")).group_by(people.c.key).subquery())
@@ -101,15 +108,17 @@ def _reasons(flag: Flag, cases: int, category: int | None, sustained: int) -> No
         flag.reasons.append(_("%(n)d sustained findings (threshold %(t)d)", n=flag.sustained, t=sustained))
 
 
-def flagged_offices() -> list[Flag]:
-    """Return the offices over a threshold: cases received in the period, sustained findings."""
+def flagged_offices(user: Any) -> list[Flag]:
+    """Return the offices over a threshold (cases received in the period, sustained findings) that the user may see."""
     cfg = current_app.config
+    visible = access.early_warning_cases_clause(user)
     sustained = (sa.select(Case.office_id.label("office_id"), sa.func.count().label("n"))
                  .select_from(Allegation).join(Case, Allegation.case_id == Case.id)
-                 .where(Allegation.finding == Finding.SUSTAINED, Case.received_at >= _since())
+                 .where(Allegation.finding == Finding.SUSTAINED, Case.received_at >= _since(), visible)
                  .group_by(Case.office_id).subquery())
     counts = (sa.select(Case.office_id.label("office_id"), sa.func.count().label("n"))
-              .where(Case.received_at >= _since(), Case.office_id.is_not(None)).group_by(Case.office_id).subquery())
+              .where(Case.received_at >= _since(), Case.office_id.is_not(None), visible)
+              .group_by(Case.office_id).subquery())
     stmt = (sa.select(Office.id, Office.name, Office.code, counts.c.n, sa.func.coalesce(sustained.c.n, 0))
             .join(counts, counts.c.office_id == Office.id).outerjoin(sustained, sustained.c.office_id == Office.id)
             .where(sa.or_(counts.c.n >= cfg["CASEFLOW_EW_OFFICE_CASES"],
@@ -125,7 +134,7 @@ def flagged_offices() -> list[Flag]:
 
 def subject_cases(user: Any, key: str) -> list[Case]:
     """Return the cases of the period naming this subject that the user may see, newest first."""
-    pairs = _subject_cases().subquery()
+    pairs = _subject_cases(user).subquery()
     ids = sa.select(pairs.c.case_id).where(pairs.c.key == key).scalar_subquery()
     stmt = sa.select(Case).where(Case.id.in_(ids), access.visible_cases_clause(user))
     return list(db.session.scalars(stmt.order_by(Case.received_at.desc())))

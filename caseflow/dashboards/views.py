@@ -87,8 +87,8 @@ def early_warning_list() -> ResponseReturnValue:
     """List the subjects and offices over the early-warning thresholds."""
     access.require(access.can_view_early_warning(current_user))
     cfg = current_app.config
-    return render_template("dashboards/early_warning.html", subjects=early_warning.flagged_subjects(),
-                           offices=early_warning.flagged_offices(), cfg=cfg)
+    return render_template("dashboards/early_warning.html", subjects=early_warning.flagged_subjects(current_user),
+                           offices=early_warning.flagged_offices(current_user), cfg=cfg)
 
 
 @bp.get("/dashboard/early-warning/subject")
