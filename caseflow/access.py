@@ -198,6 +198,23 @@ def can_generate_report(user: Any, case: Case, redacted: bool = False) -> bool:
     return redacted and is_on_team(user, case)
 
 
+def can_write_report(user: Any, case: Case) -> bool:
+    """Return whether the user may write a version of the investigation report: the lead, during the investigation."""
+    return can_edit_case(user, case) and case.lead_investigator_id == user.id \
+        and case.state in (CaseState.INVESTIGATION, CaseState.REPORTING)
+
+
+def can_review_report(user: Any, case: Case, author_id: int | None) -> bool:
+    """Return whether the user may approve or send back a report version: a supervisor who did not write it."""
+    return can_view_case(user, case) and user.role == Role.SUPERVISOR and user.id != author_id \
+        and case.state == CaseState.REPORTING
+
+
+def can_read_report_drafts(user: Any, case: Case) -> bool:
+    """Return whether the user may read the report's versions (the team and supervisors)."""
+    return can_view_workspace(user, case)
+
+
 def can_verify_report(user: Any) -> bool:
     """Return whether the user may check a PDF against the register of issued reports."""
     return _signed_in(user)

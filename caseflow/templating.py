@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from caseflow.enums import CaseState, Channel, Finding, Priority, Role, Sanction
 from caseflow.i18n import forward_arrow
+from caseflow.models.workspace import ReferralBody
 
 ACTION_LABELS = {
     "case.receive": _l("Complaint received"),
@@ -28,6 +31,9 @@ ACTION_LABELS = {
     "allegation.finding": _l("Finding recorded"),
     "allegation.sanction_decided": _l("Sanction decided"),
     "access.denied": _l("Access denied"),
+    "report.draft_save": _l("Report version saved"),
+    "report.approve": _l("Report version approved and issued"),
+    "report.return": _l("Report version sent back"),
     "access.refused": _l("Action refused"),
     "note.add": _l("Note added"),
     "report.issue": _l("Report issued"),
@@ -76,14 +82,34 @@ ACTION_LABELS = {
     "clock.escalation": _l("Overdue deadline escalated"),
     "file.download": _l("Workspace file downloaded"),
 }
-HIDDEN_KEYS = {"note", "party", "allegation", "number"}
+HIDDEN_KEYS = {"note", "party", "allegation", "number", "task", "interview", "referral", "evidence", "user_id",
+               "attachment", "message", "path", "method", "status", "chain_head", "changes"}
 # Detail keys and machine actors shown on the timeline, in the reader's language (languages & accessibility).
 DETAIL_LABELS = {"channel": _l("Channel"), "priority": _l("Priority"), "category": _l("Category"),
                  "office": _l("Office"), "reason": _l("Reason"), "title": _l("Title"), "finding": _l("Finding"),
                  "sanction": _l("Sanction"), "role": _l("Role"), "user": _l("User"), "name": _l("Name"),
-                 "state": _l("State"), "outcome": _l("Outcome"), "receiving_body": _l("Receiving body")}
-DETAIL_ENUMS = {"channel": Channel, "priority": Priority, "finding": Finding, "sanction": Sanction,
-                "state": CaseState, "role": Role}
+                 "state": _l("State"), "outcome": _l("Outcome"), "receiving_body": _l("Receiving body"),
+                 "kind": _l("Kind of body"), "body": _l("Receiving body"), "lead": _l("Lead investigator"),
+                 "previous": _l("Previously"), "why": _l("Why"), "fields": _l("Changed"), "version": _l("Version"),
+                 "report_id": _l("Report"), "variant": _l("Version"), "sha256": _l("SHA-256"),
+                 "recommended_sanction": _l("Recommended sanction"), "decided_sanction": _l("Decided sanction"),
+                 "reference": _l("Reference"), "on": _l("Date"), "owner": _l("Owner"), "due": _l("Due"),
+                 "subject": _l("Subject"), "route": _l("Page or action"), "refused": _l("Refused"),
+                 "has_conflict": _l("Conflict of interest"), "hold": _l("Legal hold"),
+                 "restricted": _l("Restricted"), "identity": _l("Identity"), "files": _l("Files"),
+                 "redacted_terms": _l("Values struck"), "content": _l("Complaint text"),
+                 "receipt": _l("Receipt issued")}
+FIELD_LABELS = {"title": _l("Title"), "summary": _l("Summary"), "category_id": _l("Category"),
+                "priority": _l("Priority"), "office_id": _l("Office"), "admissible": _l("Admissible"),
+                "retaliation_risk": _l("Risk of retaliation"), "incident_date": _l("When it happened"),
+                "location_detail": _l("Where exactly"), "finding": _l("Finding"), "reasoning": _l("Reasoning"),
+                "recommended_sanction": _l("Recommended sanction")}
+DETAIL_ENUMS: dict[str, type] = {"channel": Channel, "priority": Priority, "finding": Finding, "sanction": Sanction,
+                                 "state": CaseState, "role": Role, "recommended_sanction": Sanction,
+                                 "decided_sanction": Sanction, "kind": ReferralBody}
+# Reads are summarised ("opened 12 times by 3 people"), not listed one by one.
+READ_ACTIONS = ("case.view", "reporter.content_view", "identity.view", "attachment.download", "file.download",
+                "intake.minutes_view", "api.case_read")
 MACHINE_ACTORS = {"system": _l("system"), "retention_job": _l("the retention job")}
 
 
@@ -99,21 +125,38 @@ def _state(value: str) -> str:
         return value
 
 
-def _detail_value(key: str, value: object) -> object:
+def _detail_value(key: str, value: object, names: dict[str, str] | None = None) -> str:
+    if isinstance(value, bool):
+        return str(_l("yes") if value else _l("no"))
+    if isinstance(value, list | tuple):
+        return ", ".join(_detail_value(key, v, names) for v in value)
+    if key == "fields" or (key in ("changes",) and isinstance(value, str)):
+        return str(FIELD_LABELS.get(str(value), value))
+    if names and key in ("user", "lead", "previous", "owner") and isinstance(value, str):
+        return names.get(value, value)
     enum_class = DETAIL_ENUMS.get(key)
     try:
-        return enum_class(value).label if enum_class else value
+        return str(enum_class(value).label if enum_class else value)  # type: ignore[attr-defined]
     except ValueError:
-        return value
+        return str(value)
 
 
-def audit_actor(label: str) -> str:
-    """Return an audit event's actor for display (machine actors such as 'system' translated)."""
-    return str(MACHINE_ACTORS.get(label, label))
+def audit_actor(label: str, names: dict[str, str] | None = None) -> str:
+    """Return an audit event's actor for display (machine actors translated, usernames as full names if known)."""
+    if label in MACHINE_ACTORS:
+        return str(MACHINE_ACTORS[label])
+    return (names or {}).get(label, label)
 
 
-def audit_detail(detail: str) -> str:
-    """Return a short readable summary of an audit event's detail."""
+def event_label(action: str, detail: str) -> str:
+    """Return the label of an event, told apart by its detail where one action covers two facts."""
+    if action == "case.assign_lead" and '"lead":null' in (detail or "").replace(" ", ""):
+        return str(_l("Lead investigator removed"))
+    return audit_action(action)
+
+
+def audit_detail(detail: str, names: dict[str, str] | None = None) -> str:
+    """Return a short readable summary of an audit event's detail (labels and names; no ids, no raw JSON)."""
     try:
         data = json.loads(detail or "{}")
     except ValueError:
@@ -124,10 +167,13 @@ def audit_detail(detail: str) -> str:
         text = f"{_state(data['from'])} {forward_arrow()} {_state(data['to'])}"
         extra = [str(data[k]) for k in ("reason", "receiving_body", "outcome") if data.get(k)]
         return text + (": " + " · ".join(extra) if extra else "")
-    if "changes" in data and isinstance(data["changes"], dict):
-        return ", ".join(sorted(data["changes"]))
-    parts = [f"{DETAIL_LABELS.get(k, k)}: {_detail_value(k, v)}" for k, v in sorted(data.items())
-             if k not in HIDDEN_KEYS and v not in (None, "")]
+    parts = []
+    if isinstance(data.get("changes"), dict):
+        parts.append(f"{DETAIL_LABELS['fields']}: " + ", ".join(str(FIELD_LABELS.get(k, k)) for k in
+                                                             sorted(data["changes"])))
+    parts += [f"{DETAIL_LABELS.get(k, k)}: {_detail_value(k, v, names)}" for k, v in sorted(data.items())
+              if k not in HIDDEN_KEYS and not k.endswith("_id") and v not in (None, "", [])
+              and not isinstance(v, dict)]
     return "; ".join(parts)[:300]
 
 
@@ -138,9 +184,30 @@ def clean_filename(name: str | None) -> str:
     return safe_filename(name or "")
 
 
+@dataclass
+class ReadSummary:
+    """How often one kind of read happened on a case, and by how many people."""
+
+    label: str
+    times: int
+    people: int
+
+
+def split_reads(events: list[Any]) -> tuple[list[Any], list[ReadSummary]]:
+    """Return the events that are not reads, and the reads summarised per kind."""
+    rows = [e for e in events if e.action not in READ_ACTIONS]
+    summary = []
+    for action in READ_ACTIONS:
+        reads = [e for e in events if e.action == action]
+        if reads:
+            summary.append(ReadSummary(audit_action(action), len(reads), len({e.actor_label for e in reads})))
+    return rows, summary
+
+
 def init_app(app: Flask) -> None:
     """Register the filters."""
     app.add_template_filter(clean_filename, "clean_filename")
     app.add_template_filter(audit_action, "audit_action")
     app.add_template_filter(audit_detail, "audit_detail")
     app.add_template_filter(audit_actor, "audit_actor")
+    app.add_template_filter(event_label, "event_label")

@@ -67,9 +67,9 @@ def _all_findings(case: Case, inputs: dict[str, Any]) -> str | None:
 
 
 def _report_approved(case: Case, inputs: dict[str, Any]) -> str | None:
-    if case.report_approved_at or inputs.get("approve_report"):
+    if case.report_approved_at:  # set only when a supervisor approves a written version (an issued report)
         return None
-    return _("Approve the investigation report first.")
+    return _("A supervisor must first approve a version of the written investigation report.")
 
 
 def _outcome_recorded(case: Case, inputs: dict[str, Any]) -> str | None:
@@ -87,7 +87,7 @@ def _retention_over(case: Case, inputs: dict[str, Any]) -> str | None:
 
 
 # Guards that depend only on the case (not on what the user types) decide which buttons are live.
-STATIC_GUARDS = {_category_set, _lead_assigned, _no_conflict, _all_findings, _retention_over}
+STATIC_GUARDS = {_category_set, _lead_assigned, _no_conflict, _all_findings, _report_approved, _retention_over}
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class Transition:
         if _receiving_body in self.guards:
             needs.add("receiving_body")
         if _outcome_recorded in self.guards:
-            needs.update({"outcome", "approve_report"})
+            needs.add("outcome")
         return needs
 
 
@@ -182,9 +182,6 @@ def _apply_effects(case: Case, target: CaseState, reason: str, inputs: dict[str,
         case.referred_to = inputs["receiving_body"].strip()
     if target == S.CLOSED:
         case.outcome = (inputs.get("outcome") or case.outcome or "").strip()
-        if case.report_approved_at is None:
-            case.report_approved_at = now
-            case.report_approved_by_id = actor.id if actor is not None else None
     if target == S.TRIAGE and case.state in _ENDED:
         case.closed_at = None
         case.report_approved_at = None

@@ -57,3 +57,12 @@ def make_case(channel: Channel = Channel.PHONE, title: str = "Officer asked for 
 def subject_party(case: Case) -> Any:
     """Return the first subject party of a case."""
     return next(p for p in case.parties if p.role == PartyRole.SUBJECT)
+
+
+def approve_written_report(case: Case, lead: User, supervisor: User) -> None:
+    """Have the lead write a version of the report and a supervisor approve it (it is issued), as closing needs."""
+    from caseflow.reports import drafts
+
+    draft = drafts.save_report_draft(case, lead, {"background": "Complaint received and investigated.",
+                                                  "conclusions": "See the findings."}, {})
+    drafts.approve_report_draft(case, supervisor, draft.version)

@@ -93,7 +93,6 @@ class TransitionForm(CleanForm):
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=5000)])
     receiving_body = StringField(_l("Receiving body"), validators=[Optional(), Length(max=200)])
     outcome = TextAreaField(_l("Outcome"), validators=[Optional(), Length(max=5000)])
-    approve_report = BooleanField(_l("I approve the investigation report"))
 
 
 class ConfirmForm(CleanForm):

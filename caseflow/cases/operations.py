@@ -28,6 +28,7 @@ from caseflow.models import (
 
 EDITABLE_FIELDS = ("title", "summary", "category_id", "priority", "office_id", "admissible",
                    "retaliation_risk", "incident_date", "location_detail")
+SEALED_FIELDS = ("incident_date", "location_detail")  # the audit chain is not sealed: it says only "changed"
 
 
 def _value(v: Any) -> Any:
@@ -53,7 +54,7 @@ def update_case_details(case: Case, actor: User, **fields: Any) -> dict[str, lis
     for name, new in fields.items():
         old = getattr(case, name)
         if old != new:
-            changes[name] = [_value(old), _value(new)]
+            changes[name] = ["…", "…"] if name in SEALED_FIELDS else [_value(old), _value(new)]
             setattr(case, name, new)
     if changes:
         audit.record("case.update", actor, case, {"changes": changes})
@@ -187,7 +188,7 @@ def record_finding(allegation: Allegation, actor: User, finding: Finding | str |
                            ("reasoning", allegation.finding_reasoning, new_reasoning),
                            ("recommended_sanction", allegation.recommended_sanction, recommended)):
         if old != new:
-            changes[name] = [_value(old), _value(new)]
+            changes[name] = ["…", "…"] if name in SEALED_FIELDS else [_value(old), _value(new)]
     if not changes:
         return changes
     allegation.finding = new_finding

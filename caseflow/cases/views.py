@@ -30,6 +30,7 @@ from caseflow.enums import CaseState, Channel, MatchStatus, PartyRole, Priority
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
 from caseflow.models import Allegation, Case, SubjectMatch, User
+from caseflow.templating import split_reads
 
 
 def load_case(number: str) -> Case:
@@ -72,9 +73,11 @@ def render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnVa
         else TransitionForm(prefix=f"t-{t.target.value}")
         for t, _problems in transitions
     }
+    timeline, reads = split_reads(audit.case_timeline(case.id))
+    names = dict(db.session.execute(sa.select(User.username, User.full_name)).tuples().all())
     return render_template(
         "cases/case.html", case=case, transitions=transitions, transition_forms=transition_forms,
-        timeline=audit.case_timeline(case.id), clocks=deadlines.case_clocks(case),
+        timeline=timeline, reads=reads, names=names, clocks=deadlines.case_clocks(case),
         can_edit=access.can_edit_case(current_user, case), can_assign=access.can_assign(current_user, case),
         can_find=access.can_record_findings(current_user, case) or access.can_decide_sanction(current_user, case),
         PartyRole=PartyRole,
@@ -166,8 +169,7 @@ def transition(number: str) -> ResponseReturnValue:
 
     def act() -> None:
         workflow.transition_case(case, to_state, current_user, reason=form.reason.data,
-                                 receiving_body=form.receiving_body.data, outcome=form.outcome.data,
-                                 approve_report=form.approve_report.data)
+                                 receiving_body=form.receiving_body.data, outcome=form.outcome.data)
 
     return _post(case, form, act, _("The case is now “%(state)s”.", state=to_state.label), "transition_form")
 

@@ -89,8 +89,9 @@ class Case(Model):
     restricted: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     admissible: Mapped[bool | None] = mapped_column(sa.Boolean)
     retaliation_risk: Mapped[RiskLevel | None] = mapped_column(enum_column(RiskLevel, "case_retaliation_risk"))
-    incident_date: Mapped[str | None] = mapped_column(sa.String(80))
-    location_detail: Mapped[str | None] = mapped_column(sa.String(200))
+    # The reporter's "when" and "where" answers can identify them or a colleague: sealed like the complaint.
+    incident_date: Mapped[str | None] = mapped_column(SealedText("case"))
+    location_detail: Mapped[str | None] = mapped_column(SealedText("case"))
     acknowledged_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     triage_started_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     triaged_at: Mapped[datetime | None] = mapped_column(sa.DateTime)

@@ -130,6 +130,7 @@ def submit_report(channel: Channel, report: Report, identity: dict[str, str] | N
     case = receive_complaint(
         channel=channel, title=_title(channel, report.category_id), actor=None, category_id=report.category_id,
         office_id=report.office_id, is_anonymous=identity is None, subjects=subjects,
+        incident_date=report.when[:80] or None, location_detail=report.where[:200] or None,
         content=compose_content(report), identity=identity, attachments=list(files), issue_receipt=True)
     acknowledge_case(case, None)
     return case

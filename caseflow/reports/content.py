@@ -7,12 +7,14 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from caseflow import audit
-from caseflow.enums import PartyRole
+from caseflow.enums import Channel, PartyRole
 from caseflow.extensions import db
-from caseflow.models import Case, User
-from caseflow.templating import audit_action, audit_detail
+from caseflow.models import Case, ReportDraft, User
+from caseflow.models.reports import DraftStatus
+from caseflow.templating import audit_actor, audit_detail, event_label, split_reads
 
 
 def _d(value: datetime | date | None, with_time: bool = False) -> str:
@@ -101,7 +103,8 @@ def referrals(case: Case) -> list[dict[str, Any]]:
 
 def allegations(case: Case) -> list[dict[str, Any]]:
     """Return each allegation with its subject, finding, reasoning and sanctions."""
-    return [{"n": i, "subject": a.subject.display_name if a.subject else "—", "conduct": a.conduct,
+    return [{"n": i, "id": a.id, "reference": a.sanction_reference or "—",
+             "subject": a.subject.display_name if a.subject else "—", "conduct": a.conduct,
              "category": a.category.label if a.category else "—",
              "finding": a.finding.label if a.finding else "—", "reasoning": a.finding_reasoning or "",
              "found_at": _d(a.finding_at),
@@ -110,23 +113,76 @@ def allegations(case: Case) -> list[dict[str, Any]]:
             for i, a in enumerate(case.allegations, start=1)]
 
 
-def timeline(case: Case) -> list[dict[str, str]]:
-    """Return the case's audit events (when, who, what), oldest first; reads of the case are left out."""
-    return [{"at": _d(e.occurred_at, True), "who": e.actor_label, "what": audit_action(e.action),
-             "detail": audit_detail(e.detail)}
-            for e in audit.case_timeline(case.id) if e.action not in ("case.view", "report.issue")]
+def _names() -> dict[str, str]:
+    return dict(db.session.execute(sa.select(User.username, User.full_name)).tuples().all())
 
 
-def investigation_content(case: Case) -> dict[str, Any]:
+def timeline(case: Case) -> tuple[list[dict[str, str]], list[str]]:
+    """Return the case's events as readable rows (labels, names, no ids) and its reads summarised."""
+    names = _names()
+    events = [e for e in audit.case_timeline(case.id) if e.action != "report.issue"]
+    rows, reads = split_reads(events)
+    lines = [_("%(what)s: %(times)s by %(people)s", what=r.label,
+               times=ngettext("%(num)d time", "%(num)d times", r.times),
+               people=ngettext("%(num)d person", "%(num)d people", r.people)) for r in reads]
+    return ([{"at": _d(e.occurred_at, True), "who": audit_actor(e.actor_label, names),
+              "what": event_label(e.action, e.detail), "detail": audit_detail(e.detail, names)} for e in rows], lines)
+
+
+def reporter_status(case: Case) -> tuple[str, str]:
+    """Return whether the report is anonymous for its readers, and what is known of the reporter's identity."""
+    sealed = any(p.role == PartyRole.REPORTER for p in case.parties) or _has_sealed_identity(case)
+    anonymous = case.is_anonymous or case.channel == Channel.WHISTLEBLOWER
+    if case.is_anonymous and not sealed:
+        identity = _("None given: the reporter stayed anonymous.")
+    elif sealed:
+        identity = _("Sealed: known only through the two-person reveal, never printed in this report.")
+    else:
+        identity = _("Named complainant.")
+    return (_("yes") if anonymous or sealed else _("no")), identity
+
+
+def _has_sealed_identity(case: Case) -> bool:
+    from caseflow.models.intake import ReportSubmission
+
+    return db.session.scalar(sa.select(ReportSubmission.id).where(
+        ReportSubmission.case_id == case.id, ReportSubmission.identity_blob.is_not(None))) is not None
+
+
+def narrative(case: Case, draft: ReportDraft | None) -> dict[str, Any]:
+    """Return the written report of one version: its sections, the analysis per allegation, its status."""
+    from caseflow.reports.drafts import SECTIONS, sections_of
+
+    data = sections_of(draft)
+    analysis = data.get("analysis") or {}
+    return {
+        "version": draft.version if draft else None,
+        "status": draft.status.value if draft else None,
+        "sections": {k: str(data.get(k) or "") for k in SECTIONS},
+        "analysis": {a.id: str(analysis.get(str(a.id)) or "") for a in case.allegations},
+        "approved_by": draft.reviewed_by.full_name if draft and draft.reviewed_by and
+        draft.status == DraftStatus.APPROVED else "",
+        "approved_at": _d(draft.reviewed_at, True) if draft and draft.status == DraftStatus.APPROVED else "",
+        "author": draft.author.full_name if draft and draft.author else "",
+    }
+
+
+def investigation_content(case: Case, draft: ReportDraft | None = None) -> dict[str, Any]:
     """Return everything the investigation report shows, as plain strings and lists."""
+    from caseflow.reports.drafts import approved_draft, latest_draft
+
+    draft = draft or approved_draft(case) or latest_draft(case)
     parties = [{"role": p.role.label, "name": p.display_name or "—", "id": p.id,
                 "position": (p.person.position or "") if p.person else ""}
                for p in case.parties if p.role != PartyRole.REPORTER]
+    anonymous, identity = reporter_status(case)
+    events, reads = timeline(case)
     return {
         "number": case.number, "title": case.title, "summary": case.summary or "",
         "category": case.category.label if case.category else "—", "office": case.office.name if case.office else "—",
         "channel": case.channel.label, "priority": case.priority.label, "state": case.state.label,
-        "anonymous": case.is_anonymous, "lead": case.lead_investigator.full_name if case.lead_investigator else "—",
+        "anonymous": anonymous, "identity": identity,
+        "lead": case.lead_investigator.full_name if case.lead_investigator else "—",
         "team": [m.user.full_name for m in case.team],
         "dates": [(_("Received"), _d(case.received_at)), (_("Acknowledged"), _d(case.acknowledged_at)),
                   (_("Triage decided"), _d(case.triaged_at)),
@@ -136,5 +192,6 @@ def investigation_content(case: Case) -> dict[str, Any]:
         "outcome": case.outcome or "", "decision_reason": case.decision_reason or "",
         "approved_by": _user_name(case.report_approved_by_id), "approved_at": _d(case.report_approved_at),
         "parties": parties, "allegations": allegations(case), "evidence": evidence(case),
-        "interviews": interviews(case), "referrals": referrals(case), "timeline": timeline(case),
+        "interviews": interviews(case), "referrals": referrals(case), "timeline": events, "reads": reads,
+        "narrative": narrative(case, draft),
     }

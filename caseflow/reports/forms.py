@@ -34,3 +34,20 @@ class VerifyForm(CleanForm):
     """A PDF to check."""
 
     file = FileField(_l("Report PDF"), validators=[FileRequired()])
+
+
+class ReportDraftForm(CleanForm):
+    """A version of the written investigation report (the analysis per allegation is read field by field)."""
+
+    background = TextAreaField(_l("Background"), validators=[Optional(), Length(max=50000)])
+    allegations = TextAreaField(_l("Allegations"), validators=[Optional(), Length(max=50000)])
+    evidence = TextAreaField(_l("Evidence relied on"), validators=[Optional(), Length(max=50000)])
+    findings = TextAreaField(_l("Findings"), validators=[Optional(), Length(max=50000)])
+    conclusions = TextAreaField(_l("Conclusions"), validators=[Optional(), Length(max=50000)])
+    recommendations = TextAreaField(_l("Recommendations"), validators=[Optional(), Length(max=50000)])
+
+
+class ReviewForm(CleanForm):
+    """A supervisor's comments when sending a version back."""
+
+    comment = TextAreaField(_l("What must change"), validators=[Optional(), Length(max=20000)])

@@ -40,12 +40,23 @@ def _cover(c: dict[str, Any], meta: DocMeta, unit: str, variant_label: str) -> l
     ]
 
 
+def _text(value: str, st: dict[str, Any]) -> list[Any]:
+    """Return a narrative section's paragraphs, or a line saying it was not written."""
+    paragraphs = [p.strip() for p in (value or "").split("\n\n") if p.strip()]
+    return [para(p, st["body"]) for p in paragraphs] or [para(_("Not written in this version."), st["small"])]
+
+
+def _section(title: str, c: dict[str, Any], key: str) -> list[Any]:
+    st = styles()
+    return [para(title, st["h1"]), *_text(c["narrative"]["sections"].get(key, ""), st)]
+
+
 def _summary(c: dict[str, Any]) -> list[Any]:
     st = styles()
     out: list[Any] = [para(_("1. Case summary"), st["h1"]),
                       key_values([(_("Channel"), c["channel"]), (_("Priority"), c["priority"]),
-                                  (_("Anonymous report"), _("yes") if c["anonymous"] else _("no")),
-                                  (_("Incident"), c["incident"]), (_("Location"), c["location"]),
+                                  (_("Anonymous report"), c["anonymous"]), (_("Reporter's identity"), c["identity"]),
+                                  (_("When it happened"), c["incident"]), (_("Where"), c["location"]),
                                   (_("Team"), ", ".join(c["team"]) or "—"), *c["dates"]]),
                       Spacer(1, 3 * mm), para(c["summary"] or _("No summary recorded."), st["body"])]
     if c["parties"]:
@@ -58,28 +69,27 @@ def _summary(c: dict[str, Any]) -> list[Any]:
 
 def _allegations(c: dict[str, Any]) -> list[Any]:
     st = styles()
-    out: list[Any] = [para(_("2. Allegations and findings"), st["h1"])]
+    out: list[Any] = _section(_("3. Allegations"), c, "allegations")
     if not c["allegations"]:
         out.append(para(_("No allegation recorded."), st["body"]))
     for a in c["allegations"]:
         out.append(KeepTogether([
             para(_("Allegation %(n)d — %(subject)s", n=a["n"], subject=a["subject"]), st["h2"]),
-            key_values([(_("Conduct alleged"), a["conduct"]), (_("Category"), a["category"]),
-                        (_("Finding"), a["finding"]), (_("Date of finding"), a["found_at"]),
-                        (_("Reasoning"), a["reasoning"] or "—")]),
+            key_values([(_("Conduct alleged"), a["conduct"]), (_("Category"), a["category"])]),
         ]))
     return out
 
 
 def _evidence(c: dict[str, Any]) -> list[Any]:
     st = styles()
-    out: list[Any] = [CondPageBreak(40 * mm), para(_("3. Evidence and chain of custody"), st["h1"])]
+    out: list[Any] = [CondPageBreak(40 * mm), *_section(_("4. Evidence relied on"), c, "evidence"),
+                      para(_("Evidence register"), st["h2"])]
     if not c["evidence"]:
         return [*out, para(_("No evidence item registered."), st["body"])]
     out.append(table([[_("Item"), _("Description"), _("Source / location"), _("File and SHA-256")]] +
                      [[e["number"], e["description"], f"{e['source']} / {e['location']}",
                        f"{e['file']}\n{_split(e['sha256'])}"] for e in c["evidence"]],
-                     [28 * mm, 42 * mm, 38 * mm, 62 * mm]))
+                     [38 * mm, 36 * mm, 34 * mm, 62 * mm]))
     for e in c["evidence"]:
         if e["custody"]:
             out += [para(_("Custody of %(item)s", item=e["number"]), st["h2"]),
@@ -91,7 +101,7 @@ def _evidence(c: dict[str, Any]) -> list[Any]:
 
 def _interviews(c: dict[str, Any]) -> list[Any]:
     st = styles()
-    out: list[Any] = [para(_("4. Interviews"), st["h1"])]
+    out: list[Any] = [para(_("5. Interviews"), st["h1"])]
     if not c["interviews"]:
         return [*out, para(_("No interview recorded."), st["body"])]
     for i in c["interviews"]:
@@ -103,22 +113,39 @@ def _interviews(c: dict[str, Any]) -> list[Any]:
     return out
 
 
+def _analysis(c: dict[str, Any]) -> list[Any]:
+    st = styles()
+    out: list[Any] = [CondPageBreak(40 * mm), para(_("6. Analysis per allegation"), st["h1"])]
+    if not c["allegations"]:
+        return [*out, para(_("No allegation recorded."), st["body"])]
+    for a in c["allegations"]:
+        out += [para(_("Allegation %(n)d — %(subject)s", n=a["n"], subject=a["subject"]), st["h2"]),
+                *_text(c["narrative"]["analysis"].get(a["id"], ""), st),
+                key_values([(_("Finding"), a["finding"]), (_("Date of finding"), a["found_at"]),
+                            (_("Reasoning"), a["reasoning"] or "—")])]
+    return out
+
+
 def _timeline(c: dict[str, Any]) -> list[Any]:
     st = styles()
-    out: list[Any] = [CondPageBreak(40 * mm), para(_("5. Timeline"), st["h1"])]
+    out: list[Any] = [PageBreak(), para(_("Appendix: timeline of the case"), st["h1"]),
+                      para(_("Every recorded action on the case, from the tamper-evident audit log. Reads are "
+                             "summarised."), st["small"])]
+    out += [para(line, st["body"]) for line in c["reads"]]
     rows = [[_("When (UTC)"), _("By"), _("Event"), _("Detail")]]
     rows += [[e["at"], e["who"], e["what"], e["detail"]] for e in c["timeline"]]
-    return [*out, table(rows, [28 * mm, 25 * mm, 45 * mm, 72 * mm])]
+    return [*out, table(rows, [28 * mm, 30 * mm, 42 * mm, 70 * mm])]
 
 
 def _recommendations(c: dict[str, Any]) -> list[Any]:
     st = styles()
-    out: list[Any] = [CondPageBreak(50 * mm), para(_("6. Recommendations and sanctions"), st["h1"])]
+    out: list[Any] = [CondPageBreak(50 * mm), *_section(_("9. Recommendations and sanctions"), c, "recommendations")]
     if c["allegations"]:
-        out.append(table([[_("Allegation"), _("Finding"), _("Recommended"), _("Decided"), _("Date")]] +
+        out.append(table([[_("Allegation"), _("Finding"), _("Recommended"), _("Decided"), _("Date"),
+                           _("Reference")]] +
                          [[f"{a['n']}. {a['subject']}", a["finding"], a["recommended"], a["decided"],
-                           a["sanction_date"]] for a in c["allegations"]],
-                         [45 * mm, 30 * mm, 35 * mm, 35 * mm, 25 * mm]))
+                           a["sanction_date"], a["reference"]] for a in c["allegations"]],
+                         [38 * mm, 24 * mm, 28 * mm, 28 * mm, 22 * mm, 30 * mm]))
     if c["referrals"]:
         out += [para(_("Referrals"), st["h2"]),
                 table([[_("Referred to"), _("On"), _("Reference"), _("Response")]] +
@@ -131,16 +158,31 @@ def _recommendations(c: dict[str, Any]) -> list[Any]:
 def _sign_off(c: dict[str, Any]) -> list[Any]:
     st = styles()
     line = "_" * 38
+    n = c["narrative"]
+    approved = (f"{n['approved_by']}\n{_('Approved')}: {n['approved_at']}" if n["approved_by"]
+                else f"—\n\n{_('Signature')}: {line}\n{_('Date')}: {line}")
     block = table([[_("Prepared by (lead investigator)"), _("Approved by (supervisor)")],
-                   [f"{c['lead']}\n\n{_('Signature')}: {line}\n{_('Date')}: {line}",
-                    f"{c['approved_by']}\n\n{_('Signature')}: {line}\n{_('Date')}: {c['approved_at']}"]],
+                   [f"{n['author'] or c['lead']}\n\n{_('Signature')}: {line}\n{_('Date')}: {line}", approved]],
                   [85 * mm, 85 * mm], zebra=False)
-    return [CondPageBreak(60 * mm), para(_("7. Sign-off"), st["h1"]), block]
+    return [CondPageBreak(60 * mm), para(_("10. Sign-off"), st["h1"]), block]
+
+
+def version_label(c: dict[str, Any]) -> str:
+    """Return the line saying which version of the written report this is, and whether it is approved."""
+    n = c["narrative"]
+    if n["version"] is None:
+        return _("No written report yet: the record of the case only.")
+    if n["status"] == "approved":
+        return _("Report version %(v)d, approved by %(name)s on %(at)s", v=n["version"], name=n["approved_by"],
+                 at=n["approved_at"])
+    return _("DRAFT — report version %(v)d, not approved", v=n["version"])
 
 
 def render_investigation(content: dict[str, Any], meta: DocMeta, unit: str, variant_label: str) -> bytes:
     """Return the investigation report PDF for (possibly redacted) content."""
-    story = [*_cover(content, meta, unit, variant_label), *_summary(content), *_allegations(content),
-             *_evidence(content), *_interviews(content), *_timeline(content), *_recommendations(content),
-             *_sign_off(content)]
+    c = content
+    story = [*_cover(c, meta, unit, f"{variant_label}\n{version_label(c)}"), *_summary(c),
+             *_section(_("2. Background"), c, "background"), *_allegations(c), *_evidence(c), *_interviews(c),
+             *_analysis(c), *_section(_("7. Findings"), c, "findings"),
+             *_section(_("8. Conclusions"), c, "conclusions"), *_recommendations(c), *_sign_off(c), *_timeline(c)]
     return build(story, meta)

@@ -16,7 +16,7 @@ from caseflow.dashboards.figures import Shown
 from caseflow.dashboards.filters import DashboardFilters
 from caseflow.errors import AccessDeniedError
 from caseflow.extensions import db
-from caseflow.models import Case, CaseParty, User
+from caseflow.models import Case, CaseParty, ReportDraft, User
 from caseflow.models.reports import IssuedReport, ReportKind, ReportVariant
 from caseflow.reports.content import investigation_content
 from caseflow.reports.investigation import render_investigation
@@ -45,12 +45,12 @@ def _record(data: bytes, kind: ReportKind, variant: ReportVariant, meta: DocMeta
 
 
 def issue_investigation_report(case: Case, actor: User, redacted: bool = False,
-                               party_ids: Iterable[int] = (), extra_terms: Iterable[str] = ()
-                               ) -> tuple[IssuedReport, bytes]:
+                               party_ids: Iterable[int] = (), extra_terms: Iterable[str] = (),
+                               draft: ReportDraft | None = None) -> tuple[IssuedReport, bytes]:
     """Render a case's investigation report (full or redacted), record and audit it; return it with its bytes."""
     if not access.can_generate_report(actor, case, redacted=redacted):
         raise AccessDeniedError(_("You may not issue this report."))
-    content = investigation_content(case)
+    content = investigation_content(case, draft)
     variant = ReportVariant.REDACTED if redacted else ReportVariant.FULL
     n_terms = 0
     if redacted:
@@ -66,7 +66,7 @@ def issue_investigation_report(case: Case, actor: User, redacted: bool = False,
         else _("Full version")
     data = render_investigation(content, meta, unit, label)
     issued = _record(data, ReportKind.INVESTIGATION, variant, meta, actor, case, case.number,
-                     {"redacted_terms": n_terms})
+                     {"redacted_terms": n_terms, "version": content["narrative"]["version"]})
     return issued, data
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, render_template, request
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,10 +11,11 @@ from caseflow import access
 from caseflow.cases.views import load_case
 from caseflow.dashboards.filters import DashboardFilters
 from caseflow.dashboards.views import shown_figures
+from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
 from caseflow.models import Category, Office
-from caseflow.reports import bp
-from caseflow.reports.forms import InvestigationReportForm, VerifyForm
+from caseflow.reports import bp, drafts
+from caseflow.reports.forms import InvestigationReportForm, ReportDraftForm, ReviewForm, VerifyForm
 from caseflow.reports.operations import (
     issue_investigation_report,
     issue_management_report,
@@ -56,6 +57,69 @@ def case_report(number: str) -> ResponseReturnValue:
         return _pdf(data, f"{case.number}-report-{issued.variant.value}-{issued.report_id}.pdf")
     status = 400 if request.method == "POST" else 200
     return render_template("reports/case_report.html", case=case, form=form, may_full=may_full, plan=plan), status
+
+
+@bp.route("/cases/<number>/report/written", methods=["GET", "POST"])
+@login_required
+def written_report(number: str) -> ResponseReturnValue:
+    """Write the investigation report as versions (the lead); review the latest one (a supervisor)."""
+    case = load_case(number)
+    access.require(access.can_read_report_drafts(current_user, case))
+    latest = drafts.latest_draft(case)
+    form = ReportDraftForm()
+    stored = drafts.sections_of(latest)
+    if request.method == "GET":
+        for key in drafts.SECTIONS:
+            form[key].data = stored.get(key, "")
+    analysis = {a.id: request.form.get(f"analysis-{a.id}", "") if request.method == "POST"
+                else (stored.get("analysis") or {}).get(str(a.id), "") for a in case.allegations}
+    if request.method == "POST":
+        access.require(access.can_write_report(current_user, case),
+                       _("Only the lead investigator writes the report, during the investigation."))
+        if form.validate_on_submit():
+            try:
+                draft = drafts.save_report_draft(case, current_user, {k: form[k].data or "" for k in drafts.SECTIONS},
+                                                 analysis)
+            except CaseFlowError as exc:
+                db.session.rollback()
+                flash(exc.message, "error")
+            else:
+                db.session.commit()
+                flash(_("Version %(v)d of the report saved.", v=draft.version), "success")
+                return redirect(url_for("reports.written_report", number=number))
+    return render_template("reports/written.html", case=case, form=form, analysis=analysis, latest=latest,
+                           versions=drafts.versions(case), review=ReviewForm(prefix="review"),
+                           may_write=access.can_write_report(current_user, case),
+                           may_review=latest is not None and latest.status.value == "draft" and
+                           access.can_review_report(current_user, case, latest.author_id)), \
+        (400 if request.method == "POST" else 200)
+
+
+@bp.post("/cases/<number>/report/written/<int:version>/<any(approve, return):decision>")
+@login_required
+def review_report(number: str, version: int, decision: str) -> ResponseReturnValue:
+    """Approve a version (it is issued as the signed full report, returned as PDF) or send it back."""
+    case = load_case(number)
+    latest = drafts.latest_draft(case)
+    access.require(access.can_review_report(current_user, case, latest.author_id if latest else None),
+                   _("A supervisor who did not write the report reviews it, at the reporting stage."))
+    form = ReviewForm(prefix="review")
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        if decision == "approve":
+            issued, data = drafts.approve_report_draft(case, current_user, version)
+        else:
+            drafts.return_report_draft(case, current_user, version, form.comment.data or "")
+    except CaseFlowError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("reports.written_report", number=number))
+    db.session.commit()
+    if decision == "approve":
+        return _pdf(data, f"{case.number}-report-v{version}-approved-{issued.report_id}.pdf")
+    flash(_("Version %(v)d was sent back to the lead investigator.", v=version), "success")
+    return redirect(url_for("reports.written_report", number=number))
 
 
 def _scope(filters: DashboardFilters) -> list[tuple[str, str]]:

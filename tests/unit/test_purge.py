@@ -12,7 +12,7 @@ from caseflow.investigation import operations as ops
 from caseflow.investigation.purge import run_purge
 from caseflow.models import AuditEvent, Case, CaseParty, CustodyEvent, Interview, Note, PlanVersion
 from tests import workspace_helpers
-from tests.factories import make_case
+from tests.factories import approve_written_report, make_case
 from tests.workspace_helpers import investigation_case
 
 fake_store = workspace_helpers.fake_store
@@ -30,7 +30,8 @@ def _closed_case(users, clock):
     case_ops.add_note(case, ivan, "The broker is nervous")
     case_ops.record_finding(case.allegations[0], ivan, Finding.SUSTAINED, "Receipt and testimony")
     workflow.transition_case(case, CaseState.REPORTING, ivan)
-    workflow.transition_case(case, CaseState.CLOSED, sup, approve_report=True, outcome="Suspended")
+    approve_written_report(case, ivan, sup)
+    workflow.transition_case(case, CaseState.CLOSED, sup, outcome="Suspended")
     db.session.commit()
     return case
 

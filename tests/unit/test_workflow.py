@@ -12,7 +12,7 @@ from caseflow.enums import CaseState, Finding, PartyRole
 from caseflow.errors import WorkflowError
 from caseflow.extensions import db
 from caseflow.models import ConflictDeclaration
-from tests.factories import category, make_case, subject_party
+from tests.factories import approve_written_report, category, make_case, subject_party
 
 S = CaseState
 
@@ -155,10 +155,13 @@ def test_close_needs_approval_and_outcome(users):
     case = _reporting(users)
     with pytest.raises(WorkflowError) as err:
         workflow.transition_case(case, S.CLOSED, users["supervisor"])
-    assert "Approve" in err.value.message and "outcome" in err.value.message
+    assert "approve" in err.value.message and "outcome" in err.value.message
+    with pytest.raises(WorkflowError, match="approve"):  # a ticked box is no approval: a version must be approved
+        workflow.transition_case(case, S.CLOSED, users["supervisor"], approve_report=True, outcome="x")
+    approve_written_report(case, users["investigator"], users["supervisor"])
     with pytest.raises(WorkflowError):
-        workflow.transition_case(case, S.CLOSED, users["investigator"], approve_report=True, outcome="x")
-    workflow.transition_case(case, S.CLOSED, users["supervisor"], approve_report=True, outcome="No sanction")
+        workflow.transition_case(case, S.CLOSED, users["investigator"], outcome="x")
+    workflow.transition_case(case, S.CLOSED, users["supervisor"], outcome="No sanction")
     assert case.state == S.CLOSED and case.report_approved_by_id == users["supervisor"].id
     assert case.closed_at is not None
 
@@ -166,8 +169,9 @@ def test_close_needs_approval_and_outcome(users):
 @pytest.mark.parametrize("ended", ["closed", "dismissed", "referred"])
 def test_reopen_needs_reason(users, ended):
     case = _reporting(users) if ended == "closed" else _triage(users)
-    kw = {"approve_report": True, "outcome": "done"} if ended == "closed" else {
-        "reason": "r", "receiving_body": "Police"}
+    if ended == "closed":
+        approve_written_report(case, users["investigator"], users["supervisor"])
+    kw = {"outcome": "done"} if ended == "closed" else {"reason": "r", "receiving_body": "Police"}
     workflow.transition_case(case, S(ended), users["supervisor"], **kw)
     with pytest.raises(WorkflowError, match="reason"):
         workflow.transition_case(case, S.TRIAGE, users["supervisor"])

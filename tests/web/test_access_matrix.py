@@ -124,6 +124,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET dashboards.early_warning_office": row(SUPERVISOR_ONLY, supervisor=404, conflicted=404),  # no office
     "GET reports.case_report": row(SUPERVISOR_ONLY, investigator=200),
     "POST reports.case_report": row(SUPERVISOR_ONLY, investigator=200),  # empty form: the redacted default
+    "GET reports.written_report": row(SUPERVISOR_ONLY, investigator=200),
+    "POST reports.written_report": row(SUPERVISOR_ONLY, supervisor=403),  # the lead writes, once investigating
+    "POST reports.review_report": row(SUPERVISOR_ONLY, supervisor=403),  # reviewed at the reporting stage
     "POST reports.management_report": row(SUPERVISOR_ONLY, manager=200, conflicted=200),
     "GET reports.verify": SIGNED_IN,
     "POST reports.verify": row(SIGNED_IN, **{w: 400 for w in WHO[1:]}),
@@ -221,6 +224,8 @@ URL_ARGS: dict[str, Callable[[World], Any]] = {
     "kind": lambda w: "evidence",
     "row_id": lambda w: _workspace_row(w, "evidence_file"),
     "match_id": lambda w: _subject_match(w),
+    "version": lambda w: 1,
+    "decision": lambda w: "return",
 }
 
 

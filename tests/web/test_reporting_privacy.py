@@ -21,10 +21,10 @@ from tests.reporting_support import IP, follow_up_login, png_bytes, receipt_of, 
 
 
 def _all_rows_as_text() -> str:
-    """Every value of every table, as text (the database as a dump would show it)."""
+    """Every value of every table, as text (the database as a dump would show it: raw, no column type opens it)."""
     parts = []
     for table in db.metadata.sorted_tables:
-        for row in db.session.execute(sa.select(table)):
+        for row in db.session.execute(sa.text(f"SELECT * FROM {table.name}")):
             parts.extend(repr(v) for v in row)
     return "\n".join(parts)
 

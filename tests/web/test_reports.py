@@ -83,8 +83,8 @@ def test_full_report_renders_with_every_section(case: Any, users: dict[str, Any]
                                                 tmp_path: Path) -> None:
     pdf = _issue(login_as(users["supervisor"]), case, variant="full")
     text = _text(pdf)
-    for expected in (case.number, "CONFIDENTIAL", "Investigation report", "Allegations and findings", "Sustained",
-                     "CCTV of gate 4", "ab" * 16, "Seized for the investigation", "Interviews", "Timeline",
+    for expected in (case.number, "CONFIDENTIAL", "Investigation report", "Analysis per allegation", "Sustained",
+                     "CCTV of gate 4", "ab" * 16, "Seized for the investigation", "Interviews", "timeline of the case",
                      "Sign-off", "Karim Benali"):
         assert expected in text.replace("\n", " "), expected
     path = tmp_path / "r.pdf"
