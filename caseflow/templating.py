@@ -79,7 +79,8 @@ ACTION_LABELS = {
     "file.download": _l("Workspace file downloaded"),
 }
 HIDDEN_KEYS = {"note", "party", "allegation", "number", "task", "interview", "referral", "evidence", "user_id",
-               "attachment", "message", "path", "method", "status", "chain_head", "changes", "route", "refused"}
+               "attachment", "message", "path", "method", "status", "chain_head", "changes", "route", "refused",
+               "length"}
 # Detail keys and machine actors shown on the timeline, in the reader's language (languages & accessibility).
 DETAIL_LABELS = {"channel": _l("Channel"), "priority": _l("Priority"), "category": _l("Category"),
                  "office": _l("Office"), "reason": _l("Reason"), "title": _l("Title"), "finding": _l("Finding"),
