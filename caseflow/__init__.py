@@ -19,7 +19,7 @@ def create_app(config: Any = None) -> Flask:
     app.config.from_object(cfg)
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
 
-    from caseflow import access, cli, errors_web, i18n, inputs, models, security, templating
+    from caseflow import access, cli, denials, errors_web, i18n, inputs, models, security, templating
     from caseflow.admin import bp as admin_bp
     from caseflow.api import bp as api_bp
     from caseflow.auditlog import bp as auditlog_bp
@@ -48,7 +48,7 @@ def create_app(config: Any = None) -> Flask:
     inputs.init_app(app)  # before the blueprints: their <int:...> routes use its bounded converter
     templating.init_app(app)
     errors_web.init_app(app)
-    access.init_app(app)
+    denials.init_app(app)
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(auditlog_bp)

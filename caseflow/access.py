@@ -390,53 +390,6 @@ def require(allowed: bool, message: str | None = None) -> None:
         deny(message)
 
 
-_REFUSAL = "cf_refusal"
-
-
-def note_refusal(action: str, why: str, case: Case | None = None) -> None:
-    """Remember that this request was refused an action (a transition, an assignment): it ends with one audit event."""
-    from flask import g, has_request_context
-
-    if has_request_context() and g.get(_REFUSAL) is None:
-        g.setdefault(_REFUSAL, {"action": action, "why": why, "case_id": case.id if case is not None else None})
-
-
-def _denied_case_id() -> int | None:
-    from flask import request
-
-    number = (request.view_args or {}).get("number")
-    return db.session.scalar(sa.select(Case.id).where(Case.number == str(number))) if number else None
-
-
-def audit_denial(response: Any) -> Any:
-    """After a request: append ONE audit event if it was denied (403) or refused an action; never more."""
-    from flask import g, request
-    from flask_login import current_user
-
-    from caseflow import audit
-
-    refusal = g.pop(_REFUSAL, None)
-    if (response.status_code != 403 and refusal is None) or request.endpoint in (None, "static"):
-        return response
-    db.session.rollback()  # nothing of a denied or refused request is kept, only the trace of the denial
-    user = current_user._get_current_object() if _signed_in(current_user) else None
-    why = (refusal or {}).get("why") or getattr(g, "cf_denial_reason", None) or "forbidden"
-    detail = {"route": request.endpoint, "method": request.method, "path": request.path[:200],
-              "status": response.status_code, "why": str(why)[:300]}
-    if refusal:
-        detail["refused"] = refusal["action"]
-    case_id = (refusal or {}).get("case_id") or _denied_case_id()
-    audit.record("access.refused" if refusal and response.status_code != 403 else "access.denied", user,
-                 None, detail, case_id=case_id, actor_label=None if user else "anonymous")
-    db.session.commit()
-    return response
-
-
-def init_app(app: Any) -> None:
-    """Register the hook that audits denials (one event per denied request)."""
-    app.after_request(audit_denial)
-
-
 def deny(message: str | None = None) -> NoReturn:
     """Abort the request with 403; the message, if any, is shown on the error page and kept in the audit log."""
     if message:

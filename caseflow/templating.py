@@ -83,7 +83,8 @@ ACTION_LABELS = {
     "file.download": _l("Workspace file downloaded"),
 }
 HIDDEN_KEYS = {"note", "party", "allegation", "number", "task", "interview", "referral", "evidence", "user_id",
-               "attachment", "message", "path", "method", "status", "chain_head", "changes"}
+               "attachment", "message", "path", "method", "status", "chain_head", "changes", "route", "refused",
+               "length"}
 # Detail keys and machine actors shown on the timeline, in the reader's language (languages & accessibility).
 DETAIL_LABELS = {"channel": _l("Channel"), "priority": _l("Priority"), "category": _l("Category"),
                  "office": _l("Office"), "reason": _l("Reason"), "title": _l("Title"), "finding": _l("Finding"),
@@ -132,6 +133,8 @@ def _detail_value(key: str, value: object, names: dict[str, str] | None = None) 
         return ", ".join(_detail_value(key, v, names) for v in value)
     if key == "fields" or (key in ("changes",) and isinstance(value, str)):
         return str(FIELD_LABELS.get(str(value), value))
+    if key == "why" and value == "forbidden":
+        return str(_l("no access to this case or page"))
     if names and key in ("user", "lead", "previous", "owner") and isinstance(value, str):
         return names.get(value, value)
     enum_class = DETAIL_ENUMS.get(key)

@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from caseflow import access, audit
+from caseflow import access, audit, denials
 from caseflow.clock import utcnow
 from caseflow.enums import CaseState, Role
 from caseflow.errors import WorkflowError
@@ -190,7 +190,7 @@ def _apply_effects(case: Case, target: CaseState, reason: str, inputs: dict[str,
 
 
 def _refuse(case: Case, name: str, message: str) -> NoReturn:
-    access.note_refusal(f"transition {name}", message, case)
+    denials.note_refusal(f"transition {name}", message, case)
     raise WorkflowError(message)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from caseflow import access, audit
+from caseflow import access, audit, denials
 from caseflow.cases import subjects
 from caseflow.clock import utcnow
 from caseflow.enums import CaseState, Finding, PartyRole, Priority, RiskLevel, Role, Sanction
@@ -73,7 +73,7 @@ def _check_assignable(case: Case, user: User) -> None:
         problem = ConflictOfInterestError(_("%(name)s declared a conflict of interest on this case.",
                                             name=user.full_name))
     if problem is not None:
-        access.note_refusal(f"assign {user.username}", problem.message, case)
+        denials.note_refusal(f"assign {user.username}", problem.message, case)
         raise problem
 
 

@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from caseflow import access, audit, deadlines, workflow
+from caseflow import access, audit, deadlines, denials, workflow
 from caseflow.cases import bp, choices, subjects
 from caseflow.cases import operations as ops
 from caseflow.cases.forms import (
@@ -184,7 +184,7 @@ def assign(number: str) -> ResponseReturnValue:
     offered = {value for value, _label in form.user_id.choices}
     if form.user_id.data is not None and form.user_id.data not in offered:  # a conflicted or unknown person
         target = db.session.get(User, form.user_id.data)
-        access.note_refusal(f"assign {target.username if target else form.user_id.data}",
+        denials.note_refusal(f"assign {target.username if target else form.user_id.data}",
                             _("This person cannot be assigned to this case."), case)
 
     def act() -> None:

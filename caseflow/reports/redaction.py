@@ -168,7 +168,7 @@ def party_terms(party: CaseParty) -> list[Term]:
 
 def phrase_terms(phrases: Iterable[str]) -> list[Term]:
     """Return the phrases typed, each struck as a whole."""
-    return [Term(p, _("typed phrase")) for p in (" ".join(x.split()) for x in phrases) if p]
+    return [Term(p, _("typed phrase")) for p in (" ".join(x.split()) for x in phrases) if p and not is_common(fold(p))]
 
 
 def _pattern(term: Term) -> str:
@@ -184,7 +184,7 @@ class Redactor:
     def __init__(self, terms: Iterable[Term]) -> None:
         unique: dict[tuple[str, str | None], Term] = {}
         for t in terms:
-            if t.value.strip() and (t.initials_of is not None or not t.value.isdigit() or len(t.value) >= 4):
+            if fold(t.value) and (t.initials_of is not None or not t.value.isdigit() or len(t.value) >= 4):
                 unique.setdefault((fold(t.value), t.initials_of), t)
         self.terms = list(unique.values())
         self.phones = [t for t in self.terms if t.value.isdigit() and len(t.value) >= MIN_PHONE_DIGITS]

@@ -96,3 +96,24 @@ def test_the_disciplinary_authority_is_configurable(app: Any, clock: Any, users:
                     data={"finding": "sustained", "reasoning": "x", "decided_sanction": "suspension",
                           "sanction_date": "2026-03-01", "sanction_reference": "R-1"})
     assert r.status_code == 403
+
+
+def test_the_decision_can_come_after_closure_without_reopening_the_finding(clock: Any, users: dict[str, Any],
+                                                                           login_as: Any) -> None:
+    from caseflow.enums import CaseState, Finding
+
+    case = investigation_case(users)
+    case.state = CaseState.CLOSED
+    db.session.commit()
+    allegation = case.allegations[0]
+    client = login_as(users["supervisor"])
+    url = f"/cases/{case.number}/allegations/{allegation.id}/finding"
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="decided_sanction"' in page and '<select id="finding"' not in page
+    r = client.post(url, data={"finding": "unfounded", "reasoning": "Changed after closure",
+                               "decided_sanction": "written_reprimand", "sanction_date": "2026-03-01",
+                               "sanction_reference": "DB-2026-3"})
+    assert r.status_code == 302
+    db.session.refresh(allegation)
+    assert allegation.decided_sanction == Sanction.WRITTEN_REPRIMAND
+    assert allegation.finding == Finding.SUSTAINED and allegation.finding_reasoning == "He admitted it in interview."

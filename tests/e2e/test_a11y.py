@@ -24,7 +24,9 @@ PHONE = {"width": 360, "height": 780}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "instance" / "screenshots"
 REPORTER_PAGES = {"public form": "/report", "whistleblower form": "/whistleblow", "follow-up": "/follow-up"}
 STAFF_PAGES = {"login": (None, "/login"), "case list": ("supervisor", "/cases"),
-               "case page": ("supervisor", "/cases/{number}"), "dashboard": ("manager", "/dashboard")}
+               "case page": ("supervisor", "/cases/{number}"), "dashboard": ("manager", "/dashboard"),
+               "written report": ("supervisor", "/cases/{number}/report/written"),
+               "report and redaction": ("supervisor", "/cases/{number}/report")}
 
 
 def run_axe(page: Any) -> list[dict[str, Any]]:

@@ -191,9 +191,6 @@ def test_database_restart_gives_a_clean_503_then_recovers_without_restarting_the
         assert "Traceback" not in log.read_text()
 
 
-PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
-       b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
-
 
 @contextlib.contextmanager
 def upload_disk(path: Path, fault: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
@@ -224,11 +221,11 @@ def test_full_or_read_only_upload_disk_stores_no_half_case(app, users, tmp_path,
     uploads = tmp_path / "uploads"
     monkeypatch.setitem(app.config, "CASEFLOW_UPLOAD_DIR", str(uploads))
     _, events_before = _db_counts()
-    big = PDF + b"%" + b"x" * 64_000 + b"\n"
+    big = b"Payments ledger, gate 4\n" * 3_000  # a plain file: the disk, not the parser, must fail
     with upload_disk(uploads, fault, monkeypatch):
         with pytest.raises(Exception) as caught:  # noqa: B017,PT011 - any error, as long as nothing is kept
             receive_complaint(channel=Channel.WHISTLEBLOWER, title="With a file", is_anonymous=True,
-                              content="Evidence attached", attachments=[("evidence.pdf", big)])
+                              content="Evidence attached", attachments=[("evidence.txt", big)])
         db.session.rollback()
         assert _db_counts() == (0, events_before)
         assert verify_chain().ok
@@ -239,6 +236,6 @@ def test_full_or_read_only_upload_disk_stores_no_half_case(app, users, tmp_path,
         token = csrf_token(page.data, "form_token")
         response = client.post("/whistleblow", data={
             "form_token": token, "what": "The officer asked for money at gate 4",
-            "files": [(io.BytesIO(big), "evidence.pdf")]}, content_type="multipart/form-data")
+            "files": [(io.BytesIO(big), "evidence.txt")]}, content_type="multipart/form-data")
         assert response.status_code >= 400 and b"Traceback" not in response.data
         assert _db_counts() == (0, events_before)

@@ -34,3 +34,7 @@ def test_common_words_and_particles_are_never_struck_alone() -> None:
 
 def test_typed_phrases_are_whole() -> None:
     assert Redactor(phrase_terms(["AB-123-CD"])).text("truck ab-123-cd and AB-123") == "truck [REDACTED] and AB-123"
+
+
+def test_a_typed_common_word_is_not_struck() -> None:
+    assert Redactor(phrase_terms(["the", "de la", "ـــ"])).text("the gate de la port") == "the gate de la port"
