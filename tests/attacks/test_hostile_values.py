@@ -249,3 +249,11 @@ def test_a_query_argument_named_like_a_path_part_does_not_break_the_page(client,
     login_as(users["supervisor"])
     r = client.get("/dashboard/export.csv?fmt=%00")
     assert r.status_code == 400 and b"NUL" in r.data
+
+
+def test_csv_exports_carry_one_charset(client, users, login_as):
+    make_case()
+    login_as(users["supervisor"])
+    for url in ("/dashboard/export.csv", "/cases/export.csv"):
+        r = client.get(url)
+        assert r.status_code == 200 and r.headers["Content-Type"] == "text/csv; charset=utf-8", url
