@@ -64,6 +64,7 @@ ID_SOURCES = {"user_id": "user", "category_id": "category", "office_id": "office
 TRACE = re.compile(rb"Traceback \(most recent call last\)|File \"/[^\"]+\.py\", line \d+")
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 FIELD = re.compile(r"<(?:input|textarea|select)\b[^>]*\bname=\"([^\"]+)\"[^>]*>", re.I)
+MAXLENGTH = re.compile(r"<(?:input|textarea)\b[^>]*>", re.I)
 ATTR = re.compile(r"(\w+)=\"([^\"]*)\"")
 
 
@@ -121,6 +122,21 @@ def _forms(html: str) -> list[tuple[str, str, list[str]]]:
     return found
 
 
+def _limits(html: str) -> dict[str, int]:
+    """Return each field's maxlength as rendered (the form's own limit, which the column must hold)."""
+    limits = {}
+    for tag in MAXLENGTH.findall(html):
+        attr = dict(ATTR.findall(tag))
+        if "name" in attr and attr.get("maxlength", "").isdigit():
+            limits[attr["name"]] = int(attr["maxlength"])
+    return limits
+
+
+def _at_limit(names: list[str], limits: dict[str, int]) -> bytes:
+    """Return a form body with every field as long as the form allows (a 500 means form > column)."""
+    return "&".join(f"{_enc(n)}={_enc('é' * limits.get(n, 1))}" for n in names).encode("ascii")
+
+
 def _counts(app: Any) -> tuple[int, ...]:
     tables = (Case, Person, CaseParty, Note, Attachment, EvidenceItem, Task)
     rows = tuple(db.session.scalar(sa.select(sa.func.count()).select_from(t)) or 0 for t in tables)
@@ -164,7 +180,8 @@ def _rules(app: Any) -> list[Any]:
     return sorted((r for r in app.url_map.iter_rules() if r.endpoint not in SKIP), key=lambda r: r.rule)
 
 
-def _staff_forms(attack: Attack, rules: list[Any], world: dict[str, Any]) -> dict[str, list[str]]:
+def _staff_forms(attack: Attack, rules: list[Any], world: dict[str, Any],
+                 limits: dict[str, int]) -> dict[str, list[str]]:
     """Render every GET page and collect the fields each POST target and GET page's forms use."""
     fields: dict[str, set[str]] = {}
     for rule in rules:
@@ -174,6 +191,7 @@ def _staff_forms(attack: Attack, rules: list[Any], world: dict[str, Any]) -> dic
         response = attack.send("GET", url)
         if not response.content_type.startswith("text/html"):
             continue
+        limits.update(_limits(response.get_data(as_text=True)))
         for method, action, names in _forms(response.get_data(as_text=True)):
             target = (action or url).split("?")[0]
             fields.setdefault(f"{method.upper()} {target}", set()).update(names)
@@ -187,7 +205,8 @@ def test_every_payload_in_every_field_of_every_route(app, users, clock):
     client.post("/login", data={"username": users["supervisor"].username, "password": factories.PASSWORD})
     attack = Attack(app, client)
     rules = _rules(app)
-    discovered = _staff_forms(attack, rules, world)
+    limits: dict[str, int] = {}
+    discovered = _staff_forms(attack, rules, world, limits)
     posted = 0
     for rule in rules:
         url = _url(rule, world)
@@ -202,6 +221,8 @@ def test_every_payload_in_every_field_of_every_route(app, users, clock):
             posted += bool(discovered.get(f"POST {url}"))
             for value in _sample("POST " + rule.rule):
                 attack.send("POST", url, _body(names, value), "application/x-www-form-urlencoded")
+            if any(name in limits for name in names):
+                attack.send("POST", url, _at_limit(names, limits), "application/x-www-form-urlencoded")
             assert client.get("/account").status_code == 200, f"signed out after POST {url}"
     assert posted >= 25, f"only {posted} POST routes had a form found"
     _attack_api(attack, rules, world)
@@ -236,13 +257,13 @@ def _attack_public_forms(app: Any, problems: list[str]) -> None:
     """The reporter's forms, anonymously: a fresh form token for each post, every field at once."""
     attack = Attack(app, app.test_client())
     for path in ("/report", "/whistleblow", "/follow-up"):
-        for value in PAYLOADS.values():
+        for value in (*PAYLOADS.values(), None):  # None: every field as long as the form allows
             page = attack.send("GET", path).get_data(as_text=True)
             forms = [f for f in _forms(page) if f[0] == "post"]
             assert forms, path
             token = re.search(r'name="form_token"[^>]*value="([^"]*)"', page)
             names = [n for n in forms[0][2] if n not in ("form_token", "website")]
-            body = _body(names, value)
+            body = _body(names, value) if value is not None else _at_limit(names, _limits(page))
             if token:
                 body += b"&form_token=" + _enc(token.group(1)).encode()
             attack.send("POST", path, body, "application/x-www-form-urlencoded")
