@@ -96,9 +96,10 @@ def lang_url(endpoint: str, **values: Any) -> str:
 
 def language_switch_url(code: str) -> str:
     """Return the current page's URL in another language, keeping its other query arguments."""
-    args = request.args.to_dict(flat=False)
-    args[LANG_ARG] = [code]
     view_args = dict(request.view_args or {})
+    # A query argument named like a path part (?fmt= on /export.<fmt>) must not clash with it.
+    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k not in view_args}
+    args[LANG_ARG] = [code]
     if request.endpoint and request.method == "GET":
         return url_for(request.endpoint, **view_args, **args)
     return url_for(request.endpoint, **view_args, **{LANG_ARG: code}) if request.endpoint else f"?lang={code}"

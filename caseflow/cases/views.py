@@ -29,6 +29,7 @@ from caseflow.cases.queries import CaseFilters, list_cases
 from caseflow.enums import CaseState, Channel, MatchStatus, PartyRole, Priority
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
+from caseflow.inputs import MAX_INT4
 from caseflow.models import Allegation, Case, SubjectMatch, User
 from caseflow.templating import split_reads
 
@@ -183,7 +184,7 @@ def assign(number: str) -> ResponseReturnValue:
     form = _fill_choices(AssignForm(prefix="assign"), case)
     offered = {value for value, _label in form.user_id.choices}
     if form.user_id.data is not None and form.user_id.data not in offered:  # a conflicted or unknown person
-        target = db.session.get(User, form.user_id.data)
+        target = db.session.get(User, form.user_id.data) if 0 < form.user_id.data <= MAX_INT4 else None
         denials.note_refusal(f"assign {target.username if target else form.user_id.data}",
                             _("This person cannot be assigned to this case."), case)
 

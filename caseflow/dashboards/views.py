@@ -34,7 +34,8 @@ def shown_figures(user: Any, filters: DashboardFilters, localise: bool = True) -
 
 
 def _download(data: bytes, mime: str, name: str) -> Response:
-    return Response(data, mimetype=mime, headers={
+    # content_type, not mimetype: werkzeug appends its own charset to a text mimetype (it would appear twice)
+    return Response(data, content_type=mime, headers={
         "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
 
 

@@ -19,16 +19,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from caseflow.cases import choices
-from caseflow.inputs import CleanFields, CleanForm
+from caseflow.inputs import CleanFields, CleanForm, parse_int
 from caseflow.models.people import BADGE_MAX, NAME_MAX, POSITION_MAX
 from caseflow.reporting.operations import MAX_FIELD, MAX_TEXT, Report
 
 
 def _int_or_none(value: Any) -> int | None:
-    try:
-        return int(value) if value not in (None, "", "None") else None
-    except (TypeError, ValueError):
-        return None
+    return parse_int(value) if value not in (None, "", "None") else None
 
 
 class PersonForm(Form):

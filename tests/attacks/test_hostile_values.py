@@ -236,3 +236,24 @@ def test_text_downloads_carry_one_charset(client, users, login_as):
     login_as(users["investigator"])
     r = client.get(f"/cases/{case.number}/attachments/{item.attachment_id}")
     assert r.status_code == 200 and r.headers["Content-Type"] == "text/plain; charset=utf-8"
+
+
+def test_a_huge_category_id_on_the_public_form_is_not_sent_to_the_database(client):
+    data = _public_form(client) | {"what": "Asked for cash at gate 4", "category_id": str(2**63),
+                                   "office_id": "9" * 30}
+    r = client.post("/whistleblow", data=data)
+    assert r.status_code < 500
+
+
+def test_a_query_argument_named_like_a_path_part_does_not_break_the_page(client, users, login_as):
+    login_as(users["supervisor"])
+    r = client.get("/dashboard/export.csv?fmt=%00")
+    assert r.status_code == 400 and b"NUL" in r.data
+
+
+def test_csv_exports_carry_one_charset(client, users, login_as):
+    make_case()
+    login_as(users["supervisor"])
+    for url in ("/dashboard/export.csv", "/cases/export.csv"):
+        r = client.get(url)
+        assert r.status_code == 200 and r.headers["Content-Type"] == "text/csv; charset=utf-8", url
