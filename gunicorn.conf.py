@@ -6,6 +6,9 @@ Behind a reverse proxy set CASEFLOW_BEHIND_PROXY=1 (the app then trusts one hop 
 -Proto/-Host through werkzeug's ProxyFix) and bind to loopback or a private interface only.
 """
 
+import os as _os
+from pathlib import Path as _Path
+
 # Workers: synchronous, one request each. 2 x cores is a good start; argon2id (64 MiB) and PDF rendering
 # are CPU-bound, so more workers than ~2 x cores only queues work. Each worker stays well under 150 MB.
 workers = 2
@@ -36,6 +39,12 @@ access_log_format = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 loglevel = "info"
 capture_output = False
+# The control socket (gunicorn 27) lives in the instance folder, owner-only, one per master (staff and portal
+# each run their own), never in a shared home-directory path.
+_instance = _os.environ.get("CASEFLOW_INSTANCE") or str(_Path(__file__).resolve().parent / "instance")
+_Path(_instance).mkdir(parents=True, exist_ok=True)
+control_socket = str(_Path(_instance) / f"gunicorn-{_os.getpid()}.ctl")
+control_socket_mode = 0o600
 # Import the app once in the master: workers fork with it loaded (shared memory, a replaced worker is
 # ready at once). No database connection is opened at import; post_fork drops any inherited pool anyway.
 preload_app = True

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: Any = None) -> Flask:
-    """Build the application: configuration, extensions, blueprints, CLI, in one readable list."""
+    """Build the staff application (the reporter portal is caseflow.portal.create_portal_app): configuration, extensions, blueprints, CLI, in one readable list."""
     from config import Config
 
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
@@ -31,7 +31,6 @@ def create_app(config: Any = None) -> Flask:
     from caseflow.extensions import csrf, db, migrate
     from caseflow.health import bp as health_bp
     from caseflow.investigation import bp as investigation_bp
-    from caseflow.reporting import bp as reporting_bp
     from caseflow.reporting import staff_views as reporter_staff_views
     from caseflow.reports import bp as reports_bp
     from caseflow.restriction import bp as restriction_bp
@@ -55,7 +54,6 @@ def create_app(config: Any = None) -> Flask:
     app.register_blueprint(cases_bp)
     app.register_blueprint(dashboards_bp)
     app.register_blueprint(reports_bp)
-    app.register_blueprint(reporting_bp)
     app.register_blueprint(investigation_bp)
     app.register_blueprint(channels_bp)
     app.register_blueprint(api_bp)

@@ -112,19 +112,24 @@ def lang_field() -> Markup:
     return Markup('<input type="hidden" name="{}" value="{}">').format(LANG_ARG, code)
 
 
+def staff_signed_in() -> bool:
+    """Tell whether a staff member is signed in (always False in the portal, which has no Flask-Login)."""
+    return getattr(current_app, "login_manager", None) is not None and bool(current_user.is_authenticated)
+
+
 def _carry_language(endpoint: str, values: dict[str, Any]) -> None:
     """While a signed-out visitor (a reporter) browses with ?lang=, keep it in every URL built."""
     if endpoint == "static" or LANG_ARG in values or not has_request_context():
         return
     code = url_language()
-    if code and not current_user.is_authenticated:
+    if code and not staff_signed_in():
         values[LANG_ARG] = code
 
 
 def remember_language(response: Response) -> Response:
     """Keep a staff member's ?lang= choice in a cookie (reporters keep it in the URL: no cookie for them)."""
     wanted = url_language()
-    if wanted and current_user.is_authenticated:
+    if wanted and staff_signed_in():
         response.set_cookie(LANG_COOKIE, wanted, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
                             secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response

@@ -251,7 +251,8 @@ def send_file_response(attachment: Attachment) -> ResponseReturnValue:
 def follow_up_logout() -> ResponseReturnValue:
     """End the reporter's session (the cookie is deleted)."""
     response = redirect(lang_url("reporting.follow_up"))
-    tokens.close_reporter_session(response)
+    if request.cookies.get(tokens.REPORTER_COOKIE):  # nobody signed in: not even a deleting Set-Cookie
+        tokens.close_reporter_session(response)
     return response
 
 
