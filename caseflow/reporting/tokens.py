@@ -47,10 +47,30 @@ def issue_form_token(purpose: str) -> str:
     return f"{nonce}.{stamp}.{mac}"
 
 
-def spend_form_token(token: str, purpose: str) -> None:
-    """Check a posted token and record its nonce as used; raise ValidationError if bad, old or replayed."""
-    expired = ValidationError(_("This form has expired or was already sent. Nothing was saved twice. "
-                                "Please fill in the form again."))
+class FormAlreadySentError(ValidationError):
+    """The post carries a token already spent (replay, reload, double click): nothing new was saved."""
+
+    def __init__(self, case_id: int | None) -> None:
+        super().__init__(_("This form was already sent. Nothing was saved twice."))
+        self.case_id = case_id
+
+
+class SameReportError(ValidationError):
+    """A fresh form carries exactly the words of a report received hours ago (Back, then Send)."""
+
+    def __init__(self, case_id: int) -> None:
+        super().__init__(_("A report with exactly these words was already received and saved once; nothing new "
+                           "was saved now. If this is a different report, tick “Send it as a new report”."))
+        self.case_id = case_id
+
+
+def spend_form_token(token: str, purpose: str) -> UsedFormToken:
+    """Check a posted token and record its nonce as used; raise ValidationError if bad or old.
+
+    A replayed token raises FormAlreadySentError naming the case it created, also when the first post is
+    still running: the primary key refuses the second insert and the second post waits for the first.
+    """
+    expired = ValidationError(_("This form has expired. Nothing was saved. Please fill in the form again."))
     try:
         nonce, stamp, mac = (token or "").split(".")
         issued = int(stamp)
@@ -63,12 +83,36 @@ def spend_form_token(token: str, purpose: str) -> None:
     if not (now - FORM_TOKEN_MAX_AGE.total_seconds() <= issued <= now + 60):
         raise expired
     digest = hashlib.sha256(nonce.encode()).hexdigest()
-    if db.session.get(UsedFormToken, digest) is not None:
-        raise expired
+    spent = db.session.get(UsedFormToken, digest)
+    if spent is not None:
+        raise FormAlreadySentError(spent.case_id)
+    used = UsedFormToken(nonce_hash=digest, used_at=utcnow())
+    db.session.add(used)
+    try:
+        db.session.flush()  # a concurrent post of the same form fails here on the primary key
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        raise FormAlreadySentError(_spent_case(digest)) from None
     cutoff = utcnow() - FORM_TOKEN_MAX_AGE - timedelta(minutes=5)
     db.session.execute(sa.delete(UsedFormToken).where(UsedFormToken.used_at < cutoff))
-    db.session.add(UsedFormToken(nonce_hash=digest, used_at=utcnow()))
-    db.session.flush()  # a concurrent replay fails here on the primary key
+    return used
+
+
+def form_fingerprint(purpose: str, fields: list[tuple[str, str]]) -> str:
+    """Return a keyed digest of what a form said (whitespace-insensitive), to recognise the same report sent again."""
+    words = "\x1f".join(f"{name}={' '.join(value.split())}" for name, value in sorted(fields) if value.strip())
+    return hmac.new(_key("content"), f"{purpose}|{words}".encode(), hashlib.sha256).hexdigest()
+
+
+def case_sent_with(fingerprint: str) -> int | None:
+    """Return the case that a recent post of the same form created, if any."""
+    return db.session.scalar(sa.select(UsedFormToken.case_id).where(
+        UsedFormToken.content_mac == fingerprint, UsedFormToken.case_id.is_not(None)).limit(1))
+
+
+def _spent_case(digest: str) -> int | None:
+    """Return the case a spent token created (read after the competing post committed)."""
+    return db.session.scalar(sa.select(UsedFormToken.case_id).where(UsedFormToken.nonce_hash == digest))
 
 
 def _serializer() -> URLSafeSerializer:

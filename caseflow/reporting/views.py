@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import sqlalchemy as sa
 from flask import abort, current_app, make_response, redirect, render_template, request, send_file
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -59,17 +60,29 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
     if request.method == "GET":
         form.form_token.data = tokens.issue_form_token(purpose)
         return render_template(template, form=form, channel=channel.value)
-    problem = None
+    problem, same_report = None, None
     if form.website.data:
         problem = _("Your report could not be accepted. Leave the field “Leave this field empty” blank.")
     elif not form.validate():
         problem = _("Please correct the errors below.")
     else:
+        fingerprint = tokens.form_fingerprint(purpose, [
+            (k, v) for k, v in request.form.items(multi=True) if k not in ("form_token", "website")])
         try:
             files = read_uploads(request.files.getlist("files"))
-            tokens.spend_form_token(request.form.get("form_token", ""), purpose)
+            spent = tokens.spend_form_token(request.form.get("form_token", ""), purpose)
+            earlier = None if request.form.get("send_again") else tokens.case_sent_with(fingerprint)
+            if earlier is not None:  # Back, then Send: the reloaded form has a fresh token but the same words
+                raise tokens.SameReportError(earlier)
             identity = form.identity_data()
             case = ops.submit_report(channel, form.report(), identity, files)
+            spent.case_id, spent.content_mac = case.id, fingerprint  # a replay of this form now finds this case
+        except tokens.SameReportError as exc:
+            db.session.rollback()
+            problem, same_report = exc.message, _received_on(exc.case_id)
+        except tokens.FormAlreadySentError as exc:
+            db.session.rollback()
+            return _already_received(exc.case_id, channel)
         except ValidationError as exc:
             db.session.rollback()
             problem = exc.message
@@ -80,7 +93,21 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
                                    feedback_due=deadlines.due_dates(case)["feedback"], channel=channel.value)
     form.form_token.data = tokens.issue_form_token(purpose)
     files_lost = not _no_files()
-    return render_template(template, form=form, channel=channel.value, problem=problem, files_lost=files_lost), 400
+    return render_template(template, form=form, channel=channel.value, problem=problem, files_lost=files_lost,
+                           same_report=same_report), 409 if same_report else 400
+
+
+def _received_on(case_id: int | None) -> Any:
+    """Return when the report a spent form created was received (None if unknown)."""
+    if case_id is None:
+        return None
+    return db.session.scalar(sa.select(ReportSubmission.created_at).where(ReportSubmission.case_id == case_id))
+
+
+def _already_received(case_id: int | None, channel: Channel) -> ResponseReturnValue:
+    """Say that this form was already received (once), and that its receipt cannot be shown again."""
+    return render_template("reporting/already_received.html", received_on=_received_on(case_id),
+                           channel=channel.value), 409
 
 
 @bp.route("/report", methods=["GET", "POST"])

@@ -94,8 +94,8 @@ def test_replayed_post_makes_no_second_case(portal_client: FlaskClient) -> None:
     data = {"form_token": form_token(page.text), "what": "Smuggling at pier 9"}
     assert portal_client.post("/whistleblow", data=data).status_code == 200
     replay = portal_client.post("/whistleblow", data=data)
-    assert replay.status_code == 400
-    assert "already sent" in replay.text and "Smuggling at pier 9" in replay.text
+    assert replay.status_code == 409
+    assert "Your report was already received" in replay.text and "receipt-code" not in replay.text
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Case)) == 1
 
 
@@ -256,7 +256,8 @@ def test_limiter_key_is_a_keyed_digest_never_the_address(app: Flask) -> None:
     assert IP not in key and "203" not in key and len(key) == 16
 
 
-def test_a_request_over_the_size_limit_gets_a_clear_reporter_page(portal_app: Flask, portal_client: FlaskClient) -> None:
+def test_a_request_over_the_size_limit_gets_a_clear_reporter_page(
+        portal_app: Flask, portal_client: FlaskClient) -> None:
     page = portal_client.get("/whistleblow")
     limit = portal_app.config["MAX_CONTENT_LENGTH"]
     portal_app.config["MAX_CONTENT_LENGTH"] = 1024
