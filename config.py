@@ -134,6 +134,9 @@ class Config:
         self.CASEFLOW_LIMIT_REPORT_MESSAGES = _env("CASEFLOW_LIMIT_REPORT_MESSAGES", "30 per hour")
         # Receipt hashes (argon2id): fixed once receipts exist, since changing them invalidates every receipt.
         self.CASEFLOW_RECEIPT_ARGON2 = {"time_cost": 3, "memory_cost": 65536, "parallelism": 2}
+        # Reporter sessions (server-side, opened by a receipt): idle limit and absolute limit.
+        self.CASEFLOW_REPORTER_IDLE_MINUTES = _env_int("CASEFLOW_REPORTER_IDLE_MINUTES", 20)
+        self.CASEFLOW_REPORTER_SESSION_MINUTES = _env_int("CASEFLOW_REPORTER_SESSION_MINUTES", 120)
         # The portal's discreet link to the staff sign-in (empty: no link, e.g. on an internet-facing portal).
         self.CASEFLOW_STAFF_URL = _env("CASEFLOW_STAFF_URL", "http://127.0.0.1:5000/")
         # Cookies.

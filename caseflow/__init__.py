@@ -11,7 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: Any = None) -> Flask:
-    """Build the staff application (the reporter portal is caseflow.portal.create_portal_app): configuration, extensions, blueprints, CLI, in one readable list."""
+    """Build the staff application: configuration, extensions, blueprints, CLI, in one readable list.
+
+    The reporter portal is a separate app over the same core: caseflow.portal.create_portal_app().
+    """
     from config import Config
 
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))

@@ -2,8 +2,8 @@
 
 Anonymous forms carry a stateless signed token (HMAC over purpose, nonce and time): it expires, and
 its nonce is spent in the same transaction as what the post creates, so a replayed post creates
-nothing twice. After a correct receipt, a signed cookie names the submission; it expires when idle
-and in any case a few hours after login.
+nothing twice. After a correct receipt, a server-side session row is opened and the cookie holds only
+its random id (the row stores a hash of it); Leave deletes the row, and so do the idle and absolute limits.
 """
 
 from __future__ import annotations
@@ -16,18 +16,16 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app, request
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.wrappers import Response
 
 from caseflow.clock import utcnow
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
 from caseflow.models.intake import UsedFormToken
+from caseflow.models.portal import ReporterSession
 
 FORM_TOKEN_MAX_AGE = timedelta(hours=3)
 REPORTER_COOKIE = "caseflow_reporter"
-REPORTER_IDLE = timedelta(minutes=20)
-REPORTER_MAX = timedelta(hours=2)
 
 
 def _key(purpose: str) -> bytes:
@@ -115,34 +113,59 @@ def _spent_case(digest: str) -> int | None:
     return db.session.scalar(sa.select(UsedFormToken.case_id).where(UsedFormToken.nonce_hash == digest))
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(str(current_app.config["SECRET_KEY"]), salt="caseflow.reporter-session")
+def _id_hash(raw: str) -> str:
+    return hashlib.sha256(b"caseflow.reporter-session|" + raw.encode()).hexdigest()
 
 
-def open_reporter_session(response: Response, submission_id: int, login_at: int | None = None) -> None:
-    """Set (or refresh) the reporter's signed session cookie, scoped to the follow-up pages."""
-    now = _stamp()
-    value = _serializer().dumps({"s": submission_id, "l": login_at or now, "a": now})
-    response.set_cookie(REPORTER_COOKIE, value, httponly=True, samesite="Strict", path="/follow-up",
+def _limits() -> tuple[timedelta, timedelta]:
+    cfg = current_app.config
+    return (timedelta(minutes=int(cfg.get("CASEFLOW_REPORTER_IDLE_MINUTES", 20))),
+            timedelta(minutes=int(cfg.get("CASEFLOW_REPORTER_SESSION_MINUTES", 120))))
+
+
+def open_reporter_session(response: Response, submission_id: int) -> ReporterSession:
+    """Start a server-side reporter session; the cookie holds only its random id (scoped to /follow-up)."""
+    now = utcnow()
+    idle, longest = _limits()
+    db.session.execute(sa.delete(ReporterSession).where(  # sweep the sessions nobody ended
+        sa.or_(ReporterSession.expires_at <= now, ReporterSession.idle_until <= now)))
+    raw = secrets.token_urlsafe(32)
+    session = ReporterSession(id_hash=_id_hash(raw), submission_id=submission_id, created_on=now.date(),
+                              idle_until=min(now + idle, now + longest), expires_at=now + longest)
+    db.session.add(session)
+    db.session.flush()
+    response.set_cookie(REPORTER_COOKIE, raw, httponly=True, samesite="Strict", path="/follow-up",
                         secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+    return session
 
 
-def close_reporter_session(response: Response) -> None:
-    """Delete the reporter's session cookie."""
-    response.delete_cookie(REPORTER_COOKIE, path="/follow-up", httponly=True, samesite="Strict")
-
-
-def reporter_session() -> tuple[int, int] | None:
-    """Return (submission id, login time) of a valid, unexpired reporter session, else None."""
+def reporter_session() -> ReporterSession | None:
+    """Return the live reporter session the cookie names, else None (an expired one is deleted)."""
     raw = request.cookies.get(REPORTER_COOKIE)
-    if not raw:
+    if not raw or len(raw) > 100:
         return None
-    try:
-        data = _serializer().loads(raw)
-        submission_id, login_at, active_at = int(data["s"]), int(data["l"]), int(data["a"])
-    except (BadSignature, KeyError, TypeError, ValueError):
+    session = db.session.get(ReporterSession, _id_hash(raw))
+    if session is None:
         return None
-    now = _stamp()
-    if now - active_at > REPORTER_IDLE.total_seconds() or now - login_at > REPORTER_MAX.total_seconds():
+    now = utcnow()
+    if now >= session.idle_until or now >= session.expires_at:
+        db.session.delete(session)
+        db.session.commit()  # expired: gone for good, whatever the request does next
         return None
-    return submission_id, login_at
+    return session
+
+
+def touch_reporter_session(session: ReporterSession) -> None:
+    """Move the idle limit forward (never past the absolute limit)."""
+    idle, _longest = _limits()
+    session.idle_until = min(utcnow() + idle, session.expires_at)
+    db.session.flush()
+
+
+def close_reporter_session(response: Response, session: ReporterSession | None = None) -> None:
+    """End the reporter's session: its row is deleted (a copied cookie opens nothing) and the cookie too."""
+    if session is not None:
+        db.session.delete(session)
+        db.session.flush()
+    response.delete_cookie(REPORTER_COOKIE, path="/follow-up", httponly=True, samesite="Strict",
+                           secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))

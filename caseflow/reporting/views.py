@@ -19,6 +19,7 @@ from caseflow.errors import ValidationError
 from caseflow.extensions import csrf, db, limiter
 from caseflow.i18n import lang_url
 from caseflow.models.intake import Attachment, MessageDirection, ReportSubmission
+from caseflow.models.portal import ReporterSession
 from caseflow.reporting import bp, tokens
 from caseflow.reporting import operations as ops
 from caseflow.reporting.forms import LaterIdentityForm, ReceiptForm, ReporterMessageForm, ReportForm
@@ -130,17 +131,28 @@ def report_anonymous() -> ResponseReturnValue:
     return _report_page(Channel.WHISTLEBLOWER)
 
 
-def _current_submission() -> tuple[ReportSubmission, int] | None:
+def _current() -> tuple[ReportSubmission, ReporterSession] | None:
     session = tokens.reporter_session()
     if session is None:
         return None
-    submission = db.session.get(ReportSubmission, session[0])
-    return (submission, session[1]) if submission is not None else None
+    submission = db.session.get(ReportSubmission, session.submission_id)
+    return (submission, session) if submission is not None else None
 
 
 def _ended() -> ResponseReturnValue:
     response = redirect(lang_url("reporting.follow_up", ended=1))
     if request.cookies.get(tokens.REPORTER_COOKIE):
+        tokens.close_reporter_session(response)
+    return response
+
+
+def _login_page(form: ReceiptForm, problem: str | None = None, status: int = 200, ended: bool = False,
+                carried: bool = False) -> ResponseReturnValue:
+    form.receipt.data = ""
+    form.form_token.data = tokens.issue_form_token("follow-up")
+    response = make_response(render_template("reporting/follow_up_login.html", form=form, problem=problem,
+                                             ended=ended, carried=carried), status)
+    if request.cookies.get(tokens.REPORTER_COOKIE):  # an ended session's cookie is removed, never set
         tokens.close_reporter_session(response)
     return response
 
@@ -153,53 +165,60 @@ def _ended() -> ResponseReturnValue:
 def follow_up() -> ResponseReturnValue:
     """The follow-up login: the receipt code, and nothing else, opens the reporter's case."""
     form = ReceiptForm(request.form if request.method == "POST" else None)
+    carried = bool((form.carried_body.data or "").strip())
+    if request.method == "GET":
+        if _current() is not None:
+            return redirect(lang_url("reporting.follow_up_case"))
+        return _login_page(form, ended=request.args.get("ended") == "1")
     problem = None
-    if request.method == "POST":
-        try:
-            tokens.spend_form_token(request.form.get("form_token", ""), "follow-up")
-        except ValidationError as exc:
-            problem = exc.message
-        submission = ops.find_submission(form.receipt.data or "")  # always hashed: constant cost
-        if submission is not None and problem is None:
-            ops.record_reporter_login(submission)
-            db.session.commit()
-            response = redirect(lang_url("reporting.follow_up_case"))
-            tokens.open_reporter_session(response, submission.id)
-            return response
+    try:
+        tokens.spend_form_token(request.form.get("form_token", ""), "follow-up")
+    except ValidationError as exc:
+        problem = exc.message
+    submission = ops.find_submission(form.receipt.data or "")  # always hashed: constant cost
+    if submission is not None and problem is None:
+        ops.record_reporter_login(submission)
+        if carried:  # the reply typed too late goes back into the reply form, not sent until the reporter says
+            kept = ReporterMessageForm(data={"body": form.carried_body.data})
+            return _case_page(submission, None, problem=None, message_form=kept, kept=True)
+        response = redirect(lang_url("reporting.follow_up_case"))
+        tokens.open_reporter_session(response, submission.id)
         db.session.commit()
-        problem = problem or _("This receipt code does not open any report. Check the 16 digits and try again.")
-    elif _current_submission() is not None:
-        return redirect(lang_url("reporting.follow_up_case"))
-    form.receipt.data = ""
-    form.form_token.data = tokens.issue_form_token("follow-up")
-    ended = request.args.get("ended") == "1"
-    return render_template("reporting/follow_up_login.html", form=form, problem=problem,
-                           ended=ended), 400 if problem else 200
+        return response
+    db.session.commit()
+    problem = problem or _("This receipt code does not open any report. Check the 16 digits and try again.")
+    return _login_page(form, problem, 400, carried=carried)
 
 
-def _case_page(submission: ReportSubmission, login_at: int, status: int = 200, problem: str | None = None,
-               message_form: ReporterMessageForm | None = None) -> ResponseReturnValue:
+def _case_page(submission: ReportSubmission, session: ReporterSession | None, status: int = 200,
+               problem: str | None = None, message_form: ReporterMessageForm | None = None,
+               kept: bool = False) -> ResponseReturnValue:
     case = submission.case
     message_form = message_form or ReporterMessageForm()
     message_form.form_token.data = tokens.issue_form_token(f"reply:{submission.id}")
     identity_form = LaterIdentityForm()
     identity_form.form_token.data = tokens.issue_form_token(f"identity:{submission.id}")
+    response = make_response("", status)
+    if session is None:
+        session = tokens.open_reporter_session(response, submission.id)
+    else:
+        tokens.touch_reporter_session(session)  # sliding idle limit
     files = ops.reporter_files(case)
-    html = render_template(
+    response.set_data(render_template(
         "reporting/follow_up_case.html", case=case, submission=submission, status=STATUS_WORDS[case.state],
         state=case.state.value, thread=ops.thread(case), feedback_due=deadlines.due_dates(case)["feedback"],
-        message_form=message_form, identity_form=identity_form, problem=problem,
+        message_form=message_form, identity_form=identity_form, problem=problem, kept=kept,
         files=[(f, attachment_name(f)) for f in files], MessageDirection=MessageDirection,
-        notice=request.args.get("done"), logout_token=tokens.issue_form_token(f"logout:{submission.id}"))
-    response = make_response(html, status)
-    tokens.open_reporter_session(response, submission.id, login_at)  # sliding idle expiry
+        notice=request.args.get("done"), session_idle_until=session.idle_until, session_ends=session.expires_at,
+        logout_token=tokens.issue_form_token(f"logout:{submission.id}")))
+    db.session.commit()
     return response
 
 
 @bp.get("/follow-up/case")
 def follow_up_case() -> ResponseReturnValue:
     """The reporter's case: status in plain words, deadlines, the thread, and forms to answer."""
-    current = _current_submission()
+    current = _current()
     if current is None:
         return _ended()
     return _case_page(*current)
@@ -211,24 +230,29 @@ def follow_up_case() -> ResponseReturnValue:
 @limiter.limit(_limit("CASEFLOW_LIMIT_REPORT_MESSAGES"))
 def follow_up_message() -> ResponseReturnValue:
     """The reporter answers the investigators or adds information and files."""
-    current = _current_submission()
-    if current is None:
-        return _ended()
-    submission, login_at = current
     form = ReporterMessageForm(request.form)
+    current = _current()
+    if current is None:  # typed too late: keep the text, ask for the receipt again, send nothing yet
+        if not (form.body.data or "").strip():
+            return _ended()
+        login = ReceiptForm(data={"carried_body": form.body.data})
+        message = _("Your session ended before your message was sent, so it was not sent. Your text is kept "
+                    "below: type your receipt code to continue, then check it and press Send. Files must be "
+                    "chosen again.")
+        return _login_page(login, message, 401, ended=False, carried=True)
+    submission, session = current
     if not form.validate():
-        return _case_page(submission, login_at, 400, _("Please correct the errors below."), form)
+        return _case_page(submission, session, 400, _("Please correct the errors below."), form)
     try:
         files = read_uploads(request.files.getlist("files"))
         tokens.spend_form_token(request.form.get("form_token", ""), f"reply:{submission.id}")
         ops.post_reporter_message(submission, form.body.data or "", files)
     except ValidationError as exc:
         db.session.rollback()
-        return _case_page(submission, login_at, 400, exc.message, form)
+        return _case_page(submission, session, 400, exc.message, form)
+    tokens.touch_reporter_session(session)
     db.session.commit()
-    response = redirect(lang_url("reporting.follow_up_case", done="message"))
-    tokens.open_reporter_session(response, submission.id, login_at)
-    return response
+    return redirect(lang_url("reporting.follow_up_case", done="message"))
 
 
 @bp.post("/follow-up/identity")
@@ -236,27 +260,26 @@ def follow_up_message() -> ResponseReturnValue:
 @limiter.limit(_limit("CASEFLOW_LIMIT_REPORT_MESSAGES"))
 def follow_up_identity() -> ResponseReturnValue:
     """The reporter adds their identity, sealed, after submission."""
-    current = _current_submission()
+    current = _current()
     if current is None:
         return _ended()
-    submission, login_at = current
+    submission, session = current
     form = LaterIdentityForm(request.form)
     try:
         tokens.spend_form_token(request.form.get("form_token", ""), f"identity:{submission.id}")
         ops.add_reporter_identity(submission, {k: v or "" for k, v in form.identity.data.items()})
     except ValidationError as exc:
         db.session.rollback()
-        return _case_page(submission, login_at, 400, exc.message)
+        return _case_page(submission, session, 400, exc.message)
+    tokens.touch_reporter_session(session)
     db.session.commit()
-    response = redirect(lang_url("reporting.follow_up_case", done="identity"))
-    tokens.open_reporter_session(response, submission.id, login_at)
-    return response
+    return redirect(lang_url("reporting.follow_up_case", done="identity"))
 
 
 @bp.get("/follow-up/files/<int:attachment_id>")
 def follow_up_file(attachment_id: int) -> ResponseReturnValue:
     """Download a file of the reporter's own case."""
-    current = _current_submission()
+    current = _current()
     if current is None:
         return _ended()
     attachment = db.session.get(Attachment, attachment_id)
@@ -276,10 +299,12 @@ def send_file_response(attachment: Attachment) -> ResponseReturnValue:
 @bp.post("/follow-up/logout")
 @csrf.exempt
 def follow_up_logout() -> ResponseReturnValue:
-    """End the reporter's session (the cookie is deleted)."""
+    """End the reporter's session: its row is deleted, so a copied cookie opens nothing, and the cookie too."""
     response = redirect(lang_url("reporting.follow_up"))
     if request.cookies.get(tokens.REPORTER_COOKIE):  # nobody signed in: not even a deleting Set-Cookie
-        tokens.close_reporter_session(response)
+        current = _current()
+        tokens.close_reporter_session(response, current[1] if current else None)
+        db.session.commit()
     return response
 
 
