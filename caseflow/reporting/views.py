@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
-from caseflow import deadlines
+from caseflow import deadlines, limits
 from caseflow.attachments import attachment_name, max_upload_bytes, read_attachment
 from caseflow.crypto import format_receipt
 from caseflow.enums import CaseState, Channel
@@ -159,9 +159,6 @@ def _login_page(form: ReceiptForm, problem: str | None = None, status: int = 200
 
 @bp.route("/follow-up", methods=["GET", "POST"])
 @csrf.exempt
-@limiter.limit(_limit("CASEFLOW_LIMIT_FOLLOW_UP"), methods=["POST"])
-@limiter.shared_limit(_limit("CASEFLOW_LIMIT_FOLLOW_UP_ALL"), scope="follow-up-all", key_func=lambda: "all",
-                      methods=["POST"])
 def follow_up() -> ResponseReturnValue:
     """The follow-up login: the receipt code, and nothing else, opens the reporter's case."""
     form = ReceiptForm(request.form if request.method == "POST" else None)
@@ -170,12 +167,18 @@ def follow_up() -> ResponseReturnValue:
         if _current() is not None:
             return redirect(lang_url("reporting.follow_up_case"))
         return _login_page(form, ended=request.args.get("ended") == "1")
+    typed = form.receipt.data or ""
+    refused = limits.follow_up_refused(typed)
+    if refused:
+        return _too_many_logins(refused)
     problem = None
     try:
         tokens.spend_form_token(request.form.get("form_token", ""), "follow-up")
     except ValidationError as exc:
         problem = exc.message
-    submission = ops.find_submission(form.receipt.data or "")  # always hashed: constant cost
+    submission = ops.find_submission(typed)  # always hashed: constant cost
+    if submission is None:
+        limits.record_failed_follow_up(typed)
     if submission is not None and problem is None:
         ops.record_reporter_login(submission)
         if carried:  # the reply typed too late goes back into the reply form, not sent until the reporter says
@@ -188,6 +191,19 @@ def follow_up() -> ResponseReturnValue:
     db.session.commit()
     problem = problem or _("This receipt code does not open any report. Check the 16 digits and try again.")
     return _login_page(form, problem, 400, carried=carried)
+
+
+def _too_many_logins(budget: str) -> ResponseReturnValue:
+    """Say which budget refused a receipt login, and that nothing was checked."""
+    messages = {
+        "client": _("Too many attempts from this connection. For your protection, please wait and try again "
+                    "later. Your receipt was not checked."),
+        "receipt": _("Too many wrong codes beginning with these digits. For your protection, this receipt can be "
+                     "tried again in an hour."),
+        "all": _("The follow-up page is receiving too many wrong codes from many connections. Please try again "
+                 "later; your report is safe."),
+    }
+    return render_template("reporting/error.html", code=429, message=messages[budget]), 429
 
 
 def _case_page(submission: ReportSubmission, session: ReporterSession | None, status: int = 200,
