@@ -9,6 +9,8 @@ Behind a reverse proxy set CASEFLOW_BEHIND_PROXY=1 (the app then trusts one hop 
 import os as _os
 from pathlib import Path as _Path
 
+from gunicorn.glogging import Logger as _Logger
+
 # Workers: synchronous, one request each. 2 x cores is a good start; argon2id (64 MiB) and PDF rendering
 # are CPU-bound, so more workers than ~2 x cores only queues work. Each worker stays well under 150 MB.
 workers = 2
@@ -37,6 +39,25 @@ proxy_allow_ips = "127.0.0.1"
 accesslog = "-"
 access_log_format = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
+# No access-log line for the reporter portal's paths by default: per-second "POST /follow-up" lines could be
+# matched against a reporter's other traces. CASEFLOW_PORTAL_ACCESS_LOG=1 writes them (still with no address).
+_PORTAL_EXACT = {"/", "/favicon.ico"}
+_PORTAL_PREFIXES = ("/report", "/whistleblow", "/follow-up", "/static/")
+
+
+class _QuietPortalLogger(_Logger):
+    """Gunicorn's logger, minus the access lines of reporter-portal paths."""
+
+    def access(self, resp, req, environ, request_time):  # noqa: ANN001,ANN201 - gunicorn's signature
+        """Write the access line unless it is a portal path (and portal lines were not asked for)."""
+        path = environ.get("PATH_INFO", "")
+        if not _LOG_PORTAL and (path in _PORTAL_EXACT or path.startswith(_PORTAL_PREFIXES)):
+            return
+        super().access(resp, req, environ, request_time)
+
+
+_LOG_PORTAL = _os.environ.get("CASEFLOW_PORTAL_ACCESS_LOG", "").strip().lower() in {"1", "true", "yes", "on"}
+logger_class = _QuietPortalLogger
 loglevel = "info"
 capture_output = False
 # The control socket (gunicorn 27) lives in the instance folder, owner-only, one per master (staff and portal
