@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def keep_sqlite_private(uri: str) -> None:
+    """Create a SQLite database file owner-only (0600, like the key files); tighten an existing one."""
+    if not uri.startswith("sqlite:///") or ":memory:" in uri:
+        return
+    path = Path(uri.removeprefix("sqlite:///").split("?", 1)[0])
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))  # SQLite's journals copy these permissions
+    elif path.stat().st_mode & 0o077 and path.stat().st_uid == os.getuid():
+        path.chmod(0o600)
 
 
 def create_app(config: Any = None) -> Flask:
@@ -40,6 +53,7 @@ def create_app(config: Any = None) -> Flask:
 
     assert models  # the model modules must be imported before migrations or create_all
     assert reporter_staff_views  # adds the case page's reporter routes to the cases blueprint
+    keep_sqlite_private(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)

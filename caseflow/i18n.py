@@ -15,7 +15,8 @@ from typing import Any
 
 from babel import numbers as babel_numbers
 from flask import Flask, Response, current_app, has_request_context, request, url_for
-from flask_babel import get_locale, refresh
+from flask_babel import get_locale, ngettext, refresh
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -83,6 +84,20 @@ def number(value: float | int, decimals: int = 0) -> str:
     return text.replace(",", "\x00").replace(".", point).replace("\x00", group)
 
 
+def file_size(size: int | None) -> str:
+    """Format a file size for the current language (e.g. "1,5 ko" in French), units translated."""
+    value = float(size or 0)
+    if value < 1000:
+        return ngettext("%(num)s byte", "%(num)s bytes", int(value), num=number(int(value)))
+    for unit in ("kB", "MB", "GB"):
+        value /= 1000
+        if value < 1000 or unit == "GB":
+            break
+    text = babel_numbers.format_decimal(round(value, 1), format="#,##0.#", locale=str(get_locale() or "en"))
+    labels = {"kB": _("%(size)s kB", size=text), "MB": _("%(size)s MB", size=text), "GB": _("%(size)s GB", size=text)}
+    return labels[unit]
+
+
 def forward_arrow() -> str:
     """Return the arrow that points forward in the reading direction ('→', or '←' right to left)."""
     return "←" if has_request_context() and is_rtl() else "→"
@@ -144,6 +159,7 @@ def init_app(app: Flask) -> None:
     app.before_request(refresh)  # Flask-Babel caches the locale on g, which may outlive one request
     app.after_request(remember_language)
     app.url_defaults(_carry_language)
+    app.add_template_filter(file_size, "filesize")
     app.jinja_env.globals.update(lang_url=lang_url, language_switch_url=language_switch_url,
                                  lang_field=lang_field, is_rtl=is_rtl)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 
-from caseflow import ROOT
+from caseflow import ROOT, keep_sqlite_private
 
 
 def create_portal_app(config: Any = None) -> Flask:
@@ -33,6 +33,7 @@ def create_portal_app(config: Any = None) -> Flask:
     from caseflow.reporting import bp as reporting_bp
 
     assert models  # the model modules must be imported before the session is used
+    keep_sqlite_private(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     init_limiter(app)
     i18n.init_app(app)
