@@ -34,6 +34,9 @@ limit_request_field_size = 8190
 worker_tmp_dir = "/dev/shm"  # noqa: S108 - gunicorn heartbeat files, recommended location
 # Forwarded headers: gunicorn itself trusts X-Forwarded-Proto only from the local proxy.
 forwarded_allow_ips = "127.0.0.1"
+# An onion service with `HiddenServiceExportCircuitID haproxy` sends a PROXY header naming the Tor circuit:
+# CASEFLOW_PROXY_PROTOCOL=v1 makes that per-circuit pseudo-address the client address the limits key on.
+proxy_protocol = _os.environ.get("CASEFLOW_PROXY_PROTOCOL", "off")
 proxy_allow_ips = "127.0.0.1"
 # Logs to stdout/stderr (journald, docker); request line, status, bytes, duration: no address.
 accesslog = "-"

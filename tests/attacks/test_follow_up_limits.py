@@ -68,3 +68,38 @@ def test_two_gunicorn_workers_do_not_double_a_limit(app: Any) -> None:
             statuses.append(call(port, "POST", "/follow-up", {"form_token": token, "receipt": guess})[0])
     limiter.reset()
     assert statuses == [400] * 4 + [429] * 8, statuses
+
+
+def _via_circuit(port: int, circuit: int, method: str, path: str, body: str = "") -> tuple[int, str]:
+    """One request as Tor sends it with HiddenServiceExportCircuitID haproxy (a PROXY v1 header first)."""
+    import socket
+
+    header = f"PROXY TCP6 fc00:dead:beef:4dad::{circuit:x} ::1 {40000 + circuit} 80\r\n"
+    extra = f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n" if body else ""
+    raw = f"{header}{method} {path} HTTP/1.1\r\nHost: x.onion\r\nConnection: close\r\n{extra}\r\n{body}"
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
+        conn.sendall(raw.encode())
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    text = data.decode("utf-8", "replace")
+    return int(text.split(" ", 2)[1]), text
+
+
+def test_behind_an_onion_service_each_tor_circuit_has_its_own_budget(app: Any) -> None:
+    from urllib.parse import urlencode
+
+    env = {"CASEFLOW_LIMIT_FOLLOW_UP": "3 per hour", "CASEFLOW_PROXY_PROTOCOL": "v1"}
+    limiter.reset()
+
+    def attempt(port: int, circuit: int) -> int:
+        token = token_of(_via_circuit(port, circuit, "GET", "/follow-up")[1])
+        body = urlencode({"form_token": token, "receipt": f"{random.randrange(10**15, 10**16)}"})
+        return _via_circuit(port, circuit, "POST", "/follow-up", body)[0]
+
+    with served_portal(app, workers=2, **env) as (port, _log):
+        hammering = [attempt(port, 7) for _ in range(6)]
+        other = attempt(port, 8)
+    limiter.reset()
+    assert hammering == [400] * 3 + [429] * 3
+    assert other == 400  # another circuit (another visitor) is still heard: wrong code, not "too many"
