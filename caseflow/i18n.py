@@ -88,7 +88,7 @@ def file_size(size: int | None) -> str:
     """Format a file size for the current language (e.g. "1,5 ko" in French), units translated."""
     value = float(size or 0)
     if value < 1000:
-        return ngettext("%(num)s byte", "%(num)s bytes", int(value), num=number(int(value)))
+        return ngettext("%(count)s byte", "%(count)s bytes", int(value), count=number(int(value)))
     for unit in ("kB", "MB", "GB"):
         value /= 1000
         if value < 1000 or unit == "GB":
