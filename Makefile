@@ -44,21 +44,30 @@ $(AXE): tests/e2e/axe/package.json tests/e2e/axe/package-lock.json
 	npm ci --prefix tests/e2e/axe --no-audit --no-fund --ignore-scripts
 	touch $@
 
+# Two apps over one core: the staff app on :5000 and the reporter portal on :5001, both on loopback.
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask caseflow init
 	$(BIN)/flask caseflow demo
-	@echo "CaseFlow on http://127.0.0.1:5000  (stop with Ctrl-C)"
+	@echo "CaseFlow staff app:       http://127.0.0.1:5000  (demo logins above)"
+	@echo "CaseFlow reporter portal: http://127.0.0.1:5001  (no login; stop both with Ctrl-C)"
+	$(BIN)/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:5001 portal_wsgi:app & portal=$$!; \
+	trap 'kill $$portal 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:5000 wsgi:app
 
 # Production serving: gunicorn.conf.py (workers, timeouts, request limits, no client address in logs).
 # `flask caseflow init` after each upgrade indexes people stored before it; behind a proxy set CASEFLOW_BEHIND_PROXY=1.
+# APP=staff (default, wsgi:app) or APP=portal (the reporter portal, portal_wsgi:app), e.g. on its own host.
 BIND ?= 127.0.0.1:8000
 WORKERS ?= 2
+APP ?= staff
 serve: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask caseflow init
-	$(BIN)/gunicorn -c gunicorn.conf.py --bind $(BIND) --workers $(WORKERS) wsgi:app
+	@case "$(APP)" in staff) module=wsgi;; portal) module=portal_wsgi;; \
+		*) echo "APP must be staff or portal" >&2; exit 2;; esac; \
+	echo "serving the $(APP) app on http://$(BIND)"; \
+	exec $(BIN)/gunicorn -c gunicorn.conf.py --bind $(BIND) --workers $(WORKERS) $$module:app
 
 # Benchmarks (bench/README.md): seed, pages, verify, intake, pdf, import on SQLite and a throwaway PostgreSQL.
 # BENCH_SCALE=small (20k cases, a few minutes), 100k, or 1m (national scale, long). Never part of `make test`.

@@ -135,8 +135,10 @@ class Config:
         self.BABEL_DEFAULT_LOCALE = _env("CASEFLOW_DEFAULT_LOCALE", "en")
         self.BABEL_DEFAULT_TIMEZONE = _env("CASEFLOW_TIMEZONE", "UTC")
         self.CASEFLOW_LANGUAGES = ["en", "fr", "es", "pt", "ar"]
-        # Rate limits (Flask-Limiter); use redis:// when several app hosts share one database.
-        self.RATELIMIT_STORAGE_URI = _env("CASEFLOW_RATELIMIT_STORAGE_URI", "memory://")
+        # Rate limits (Flask-Limiter), counted once for all the workers of a host (a SQLite file in the instance
+        # folder); CASEFLOW_LIMITER_URL=redis://... when several app hosts serve one installation.
+        self.CASEFLOW_LIMITER_URL = _env("CASEFLOW_LIMITER_URL") or _env("CASEFLOW_RATELIMIT_STORAGE_URI", "")
+        self.RATELIMIT_STORAGE_URI = self.CASEFLOW_LIMITER_URL or f"caseflow+sqlite://{instance / 'limits.sqlite'}"
         self.RATELIMIT_ENABLED = _env_bool("CASEFLOW_RATELIMIT_ENABLED", True)
         # A deployment reading a streaming replica: the dashboard writes nothing and counts stale months live.
         self.CASEFLOW_DASHBOARD_READ_ONLY = _env_bool("CASEFLOW_DASHBOARD_READ_ONLY", False)
@@ -146,10 +148,18 @@ class Config:
         self.CASEFLOW_LIMIT_API = _env("CASEFLOW_LIMIT_API", "600 per minute")
         self.CASEFLOW_LIMIT_UPLOAD = _env("CASEFLOW_LIMIT_UPLOAD", "20 per hour")
         self.CASEFLOW_LIMIT_FOLLOW_UP = _env("CASEFLOW_LIMIT_FOLLOW_UP", "10 per 15 minutes;30 per day")
+        # Follow-up login: per client (address, or Tor circuit through the PROXY protocol), then failed attempts
+        # only, per receipt lookup key (its first 8 digits) and for everyone together.
+        self.CASEFLOW_LIMIT_FOLLOW_UP_RECEIPT = _env("CASEFLOW_LIMIT_FOLLOW_UP_RECEIPT", "5 per hour;20 per day")
         self.CASEFLOW_LIMIT_FOLLOW_UP_ALL = _env("CASEFLOW_LIMIT_FOLLOW_UP_ALL", "600 per hour")
         self.CASEFLOW_LIMIT_REPORT_MESSAGES = _env("CASEFLOW_LIMIT_REPORT_MESSAGES", "30 per hour")
         # Receipt hashes (argon2id): fixed once receipts exist, since changing them invalidates every receipt.
         self.CASEFLOW_RECEIPT_ARGON2 = {"time_cost": 3, "memory_cost": 65536, "parallelism": 2}
+        # Reporter sessions (server-side, opened by a receipt): idle limit and absolute limit.
+        self.CASEFLOW_REPORTER_IDLE_MINUTES = _env_int("CASEFLOW_REPORTER_IDLE_MINUTES", 20)
+        self.CASEFLOW_REPORTER_SESSION_MINUTES = _env_int("CASEFLOW_REPORTER_SESSION_MINUTES", 120)
+        # The portal's discreet link to the staff sign-in (empty: no link, e.g. on an internet-facing portal).
+        self.CASEFLOW_STAFF_URL = _env("CASEFLOW_STAFF_URL", "http://127.0.0.1:5000/")
         # Cookies.
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"

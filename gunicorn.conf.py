@@ -6,6 +6,11 @@ Behind a reverse proxy set CASEFLOW_BEHIND_PROXY=1 (the app then trusts one hop 
 -Proto/-Host through werkzeug's ProxyFix) and bind to loopback or a private interface only.
 """
 
+import os as _os
+from pathlib import Path as _Path
+
+from gunicorn.glogging import Logger as _Logger
+
 # Workers: synchronous, one request each. 2 x cores is a good start; argon2id (64 MiB) and PDF rendering
 # are CPU-bound, so more workers than ~2 x cores only queues work. Each worker stays well under 150 MB.
 workers = 2
@@ -29,13 +34,41 @@ limit_request_field_size = 8190
 worker_tmp_dir = "/dev/shm"  # noqa: S108 - gunicorn heartbeat files, recommended location
 # Forwarded headers: gunicorn itself trusts X-Forwarded-Proto only from the local proxy.
 forwarded_allow_ips = "127.0.0.1"
+# An onion service with `HiddenServiceExportCircuitID haproxy` sends a PROXY header naming the Tor circuit:
+# CASEFLOW_PROXY_PROTOCOL=v1 makes that per-circuit pseudo-address the client address the limits key on.
+proxy_protocol = _os.environ.get("CASEFLOW_PROXY_PROTOCOL", "off")
 proxy_allow_ips = "127.0.0.1"
 # Logs to stdout/stderr (journald, docker); request line, status, bytes, duration: no address.
 accesslog = "-"
 access_log_format = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
+# No access-log line for the reporter portal's paths by default: per-second "POST /follow-up" lines could be
+# matched against a reporter's other traces. CASEFLOW_PORTAL_ACCESS_LOG=1 writes them (still with no address).
+_PORTAL_EXACT = {"/", "/favicon.ico"}
+_PORTAL_PREFIXES = ("/report", "/whistleblow", "/follow-up", "/static/")
+
+
+class _QuietPortalLogger(_Logger):
+    """Gunicorn's logger, minus the access lines of reporter-portal paths."""
+
+    def access(self, resp, req, environ, request_time):  # noqa: ANN001,ANN201 - gunicorn's signature
+        """Write the access line unless it is a portal path (and portal lines were not asked for)."""
+        path = environ.get("PATH_INFO", "")
+        if not _LOG_PORTAL and (path in _PORTAL_EXACT or path.startswith(_PORTAL_PREFIXES)):
+            return
+        super().access(resp, req, environ, request_time)
+
+
+_LOG_PORTAL = _os.environ.get("CASEFLOW_PORTAL_ACCESS_LOG", "").strip().lower() in {"1", "true", "yes", "on"}
+logger_class = _QuietPortalLogger
 loglevel = "info"
 capture_output = False
+# The control socket (gunicorn 27) lives in the instance folder, owner-only, one per master (staff and portal
+# each run their own), never in a shared home-directory path.
+_instance = _os.environ.get("CASEFLOW_INSTANCE") or str(_Path(__file__).resolve().parent / "instance")
+_Path(_instance).mkdir(parents=True, exist_ok=True)
+control_socket = str(_Path(_instance) / f"gunicorn-{_os.getpid()}.ctl")
+control_socket_mode = 0o600
 # Import the app once in the master: workers fork with it loaded (shared memory, a replaced worker is
 # ready at once). No database connection is opened at import; post_fork drops any inherited pool anyway.
 preload_app = True

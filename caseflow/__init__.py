@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,23 @@ from flask import Flask
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def keep_sqlite_private(uri: str) -> None:
+    """Create a SQLite database file owner-only (0600, like the key files); tighten an existing one."""
+    if not uri.startswith("sqlite:///") or ":memory:" in uri:
+        return
+    path = Path(uri.removeprefix("sqlite:///").split("?", 1)[0])
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))  # SQLite's journals copy these permissions
+    elif path.stat().st_mode & 0o077 and path.stat().st_uid == os.getuid():
+        path.chmod(0o600)
+
+
 def create_app(config: Any = None) -> Flask:
-    """Build the application: configuration, extensions, blueprints, CLI, in one readable list."""
+    """Build the staff application: configuration, extensions, blueprints, CLI, in one readable list.
+
+    The reporter portal is a separate app over the same core: caseflow.portal.create_portal_app().
+    """
     from config import Config
 
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
@@ -31,13 +47,13 @@ def create_app(config: Any = None) -> Flask:
     from caseflow.extensions import csrf, db, migrate
     from caseflow.health import bp as health_bp
     from caseflow.investigation import bp as investigation_bp
-    from caseflow.reporting import bp as reporting_bp
     from caseflow.reporting import staff_views as reporter_staff_views
     from caseflow.reports import bp as reports_bp
     from caseflow.restriction import bp as restriction_bp
 
     assert models  # the model modules must be imported before migrations or create_all
     assert reporter_staff_views  # adds the case page's reporter routes to the cases blueprint
+    keep_sqlite_private(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
@@ -57,7 +73,6 @@ def create_app(config: Any = None) -> Flask:
     app.register_blueprint(cases_bp)
     app.register_blueprint(dashboards_bp)
     app.register_blueprint(reports_bp)
-    app.register_blueprint(reporting_bp)
     app.register_blueprint(investigation_bp)
     app.register_blueprint(channels_bp)
     app.register_blueprint(api_bp)

@@ -50,8 +50,8 @@ def event_hash(prev_hash: str, seq: int, occurred_at: datetime | str, actor_id: 
 
 def record(action: str, actor: User | None, case: Case | None = None,
            detail: dict[str, Any] | None = None, case_id: int | None = None,
-           actor_label: str | None = None) -> AuditEvent:
-    """Append one audit event to the chain, in the caller's transaction."""
+           actor_label: str | None = None, day_only: bool = False) -> AuditEvent:
+    """Append one audit event to the chain, in the caller's transaction (day_only: dated to the day, no time)."""
     if case is not None:
         if case.id is None:
             db.session.flush()
@@ -69,6 +69,8 @@ def record(action: str, actor: User | None, case: Case | None = None,
     label = actor_label or (actor.username if actor is not None else "system")
     label = label.replace(SEP, " ")[:120]
     occurred_at = utcnow()
+    if day_only:  # e.g. a reporter's visit: the time of day could be matched against other records
+        occurred_at = occurred_at.replace(hour=0, minute=0, second=0, microsecond=0)
     detail_text = encode_detail(detail)
     actor_id = actor.id if actor is not None else None
     digest = event_hash(prev_hash, seq, occurred_at, actor_id, label, case_id, action, detail_text)

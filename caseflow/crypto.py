@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -200,8 +201,13 @@ def new_receipt_code() -> str:
 
 
 def normalize_receipt(code: str) -> str:
-    """Return only the digits of a typed receipt (spaces, dashes and dots are ignored)."""
-    return "".join(ch for ch in (code or "") if ch in "0123456789")
+    """Return the digits of a typed receipt as ASCII: decimal digits of any script count, anything else is ignored.
+
+    An Arabic phone keyboard types ٠١٢…, a Persian one ۰۱۲…, a CJK input method fullwidth ０１２…; separators
+    (spaces of any width, dashes, dots) are dropped.
+    """
+    digits = (unicodedata.decimal(ch, None) for ch in (code or "")[:256])
+    return "".join(str(d) for d in digits if d is not None)
 
 
 def format_receipt(code: str) -> str:

@@ -9,7 +9,10 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from caseflow import limitstore
 from caseflow.privacy import limiter_key
+
+assert limitstore  # registers the caseflow+sqlite:// storage scheme with limits
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",

@@ -15,7 +15,8 @@ from typing import Any
 
 from babel import numbers as babel_numbers
 from flask import Flask, Response, current_app, has_request_context, request, url_for
-from flask_babel import get_locale, refresh
+from flask_babel import get_locale, ngettext, refresh
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -83,6 +84,20 @@ def number(value: float | int, decimals: int = 0) -> str:
     return text.replace(",", "\x00").replace(".", point).replace("\x00", group)
 
 
+def file_size(size: int | None) -> str:
+    """Format a file size for the current language (e.g. "1,5 ko" in French), units translated."""
+    value = float(size or 0)
+    if value < 1000:
+        return ngettext("%(count)s byte", "%(count)s bytes", int(value), count=number(int(value)))
+    for unit in ("kB", "MB", "GB"):
+        value /= 1000
+        if value < 1000 or unit == "GB":
+            break
+    text = babel_numbers.format_decimal(round(value, 1), format="#,##0.#", locale=str(get_locale() or "en"))
+    labels = {"kB": _("%(size)s kB", size=text), "MB": _("%(size)s MB", size=text), "GB": _("%(size)s GB", size=text)}
+    return labels[unit]
+
+
 def forward_arrow() -> str:
     """Return the arrow that points forward in the reading direction ('→', or '←' right to left)."""
     return "←" if has_request_context() and is_rtl() else "→"
@@ -113,19 +128,24 @@ def lang_field() -> Markup:
     return Markup('<input type="hidden" name="{}" value="{}">').format(LANG_ARG, code)
 
 
+def staff_signed_in() -> bool:
+    """Tell whether a staff member is signed in (always False in the portal, which has no Flask-Login)."""
+    return getattr(current_app, "login_manager", None) is not None and bool(current_user.is_authenticated)
+
+
 def _carry_language(endpoint: str, values: dict[str, Any]) -> None:
     """While a signed-out visitor (a reporter) browses with ?lang=, keep it in every URL built."""
     if endpoint == "static" or LANG_ARG in values or not has_request_context():
         return
     code = url_language()
-    if code and not current_user.is_authenticated:
+    if code and not staff_signed_in():
         values[LANG_ARG] = code
 
 
 def remember_language(response: Response) -> Response:
     """Keep a staff member's ?lang= choice in a cookie (reporters keep it in the URL: no cookie for them)."""
     wanted = url_language()
-    if wanted and current_user.is_authenticated:
+    if wanted and staff_signed_in():
         response.set_cookie(LANG_COOKIE, wanted, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
                             secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
@@ -140,6 +160,7 @@ def init_app(app: Flask) -> None:
     app.before_request(refresh)  # Flask-Babel caches the locale on g, which may outlive one request
     app.after_request(remember_language)
     app.url_defaults(_carry_language)
+    app.add_template_filter(file_size, "filesize")
     app.jinja_env.globals.update(lang_url=lang_url, language_switch_url=language_switch_url,
                                  lang_field=lang_field, is_rtl=is_rtl)
 

@@ -15,6 +15,7 @@ from caseflow import create_app
 from caseflow.clock import FrozenClock, set_clock
 from caseflow.enums import Role
 from caseflow.extensions import db, limiter
+from caseflow.portal import create_portal_app
 from config import TestConfig
 from tests import dbsetup, factories
 
@@ -30,6 +31,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     cfg = TestConfig(str(tmp), url)
     cfg.WTF_CSRF_ENABLED = False
     application = create_app(cfg)
+    application.extensions["caseflow.test_config"] = cfg
     with application.app_context():
         db.create_all()
     yield application
@@ -57,10 +59,35 @@ def _clean(app: Flask) -> Iterator[None]:
         ctx.pop()
 
 
+class PortalClient(FlaskClient):
+    """A test client of the portal: what the test set up is committed first (the portal has its own session)."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102 - FlaskClient.open
+        db.session.commit()
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def portal_app(app: Flask) -> Iterator[Flask]:
+    """The reporter portal under test, over the same database as the staff app."""
+    portal = create_portal_app(app.extensions["caseflow.test_config"])
+    portal.test_client_class = PortalClient
+    yield portal
+    with portal.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
-    """A browser-like test client."""
+    """A browser-like test client of the staff app."""
     return app.test_client()
+
+
+@pytest.fixture
+def portal_client(portal_app: Flask) -> FlaskClient:
+    """A browser-like test client of the reporter portal."""
+    return portal_app.test_client()
 
 
 @pytest.fixture
@@ -70,11 +97,13 @@ def runner(app: Flask) -> Any:
 
 
 @pytest.fixture
-def clock(app: Flask) -> FrozenClock:
-    """A frozen clock installed on the app, to move time in tests."""
+def clock(app: Flask, portal_app: Flask) -> Iterator[FrozenClock]:
+    """A frozen clock installed on both apps, to move time in tests."""
     frozen = FrozenClock(datetime(2026, 3, 2, 9, 0, 0))
     set_clock(app, frozen)
-    return frozen
+    set_clock(portal_app, frozen)
+    yield frozen
+    portal_app.extensions.pop("caseflow.clock", None)
 
 
 @pytest.fixture

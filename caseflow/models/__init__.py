@@ -22,6 +22,7 @@ from caseflow.models.intake import (
 )
 from caseflow.models.investigation import Allegation
 from caseflow.models.people import CaseParty, Person, PersonSound, SubjectMatch
+from caseflow.models.portal import ReporterSession
 from caseflow.models.reports import IssuedReport, ReportDraft
 from caseflow.models.rollup import DashboardCell, DashboardDuration, DashboardFinding, DashboardMonth, DashboardStale
 from caseflow.models.security import RecoveryCode, StaffSession
@@ -38,6 +39,7 @@ from caseflow.models.workspace import (
 )
 
 __all__ = [
+    "ReporterSession",
     "Attachment",
     "DashboardCell",
     "DashboardDuration",

@@ -170,3 +170,8 @@ class UsedFormToken(Model):
 
     nonce_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     used_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default, index=True)
+    # The case a report form's token created: a replay (Back then Send, reload, double click) finds it.
+    case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"))
+    # A keyed digest of what the form said: Back then Send reloads the form with a fresh token and must still
+    # find the case the same words created (deleted with the row, a few hours later).
+    content_mac: Mapped[str | None] = mapped_column(sa.String(64), index=True)

@@ -88,6 +88,8 @@ class ReceiptForm(CleanFields, Form):
 
     form_token = HiddenField()
     receipt = StringField(_l("Your 16-digit receipt code"), validators=[DataRequired(_l("Type your receipt code."))])
+    # A reply typed while the session ran out travels with the receipt login, then back into the reply form.
+    carried_body = TextAreaField(_l("Your message, not sent yet"), validators=[Optional(), Length(max=MAX_TEXT)])
 
 
 class ReporterMessageForm(CleanFields, Form):

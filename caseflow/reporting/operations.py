@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from caseflow import audit
@@ -127,11 +129,13 @@ def submit_report(channel: Channel, report: Report, identity: dict[str, str] | N
     if channel == Channel.WEB and (identity is None or not identity.get("name") or not identity.get("contact")):
         raise ValidationError(_("Give your name and a way to contact you, or use the anonymous form."))
     subjects = [p for p in report.involved or [] if p.get("full_name")]
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # the reporter's language is a fingerprint
+        title, content = _title(channel, report.category_id), compose_content(report)
     case = receive_complaint(
-        channel=channel, title=_title(channel, report.category_id), actor=None, category_id=report.category_id,
+        channel=channel, title=title, actor=None, category_id=report.category_id,
         office_id=report.office_id, is_anonymous=identity is None, subjects=subjects,
         incident_date=report.when[:80] or None, location_detail=report.where[:200] or None,
-        content=compose_content(report), identity=identity, attachments=list(files), issue_receipt=True)
+        content=content, identity=identity, attachments=list(files), issue_receipt=True)
     acknowledge_case(case, None)
     return case
 
@@ -146,9 +150,12 @@ def find_submission(code: str) -> ReportSubmission | None:
 
 
 def record_reporter_login(submission: ReportSubmission) -> None:
-    """Note that the reporter came back with their receipt (no address or device is recorded)."""
-    submission.last_reporter_login_at = utcnow()
-    audit.record("reporter.login", None, submission.case, actor_label=REPORTER)
+    """Note the day the reporter came back with their receipt: once a day, no time, address or device."""
+    today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    if submission.last_reporter_login_at == today:
+        return
+    submission.last_reporter_login_at = today
+    audit.record("reporter.login", None, submission.case, actor_label=REPORTER, day_only=True)
     db.session.flush()
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import sqlalchemy as sa
 from flask import abort, current_app, make_response, redirect, render_template, request, send_file
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
-from caseflow import deadlines
+from caseflow import deadlines, limits
 from caseflow.attachments import (
     UNCLEANABLE_CHOICES,
     PreparedFile,
@@ -27,6 +28,7 @@ from caseflow.extensions import csrf, db, limiter
 from caseflow.i18n import lang_url
 from caseflow.inputs import keeps_text
 from caseflow.models.intake import Attachment, MessageDirection, ReportSubmission
+from caseflow.models.portal import ReporterSession
 from caseflow.reporting import bp, tokens
 from caseflow.reporting import operations as ops
 from caseflow.reporting.forms import LaterIdentityForm, ReceiptForm, ReporterMessageForm, ReportForm
@@ -76,17 +78,29 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
     if request.method != "POST":  # GET and HEAD
         form.form_token.data = tokens.issue_form_token(purpose)
         return render_template(template, form=form, channel=channel.value)
-    problem, uncleanable = None, None
+    problem, uncleanable, same_report = None, None, None
     if form.website.data:
         problem = _("Your report could not be accepted. Leave the field “Leave this field empty” blank.")
     elif not form.validate():
         problem = _("Please correct the errors below.")
     else:
+        fingerprint = tokens.form_fingerprint(purpose, [
+            (k, v) for k, v in request.form.items(multi=True) if k not in ("form_token", "website")])
         try:
             files = reporter_files_of_request()  # before any write or spent token
-            tokens.spend_form_token(request.form.get("form_token", ""), purpose)
+            spent = tokens.spend_form_token(request.form.get("form_token", ""), purpose)
+            earlier = None if request.form.get("send_again") else tokens.case_sent_with(fingerprint)
+            if earlier is not None:  # Back, then Send: the reloaded form has a fresh token but the same words
+                raise tokens.SameReportError(earlier)
             identity = form.identity_data()
             case = ops.submit_report(channel, form.report(), identity, files)
+            spent.case_id, spent.content_mac = case.id, fingerprint  # a replay of this form now finds this case
+        except tokens.SameReportError as exc:
+            db.session.rollback()
+            problem, same_report = exc.message, _received_on(exc.case_id)
+        except tokens.FormAlreadySentError as exc:
+            db.session.rollback()
+            return _already_received(exc.case_id, channel)
         except ValidationError as exc:
             db.session.rollback()
             problem = exc.message
@@ -99,7 +113,20 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
     form.form_token.data = tokens.issue_form_token(purpose)
     files_lost = not _no_files()
     return render_template(template, form=form, channel=channel.value, problem=problem, files_lost=files_lost,
-                           uncleanable=uncleanable), 400
+                           uncleanable=uncleanable, same_report=same_report), 409 if same_report else 400
+
+
+def _received_on(case_id: int | None) -> Any:
+    """Return when the report a spent form created was received (None if unknown)."""
+    if case_id is None:
+        return None
+    return db.session.scalar(sa.select(ReportSubmission.created_at).where(ReportSubmission.case_id == case_id))
+
+
+def _already_received(case_id: int | None, channel: Channel) -> ResponseReturnValue:
+    """Say that this form was already received (once), and that its receipt cannot be shown again."""
+    return render_template("reporting/already_received.html", received_on=_received_on(case_id),
+                           channel=channel.value), 409
 
 
 @bp.route("/report", methods=["GET", "POST"])
@@ -124,12 +151,12 @@ def report_anonymous() -> ResponseReturnValue:
     return _report_page(Channel.WHISTLEBLOWER)
 
 
-def _current_submission() -> tuple[ReportSubmission, int] | None:
+def _current() -> tuple[ReportSubmission, ReporterSession] | None:
     session = tokens.reporter_session()
     if session is None:
         return None
-    submission = db.session.get(ReportSubmission, session[0])
-    return (submission, session[1]) if submission is not None else None
+    submission = db.session.get(ReportSubmission, session.submission_id)
+    return (submission, session) if submission is not None else None
 
 
 def _ended() -> ResponseReturnValue:
@@ -139,63 +166,96 @@ def _ended() -> ResponseReturnValue:
     return response
 
 
+def _login_page(form: ReceiptForm, problem: str | None = None, status: int = 200, ended: bool = False,
+                carried: bool = False) -> ResponseReturnValue:
+    form.receipt.data = ""
+    form.form_token.data = tokens.issue_form_token("follow-up")
+    response = make_response(render_template("reporting/follow_up_login.html", form=form, problem=problem,
+                                             ended=ended, carried=carried), status)
+    if request.cookies.get(tokens.REPORTER_COOKIE):  # an ended session's cookie is removed, never set
+        tokens.close_reporter_session(response)
+    return response
+
+
 @bp.route("/follow-up", methods=["GET", "POST"])
 @csrf.exempt
-@limiter.limit(_limit("CASEFLOW_LIMIT_FOLLOW_UP"), methods=["POST"])
-@limiter.shared_limit(_limit("CASEFLOW_LIMIT_FOLLOW_UP_ALL"), scope="follow-up-all", key_func=lambda: "all",
-                      methods=["POST"])
 def follow_up() -> ResponseReturnValue:
     """The follow-up login: the receipt code, and nothing else, opens the reporter's case."""
     form = ReceiptForm(request.form if request.method == "POST" else None)
+    carried = bool((form.carried_body.data or "").strip())
+    if request.method == "GET":
+        if _current() is not None:
+            return redirect(lang_url("reporting.follow_up_case"))
+        return _login_page(form, ended=request.args.get("ended") == "1")
+    typed = form.receipt.data or ""
+    refused = limits.follow_up_refused(typed)
+    if refused:
+        return _too_many_logins(refused)
     problem = None
-    if request.method == "POST":
-        try:
-            tokens.spend_form_token(request.form.get("form_token", ""), "follow-up")
-        except ValidationError as exc:
-            problem = exc.message
-        submission = ops.find_submission(form.receipt.data or "")  # always hashed: constant cost
-        if submission is not None and problem is None:
-            ops.record_reporter_login(submission)
-            db.session.commit()
-            response = redirect(lang_url("reporting.follow_up_case"))
-            tokens.open_reporter_session(response, submission.id)
-            return response
+    try:
+        tokens.spend_form_token(request.form.get("form_token", ""), "follow-up")
+    except ValidationError as exc:
+        problem = exc.message
+    submission = ops.find_submission(typed)  # always hashed: constant cost
+    if submission is None:
+        limits.record_failed_follow_up(typed)
+    if submission is not None and problem is None:
+        ops.record_reporter_login(submission)
+        if carried:  # the reply typed too late goes back into the reply form, not sent until the reporter says
+            kept = ReporterMessageForm(data={"body": form.carried_body.data})
+            return _case_page(submission, None, problem=None, message_form=kept, kept=True)
+        response = redirect(lang_url("reporting.follow_up_case"))
+        tokens.open_reporter_session(response, submission.id)
         db.session.commit()
-        problem = problem or _("This receipt code does not open any report. Check the 16 digits and try again.")
-    elif _current_submission() is not None:
-        return redirect(lang_url("reporting.follow_up_case"))
-    form.receipt.data = ""
-    form.form_token.data = tokens.issue_form_token("follow-up")
-    ended = request.args.get("ended") == "1"
-    return render_template("reporting/follow_up_login.html", form=form, problem=problem,
-                           ended=ended), 400 if problem else 200
+        return response
+    db.session.commit()
+    problem = problem or _("This receipt code does not open any report. Check the 16 digits and try again.")
+    return _login_page(form, problem, 400, carried=carried)
 
 
-def _case_page(submission: ReportSubmission, login_at: int, status: int = 200, problem: str | None = None,
-               message_form: ReporterMessageForm | None = None,
-               uncleanable: list[str] | None = None) -> ResponseReturnValue:
+def _too_many_logins(budget: str) -> ResponseReturnValue:
+    """Say which budget refused a receipt login, and that nothing was checked."""
+    messages = {
+        "client": _("Too many attempts from this connection. For your protection, please wait and try again "
+                    "later. Your receipt was not checked."),
+        "receipt": _("Too many wrong codes beginning with these digits. For your protection, this receipt can be "
+                     "tried again in an hour."),
+        "all": _("The follow-up page is receiving too many wrong codes from many connections. Please try again "
+                 "later; your report is safe."),
+    }
+    return render_template("reporting/error.html", code=429, message=messages[budget]), 429
+
+
+def _case_page(submission: ReportSubmission, session: ReporterSession | None, status: int = 200,
+               problem: str | None = None, message_form: ReporterMessageForm | None = None,
+               kept: bool = False, uncleanable: list[str] | None = None) -> ResponseReturnValue:
     case = submission.case
     message_form = message_form or ReporterMessageForm()
     message_form.form_token.data = tokens.issue_form_token(f"reply:{submission.id}")
     identity_form = LaterIdentityForm()
     identity_form.form_token.data = tokens.issue_form_token(f"identity:{submission.id}")
+    response = make_response("", status)
+    if session is None:
+        session = tokens.open_reporter_session(response, submission.id)
+    else:
+        tokens.touch_reporter_session(session)  # sliding idle limit
     files = ops.reporter_files(case)
-    html = render_template(
+    response.set_data(render_template(
         "reporting/follow_up_case.html", case=case, submission=submission, status=STATUS_WORDS[case.state],
         state=case.state.value, thread=ops.thread(case), feedback_due=deadlines.due_dates(case)["feedback"],
-        message_form=message_form, identity_form=identity_form, problem=problem,
+        message_form=message_form, identity_form=identity_form, problem=problem, kept=kept,
         files=[(f, attachment_name(f)) for f in files], MessageDirection=MessageDirection,
         notice=request.args.get("done"), uncleanable=uncleanable,
-        logout_token=tokens.issue_form_token(f"logout:{submission.id}"))
-    response = make_response(html, status)
-    tokens.open_reporter_session(response, submission.id, login_at)  # sliding idle expiry
+        session_idle_until=session.idle_until, session_ends=session.expires_at,
+        logout_token=tokens.issue_form_token(f"logout:{submission.id}")))
+    db.session.commit()
     return response
 
 
 @bp.get("/follow-up/case")
 def follow_up_case() -> ResponseReturnValue:
     """The reporter's case: status in plain words, deadlines, the thread, and forms to answer."""
-    current = _current_submission()
+    current = _current()
     if current is None:
         return _ended()
     return _case_page(*current)
@@ -207,25 +267,30 @@ def follow_up_case() -> ResponseReturnValue:
 @limiter.limit(_limit("CASEFLOW_LIMIT_REPORT_MESSAGES"))
 def follow_up_message() -> ResponseReturnValue:
     """The reporter answers the investigators or adds information and files."""
-    current = _current_submission()
-    if current is None:
-        return _ended()
-    submission, login_at = current
     form = ReporterMessageForm(request.form)
+    current = _current()
+    if current is None:  # typed too late: keep the text, ask for the receipt again, send nothing yet
+        if not (form.body.data or "").strip():
+            return _ended()
+        login = ReceiptForm(data={"carried_body": form.body.data})
+        message = _("Your session ended before your message was sent, so it was not sent. Your text is kept "
+                    "below: type your receipt code to continue, then check it and press Send. Files must be "
+                    "chosen again.")
+        return _login_page(login, message, 401, ended=False, carried=True)
+    submission, session = current
     if not form.validate():
-        return _case_page(submission, login_at, 400, _("Please correct the errors below."), form)
+        return _case_page(submission, session, 400, _("Please correct the errors below."), form)
     try:
         files = reporter_files_of_request()  # before any write or spent token
         tokens.spend_form_token(request.form.get("form_token", ""), f"reply:{submission.id}")
         ops.post_reporter_message(submission, form.body.data or "", files)
     except ValidationError as exc:
         db.session.rollback()
-        return _case_page(submission, login_at, 400, exc.message, form,
-                          exc.names if isinstance(exc, UncleanableFilesError) else None)
+        return _case_page(submission, session, 400, exc.message, form,
+                          uncleanable=exc.names if isinstance(exc, UncleanableFilesError) else None)
+    tokens.touch_reporter_session(session)
     db.session.commit()
-    response = redirect(lang_url("reporting.follow_up_case", done="message"))
-    tokens.open_reporter_session(response, submission.id, login_at)
-    return response
+    return redirect(lang_url("reporting.follow_up_case", done="message"))
 
 
 @bp.post("/follow-up/identity")
@@ -233,27 +298,26 @@ def follow_up_message() -> ResponseReturnValue:
 @limiter.limit(_limit("CASEFLOW_LIMIT_REPORT_MESSAGES"))
 def follow_up_identity() -> ResponseReturnValue:
     """The reporter adds their identity, sealed, after submission."""
-    current = _current_submission()
+    current = _current()
     if current is None:
         return _ended()
-    submission, login_at = current
+    submission, session = current
     form = LaterIdentityForm(request.form)
     try:
         tokens.spend_form_token(request.form.get("form_token", ""), f"identity:{submission.id}")
         ops.add_reporter_identity(submission, {k: v or "" for k, v in form.identity.data.items()})
     except ValidationError as exc:
         db.session.rollback()
-        return _case_page(submission, login_at, 400, exc.message)
+        return _case_page(submission, session, 400, exc.message)
+    tokens.touch_reporter_session(session)
     db.session.commit()
-    response = redirect(lang_url("reporting.follow_up_case", done="identity"))
-    tokens.open_reporter_session(response, submission.id, login_at)
-    return response
+    return redirect(lang_url("reporting.follow_up_case", done="identity"))
 
 
 @bp.get("/follow-up/files/<int:attachment_id>")
 def follow_up_file(attachment_id: int) -> ResponseReturnValue:
     """Download a file of the reporter's own case."""
-    current = _current_submission()
+    current = _current()
     if current is None:
         return _ended()
     attachment = db.session.get(Attachment, attachment_id)
@@ -280,9 +344,12 @@ def send_bytes_response(data: bytes, attachment: Attachment) -> ResponseReturnVa
 @bp.post("/follow-up/logout")
 @csrf.exempt
 def follow_up_logout() -> ResponseReturnValue:
-    """End the reporter's session (the cookie is deleted)."""
+    """End the reporter's session: its row is deleted, so a copied cookie opens nothing, and the cookie too."""
     response = redirect(lang_url("reporting.follow_up"))
-    tokens.close_reporter_session(response)
+    if request.cookies.get(tokens.REPORTER_COOKIE):  # nobody signed in: not even a deleting Set-Cookie
+        current = _current()
+        tokens.close_reporter_session(response, current[1] if current else None)
+        db.session.commit()
     return response
 
 

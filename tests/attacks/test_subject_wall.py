@@ -22,12 +22,11 @@ from tests.conftest import login
 from tests.reporting_support import submit
 
 
-def _report_naming(client, name: str, badge: str = "", position: str = "") -> Case:
-    """Send an anonymous whistleblower report naming one person; return its case."""
-    response = submit(client, **{"involved-0-full_name": name, "involved-0-badge_number": badge,
+def _report_naming(portal, name: str, badge: str = "", position: str = "") -> Case:
+    """Send an anonymous whistleblower report on the portal naming one person; return its case."""
+    response = submit(portal, **{"involved-0-full_name": name, "involved-0-badge_number": badge,
                                  "involved-0-position": position})
     assert response.status_code == 200, response.text[:400]
-    client.cookie_jar.clear() if hasattr(client, "cookie_jar") else None
     return db.session.scalar(sa.select(Case).order_by(Case.id.desc()))
 
 
@@ -58,9 +57,9 @@ def _every_case_route_refused(app, client, case: Case) -> None:
             assert response.status_code in (403, 404), f"{method} {url} answered {response.status_code}"
 
 
-def test_other_spelling_of_a_colleague_keeps_him_off_the_case(app, client, users):
+def test_other_spelling_of_a_colleague_keeps_him_off_the_case(portal_client, app, client, users):
     officer = factories.make_user(Role.INVESTIGATOR, "mamrani", full_name="Mohammed Amrani")
-    case = _report_naming(client, "Muhammad al-Amrani", position="night shift, gate 4")
+    case = _report_naming(portal_client, "Muhammad al-Amrani", position="night shift, gate 4")
     _triage(case, users["supervisor"])
     login(client, users["supervisor"])
     assert str(officer.id) not in _assign_options(client, case)
@@ -78,20 +77,20 @@ def test_other_spelling_of_a_colleague_keeps_him_off_the_case(app, client, users
     assert case.number not in client.get("/cases").get_data(as_text=True)
 
 
-def test_badge_only_links_the_account_at_once(app, client, users):
+def test_badge_only_links_the_account_at_once(portal_client, app, client, users):
     officer = factories.make_user(Role.SUPERVISOR, "kbrandt", full_name="Karl Brandt", badge_number="C-4471")
-    case = _report_naming(client, "the tall one", badge="c 44 71")
+    case = _report_naming(portal_client, "the tall one", badge="c 44 71")
     party = next(p for p in case.parties if p.role == PartyRole.SUBJECT)
     assert party.person.user_id == officer.id
     login(client, officer)
     _every_case_route_refused(app, client, case)
 
 
-def test_arabic_script_and_alias_are_matched(client, users):
+def test_arabic_script_and_alias_are_matched(portal_client, client, users):
     haddad = factories.make_user(Role.INVESTIGATOR, "yhaddad", full_name="Youssef Haddad")
     karim = factories.make_user(Role.INVESTIGATOR, "kbenali", full_name="Karim Benali", aliases="Abu Samir Tazi")
-    first = _report_naming(client, "يُوسُف حدّاد")
-    second = _report_naming(client, "samir TAZI abu")
+    first = _report_naming(portal_client, "يُوسُف حدّاد")
+    second = _report_naming(portal_client, "samir TAZI abu")
     assert subjects.case_matches(first)[0].user_id == haddad.id
     assert subjects.case_matches(second)[0].user_id == karim.id
     login(client, users["supervisor"])
@@ -101,8 +100,8 @@ def test_arabic_script_and_alias_are_matched(client, users):
     assert str(karim.id) not in _assign_options(client, second)
 
 
-def test_account_created_after_the_report_is_matched(client, users):
-    case = _report_naming(client, "Piet Jansen", badge="NL-8812")
+def test_account_created_after_the_report_is_matched(portal_client, client, users):
+    case = _report_naming(portal_client, "Piet Jansen", badge="NL-8812")
     officer = factories.make_user(Role.INVESTIGATOR, "pjansen", full_name="P. Jansen", badge_number="nl8812")
     assert subjects.case_matches(case)[0].user_id == officer.id
     renamed = factories.make_user(Role.INVESTIGATOR, "later", full_name="Someone Else")
@@ -114,9 +113,9 @@ def test_account_created_after_the_report_is_matched(client, users):
     assert {m.user_id for m in subjects.case_matches(case)} == {officer.id, renamed.id}
 
 
-def test_supervisor_decides_a_probable_match_with_a_reason(client, users):
+def test_supervisor_decides_a_probable_match_with_a_reason(portal_client, client, users):
     namesake = factories.make_user(Role.INVESTIGATOR, "jdupont", full_name="Jean Dupont")
-    case = _report_naming(client, "Jean Dupont", position="broker at the free zone")
+    case = _report_naming(portal_client, "Jean Dupont", position="broker at the free zone")
     _triage(case, users["supervisor"])
     match = subjects.case_matches(case)[0]
     login(client, users["supervisor"])
@@ -158,9 +157,9 @@ def test_declaration_page_shows_the_subjects(client, users):
     assert "Rosa Marquez" in page
 
 
-def test_no_name_typed_in_a_report_is_stored_in_clear(app, client, users):
+def test_no_name_typed_in_a_report_is_stored_in_clear(portal_client, app, client, users):
     name, badge, position = "Zubair Quennell-Okonkwo", "QX-55821", "Chief of the night shift"
-    case = _report_naming(client, name, badge=badge, position=position)
+    case = _report_naming(portal_client, name, badge=badge, position=position)
     factories.make_case(channel=Channel.PHONE, title="By phone", subject="Hortensia Vallejo-Brum")
     secrets_typed = [name, "Quennell", "Okonkwo", badge, "55821", position, "Vallejo", "Hortensia"]
     found = []

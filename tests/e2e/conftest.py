@@ -27,6 +27,16 @@ def live_server(app: Any) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def portal_server(portal_app: Any) -> Iterator[str]:
+    """Serve the reporter portal on its own free loopback port in a thread; yield its base URL."""
+    server = make_server("127.0.0.1", 0, portal_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's Chromium under Playwright, with a fresh user-data dir (never `playwright install`)."""
     if not os.path.exists(CHROMIUM):

@@ -22,7 +22,8 @@ AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "a
 BLOCKING = {"serious", "critical"}
 PHONE = {"width": 360, "height": 780}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "instance" / "screenshots"
-REPORTER_PAGES = {"public form": "/report", "whistleblower form": "/whistleblow", "follow-up": "/follow-up"}
+REPORTER_PAGES = {"landing page": "/", "public form": "/report", "whistleblower form": "/whistleblow",
+                  "follow-up": "/follow-up"}
 STAFF_PAGES = {"login": (None, "/login"), "case list": ("supervisor", "/cases"),
                "case page": ("supervisor", "/cases/{number}"), "dashboard": ("manager", "/dashboard"),
                "written report": ("supervisor", "/cases/{number}/report/written"),
@@ -56,8 +57,8 @@ def sign_in(page: Any, base: str, username: str) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 @pytest.mark.parametrize("name", list(REPORTER_PAGES))
-def test_reporter_pages_have_no_serious_accessibility_violation(live_server, page, name, lang):
-    page.goto(f"{live_server}{REPORTER_PAGES[name]}?lang={lang}")
+def test_reporter_pages_have_no_serious_accessibility_violation(portal_server, page, name, lang):
+    page.goto(f"{portal_server}{REPORTER_PAGES[name]}?lang={lang}")
     assert page.locator("html").get_attribute("lang") == lang
     assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
     violations = run_axe(page)
@@ -77,8 +78,8 @@ def test_staff_pages_have_no_serious_accessibility_violation(live_server, page, 
     assert not violations, describe(violations)
 
 
-def test_a_form_error_is_announced_on_its_field(live_server, page):
-    page.goto(f"{live_server}/whistleblow?lang=ar")
+def test_a_form_error_is_announced_on_its_field(portal_server, page):
+    page.goto(f"{portal_server}/whistleblow?lang=ar")
     page.locator("main form button[type=submit]").click()
     what = page.locator("#what")
     assert what.get_attribute("aria-invalid") == "true"
@@ -88,8 +89,8 @@ def test_a_form_error_is_announced_on_its_field(live_server, page):
     assert not run_axe(page)
 
 
-def test_whistleblower_form_works_with_the_keyboard_only_and_focus_is_visible(live_server, page):
-    page.goto(f"{live_server}/whistleblow?lang=ar")
+def test_whistleblower_form_works_with_the_keyboard_only_and_focus_is_visible(portal_server, page):
+    page.goto(f"{portal_server}/whistleblow?lang=ar")
     seen: list[str] = []
     for _ in range(60):
         page.keyboard.press("Tab")
@@ -111,8 +112,8 @@ def test_whistleblower_form_works_with_the_keyboard_only_and_focus_is_visible(li
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt", "ar"])
-def test_reporter_completes_the_whistleblower_journey_in_their_language(live_server, page, lang):
-    page.goto(f"{live_server}/whistleblow")
+def test_reporter_completes_the_whistleblower_journey_in_their_language(portal_server, page, lang):
+    page.goto(f"{portal_server}/whistleblow")
     page.locator(f".languages a[lang={lang}]").click()
     assert page.locator("html").get_attribute("lang") == lang
     page.fill("#what", "Un agent a demandé de l'argent — موظف طلب مالاً — para liberar o contentor.")
@@ -133,9 +134,9 @@ def test_reporter_completes_the_whistleblower_journey_in_their_language(live_ser
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt", "ar"])
 @pytest.mark.parametrize("path", list(REPORTER_PAGES.values()))
-def test_reporter_pages_fit_a_phone_without_sideways_scrolling(live_server, page, path, lang):
+def test_reporter_pages_fit_a_phone_without_sideways_scrolling(portal_server, page, path, lang):
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_server}{path}?lang={lang}")
+    page.goto(f"{portal_server}{path}?lang={lang}")
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1], f"{path} in {lang} is {widths[0]}px wide on a {widths[1]}px screen"
     if path == "/whistleblow" and lang in {"ar", "fr"}:

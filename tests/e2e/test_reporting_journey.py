@@ -54,12 +54,12 @@ def without_javascript(visit: Callable[[Any], Any]) -> Any:
     return outcome["value"], outcome["cookies"]
 
 
-def test_anonymous_reporter_journey_without_javascript(live_server: str, app: Any) -> None:
+def test_anonymous_reporter_journey_without_javascript(portal_server: str, app: Any) -> None:
     evidence = Path(tempfile.mkdtemp()) / "rota.txt"
     evidence.write_text("Night shift rota: Brandt, Keller\n")
 
     def report(page: Any) -> str:
-        page.goto(f"{live_server}/whistleblow")
+        page.goto(f"{portal_server}/whistleblow")
         page.get_by_label("What happened?").fill("At gate 4 the duty officer asked for 200 euros per container.")
         page.get_by_label("When did it happen?").fill("Early March, night shift")
         page.get_by_role("button", name="Send the report").click()
@@ -78,7 +78,7 @@ def test_anonymous_reporter_journey_without_javascript(live_server: str, app: An
     db.session.commit()
 
     def come_back(page: Any) -> str:
-        page.goto(f"{live_server}/follow-up")
+        page.goto(f"{portal_server}/follow-up")
         page.get_by_label("Your 16-digit receipt code").fill(receipt)
         page.get_by_role("button", name="Open my report").click()
         assert page.get_by_text("Received — your report is waiting to be assessed.").is_visible()

@@ -217,9 +217,10 @@ def upload_disk(path: Path, fault: str, monkeypatch: pytest.MonkeyPatch) -> Iter
 
 
 @pytest.mark.parametrize("fault", ["full", "readonly"])
-def test_full_or_read_only_upload_disk_stores_no_half_case(app, users, tmp_path, monkeypatch, fault):
+def test_full_or_read_only_upload_disk_stores_no_half_case(app, portal_app, users, tmp_path, monkeypatch, fault):
     uploads = tmp_path / "uploads"
     monkeypatch.setitem(app.config, "CASEFLOW_UPLOAD_DIR", str(uploads))
+    monkeypatch.setitem(portal_app.config, "CASEFLOW_UPLOAD_DIR", str(uploads))
     _, events_before = _db_counts()
     big = b"Payments ledger, gate 4\n" * 3_000  # a plain file: the disk, not the parser, must fail
     with upload_disk(uploads, fault, monkeypatch):
@@ -231,7 +232,7 @@ def test_full_or_read_only_upload_disk_stores_no_half_case(app, users, tmp_path,
         assert verify_chain().ok
         message = str(caught.value)
         assert "space" in message.lower() or "read-only" in message.lower() or "stor" in message.lower(), message
-        client = app.test_client()
+        client = portal_app.test_client()
         page = client.get("/whistleblow")
         token = csrf_token(page.data, "form_token")
         response = client.post("/whistleblow", data={

@@ -130,18 +130,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "POST reports.management_report": row(SUPERVISOR_ONLY, manager=200, conflicted=200),
     "GET reports.verify": SIGNED_IN,
     "POST reports.verify": row(SIGNED_IN, **{w: 400 for w in WHO[1:]}),
-    # --- confidential reporting (issue 3): public forms, receipt follow-up, the case's reporter tab ---
-    "GET reporting.report_named": PUBLIC,
-    "POST reporting.report_named": {w: 400 for w in WHO},  # empty form: no token, nothing typed
-    "GET reporting.report_anonymous": PUBLIC,
-    "POST reporting.report_anonymous": {w: 400 for w in WHO},
-    "GET reporting.follow_up": PUBLIC,
-    "POST reporting.follow_up": {w: 400 for w in WHO},  # no receipt: no session
-    "GET reporting.follow_up_case": {w: 302 for w in WHO},  # no receipt session: back to the receipt page
-    "POST reporting.follow_up_message": {w: 302 for w in WHO},
-    "POST reporting.follow_up_identity": {w: 302 for w in WHO},
-    "GET reporting.follow_up_file": {w: 302 for w in WHO},
-    "POST reporting.follow_up_logout": {w: 302 for w in WHO},
+    # --- the case's reporter tab (the public forms and follow-up are the portal app's) ---
     "GET cases.reporter_page": CASE_READ,
     "POST cases.reporter_reply": row(CASE_READ, intake_officer=403, investigator=409, supervisor=409),  # empty
     "POST cases.request_reveal": row(SUPERVISOR_ONLY, supervisor=400),

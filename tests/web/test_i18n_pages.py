@@ -14,9 +14,10 @@ TRANSLATIONS = Path(__file__).resolve().parents[2] / "caseflow" / "translations"
 LANGUAGES = ["fr", "es", "pt", "ar"]
 PAGES = {  # name: (role signed in, path)
     "login": (None, "/login"),
-    "public form": (None, "/report"),
-    "whistleblower form": (None, "/whistleblow"),
-    "follow-up": (None, "/follow-up"),
+    "portal landing page": ("portal", "/"),
+    "public form": ("portal", "/report"),
+    "whistleblower form": ("portal", "/whistleblow"),
+    "follow-up": ("portal", "/follow-up"),
     "case list": ("supervisor", "/cases"),
     "case page": ("supervisor", "/cases/{number}"),
     "dashboard": ("manager", "/dashboard"),
@@ -77,7 +78,9 @@ def _translated_sources(lang: str) -> set[str]:
 
 def _render(client, users, login_as, role: str | None, path: str, lang: str) -> str:
     case = make_case(title="Container released for cash", subject="Karim Benali")
-    if role:
+    if role == "portal":  # the reporter pages are the portal app's
+        client = client.portal
+    elif role:
         login_as(users[role])
     response = client.get(f"{path.format(number=case.number)}?lang={lang}")
     assert response.status_code == 200, (path, response.status_code)
@@ -96,7 +99,8 @@ def _check(client, users, login_as, page: str, role: str | None, path: str, lang
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("page", list(PAGES))
-def test_main_page_shows_no_untranslated_source_string(client, users, login_as, page, lang):
+def test_main_page_shows_no_untranslated_source_string(client, portal_client, users, login_as, page, lang):
+    client.portal = portal_client
     _check(client, users, login_as, page, *PAGES[page], lang)
 
 

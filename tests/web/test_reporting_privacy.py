@@ -45,19 +45,19 @@ def _files_bytes(app: Flask) -> bytes:
 
 
 def test_database_files_and_logs_hold_no_clear_reporter_data_or_address(
-        app: Flask, client: FlaskClient, caplog: pytest.LogCaptureFixture) -> None:
+        app: Flask, portal_client: FlaskClient, caplog: pytest.LogCaptureFixture) -> None:
     marker = uuid.uuid4().hex[:10]
     name, email = f"Zelda Quill{marker}", f"zq{marker}@mail.example"
     text, reply = f"Inspector skimmed fees at dock {marker}", f"Second detail {marker}"
     file_text = f"Spreadsheet of payments {marker}\n".encode()
     caplog.set_level(logging.DEBUG)
-    response = submit(client, what=text, where=f"Dock {marker}", **{"identity-name": name,
+    response = submit(portal_client, what=text, where=f"Dock {marker}", **{"identity-name": name,
                                                                        "identity-contact": email},
                       files=[(file_text, f"payments-{marker}.txt"), (png_bytes(), f"photo-{marker}.png")])
     assert response.status_code == 200
     receipt = receipt_of(response.text)
-    follow_up_login(client, receipt)
-    assert reporter_post(client, "/follow-up/message", body=reply,
+    follow_up_login(portal_client, receipt)
+    assert reporter_post(portal_client, "/follow-up/message", body=reply,
                          files=[(file_text, "again.txt")]).status_code == 302
     db.session.commit()
 

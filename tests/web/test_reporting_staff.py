@@ -34,9 +34,10 @@ def _assign(case: Case, lead: Any) -> None:
     db.session.commit()
 
 
-def test_investigator_reads_the_complaint_and_the_reading_is_audited(app: Any, users: dict[str, Any],
+def test_investigator_reads_the_complaint_and_the_reading_is_audited(
+        app: Any, portal_app: Any, users: dict[str, Any],
                                                                       login_as: Any) -> None:
-    client = app.test_client()
+    client = portal_app.test_client()
     case, _receipt = _report(client, what="Gate 4 officer demanded 300 EUR", **{"identity-name": "Mira Sealed"})
     _assign(case, users["investigator"])
     staff = login_as(users["investigator"])
@@ -49,16 +50,18 @@ def test_investigator_reads_the_complaint_and_the_reading_is_audited(app: Any, u
     assert "reporter.content_view" in _actions(case)
 
 
-def test_other_investigators_and_managers_cannot_read_it(app: Any, users: dict[str, Any], login_as: Any) -> None:
-    case, _ = _report(app.test_client())
+def test_other_investigators_and_managers_cannot_read_it(
+        app: Any, portal_app: Any, users: dict[str, Any], login_as: Any) -> None:
+    case, _ = _report(portal_app.test_client())
     _assign(case, users["investigator"])
     assert login_as(users["investigator2"]).get(f"/cases/{case.number}/reporter").status_code == 403
     assert login_as(users["manager"]).get(f"/cases/{case.number}/reporter").status_code == 403
 
 
-def test_staff_reply_reaches_the_reporter_and_starts_feedback(app: Any, users: dict[str, Any], login_as: Any,
+def test_staff_reply_reaches_the_reporter_and_starts_feedback(
+        app: Any, portal_app: Any, users: dict[str, Any], login_as: Any,
                                                               clock: FrozenClock) -> None:
-    reporter = app.test_client()
+    reporter = portal_app.test_client()
     case, receipt = _report(reporter)
     _assign(case, users["investigator"])
     staff = login_as(users["investigator"])
@@ -81,8 +84,10 @@ def test_staff_reply_reaches_the_reporter_and_starts_feedback(app: Any, users: d
     assert "shift.png" in staff_page.text and "Removed" in staff_page.text
 
 
-def test_attachment_download_is_audited_and_safe(app: Any, users: dict[str, Any], login_as: Any) -> None:
-    case, _ = _report(app.test_client(), files=[(b"Names and dates\n", "../../../../etc/cron.d/evil\x07.txt")])
+def test_attachment_download_is_audited_and_safe(
+        app: Any, portal_app: Any, users: dict[str, Any], login_as: Any) -> None:
+    case, _ = _report(portal_app.test_client(),
+                      files=[(b"Names and dates\n", "../../../../etc/cron.d/evil\x07.txt")])
     _assign(case, users["investigator"])
     staff = login_as(users["investigator"])
     page = staff.get(f"/cases/{case.number}/reporter")
@@ -94,14 +99,16 @@ def test_attachment_download_is_audited_and_safe(app: Any, users: dict[str, Any]
     assert disposition.startswith("attachment;") and "evil.txt" in disposition and "/" not in disposition
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "attachment.download" in _actions(case)
-    other, _ = _report(app.test_client())
+    other, _ = _report(portal_app.test_client())
     assert staff.get(f"/cases/{other.number}/attachments/{attachment_id}").status_code == 403
     _assign(other, users["investigator"])
     assert staff.get(f"/cases/{other.number}/attachments/{attachment_id}").status_code == 404
 
 
-def test_revealing_identity_needs_a_reason_and_a_second_supervisor(app: Any, users: dict[str, Any]) -> None:
-    case, _ = _report(app.test_client(), **{"identity-name": "Mira Sealed", "identity-contact": "mira@example.org"})
+def test_revealing_identity_needs_a_reason_and_a_second_supervisor(
+        app: Any, portal_app: Any, users: dict[str, Any]) -> None:
+    case, _ = _report(portal_app.test_client(),
+                      **{"identity-name": "Mira Sealed", "identity-contact": "mira@example.org"})
     _assign(case, users["investigator"])
     first, second = app.test_client(), app.test_client()
     for client, user in ((first, users["supervisor"]), (second, users["supervisor2"])):
@@ -128,8 +135,9 @@ def test_revealing_identity_needs_a_reason_and_a_second_supervisor(app: Any, use
     assert "Witness protection" in request_event.detail and "Mira" not in request_event.detail
 
 
-def test_refused_reveal_keeps_the_identity_sealed(app: Any, users: dict[str, Any]) -> None:
-    case, _ = _report(app.test_client(), **{"identity-name": "Mira Sealed"})
+def test_refused_reveal_keeps_the_identity_sealed(
+        app: Any, portal_app: Any, users: dict[str, Any]) -> None:
+    case, _ = _report(portal_app.test_client(), **{"identity-name": "Mira Sealed"})
     first, second = app.test_client(), app.test_client()
     for client, user in ((first, users["supervisor"]), (second, users["supervisor2"])):
         client.post("/login", data={"username": user.username, "password": "Correct-Horse-Battery-9"})
@@ -142,8 +150,9 @@ def test_refused_reveal_keeps_the_identity_sealed(app: Any, users: dict[str, Any
     assert "identity.reveal_refuse" in _actions(case)
 
 
-def test_hostile_html_is_escaped_on_the_staff_pages(app: Any, users: dict[str, Any], login_as: Any) -> None:
-    reporter = app.test_client()
+def test_hostile_html_is_escaped_on_the_staff_pages(
+        app: Any, portal_app: Any, users: dict[str, Any], login_as: Any) -> None:
+    reporter = portal_app.test_client()
     case, receipt = _report(reporter, what=HOSTILE, when=HOSTILE, where=HOSTILE, how_known=HOSTILE,
                             files=[(b"text\n", HOSTILE + ".txt")], **{"involved-0-full_name": HOSTILE})
     follow_up_login(reporter, receipt)
@@ -156,12 +165,13 @@ def test_hostile_html_is_escaped_on_the_staff_pages(app: Any, users: dict[str, A
     assert "&lt;script&gt;alert" in staff.get(f"/cases/{case.number}/reporter").text
 
 
-def test_reporter_downloads_only_files_of_their_own_exchange(app: Any, users: dict[str, Any], login_as: Any) -> None:
+def test_reporter_downloads_only_files_of_their_own_exchange(
+        app: Any, portal_app: Any, users: dict[str, Any], login_as: Any) -> None:
     from caseflow.attachments import store_attachment
 
-    reporter = app.test_client()
+    reporter = portal_app.test_client()
     case, receipt = _report(reporter)
-    other, _ = _report(app.test_client(), files=[(b"Other case file\n", "other.txt")])
+    other, _ = _report(portal_app.test_client(), files=[(b"Other case file\n", "other.txt")])
     _assign(case, users["investigator"])
     staff = login_as(users["investigator"])
     staff.post(f"/cases/{case.number}/reporter/reply", data={"reply-body": "Please fill in this form.",
@@ -183,11 +193,11 @@ def test_reporter_downloads_only_files_of_their_own_exchange(app: Any, users: di
 
 
 def test_internal_notes_never_reach_the_reporter_and_revealed_identity_is_escaped(
-        app: Any, users: dict[str, Any], login_as: Any) -> None:
+        app: Any, portal_app: Any, users: dict[str, Any], login_as: Any) -> None:
     from caseflow.cases.operations import add_note
     from caseflow.reporting import operations as ops
 
-    reporter = app.test_client()
+    reporter = portal_app.test_client()
     case, receipt = _report(reporter, **{"identity-name": HOSTILE, "identity-contact": "x@example.org"})
     add_note(case, users["supervisor"], "Internal: reporter may be the cousin of the subject")
     reveal = ops.request_reveal(case, users["supervisor"], "Court order number 12/2026")
