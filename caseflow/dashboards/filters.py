@@ -58,6 +58,12 @@ class DashboardFilters:
         return cls(start=start, end=end, office=_int_or_none(args.get("office")),
                    category=_int_or_none(args.get("category")), channel=channel)
 
+    def whole_months(self) -> DashboardFilters:
+        """Return the filters with the period widened to whole calendar months (what managers may ask for)."""
+        last = add_months(datetime(self.end.year, self.end.month, 1), 1).date() - timedelta(days=1)
+        return DashboardFilters(start=self.start.replace(day=1), end=last, office=self.office,
+                                category=self.category, channel=self.channel)
+
     def as_args(self) -> dict[str, str]:
         """Return the filters as query-string arguments."""
         out = {"start": self.start.isoformat(), "end": self.end.isoformat()}
