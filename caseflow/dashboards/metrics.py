@@ -116,7 +116,8 @@ def clock_compliance(f: DashboardFilters, inputs: Inputs | None = None) -> Figur
     """Legal clocks of the cases received in the period: met on time vs late (pending ones left out)."""
     cfg = current_app.config
     inputs = inputs or load_inputs(f)
-    keyed = [(_keyed(inputs, f"{clock}_met"), _keyed(inputs, f"{clock}_late")) for clock in ("ack", "triage", "feedback")]
+    keyed = [(_keyed(inputs, f"{clock}_met"), _keyed(inputs, f"{clock}_late"))
+             for clock in ("ack", "triage", "feedback")]
     pairs = [(met[0], late[0]) for met, late in keyed]
     labels = [_("Acknowledged within %(n)d days", n=cfg["CASEFLOW_ACK_DAYS"]),
               _("Triage decided within %(n)d days", n=cfg["CASEFLOW_TRIAGE_DAYS"]),

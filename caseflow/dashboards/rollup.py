@@ -184,7 +184,7 @@ class Inputs:
     findings: list[tuple[str | None, str | None, int]] = field(default_factory=list)
     open_rows: list[agg.OpenRow] = field(default_factory=list)  # open cases now (not period-based)
     duration_keys: dict[str, int] = field(default_factory=dict)  # protected: keys of the cases measured
-    protected: bool = False  # read live with record keys: exact days, every count keyed (caseflow/dashboards/protect.py)
+    protected: bool = False  # read live with record keys: exact days, every count keyed (protect.py)
 
 
 def load_protected_inputs(f: DashboardFilters) -> Inputs:
