@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -18,7 +18,9 @@ from caseflow.extensions import db
 from caseflow.intake.operations import acknowledge_case, receive_complaint
 from caseflow.investigation.demo_data import add_workspace
 from caseflow.models import Category, Office, User
+from caseflow.models.intake import ReportSubmission
 from caseflow.reference import ensure_categories
+from caseflow.reporting import operations as reporting
 
 DEMO_PASSWORD = "Demo!CaseFlow-2026"  # noqa: S105 - published demo credential
 DEMO_USERS = [
@@ -77,14 +79,14 @@ def _ensure_offices() -> list[Office]:
 
 
 def _walk(case_rng: random.Random, clock: FrozenClock, case: object, users: dict[str, User],
-          final: CaseState) -> None:
-    """Move a case from received towards its final state, with plausible gaps in time."""
+          final: CaseState, today: datetime) -> None:
+    """Move a case from received towards its final state, with plausible gaps in time, none after today."""
     sup = users[case_rng.choice(["sara", "samuel"])]
     lead = users[case_rng.choice(["ivan", "iris", "omar"])]
 
     def step(target: CaseState, actor: User | None, days: float, **kw: object) -> None:
         clock.advance(days=days, hours=case_rng.uniform(0, 8))
-        if clock.at > Clock().now():
+        if clock.at > today:
             raise StopIteration
         workflow.transition_case(case, target, actor, **kw)  # type: ignore[arg-type]
 
@@ -109,6 +111,7 @@ def _walk(case_rng: random.Random, clock: FrozenClock, case: object, users: dict
     ops.assign_lead_investigator(case, lead, sup)  # type: ignore[arg-type]
     step(CaseState.INVESTIGATION, sup, case_rng.uniform(1, 10))
     add_workspace(case_rng, case, lead, sup)  # type: ignore[arg-type]
+    _talk_to_reporter(case_rng, clock, case, lead, today)
     if final == CaseState.INVESTIGATION:
         return
     if final == CaseState.ON_HOLD:
@@ -118,8 +121,13 @@ def _walk(case_rng: random.Random, clock: FrozenClock, case: object, users: dict
         finding = case_rng.choice(list(Finding))
         sustained = finding == Finding.SUSTAINED
         clock.advance(days=case_rng.uniform(10, 60))
+        if clock.at > today:  # nothing is dated after today
+            raise StopIteration
+        sanction = case_rng.choice(list(Sanction)[1:]) if sustained else None
+        decided = sanction if sustained and case_rng.random() < 0.7 else None
         ops.record_finding(allegation, lead, finding, "Documents and two witness interviews support this.",
-                           recommended_sanction=case_rng.choice(list(Sanction)[1:]) if sustained else None)
+                           recommended_sanction=sanction, decided_sanction=decided,
+                           sanction_date=clock.at.date() if decided else None)
     step(CaseState.REPORTING, lead, case_rng.uniform(1, 5))
     if final == CaseState.REPORTING:
         return
@@ -132,6 +140,26 @@ def _walk(case_rng: random.Random, clock: FrozenClock, case: object, users: dict
     drafts.approve_report_draft(case, sup, draft.version)  # type: ignore[arg-type]
     step(CaseState.CLOSED, sup, case_rng.uniform(2, 15),
          outcome="Report approved; findings forwarded to the disciplinary board.")
+
+
+def _talk_to_reporter(rng: random.Random, clock: FrozenClock, case: object, lead: User, today: datetime) -> None:
+    """Give the reporter feedback (mostly within the legal time) and, often, let an anonymous one reply."""
+    clock.advance(days=rng.uniform(20, 120))
+    if clock.at > today:
+        return
+    reporting.reply_to_reporter(case, lead, "We have opened an investigation into your report.")  # type: ignore[arg-type]
+    submission = db.session.scalar(sa.select(ReportSubmission).where(
+        ReportSubmission.case_id == case.id))  # type: ignore[attr-defined]
+    if submission is not None and rng.random() < 0.6:
+        clock.advance(days=rng.uniform(1, 10))
+        if clock.at <= today:
+            reporting.record_reporter_login(submission)
+            reporting.post_reporter_message(submission, "Thank you. I can add that it happened twice.")
+
+
+def _badge(name: str) -> str:
+    """Return a subject's badge number: the same person always carries the same one."""
+    return f"C-{1000 + 37 * SUBJECTS.index(name)}"
 
 
 def _final_state(rng: random.Random, age_days: float) -> CaseState:
@@ -179,15 +207,17 @@ def load_demo(cases: int = 200, seed: int = 2026) -> int:
                 category_id=categories[code].id, office_id=rng.choice(offices).id,
                 priority=rng.choices(list(Priority), [3, 5, 3, 1])[0],
                 is_anonymous=channel == Channel.WHISTLEBLOWER,
-                subjects=[{"full_name": rng.choice(SUBJECTS), "badge_number": f"C-{rng.randint(1000, 9999)}"}],
+                subjects=[{"full_name": (subject := rng.choice(SUBJECTS)), "badge_number": _badge(subject)}],
                 content=("What happened:\nDemo report sent through the public form; the text is stored encrypted."
                          if not staff_channel and channel in (Channel.WEB, Channel.WHISTLEBLOWER) else None),
                 identity={"name": "Demo Reporter", "contact": "demo.reporter@example.org"}
                 if channel == Channel.WEB else None)
             clock.advance(days=rng.uniform(0, 9) if staff_channel else 0)
+            if clock.at > real_now:  # not acknowledged yet
+                continue
             acknowledge_case(case, users["intake"] if staff_channel else None)
             try:
-                _walk(rng, clock, case, users, _final_state(rng, (real_now - received_at).days))
+                _walk(rng, clock, case, users, _final_state(rng, (real_now - received_at).days), real_now)
             except (StopIteration, CaseFlowError):
                 pass
     finally:

@@ -7,7 +7,7 @@ partial months at the edges of a period live, so both paths give the same number
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,6 +16,7 @@ from flask import current_app
 
 from caseflow import deadlines
 from caseflow.dashboards.filters import days_between, plus_days, plus_months
+from caseflow.dashboards.protect import key_sum, record_key
 from caseflow.enums import CaseState
 from caseflow.extensions import db
 from caseflow.models import Allegation, Case
@@ -43,6 +44,7 @@ class Cell:
     is_anonymous: bool
     counts: list[int]
     valid_until: datetime | None = None  # the first moment a still-running clock of these cases falls due
+    keys: list[int] = field(default_factory=list)  # per count, the sum of its records' keys (protected views)
 
 
 @dataclass
@@ -54,21 +56,24 @@ class OpenRow:
     lead: int | None
     count: int
     overdue: list[int]  # acknowledgement, triage, feedback, investigation, any clock
+    keys: list[int] = field(default_factory=list)  # protected views: keys of count, then of each overdue
 
 
-def query_open(scope: list[Any], now: datetime) -> list[OpenRow]:
+def query_open(scope: list[Any], now: datetime, keyed: bool = False) -> list[OpenRow]:
     """Return the open cases now grouped by state, age band and lead, with overdue counts (one scan)."""
     whens = [(Case.received_at <= now - timedelta(days=lo), i) for i, (lo, _hi, _l) in enumerate(AGE_BANDS)][1:]
     band = sa.case(*reversed(whens), else_=0)
     windows = deadlines._windows(None, now)  # noqa: SLF001 - the per-clock conditions of overdue_clause()
     parts = [windows[0], windows[1], windows[2], sa.or_(*windows[3:]) if len(windows) > 3 else sa.false(),
              sa.or_(*windows)]
+    key = record_key(Case.id)
+    keys = [key_sum(sa.true(), key), *[key_sum(cond, key) for cond in parts]] if keyed else []
     stmt = (sa.select(Case.state, band, Case.lead_investigator_id, sa.func.count(),
-                      *[sa.func.sum(sa.case((cond, 1), else_=0)) for cond in parts])
+                      *[sa.func.sum(sa.case((cond, 1), else_=0)) for cond in parts], *keys)
             .where(Case.state.in_(deadlines.OPEN_STATES), *scope)
             .group_by(Case.state, band, Case.lead_investigator_id))
-    return [OpenRow(_text(r[0]) or "", int(r[1]), r[2], int(r[3]), [int(v or 0) for v in r[4:9]])
-            for r in db.session.execute(stmt)]
+    return [OpenRow(_text(r[0]) or "", int(r[1]), r[2], int(r[3]), [int(v or 0) for v in r[4:9]],
+                    [int(v or 0) for v in r[9:]]) for r in db.session.execute(stmt)]
 
 
 def month_expr(column: Any) -> sa.ColumnElement[str]:
@@ -93,6 +98,15 @@ def bucket(days: int) -> int:
     if days <= 365:
         return 61 + (days - 61) // 7 * 7
     return 366 + (days - 366) // 30 * 30
+
+
+def bucket_top(start: int) -> int:
+    """Return the last day a histogram bucket holds (a percentile falling in it is at most that)."""
+    if start <= 60:
+        return start
+    if start <= 365:
+        return min(365, start + 6)
+    return start + 29
 
 
 def settings_key() -> str:
@@ -127,10 +141,11 @@ def _received_in(start: datetime, end: datetime) -> list[sa.ColumnElement[bool]]
 
 
 def query_cells(start: datetime, end: datetime, scope: list[Any], now: datetime,
-                by_office: bool = True) -> list[Cell]:
+                by_office: bool = True, keyed: bool = False) -> list[Cell]:
     """Return the cells of the cases received in [start, end) within the scope, clocks judged at now.
 
     Without by_office, offices are added up (office_id empty): what a view needs once its filters are applied.
+    Keyed, each count comes with the sum of its records' keys (what the protected figures perturb with).
     """
     cfg = current_app.config
     ack_due = plus_days(Case.received_at, cfg["CASEFLOW_ACK_DAYS"])
@@ -139,27 +154,33 @@ def query_cells(start: datetime, end: datetime, scope: list[Any], now: datetime,
     now_sql = sa.literal(now, sa.DateTime)
     cols: list[Any] = []
     running: list[Any] = []
+    conds: list[Any] = [sa.true()]
     for done, due in ((Case.acknowledged_at, ack_due), (Case.triaged_at, triage_due),
                       (Case.feedback_given_at, feedback_due)):
         on_time = sa.and_(done.is_not(None), days_between(done, due) >= 0)
         late = sa.or_(sa.and_(done.is_not(None), days_between(done, due) < 0),
                       sa.and_(done.is_(None), days_between(now_sql, due) < 0))
+        conds += [on_time, late]
         cols += [sa.func.sum(sa.case((on_time, 1), else_=0)), sa.func.sum(sa.case((late, 1), else_=0))]
         running.append(sa.func.min(sa.case((sa.and_(done.is_(None), days_between(now_sql, due) >= 0), due))))
     came_back = _followed_up()
-    followed = sa.func.sum(sa.case((sa.and_(Case.is_anonymous.is_(True), came_back), 1), else_=0)) \
-        if came_back is not None else sa.literal(0)
+    back_cond = sa.and_(Case.is_anonymous.is_(True), came_back) if came_back is not None else sa.false()
+    conds.append(back_cond)
+    followed = sa.func.sum(sa.case((back_cond, 1), else_=0)) if came_back is not None else sa.literal(0)
+    key = record_key(Case.id)
+    keys = [key_sum(cond, key) for cond in conds] if keyed else []
     month = month_expr(Case.received_at)
     office = Case.office_id if by_office else sa.null()
-    keys = (month, office, Case.category_id, Case.channel, Case.is_anonymous)
-    stmt = (sa.select(*keys, sa.func.count(), *cols, followed, *running)
-            .where(*_received_in(start, end), *scope).group_by(*(keys if by_office else keys[:1] + keys[2:])))
+    groups = (month, office, Case.category_id, Case.channel, Case.is_anonymous)
+    stmt = (sa.select(*groups, sa.func.count(), *cols, followed, *running, *keys)
+            .where(*_received_in(start, end), *scope)
+            .group_by(*(groups if by_office else groups[:1] + groups[2:])))
     cells = []
     for row in db.session.execute(stmt):
         dues = [d for d in (_as_datetime(v) for v in row[13:16]) if d is not None]
         channel = row[3].value if hasattr(row[3], "value") else str(row[3])
         cells.append(Cell(row[0], row[1], row[2], channel, bool(row[4]), [int(v or 0) for v in row[5:13]],
-                          min(dues) if dues else None))
+                          min(dues) if dues else None, [int(v or 0) for v in row[16:]]))
     return cells
 
 
@@ -177,27 +198,45 @@ def query_durations(start: datetime, end: datetime, scope: list[Any]) -> list[tu
     return [(*key, n) for key, n in out.items()]
 
 
-def count_durations(start: datetime, end: datetime, scope: list[Any]) -> dict[str, Counter[int]]:
-    """Return the histogram of each duration for the cases received in [start, end) within the scope."""
+def count_durations(start: datetime, end: datetime, scope: list[Any],
+                    exact_days: bool = False) -> dict[str, Counter[int]]:
+    """Return the histogram of each duration for the cases received in [start, end) within the scope.
+
+    exact_days keeps whole days unbinned (a live count needs no bins).
+    """
     out: dict[str, Counter[int]] = {kind: Counter() for kind in DURATION_KINDS}
     for kind, column in (("triage", Case.triaged_at), ("close", Case.closed_at)):
         days = whole_days(Case.received_at, column)
         stmt = (sa.select(days, sa.func.count()).where(*_received_in(start, end), column.is_not(None), *scope)
                 .group_by(days))
         for d, n in db.session.execute(stmt):
-            out[kind][bucket(d or 0)] += int(n)
+            out[kind][max(0, int(d or 0)) if exact_days else bucket(d or 0)] += int(n)
     return out
 
 
-def query_findings(start: datetime, end: datetime, scope: list[Any]) -> list[tuple[Any, ...]]:
-    """Return (month, office, category, channel, finding, sanction, n) for findings recorded in [start, end)."""
+def duration_keys(start: datetime, end: datetime, scope: list[Any]) -> dict[str, int]:
+    """Return, per duration, the sum of the keys of the cases it was measured on (protected views)."""
+    key = record_key(Case.id)
+    stmt = sa.select(key_sum(Case.triaged_at.is_not(None), key), key_sum(Case.closed_at.is_not(None), key)) \
+        .where(*_received_in(start, end), *scope)
+    triage, close = db.session.execute(stmt).one()
+    return {"triage": int(triage or 0), "close": int(close or 0)}
+
+
+def query_findings(start: datetime, end: datetime, scope: list[Any], keyed: bool = False) -> list[tuple[Any, ...]]:
+    """Return (month, office, category, channel, finding, sanction, n) for findings recorded in [start, end).
+
+    Keyed, each row ends with the sum of its allegations' keys.
+    """
     month = month_expr(Allegation.finding_at)
     keys = (month, Case.office_id, Case.category_id, Case.channel, Allegation.finding, Allegation.decided_sanction)
-    stmt = (sa.select(*keys, sa.func.count()).join(Case, Allegation.case_id == Case.id)
+    extra = [key_sum(sa.true(), record_key(Allegation.id, 1))] if keyed else []
+    stmt = (sa.select(*keys, sa.func.count(), *extra).join(Case, Allegation.case_id == Case.id)
             .where(Allegation.finding_at >= start, Allegation.finding_at < end, *scope).group_by(*keys))
     out = []
-    for m, office, category, channel, finding, sanction, n in db.session.execute(stmt):
-        out.append((m, office, category, _text(channel), _text(finding), _text(sanction), int(n)))
+    for m, office, category, channel, finding, sanction, n, *key in db.session.execute(stmt):
+        out.append((m, office, category, _text(channel), _text(finding), _text(sanction), int(n),
+                    *[int(k or 0) for k in key]))
     return out
 
 

@@ -50,8 +50,8 @@ def _axis_fonts(chart: object, font: str) -> None:
     chart.valueAxis.gridStrokeColor = colors.HexColor("#d9d9d9")  # type: ignore[attr-defined]
 
 
-def _columns(shown: Shown) -> list[list[float]]:
-    """Return the chart values as series: one per column of the table."""
+def _columns(shown: Shown) -> list[list[float | None]]:
+    """Return the chart values as series: one per column of the table (None: a protected cell, not drawn)."""
     n_cols = len(shown.chart_values[0]) if shown.chart_values else 0
     return [[row[c] for row in shown.chart_values] for c in range(n_cols)]
 
@@ -115,7 +115,8 @@ def line_chart(shown: Shown) -> Drawing:
 def pie_chart(shown: Shown) -> Drawing | None:
     """Return a pie of a one-column distribution (None when there is nothing to draw)."""
     font, _bold = pdf_fonts()
-    values = [row[0] for row in shown.chart_values]
+    # A protected slice is left out of the pie (its share is not drawn); the legend says it is hidden.
+    values = [row[0] or 0.0 for row in shown.chart_values]
     if sum(values) <= 0:
         return None
     drawing = Drawing(WIDTH, HEIGHT)

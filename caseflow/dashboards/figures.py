@@ -1,17 +1,20 @@
-"""A dashboard figure's numbers and how they are shown: exact for supervisors, suppressed for managers."""
+"""A dashboard figure's numbers and how they are shown: exact for supervisors, perturbed for managers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import gettext as _
 
-from caseflow.dashboards.suppression import is_small, suppress_grid, suppress_series
+from caseflow.dashboards.protect import HIDDEN, SMALL, combine, perturb
 from caseflow.i18n import number
 
 GRID = "grid"  # counts by two dimensions, with row and column totals
 SERIES = "series"  # counts of one distribution, with its total
 VALUES = "values"  # rates, medians and the like, each row resting on a base count
+
+Shownish = int | float | str | None  # a number, SMALL or HIDDEN, or None (nothing to show)
 
 
 @dataclass
@@ -29,16 +32,19 @@ class Figure:
     numerators: list[int] = field(default_factory=list)  # VALUES that are shares: the count of the share
     unit: str = ""
     note: str = ""
+    keys: list[list[int | None]] = field(default_factory=list)  # per value: its records' key; None: not a count
+    rates: dict[int, tuple[int, int]] = field(default_factory=dict)  # VALUES column -> (numerator, base) columns
+    depends: dict[int, int] = field(default_factory=dict)  # VALUES column -> the count column it rests on
 
 
 @dataclass
 class Shown:
-    """A figure ready to show: display strings, numbers safe to chart, and the totals if any."""
+    """A figure ready to show: display strings, numbers safe to chart (None: not drawn), and the totals if any."""
 
     figure: Figure
     header: list[str]
     body: list[list[str]]
-    chart_values: list[list[float]]
+    chart_values: list[list[float | None]]
     suppressed: bool = False
     footer: list[str] = field(default_factory=list)
 
@@ -53,59 +59,97 @@ class Shown:
         return self.figure.title
 
 
-def format_value(value: float | int | None, unit: str = "", localise: bool = True) -> str:
+def format_value(value: Shownish, unit: str = "", localise: bool = True, threshold: int = 0) -> str:
     """Format a figure's number: for the reader's language on screen and in PDFs, plain in exports."""
     if value is None:
         return "–"
+    if value == SMALL:
+        return f"<{threshold}"
+    if value == HIDDEN:
+        return _("hidden")
     if isinstance(value, float):
         return (number(value, 1) if localise else f"{value:.1f}") + unit
-    return number(value) if localise else f"{value:d}"
+    return number(int(value)) if localise else f"{int(value):d}"
+
+
+def _chart(value: Shownish) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
+
+
+def _key(fig: Figure, r: int, c: int) -> int:
+    return int(fig.keys[r][c] or 0) if fig.keys else 0
+
+
+def _grid(fig: Figure, count: Any) -> tuple[list[list[Shownish]], list[Shownish]]:
+    """Return the cells with their row totals, and the totals line: each a cell of its own (keys summed)."""
+    n_cols = len(fig.cols)
+    cells = [[int(v or 0) for v in row] for row in fig.values]
+    out = []
+    for r, row in enumerate(cells):
+        keys = [_key(fig, r, c) for c in range(n_cols)]
+        out.append([count(v, k) for v, k in zip(row, keys, strict=True)] + [count(sum(row), combine(*keys))])
+    footer = []
+    for c in range(n_cols):
+        footer.append(count(sum(row[c] for row in cells), combine(*[_key(fig, r, c) for r in range(len(cells))])))
+    every = [_key(fig, r, c) for r in range(len(cells)) for c in range(n_cols)]
+    footer.append(count(sum(map(sum, cells)), combine(*every)))
+    return out, footer
+
+
+def _values_row(fig: Figure, r: int, row: list[Any], count: Any, threshold: int) -> list[Shownish]:
+    """Return one VALUES row: counts through `count`, shares recomputed from the shown counts."""
+    out: list[Shownish] = []
+    keys = fig.keys[r] if fig.keys else [None] * len(row)
+    for c, v in enumerate(row):
+        out.append(count(int(v or 0), int(keys[c] or 0)) if keys[c] is not None else v)
+    for c, (num_at, base_at) in fig.rates.items():
+        num, base = out[num_at], out[base_at]
+        if isinstance(num, int) and isinstance(base, int) and base >= threshold and base - num >= threshold \
+                and (num == 0 or num >= threshold):
+            out[c] = min(100.0, 100.0 * num / base) if base else None
+        elif base == 0:
+            out[c] = None
+        else:
+            out[c] = HIDDEN
+    for c, base_at in fig.depends.items():
+        if not isinstance(out[base_at], int):
+            out[c] = HIDDEN
+    return out
 
 
 def present(fig: Figure, exact: bool, threshold: int, localise: bool = True) -> Shown:
-    """Return the figure for a viewer: exact numbers, or small cells and what betrays them hidden."""
-    small = f"<{threshold}"
+    """Return the figure for a viewer: exact numbers, or every count perturbed by its cell key (managers)."""
+    def count(value: int, key: int) -> Shownish:
+        return value if exact or threshold <= 1 else perturb(value, key, threshold)
 
-    def _fmt(value: float | int | None, unit: str = "") -> str:
-        return format_value(value, unit, localise)
+    def fmt(value: Shownish) -> str:
+        return format_value(value, fig.unit if isinstance(value, float) else "", localise, threshold)
 
-    if fig.kind == GRID:
-        grid = suppress_grid([[int(v or 0) for v in row] for row in fig.values], 0 if exact else threshold,
-                             n_cols=len(fig.cols))
-        n_rows, n_cols = len(fig.rows), len(fig.cols)
-
-        def cell(r: int, c: int) -> str:
-            return small if (r, c) in grid.hidden else _fmt(grid.value(r, c))
-
-        body = [[fig.rows[r], *[cell(r, c) for c in range(n_cols + 1)]] for r in range(n_rows)]
-        footer = [_("Total"), *[cell(n_rows, c) for c in range(n_cols + 1)]]
-        chart = [[0.0 if (r, c) in grid.hidden else float(grid.value(r, c)) for c in range(n_cols)]
-                 for r in range(n_rows)]
-        return Shown(fig, [fig.row_header, *fig.cols, _("Total")], body, chart, bool(grid.hidden), footer)
-    if fig.kind == SERIES:
-        counts = [int(row[0] or 0) for row in fig.values]
-        hidden = set() if exact else suppress_series(counts, threshold)
-        body = [[label, small if i in hidden else _fmt(v)]
-                for i, (label, v) in enumerate(zip(fig.rows, counts, strict=True))]
-        total = sum(counts)
-        footer = [_("Total"), small if len(counts) in hidden else _fmt(total)]
-        chart = [[0.0 if i in hidden else float(v)] for i, v in enumerate(counts)]
-        return Shown(fig, [fig.row_header, *fig.cols], body, chart, bool(hidden), footer)
-    body, chart, suppressed = [], [], False
-    bases = fig.bases or [0] * len(fig.rows)
-    nums = fig.numerators or [None] * len(fig.rows)
-    for label, row, base, num in zip(fig.rows, fig.values, bases, nums, strict=True):
-        # A share betrays its numerator: hide it when the numerator or its complement is small.
-        hide = not exact and (is_small(base, threshold) or (num is not None and (
-            is_small(num, threshold) or is_small(base - num, threshold))))
-        suppressed = suppressed or hide
-        body.append([label, *[("–" if hide else _fmt(v, fig.unit)) for v in row]])
-        chart.append([0.0 if hide or v is None else float(v) for v in row])
+    if fig.kind in (GRID, SERIES):
+        if fig.kind == SERIES:  # one column: the totals line is the series' total
+            fig_cols = fig.cols[:1]
+            cells, footer = _grid(Figure(fig.key, fig.title, GRID, fig.rows, fig_cols, fig.values, keys=fig.keys),
+                                  count)
+            cells = [row[:1] for row in cells]
+            footer = footer[-1:]
+            header = [fig.row_header, *fig.cols]
+        else:
+            cells, footer = _grid(fig, count)
+            header = [fig.row_header, *fig.cols, _("Total")]
+        body = [[label, *map(fmt, row)] for label, row in zip(fig.rows, cells, strict=True)]
+        chart = [[_chart(v) for v in row[:len(fig.cols)]] for row in cells]
+        hidden = any(not isinstance(v, int) for row in cells for v in row) or \
+            any(not isinstance(v, int) for v in footer)
+        return Shown(fig, header, body, chart, hidden, [_("Total"), *map(fmt, footer)])
+    rows = [_values_row(fig, r, list(row), count, threshold) for r, row in enumerate(fig.values)]
+    body = [[label, *map(fmt, row)] for label, row in zip(fig.rows, rows, strict=True)]
+    chart = [[_chart(v) for v in row] for row in rows]
+    suppressed = any(v in (SMALL, HIDDEN) for row in rows for v in row)
     return Shown(fig, [fig.row_header, *fig.cols], body, chart, suppressed)
 
 
 def key_figures(shown: list[Shown]) -> list[tuple[str, str]]:
-    """Return the headline numbers (as shown to this user, so suppression holds) for the tiles on top."""
+    """Return the headline numbers (as shown to this user, so the protection holds) for the tiles on top."""
     by_key = {s.key: s for s in shown}
 
     def footer_total(key: str) -> str:

@@ -58,6 +58,12 @@ class DashboardFilters:
         return cls(start=start, end=end, office=_int_or_none(args.get("office")),
                    category=_int_or_none(args.get("category")), channel=channel)
 
+    def whole_months(self) -> DashboardFilters:
+        """Return the filters with the period widened to whole calendar months (what managers may ask for)."""
+        last = add_months(datetime(self.end.year, self.end.month, 1), 1).date() - timedelta(days=1)
+        return DashboardFilters(start=self.start.replace(day=1), end=last, office=self.office,
+                                category=self.category, channel=self.channel)
+
     def as_args(self) -> dict[str, str]:
         """Return the filters as query-string arguments."""
         out = {"start": self.start.isoformat(), "end": self.end.isoformat()}
@@ -111,9 +117,15 @@ def days_between(start: Any, end: Any) -> sa.ColumnElement[float]:
 
 def plus_months(column: Any, months: int) -> sa.ColumnElement[Any]:
     """Return a SQL expression: a timestamp some months later, comparable with days_between()."""
-    if is_postgres():
+    if is_postgres():  # PostgreSQL clamps to the month's last day: 31 Aug + 3 months = 30 Nov
         return column + sa.func.make_interval(0, int(months))
-    return sa.func.datetime(column, f"+{int(months)} months")
+    # SQLite's '+N months' overflows into the next month (31 Aug + 3 months = 1 Dec): when the day changed,
+    # take the last day of the target month instead, at the same time of day, as add_months() does.
+    months = int(months)
+    naive = sa.func.datetime(column, f"{months:+d} months")
+    last_day = sa.func.date(column, "start of month", f"{months + 1:+d} months", "-1 day")
+    clamped = sa.func.datetime(last_day, sa.func.time(column))
+    return sa.case((sa.func.strftime("%d", naive) == sa.func.strftime("%d", column), naive), else_=clamped)
 
 
 def plus_days(column: Any, days: int) -> sa.ColumnElement[Any]:

@@ -183,6 +183,20 @@ class Inputs:
     durations: dict[str, Counter[int]] = field(default_factory=dict)
     findings: list[tuple[str | None, str | None, int]] = field(default_factory=list)
     open_rows: list[agg.OpenRow] = field(default_factory=list)  # open cases now (not period-based)
+    duration_keys: dict[str, int] = field(default_factory=dict)  # protected: keys of the cases measured
+    protected: bool = False  # read live with record keys: exact days, every count keyed (protect.py)
+
+
+def load_protected_inputs(f: DashboardFilters) -> Inputs:
+    """Return the inputs of a manager's figures: counted live over the whole months, every count with its key."""
+    now, scope = utcnow(), f.scope()
+    out = Inputs(protected=True)
+    out.open_rows = agg.query_open(scope, now, keyed=True)
+    out.cells = agg.query_cells(f.start_at, f.end_at, scope, now, by_office=False, keyed=True)
+    out.findings = [(r[4], r[5], r[6], r[7]) for r in agg.query_findings(f.start_at, f.end_at, scope, keyed=True)]
+    out.durations = agg.count_durations(f.start_at, f.end_at, scope, exact_days=True)
+    out.duration_keys = agg.duration_keys(f.start_at, f.end_at, scope)
+    return out
 
 
 def _nothing_after(end: datetime, key: str) -> bool:
@@ -272,8 +286,9 @@ def load_inputs(f: DashboardFilters) -> Inputs:
     return out
 
 
-def percentiles(histogram: Counter[int], qs: tuple[float, ...]) -> tuple[int, list[float | None]]:
-    """Return (n, nearest-rank percentiles) of a histogram of whole days."""
+def percentiles(histogram: Counter[int], qs: tuple[float, ...],
+                binned: bool = True) -> tuple[int, list[float | None]]:
+    """Return (n, nearest-rank percentiles) of a histogram of whole days or bins (a bin gives its upper bound)."""
     n = sum(histogram.values())
     if n == 0:
         return 0, [None for _q in qs]
@@ -284,7 +299,7 @@ def percentiles(histogram: Counter[int], qs: tuple[float, ...]) -> tuple[int, li
         for days, count in ordered:
             seen += count
             if seen >= rank:
-                out.append(float(days))
+                out.append(float(agg.bucket_top(days) if binned else days))
                 break
     return n, out
 

@@ -19,6 +19,7 @@ from caseflow.dashboards.charts import svg_for
 from caseflow.dashboards.figures import Shown, key_figures, present
 from caseflow.dashboards.filters import DashboardFilters
 from caseflow.dashboards.metrics import all_figures
+from caseflow.dashboards.protect import NOISE_BOUND
 from caseflow.enums import Channel
 from caseflow.extensions import db
 from caseflow.models import Office
@@ -26,11 +27,19 @@ from caseflow.models import Office
 FORMATS = ("csv", "xlsx")
 
 
+def viewer_filters(user: Any, args: Any) -> DashboardFilters:
+    """Return the filters asked for, periods widened to whole months for those who see protected figures."""
+    filters = DashboardFilters.from_args(args)
+    return filters if access.sees_exact_figures(user) else filters.whole_months()
+
+
 def shown_figures(user: Any, filters: DashboardFilters, localise: bool = True) -> list[Shown]:
-    """Return every figure as this user may see it (exact for supervisors, suppressed otherwise)."""
+    """Return every figure as this user may see it: exact for supervisors, perturbed (whole months) otherwise."""
     exact = access.sees_exact_figures(user)
+    if not exact:
+        filters = filters.whole_months()
     threshold = current_app.config["CASEFLOW_SUPPRESSION_THRESHOLD"]
-    return [present(fig, exact, threshold, localise) for fig in all_figures(filters)]
+    return [present(fig, exact, threshold, localise) for fig in all_figures(filters, protected=not exact)]
 
 
 def _download(data: bytes, mime: str, name: str) -> Response:
@@ -44,13 +53,13 @@ def _download(data: bytes, mime: str, name: str) -> Response:
 def index() -> ResponseReturnValue:
     """Show the dashboard for the chosen period, office, category and channel."""
     access.require(access.can_view_dashboard(current_user))
-    filters = DashboardFilters.from_args(request.args)
+    filters = viewer_filters(current_user, request.args)
     shown = shown_figures(current_user, filters)
     charts = {s.key: svg for s in shown if (svg := svg_for(s)) is not None}
     return render_template(
         "dashboards/index.html", filters=filters, shown=shown, charts=charts, tiles=key_figures(shown),
         exact=access.sees_exact_figures(current_user),
-        threshold=current_app.config["CASEFLOW_SUPPRESSION_THRESHOLD"],
+        threshold=current_app.config["CASEFLOW_SUPPRESSION_THRESHOLD"], noise_bound=NOISE_BOUND,
         offices=choices.office_choices()[1:], categories=choices.category_choices()[1:], channels=list(Channel),
         generated_at=utcnow())
 
@@ -62,7 +71,7 @@ def export_dashboard(fmt: str) -> ResponseReturnValue:
     access.require(access.can_view_dashboard(current_user))
     if fmt not in FORMATS:
         abort(404)
-    filters = DashboardFilters.from_args(request.args)
+    filters = viewer_filters(current_user, request.args)
     data, mime = exports.export_dashboard(current_user, shown_figures(current_user, filters, localise=False),
                                           filters.as_args(), fmt)
     db.session.commit()

@@ -10,6 +10,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
 from caseflow.dashboards.charts import drawing_for
 from caseflow.dashboards.figures import Shown, key_figures
+from caseflow.dashboards.protect import NOISE_BOUND
 from caseflow.reports.pdf import DocMeta, build, key_values, para, stamp, styles, table
 
 
@@ -32,9 +33,11 @@ def render_management(shown: list[Shown], meta: DocMeta, unit: str, scope: list[
     ]
     story += [para(_("Key figures"), st["h2"]), key_values(key_figures(shown)), Spacer(1, 4 * mm)]
     if suppressed:
-        story.append(para(_("Small numbers are suppressed: counts from 1 to %(n)d show as “<%(t)d”, and other "
-                            "cells are hidden so that they cannot be worked out from totals; suppressed values "
-                            "are drawn as zero.", n=threshold - 1, t=threshold), st["small"]))
+        story.append(para(_("These figures are protected: every count is shown with a small fixed deviation (at "
+                            "most %(b)d either way), counts from 1 to %(n)d show as “<%(t)d”, and values resting "
+                            "on them show as “hidden”; charts leave such cells out. Periods are whole months. "
+                            "Totals are protected on their own, so parts need not add up to them exactly.",
+                            b=NOISE_BOUND, n=threshold - 1, t=threshold), st["small"]))
     for i, s in enumerate(shown, start=1):
         block: list[Any] = [para(f"{i}. {s.title}", st["h1"])]
         drawing = drawing_for(s, for_pdf=True)

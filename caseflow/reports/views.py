@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from caseflow import access
 from caseflow.cases.views import load_case
 from caseflow.dashboards.filters import DashboardFilters
-from caseflow.dashboards.views import shown_figures
+from caseflow.dashboards.views import shown_figures, viewer_filters
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
 from caseflow.models import Category, Office
@@ -137,7 +137,7 @@ def _scope(filters: DashboardFilters) -> list[tuple[str, str]]:
 def management_report() -> ResponseReturnValue:
     """Issue the dashboard for the posted period and filters as a management report PDF."""
     access.require(access.can_view_dashboard(current_user))
-    filters = DashboardFilters.from_args(request.form)
+    filters = viewer_filters(current_user, request.form)
     issued, data = issue_management_report(current_user, filters, shown_figures(current_user, filters),
                                            _scope(filters))
     db.session.commit()
