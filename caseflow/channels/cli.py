@@ -12,19 +12,36 @@ from caseflow.extensions import db
 
 @group.command("fetch-mail")
 def fetch_mail_command() -> None:
-    """Turn new mailbox messages into cases (or replies on cases), then send queued mail."""
-    from caseflow.channels.mailbox import MailboxDown, fetch_mail
-    from caseflow.channels.outbound import send_pending
+    """Turn new mailbox messages into cases (or replies on cases), then send queued mail (even if the
+    mailbox is down: the outbox does not depend on it)."""
+    from caseflow.channels.mailbox import MailboxDown, MailboxDropped, fetch_mail
 
     try:
         result = fetch_mail()
+    except MailboxDropped as exc:
+        taken = exc.result
+        click.echo(f"fetch-mail: mailbox dropped after {exc.done} of {exc.total} messages; "
+                   f"{len(taken.created)} case(s) created, {len(taken.threaded)} reply(ies) threaded, "
+                   f"{len(taken.ignored)} not a complaint, {len(taken.failed)} moved to the failed folder; "
+                   f"run again to take the rest: {exc}", err=True)
+        _flush_outbox()
+        sys.exit(2)
     except MailboxDown as exc:
         click.echo(f"fetch-mail: mailbox unavailable, nothing fetched, will retry next run: {exc}", err=True)
+        _flush_outbox()
         sys.exit(2)
     click.echo(f"fetch-mail: {len(result.created)} case(s) created, {len(result.threaded)} reply(ies) threaded, "
+               f"{len(result.ignored)} not a complaint (kept, not answered), "
                f"{len(result.failed)} moved to the failed folder, {result.skipped} already done")
     for number in result.created:
         click.echo(f"  created {number}")
+    _flush_outbox()
+
+
+def _flush_outbox() -> None:
+    from caseflow.channels.outbound import send_pending
+
+    db.session.rollback()  # nothing half-done from the mailbox run goes out with the outbox
     sent = send_pending()
     if sent.sent or sent.failed:
         click.echo(f"send-mail: {sent.sent} sent, {sent.failed} failed (will retry)")

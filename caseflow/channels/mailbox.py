@@ -14,7 +14,8 @@ from flask_babel import gettext as _
 
 from caseflow import audit
 from caseflow.channels import outbound
-from caseflow.channels.mailparse import ParsedMail, UnparseableMail, parse_mail
+from caseflow.channels.mailkind import authentication_failed
+from caseflow.channels.mailparse import ParsedMail, UnparseableMail, message_id_of, parse_mail
 from caseflow.channels.receive import add_reporter_reply, identity_of, receive
 from caseflow.channels.tls import mail_tls_context
 from caseflow.enums import Channel
@@ -31,6 +32,14 @@ class MailboxDown(Exception):  # noqa: N818 - reads as a state
     """The mailbox could not be reached or logged into; nothing was fetched."""
 
 
+class MailboxDropped(MailboxDown):
+    """The connection was lost during a run: what was taken before is committed; the rest waits."""
+
+    def __init__(self, message: str, result: FetchResult, done: int, total: int) -> None:
+        super().__init__(message)
+        self.result, self.done, self.total = result, done, total
+
+
 @dataclass
 class FetchResult:
     """What one fetch-mail run did."""
@@ -38,6 +47,7 @@ class FetchResult:
     created: list[str] = field(default_factory=list)
     threaded: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
     skipped: int = 0
 
 
@@ -108,7 +118,10 @@ def _already(message_id: str) -> bool:
 def _thread_reply(case: Case, mail: ParsedMail) -> None:
     """Add a reply about an existing case to its reporter thread (or as a note), with its files."""
     body = _("Reply received by e-mail (subject: %(subject)s):", subject=mail.subject) + "\n\n" + mail.text
-    add_reporter_reply(case, body, mail.attachments, "email", sender=mail.from_addr)
+    if mail.auth_results:
+        body = _("Sender authentication: %(results)s", results=mail.auth_results) + "\n" + body
+    add_reporter_reply(case, body, mail.attachments, "email", sender=mail.from_addr,
+                       authenticated=not authentication_failed(mail.auth_results))
 
 
 def _create_case(mail: ParsedMail) -> Case:
@@ -118,7 +131,8 @@ def _create_case(mail: ParsedMail) -> Case:
                              identity=identity_of(mail.from_name, mail.from_addr),
                              attachments=mail.attachments, source="email", detail={"via": "fetch-mail"})
     db.session.add(IntakeRecord(case_id=case.id, method=Channel.EMAIL, taken_at=case.received_at))
-    outbound.queue_acknowledgement(case, mail.from_addr, mail.from_name or None)
+    outbound.queue_acknowledgement(case, mail.from_addr, mail.from_name or None, language=mail.language,
+                                   in_reply_to=mail.message_id or None)
     return case
 
 
@@ -129,6 +143,18 @@ def _handle(mail: ParsedMail) -> tuple[MailOutcome, Case]:
         _thread_reply(existing, mail)
         return MailOutcome.THREADED, existing
     return MailOutcome.CREATED, _create_case(mail)
+
+
+def _ignore(mail: ParsedMail, message_id: str) -> None:
+    """Keep an automatic, bounce, list or bulk message on the "not a complaint" list; a bounce of our mail
+    flags its case's contact as undeliverable."""
+    reason = mail.ignore_reason or ""
+    case_id = outbound.record_bounce(mail.bounced_ids) if mail.bounced_ids else None
+    db.session.add(ProcessedMail(message_id=message_id, outcome=MailOutcome.IGNORED, reason=reason[:300],
+                                 case_id=case_id, sender=mail.from_addr or None, subject=mail.subject or None))
+    audit.record("mail.ignored", None, None, {"message_id": message_id, "reason": reason[:300]},
+                 actor_label="fetch-mail")
+    db.session.commit()
 
 
 def _fail(conn: imaplib.IMAP4, uid: bytes, message_id: str, reason: str, result: FetchResult) -> None:
@@ -160,11 +186,20 @@ def _process(conn: imaplib.IMAP4, uid: bytes, result: FetchResult) -> None:
             _mark(conn, uid)
             result.skipped += 1
             return
+        if mail.ignore_reason:
+            _ignore(mail, message_id)
+            _mark(conn, uid)
+            result.ignored.append(mail.ignore_reason)
+            log.info("mail uid %s ignored: %s", uid.decode(), mail.ignore_reason)
+            return
         outcome, case = _handle(mail)
-        db.session.add(ProcessedMail(message_id=message_id, outcome=outcome, case_id=case.id))
+        db.session.add(ProcessedMail(message_id=message_id, outcome=outcome, case_id=case.id,
+                                     sender=mail.from_addr, subject=mail.subject or None,
+                                     auth_results=mail.auth_results))
         db.session.commit()
     except (UnparseableMail, CaseFlowError) as exc:
         reason = str(getattr(exc, "message", exc))
+        message_id = message_id or message_id_of(raw)
         _fail(conn, uid, message_id or f"<sha256-{hashlib.sha256(raw).hexdigest()}@caseflow>", reason, result)
         return
     _mark(conn, uid)
@@ -177,12 +212,14 @@ def fetch_mail() -> FetchResult:
     conn = _connect()
     result = FetchResult()
     try:
-        for uid in _uids(conn):
+        uids = _uids(conn)
+        for done, uid in enumerate(uids):
             try:
                 _process(conn, uid, result)
             except (OSError, imaplib.IMAP4.error) as exc:
                 db.session.rollback()
-                raise MailboxDown(f"connection lost at uid {uid.decode()}: {exc}") from exc
+                raise MailboxDropped(f"connection lost at uid {uid.decode()}: {exc}", result, done,
+                                     len(uids)) from exc
     finally:
         try:
             conn.logout()

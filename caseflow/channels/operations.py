@@ -16,8 +16,8 @@ from caseflow.clock import utcnow
 from caseflow.enums import Channel
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
-from caseflow.models import ApiToken, Case, CaseLink, IntakeRecord, User
-from caseflow.models.channels import LinkKind
+from caseflow.models import ApiToken, Case, CaseLink, IntakeRecord, ProcessedMail, User
+from caseflow.models.channels import LinkKind, MailOutcome
 
 STAFF_METHODS = (Channel.PHONE, Channel.HOTLINE, Channel.LETTER, Channel.WALK_IN, Channel.INTERNAL,
                  Channel.EMAIL)
@@ -106,6 +106,13 @@ def record_staff_complaint(intake: StaffIntake, actor: User) -> Case:
                                                      "signed_scan": bool(intake.signed_scan)})
     db.session.flush()
     return case
+
+
+def kept_mail(limit: int = 500) -> list[ProcessedMail]:
+    """Return the newest mailbox messages that did not become a case (ignored with a reason, or failed)."""
+    return list(db.session.scalars(
+        sa.select(ProcessedMail).where(ProcessedMail.outcome.in_((MailOutcome.IGNORED, MailOutcome.FAILED)))
+        .order_by(ProcessedMail.id.desc()).limit(limit)))
 
 
 def intake_record(case: Case) -> IntakeRecord | None:

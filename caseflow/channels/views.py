@@ -18,7 +18,14 @@ from caseflow.channels import bp
 from caseflow.channels.csvimport import COLUMNS, import_csv, template_csv
 from caseflow.channels.forms import ApiTokenForm, CsvImportForm, LinkForm, StaffIntakeForm
 from caseflow.channels.links import case_links, likely_duplicates
-from caseflow.channels.operations import StaffIntake, intake_record, link_cases, record_staff_complaint, unlink_cases
+from caseflow.channels.operations import (
+    StaffIntake,
+    intake_record,
+    kept_mail,
+    link_cases,
+    record_staff_complaint,
+    unlink_cases,
+)
 from caseflow.channels.receive import unseal
 from caseflow.clock import utcnow
 from caseflow.enums import Channel
@@ -98,6 +105,15 @@ def show_minutes(number: str) -> ResponseReturnValue:
     audit.record("intake.minutes_view", current_user, case)
     db.session.commit()
     return render_template("channels/minutes.html", case=case, record=record, text=text), 200, NO_STORE
+
+
+@bp.get("/mail")
+@login_required
+def mail_log() -> ResponseReturnValue:
+    """List the mail that did not become a case: not a complaint (with the reason) and failed messages."""
+    access.require(access.can_view_mail_log(current_user))
+    entries = kept_mail(limit=500)
+    return render_template("channels/mail_log.html", entries=entries), 200, NO_STORE
 
 
 @bp.route("/import", methods=["GET", "POST"])

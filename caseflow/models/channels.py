@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow.enums import Channel
 from caseflow.extensions import db
-from caseflow.models.base import enum_column, now_default
+from caseflow.models.base import SealedText, enum_column, now_default
 
 
 class LinkKind(enum.StrEnum):
@@ -32,6 +32,7 @@ class MailOutcome(enum.StrEnum):
     CREATED = "created"
     THREADED = "threaded"
     FAILED = "failed"
+    IGNORED = "ignored"  # not a complaint: auto-reply, bounce, mailing list, bulk (kept with its reason)
 
 
 class OutboxMail(db.Model):
@@ -41,9 +42,13 @@ class OutboxMail(db.Model):
     __table_args__ = (sa.Index("ix_outbox_mails_pending", "sent_at", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    to_addr: Mapped[str] = mapped_column(sa.String(320))
+    to_addr: Mapped[str] = mapped_column(SealedText("outbox"))
     subject: Mapped[str] = mapped_column(sa.String(300))
-    body: Mapped[str] = mapped_column(sa.Text)
+    body: Mapped[str] = mapped_column(SealedText("outbox"))
+    language: Mapped[str | None] = mapped_column(sa.String(10))
+    in_reply_to: Mapped[str | None] = mapped_column(sa.String(300))
+    message_id: Mapped[str | None] = mapped_column(sa.String(300), index=True)
+    bounced_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     kind: Mapped[str] = mapped_column(sa.String(40), default="notice")
     case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
@@ -63,6 +68,9 @@ class ProcessedMail(db.Model):
     outcome: Mapped[MailOutcome] = mapped_column(enum_column(MailOutcome, "processed_mail_outcome"))
     case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id", ondelete="SET NULL"), index=True)
     reason: Mapped[str | None] = mapped_column(sa.String(300))
+    sender: Mapped[str | None] = mapped_column(SealedText("mail-sender"))
+    subject: Mapped[str | None] = mapped_column(SealedText("mail-sender"))
+    auth_results: Mapped[str | None] = mapped_column(sa.String(200))
     processed_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
 
 
@@ -107,6 +115,7 @@ class IntakeRecord(db.Model):
     minutes_sealed: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     minutes_offered: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     minutes_signed_file: Mapped[str | None] = mapped_column(sa.String(255))
+    recording_ref: Mapped[str | None] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
 
     taken_by = relationship("User", lazy="joined")
