@@ -28,6 +28,7 @@ from caseflow.channels.operations import (
 )
 from caseflow.channels.receive import unseal
 from caseflow.clock import utcnow
+from caseflow.crypto import format_receipt
 from caseflow.enums import Channel
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
@@ -79,6 +80,7 @@ def record_complaint() -> ResponseReturnValue:
                 anonymous=bool(form.anonymous.data), reporter_name=form.reporter_name.data or None,
                 reporter_email=form.reporter_email.data or None, reporter_phone=form.reporter_phone.data or None,
                 minutes=form.minutes.data or None, minutes_offered=bool(form.minutes_offered.data),
+                recording_ref=form.recording_ref.data or None, language=form.language.data or None,
                 signed_scan=(scan.filename or "minutes.pdf", scan_data) if scan_data else None), current_user)
         except CaseFlowError as exc:
             db.session.rollback()
@@ -87,7 +89,7 @@ def record_complaint() -> ResponseReturnValue:
         receipt = getattr(case, "issued_receipt", None)
         db.session.commit()
         if receipt:
-            return render_template("channels/receipt.html", case=case, receipt=receipt), 200, NO_STORE
+            return render_template("channels/receipt.html", case=case, receipt=format_receipt(receipt)), 200, NO_STORE
         flash(_("Case %(number)s recorded.", number=case.number), "success")
         return redirect(url_for("cases.show_case", number=case.number))
     return render_template("channels/record.html", form=form), 400 if form.is_submitted() else 200
