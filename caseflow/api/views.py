@@ -19,6 +19,7 @@ from caseflow.api.schema import case_json, parse_create, parse_note
 from caseflow.api.tokens import authenticate
 from caseflow.cases.queries import CaseFilters
 from caseflow.channels.operations import record_api_complaint
+from caseflow.enums import CaseState, Channel, Priority
 from caseflow.errors import AccessDeniedError, CaseFlowError
 from caseflow.extensions import db
 from caseflow.models import ApiToken, Case, Note
@@ -92,14 +93,32 @@ def _case_for(token: ApiToken, number: str) -> Case:
     return case
 
 
+ENUM_FILTERS: dict[str, list[str]] = {
+    "state": [s.value for s in CaseState], "channel": [c.value for c in Channel],
+    "priority": [p.value for p in Priority], "deadline": ["overdue", "due_week"]}
+INT_FILTERS = ("category", "office", "assignee", "page", "per_page")
+
+
 def _bounded_args() -> dict[str, str]:
-    """Return the query arguments with numbers outside what the database can hold rejected (400)."""
+    """Return the query arguments, refusing (400) a filter value that is not one of the allowed values and a
+    number that is not a whole number the database can hold; a filter never silently matches everything."""
     args = request.args.to_dict()
-    for key in ("category", "office", "assignee", "page", "per_page"):
+    for key, allowed in ENUM_FILTERS.items():
         value = args.get(key, "")
-        if value.strip().lstrip("+-").isdigit() and not 0 < int(value) <= 2**31 - 1:
+        if value and value not in allowed:
+            raise ApiError(400, "invalid_filter", _("%(name)s must be one of: %(allowed)s.", name=key,
+                                                    allowed=", ".join(allowed)),
+                           fields={key: ", ".join(allowed)})
+    for key in INT_FILTERS:
+        value = args.get(key, "").strip()
+        if not value:
+            continue
+        if not value.isdigit():
+            raise ApiError(400, "invalid_filter", _("%(name)s must be a whole number.", name=key),
+                           fields={key: _("a whole number")})
+        if not 0 < int(value) <= 2**31 - 1:
             raise ApiError(400, "bad_request", _("%(name)s is out of range.", name=key))
-    if int(args.get("page", "1") if args.get("page", "").isdigit() else 1) > 100000:
+    if int(args.get("page", "1") or "1") > 100000:
         raise ApiError(400, "bad_request", _("page is out of range."))
     return args
 
