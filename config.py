@@ -112,6 +112,7 @@ class Config:
         self.CASEFLOW_SMTP_USER = _env("CASEFLOW_SMTP_USER", "")
         self.CASEFLOW_SMTP_PASSWORD = _env("CASEFLOW_SMTP_PASSWORD", "")
         self.CASEFLOW_SMTP_STARTTLS = _env_bool("CASEFLOW_SMTP_STARTTLS", False)
+        self.CASEFLOW_SMTP_SSL = _env_bool("CASEFLOW_SMTP_SSL", False)  # implicit TLS (port 465)
         self.CASEFLOW_MAIL_FROM = _env("CASEFLOW_MAIL_FROM", "caseflow@localhost")
         # TLS to the mail servers is always verified; a PEM file of extra CAs for a private mail server.
         self.CASEFLOW_MAIL_CA_FILE = _env("CASEFLOW_MAIL_CA_FILE", "")

@@ -328,3 +328,45 @@ def smtp_tls_server(app: Any, tmp_path: Path) -> Iterator[SmtpTlsCapture]:
     finally:
         controller.stop()
         app.config.update(old)
+
+
+@pytest.fixture
+def smtps_server(app: Any, tmp_path: Path) -> Iterator[SmtpTlsCapture]:
+    """An SMTP submission server on loopback speaking implicit TLS (as on port 465), then AUTH, then delivery."""
+    import ssl
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword
+
+    cert = write_test_certificate(tmp_path / "smtps")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, cert.parent / "key.pem")
+    capture = SmtpTlsCapture(port=free_port(), ca_file=cert)
+
+    def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
+        ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == capture.user \
+            and auth_data.password.decode() == capture.password
+        if ok:
+            capture.logins.append(auth_data.login.decode())
+        return AuthResult(success=ok, handled=False)
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Envelope) -> str:  # noqa: N802
+            capture.messages.append(BytesParser(policy=default_policy).parsebytes(envelope.content))  # type: ignore[arg-type]
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=capture.port, ssl_context=context,
+                            authenticator=authenticate, auth_required=True,
+                            auth_require_tls=False)  # aiosmtpd only counts STARTTLS; this whole session is TLS
+    controller.start()
+    keys = ("CASEFLOW_SMTP_HOST", "CASEFLOW_SMTP_PORT", "CASEFLOW_SMTP_SSL", "CASEFLOW_SMTP_STARTTLS",
+            "CASEFLOW_SMTP_USER", "CASEFLOW_SMTP_PASSWORD", "CASEFLOW_MAIL_CA_FILE")
+    old = {k: app.config[k] for k in keys}
+    app.config.update(CASEFLOW_SMTP_HOST="127.0.0.1", CASEFLOW_SMTP_PORT=capture.port, CASEFLOW_SMTP_SSL=True,
+                      CASEFLOW_SMTP_STARTTLS=False, CASEFLOW_SMTP_USER=capture.user,
+                      CASEFLOW_SMTP_PASSWORD=capture.password, CASEFLOW_MAIL_CA_FILE=str(cert))
+    try:
+        yield capture
+    finally:
+        controller.stop()
+        app.config.update(old)

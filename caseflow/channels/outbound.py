@@ -115,8 +115,13 @@ class SendResult:
 
 def _smtp() -> smtplib.SMTP:
     cfg = current_app.config
-    conn = smtplib.SMTP(cfg["CASEFLOW_SMTP_HOST"] or "localhost", cfg["CASEFLOW_SMTP_PORT"], timeout=20)
-    if cfg.get("CASEFLOW_SMTP_STARTTLS"):
+    host = cfg["CASEFLOW_SMTP_HOST"] or "localhost"
+    conn: smtplib.SMTP
+    if cfg.get("CASEFLOW_SMTP_SSL"):  # implicit TLS (submissions, port 465): TLS before the greeting
+        conn = smtplib.SMTP_SSL(host, cfg["CASEFLOW_SMTP_PORT"], timeout=20, context=mail_tls_context())
+    else:
+        conn = smtplib.SMTP(host, cfg["CASEFLOW_SMTP_PORT"], timeout=20)
+    if cfg.get("CASEFLOW_SMTP_STARTTLS") and not cfg.get("CASEFLOW_SMTP_SSL"):
         conn.starttls(context=mail_tls_context())
     if cfg.get("CASEFLOW_SMTP_USER"):
         conn.login(cfg["CASEFLOW_SMTP_USER"], cfg["CASEFLOW_SMTP_PASSWORD"] or "")

@@ -335,3 +335,21 @@ def test_staff_see_the_mail_that_was_not_a_complaint_with_its_reason(app, runner
     text = page.get_data(as_text=True)
     assert "auto-reply (Auto-Submitted: auto-replied)" in text and "bob@example.org" in text
     assert "Out of office" in text
+
+
+def test_smtp_over_implicit_tls_verifies_the_certificate_and_logs_in(app, runner, smtps_server):
+    queue_mail("officer@example.gov", "Reminder: triage due", "Case IA-2026-00001 needs triage.")
+    db.session.commit()
+    app.config["CASEFLOW_MAIL_CA_FILE"] = ""  # the test certificate is not in the system's trust store
+    refused = runner.invoke(args=["caseflow", "send-mail"])
+    assert refused.exit_code != 0 and "1 failed" in refused.output
+    assert "CERTIFICATE_VERIFY_FAILED" in db.session.scalar(sa.select(OutboxMail.last_error))
+    app.config["CASEFLOW_MAIL_CA_FILE"] = str(smtps_server.ca_file)
+    from caseflow.channels.outbound import send_pending
+    from caseflow.clock import utcnow
+    mail = db.session.scalar(sa.select(OutboxMail))
+    mail.next_attempt_at = utcnow()
+    db.session.commit()
+    assert send_pending().sent == 1
+    assert smtps_server.logins == ["caseflow-relay"]
+    assert [str(m["Subject"]) for m in smtps_server.messages] == ["Reminder: triage due"]
