@@ -22,6 +22,20 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def _mailboxes_file(path: str | None) -> list[dict[str, object]]:
+    """Read the further mailboxes' JSON list ([{"name", "host", "user", "password", ...}]); none without a file."""
+    import json
+
+    if not path:
+        return []
+    with open(path, encoding="utf-8") as fh:
+        entries = json.load(fh)
+    if not isinstance(entries, list) or not all(isinstance(e, dict) and {"name", "host", "user"} <= set(e)
+                                                for e in entries):
+        raise ValueError(f"{path}: a JSON list of mailboxes, each with name, host and user")
+    return entries
+
+
 def _env_bool(name: str, default: bool) -> bool:
     """Return a boolean environment variable (1/true/yes/on) or its default."""
     value = os.environ.get(name)
@@ -106,6 +120,9 @@ class Config:
         self.CASEFLOW_IMAP_FAILED_FOLDER = _env("CASEFLOW_IMAP_FAILED_FOLDER", "CaseFlow-Unparseable")
         self.CASEFLOW_IMAP_MAX_BYTES = _env_int("CASEFLOW_IMAP_MAX_MB", 25) * 1024 * 1024
         self.CASEFLOW_IMAP_TIMEOUT = _env_int("CASEFLOW_IMAP_TIMEOUT", 30)
+        self.CASEFLOW_IMAP_DONE_FOLDER = _env("CASEFLOW_IMAP_DONE_FOLDER", "")
+        # further mailboxes (one per regional office or reporting unit), from a JSON file kept like a key file
+        self.CASEFLOW_MAILBOXES = _mailboxes_file(_env("CASEFLOW_MAILBOXES_FILE", ""))
         self.CASEFLOW_API_MAX_BYTES = _env_int("CASEFLOW_API_MAX_KB", 256) * 1024
         self.CASEFLOW_SMTP_HOST = _env("CASEFLOW_SMTP_HOST", "")
         self.CASEFLOW_SMTP_PORT = _env_int("CASEFLOW_SMTP_PORT", 25)

@@ -238,11 +238,11 @@ def test_a_dropped_connection_mid_run_says_how_many_were_taken_and_the_next_run_
         dovecot.append(user, _mail(subject=f"Complaint {i}", msgid=f"<drop{i}@example.org>").as_bytes())
     real, calls = mailbox._process, []
 
-    def dropping(conn, uid, result):
+    def dropping(conn, uid, result, box):
         calls.append(uid)
         if len(calls) == 4:
             conn.sock.shutdown(socket.SHUT_RDWR)  # the server goes away under the run
-        return real(conn, uid, result)
+        return real(conn, uid, result, box)
 
     monkeypatch.setattr(mailbox, "_process", dropping)
     result = _run(runner)
@@ -353,3 +353,37 @@ def test_smtp_over_implicit_tls_verifies_the_certificate_and_logs_in(app, runner
     assert send_pending().sent == 1
     assert smtps_server.logins == ["caseflow-relay"]
     assert [str(m["Subject"]) for m in smtps_server.messages] == ["Reminder: triage due"]
+
+
+def test_several_mailboxes_each_with_its_office_and_processed_mail_moved_to_a_folder(app, runner, dovecot,
+                                                                                       smtp_server):
+    from tests.factories import make_office
+    from tests.mailservers import PASSWORD
+    north = make_office("North border post")
+    db.session.commit()
+    main, regional = dovecot.new_user(), dovecot.new_user()
+    dovecot.configure(app, main)
+    app.config["CASEFLOW_IMAP_DONE_FOLDER"] = "CaseFlow-Done"
+    app.config["CASEFLOW_MAILBOXES"] = [{"name": "north", "host": "127.0.0.1", "port": dovecot.port, "ssl": False,
+                                         "user": regional, "password": PASSWORD, "office": north.id}]
+    try:
+        dovecot.append(main, _mail(subject="At headquarters", msgid="<hq@example.org>").as_bytes())
+        dovecot.append(regional, _mail(subject="At the north post", msgid="<north@example.org>").as_bytes())
+        result = _run(runner)
+        assert result.exit_code == 0, result.output
+        assert "fetch-mail[main]: 1 case(s) created" in result.output
+        assert "fetch-mail[north]: 1 case(s) created" in result.output
+        by_title = {c.title: c for c in _cases()}
+        assert by_title["At the north post"].office_id == north.id
+        assert by_title["At headquarters"].office_id is None
+        assert dovecot.messages(main) == [] and len(dovecot.messages(main, "CaseFlow-Done")) == 1
+        assert len(dovecot.messages(regional)) == 1  # no done folder for that one: flagged and left
+        app.config["CASEFLOW_MAILBOXES"][0]["port"] = free_port()  # the regional server goes down
+        dovecot.append(main, _mail(subject="Later", msgid="<later-hq@example.org>").as_bytes())
+        result = _run(runner)
+        assert result.exit_code == 2
+        assert "fetch-mail[north]: mailbox unavailable" in result.output
+        assert "fetch-mail[main]: 1 case(s) created" in result.output  # the other mailbox is still read
+    finally:
+        app.config["CASEFLOW_IMAP_DONE_FOLDER"] = ""
+        app.config["CASEFLOW_MAILBOXES"] = []
