@@ -133,6 +133,12 @@ def kept_mail(limit: int = 500) -> list[ProcessedMail]:
         .order_by(ProcessedMail.id.desc()).limit(limit)))
 
 
+def case_mails(case: Case) -> list[ProcessedMail]:
+    """Return the mailbox messages of a case (its complaint, replies, bounces), oldest first."""
+    return list(db.session.scalars(sa.select(ProcessedMail).where(ProcessedMail.case_id == case.id)
+                                   .order_by(ProcessedMail.id)))
+
+
 def intake_record(case: Case) -> IntakeRecord | None:
     """Return how a case was taken in, if recorded."""
     return db.session.scalar(sa.select(IntakeRecord).where(IntakeRecord.case_id == case.id))

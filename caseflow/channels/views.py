@@ -21,6 +21,7 @@ from caseflow.channels.links import case_links, likely_duplicates
 from caseflow.channels.operations import (
     StaffIntake,
     intake_record,
+    case_mails,
     kept_mail,
     link_cases,
     record_staff_complaint,
@@ -236,6 +237,7 @@ def _channel_panel(case: Case) -> dict[str, Any]:
 
     can_link = access.can_edit_case(current_user, case)
     at_triage = case.state in (CaseState.RECEIVED, CaseState.TRIAGE)
-    return {"record": intake_record(case), "links": case_links(case, current_user), "can_link": can_link,
+    return {"record": intake_record(case), "mails": case_mails(case),
+            "links": case_links(case, current_user), "can_link": can_link,
             "duplicates": likely_duplicates(case, current_user) if can_link and at_triage else [],
             "form": LinkForm(prefix="link")}

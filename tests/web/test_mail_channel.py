@@ -301,7 +301,8 @@ def test_french_and_arabic_complaints_are_acknowledged_in_their_language_and_thr
 
 
 def test_a_reply_whose_sender_failed_authentication_does_not_join_the_reporter_thread(app, runner, dovecot,
-                                                                                      smtp_server):
+                                                                                      smtp_server, login_as,
+                                                                                      users):
     user = dovecot.new_user()
     dovecot.configure(app, user)
     dovecot.append(user, _mail(msgid="<first-auth@example.org>").as_bytes())
@@ -321,6 +322,10 @@ def test_a_reply_whose_sender_failed_authentication_does_not_join_the_reporter_t
     assert len(notes) == 1 and "failed authentication" in notes[0] and "Withdraw my complaint." in notes[0]
     results = {p.message_id: p.auth_results for p in db.session.scalars(sa.select(ProcessedMail))}
     assert results["<forged@example.org>"] == "spf=fail dkim=none dmarc=fail"
+    page = login_as(users["supervisor"]).get(f"/cases/{case.number}")
+    assert page.status_code == 200, page.status_code
+    text = page.get_data(as_text=True)
+    assert "spf=fail dkim=none dmarc=fail" in text and "spf=pass dkim=pass dmarc=pass" in text
 
 
 def test_staff_see_the_mail_that_was_not_a_complaint_with_its_reason(app, runner, dovecot, smtp_server,
