@@ -20,8 +20,8 @@ from caseflow.channels.forms import ApiTokenForm, CsvImportForm, LinkForm, Staff
 from caseflow.channels.links import case_links, likely_duplicates
 from caseflow.channels.operations import (
     StaffIntake,
-    intake_record,
     case_mails,
+    intake_record,
     kept_mail,
     link_cases,
     record_staff_complaint,
