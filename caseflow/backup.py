@@ -16,6 +16,7 @@ import os
 import shutil
 import sqlite3
 import subprocess  # noqa: S404 - pg_dump / pg_restore with fixed arguments, no shell
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from flask import current_app
 from sqlalchemy.engine import make_url
 
 from caseflow import audit, crypto
+from caseflow.backup_cipher import BackupCipherError, decrypt_file, encrypt_file
 from caseflow.cli import group
 from caseflow.clock import utcnow
 from caseflow.extensions import db
@@ -136,6 +138,20 @@ def _copy_tree(source: Path, target: Path) -> None:
         target.mkdir(parents=True)
 
 
+def _decrypted_copy(source: Path, manifest: dict[str, object], scratch: Path) -> Path:
+    """Decrypt every file of an encrypted backup into scratch (all before anything live changes); return it."""
+    listed = manifest.get("files")
+    assert isinstance(listed, dict)
+    try:
+        for name in listed:
+            if not name.startswith(KEYS_DIR + "/"):
+                decrypt_file(source / name, scratch / name, name)
+    except BackupCipherError as exc:
+        raise BackupError(str(exc)) from exc
+    (scratch / FILES_DIR).mkdir(exist_ok=True)
+    return scratch
+
+
 @dataclass
 class BackupResult:
     """What a backup wrote."""
@@ -149,8 +165,9 @@ def _key_files() -> list[Path]:
     return [Path(current_app.config["CASEFLOW_KEK_FILE"]), Path(current_app.config["CASEFLOW_RECEIPT_SALT_FILE"])]
 
 
-def make_backup(target: Path, include_keys: bool = False) -> BackupResult:
-    """Write database, encrypted files and a SHA-256 manifest into an empty or new folder."""
+def make_backup(target: Path, include_keys: bool = False, encrypt: bool = False) -> BackupResult:
+    """Write database, encrypted files and an authenticated manifest into an empty or new folder; with encrypt,
+    the database and files are themselves encrypted (AES-256-GCM under a KEK-derived key)."""
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"{target} is not empty: back up into a new folder")
     target.mkdir(parents=True, exist_ok=True)
@@ -164,8 +181,14 @@ def make_backup(target: Path, include_keys: bool = False) -> BackupResult:
         for key in _key_files():
             if key.exists():
                 shutil.copy2(key, target / KEYS_DIR / key.name)
+    if encrypt:
+        for path in sorted(target.rglob("*")):
+            name = str(path.relative_to(target))
+            if path.is_file() and not name.startswith(KEYS_DIR + "/"):
+                encrypt_file(path, name)
     files = {str(p.relative_to(target)): sha256_file(p) for p in sorted(target.rglob("*")) if p.is_file()}
-    manifest = {"format": FORMAT, "created_at": utcnow().isoformat(timespec="seconds"), "backend": _backend(),
+    manifest = {"format": FORMAT, "encrypted": encrypt, "created_at": utcnow().isoformat(timespec="seconds"),
+                "backend": _backend(),
                 "database": database, "audit_events": count, "audit_head": head, "keys_included": include_keys,
                 "files": files}
     manifest["mac"] = _manifest_mac(manifest)
@@ -218,11 +241,14 @@ def verify_backup(source: Path, allow_unauthenticated: bool = False) -> dict[str
 def restore_backup(source: Path, allow_unauthenticated: bool = False) -> audit.VerifyResult:
     """Verify a backup, then replace the database and the encrypted files with it; return the audit check."""
     manifest = verify_backup(source, allow_unauthenticated)
-    _load_database(source, str(manifest["database"]))
-    files = Path(current_app.config["CASEFLOW_UPLOAD_DIR"])
-    if files.exists():
-        shutil.rmtree(files)
-    _copy_tree(source / FILES_DIR, files)
+    with tempfile.TemporaryDirectory(prefix="caseflow-restore-") as scratch:
+        if manifest.get("encrypted"):
+            source = _decrypted_copy(source, manifest, Path(scratch))
+        _load_database(source, str(manifest["database"]))
+        files = Path(current_app.config["CASEFLOW_UPLOAD_DIR"])
+        if files.exists():
+            shutil.rmtree(files)
+        _copy_tree(source / FILES_DIR, files)
     result = audit.verify_chain()
     db.session.remove()
     return result
@@ -255,13 +281,14 @@ def rotate_backups(parent: Path, keep: int) -> list[Path]:
                                                      "offline and apart from ordinary backups).")
 @click.option("--keep", type=click.IntRange(min=1), default=None,
               help="Write into a new dated folder inside DIRECTORY and keep only the newest N such backups.")
-def backup_command(directory: Path, include_keys: bool, keep: int | None) -> None:
+@click.option("--encrypt", is_flag=True, help="Encrypt the database and files (AES-256-GCM, KEK-derived key).")
+def backup_command(directory: Path, include_keys: bool, keep: int | None, encrypt: bool) -> None:
     """Back up the database and encrypted files into DIRECTORY, with an authenticated manifest."""
     target = directory / utcnow().strftime(NAME_FORMAT) if keep else directory
     try:
         if keep:
             directory.mkdir(parents=True, exist_ok=True)
-        result = make_backup(target, include_keys)
+        result = make_backup(target, include_keys, encrypt)
     except (BackupError, subprocess.CalledProcessError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"backup written to {result.path}: {result.files} files, {result.audit_events} audit events")
