@@ -121,6 +121,12 @@ class Config:
         self.CASEFLOW_IMAP_MAX_BYTES = _env_int("CASEFLOW_IMAP_MAX_MB", 25) * 1024 * 1024
         self.CASEFLOW_IMAP_TIMEOUT = _env_int("CASEFLOW_IMAP_TIMEOUT", 30)
         self.CASEFLOW_IMAP_DONE_FOLDER = _env("CASEFLOW_IMAP_DONE_FOLDER", "")
+        # XOAUTH2 (Microsoft 365, Google) instead of the password when a token URL is set
+        self.CASEFLOW_IMAP_OAUTH = {"token_url": _env("CASEFLOW_IMAP_OAUTH_TOKEN_URL", ""),
+                                    "client_id": _env("CASEFLOW_IMAP_OAUTH_CLIENT_ID", ""),
+                                    "client_secret": _env("CASEFLOW_IMAP_OAUTH_CLIENT_SECRET", ""),
+                                    "refresh_token": _env("CASEFLOW_IMAP_OAUTH_REFRESH_TOKEN", ""),
+                                    "scope": _env("CASEFLOW_IMAP_OAUTH_SCOPE", "")}
         # further mailboxes (one per regional office or reporting unit), from a JSON file kept like a key file
         self.CASEFLOW_MAILBOXES = _mailboxes_file(_env("CASEFLOW_MAILBOXES_FILE", ""))
         self.CASEFLOW_API_MAX_BYTES = _env_int("CASEFLOW_API_MAX_KB", 256) * 1024

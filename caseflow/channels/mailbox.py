@@ -16,6 +16,7 @@ from caseflow import audit
 from caseflow.channels import outbound
 from caseflow.channels.mailkind import authentication_failed
 from caseflow.channels.mailparse import ParsedMail, UnparseableMail, message_id_of, parse_mail
+from caseflow.channels.oauth import OAuthClient, OAuthError, access_token, xoauth2
 from caseflow.channels.receive import add_reporter_reply, identity_of, receive
 from caseflow.channels.tls import mail_tls_context
 from caseflow.enums import Channel
@@ -65,6 +66,7 @@ class Mailbox:
     failed_folder: str = "CaseFlow-Unparseable"
     done_folder: str = ""  # processed messages are moved here; empty: flagged and left where they are
     office_id: int | None = None  # the office given to the cases that come in through this mailbox
+    oauth: OAuthClient | None = None  # XOAUTH2 with a token from this client instead of the password
 
 
 def mailboxes() -> list[Mailbox]:
@@ -76,7 +78,8 @@ def mailboxes() -> list[Mailbox]:
                              ssl=cfg["CASEFLOW_IMAP_SSL"], user=cfg["CASEFLOW_IMAP_USER"],
                              password=cfg["CASEFLOW_IMAP_PASSWORD"], folder=cfg["CASEFLOW_IMAP_FOLDER"],
                              failed_folder=cfg["CASEFLOW_IMAP_FAILED_FOLDER"],
-                             done_folder=cfg.get("CASEFLOW_IMAP_DONE_FOLDER", "")))
+                             done_folder=cfg.get("CASEFLOW_IMAP_DONE_FOLDER", ""),
+                             oauth=_oauth_client(cfg.get("CASEFLOW_IMAP_OAUTH") or {})))
     for entry in cfg.get("CASEFLOW_MAILBOXES") or []:
         boxes.append(Mailbox(
             name=str(entry["name"]), host=str(entry["host"]), port=int(entry.get("port", 993)),
@@ -84,8 +87,18 @@ def mailboxes() -> list[Mailbox]:
             folder=str(entry.get("folder", "INBOX")),
             failed_folder=str(entry.get("failed_folder", "CaseFlow-Unparseable")),
             done_folder=str(entry.get("done_folder", "")),
-            office_id=int(entry["office"]) if entry.get("office") is not None else None))
+            office_id=int(entry["office"]) if entry.get("office") is not None else None,
+            oauth=_oauth_client(entry.get("oauth") or {})))
     return boxes
+
+
+def _oauth_client(settings: dict[str, str]) -> OAuthClient | None:
+    """Return the OAuth client of a mailbox's settings (token_url, client_id, ...), or None for a password."""
+    if not settings.get("token_url"):
+        return None
+    return OAuthClient(token_url=str(settings["token_url"]), client_id=str(settings.get("client_id", "")),
+                       client_secret=str(settings.get("client_secret", "")),
+                       refresh_token=str(settings.get("refresh_token", "")), scope=str(settings.get("scope", "")))
 
 
 def _connect(box: Mailbox) -> imaplib.IMAP4:
@@ -99,11 +112,15 @@ def _connect(box: Mailbox) -> imaplib.IMAP4:
             conn = imaplib.IMAP4_SSL(host, port, ssl_context=mail_tls_context(), timeout=cfg["CASEFLOW_IMAP_TIMEOUT"])
         else:
             conn = imaplib.IMAP4(host, port, timeout=cfg["CASEFLOW_IMAP_TIMEOUT"])
-        conn.login(box.user, box.password)
+        if box.oauth is not None:
+            token = access_token(box.oauth)
+            conn.authenticate("XOAUTH2", lambda _challenge: xoauth2(box.user, token))
+        else:
+            conn.login(box.user, box.password)
         status, _data = conn.select(_quote(box.folder))
         if status != "OK":
             raise MailboxDown(f"cannot open folder {box.folder!r}")
-    except (OSError, imaplib.IMAP4.error) as exc:
+    except (OSError, imaplib.IMAP4.error, OAuthError) as exc:
         raise MailboxDown(f"IMAP {host}:{port}: {type(exc).__name__}: {exc}") from exc
     return conn
 

@@ -392,3 +392,38 @@ def test_several_mailboxes_each_with_its_office_and_processed_mail_moved_to_a_fo
     finally:
         app.config["CASEFLOW_IMAP_DONE_FOLDER"] = ""
         app.config["CASEFLOW_MAILBOXES"] = []
+
+
+def test_xoauth2_with_a_client_credentials_token_and_a_refresh_token(app, runner, dovecot, smtp_server):
+    user = dovecot.new_user()
+    dovecot.configure(app, user)
+    dovecot.oauth.register("caseflow-app", "app-secret-1", user)
+    dovecot.append(user, _mail(msgid="<oauth1@example.org>").as_bytes())
+    token_url = f"http://127.0.0.1:{dovecot.oauth.port}/token"
+    app.config["CASEFLOW_IMAP_PASSWORD"] = "not-the-password"  # only the bearer token can open the mailbox
+    app.config["CASEFLOW_IMAP_OAUTH"] = {"token_url": token_url, "client_id": "caseflow-app",
+                                         "client_secret": "wrong-secret"}
+    try:
+        refused = _run(runner)
+        assert refused.exit_code == 2 and "mailbox unavailable" in refused.output and "invalid_client" in refused.output
+        app.config["CASEFLOW_IMAP_OAUTH"]["client_secret"] = "app-secret-1"
+        result = _run(runner)
+        assert result.exit_code == 0, result.output
+        assert [c.title for c in _cases()] == ["Bribe at gate 4"]
+        dovecot.oauth.register("caseflow-delegated", "refresh-abc", user)
+        app.config["CASEFLOW_IMAP_OAUTH"] = {"token_url": token_url, "client_id": "caseflow-delegated",
+                                             "refresh_token": "refresh-abc"}
+        dovecot.append(user, _mail(subject="Second", msgid="<oauth2@example.org>").as_bytes())
+        result = _run(runner)
+        assert result.exit_code == 0 and "1 case(s) created" in result.output, result.output
+        import imaplib
+        conn = imaplib.IMAP4("127.0.0.1", dovecot.port)
+        try:  # Dovecot itself asks the authorisation server: a made-up bearer token does not open the mailbox
+            conn.authenticate("XOAUTH2", lambda _c: f"user={user}\x01auth=Bearer at-forged\x01\x01".encode())
+            raise AssertionError("a forged token was accepted")
+        except imaplib.IMAP4.error:
+            pass
+        finally:
+            conn.shutdown()
+    finally:
+        app.config["CASEFLOW_IMAP_OAUTH"] = {}
