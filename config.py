@@ -22,6 +22,20 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def _mailboxes_file(path: str | None) -> list[dict[str, object]]:
+    """Read the further mailboxes' JSON list ([{"name", "host", "user", "password", ...}]); none without a file."""
+    import json
+
+    if not path:
+        return []
+    with open(path, encoding="utf-8") as fh:
+        entries = json.load(fh)
+    if not isinstance(entries, list) or not all(isinstance(e, dict) and {"name", "host", "user"} <= set(e)
+                                                for e in entries):
+        raise ValueError(f"{path}: a JSON list of mailboxes, each with name, host and user")
+    return entries
+
+
 def _env_bool(name: str, default: bool) -> bool:
     """Return a boolean environment variable (1/true/yes/on) or its default."""
     value = os.environ.get(name)
@@ -122,12 +136,22 @@ class Config:
         self.CASEFLOW_IMAP_FAILED_FOLDER = _env("CASEFLOW_IMAP_FAILED_FOLDER", "CaseFlow-Unparseable")
         self.CASEFLOW_IMAP_MAX_BYTES = _env_int("CASEFLOW_IMAP_MAX_MB", 25) * 1024 * 1024
         self.CASEFLOW_IMAP_TIMEOUT = _env_int("CASEFLOW_IMAP_TIMEOUT", 30)
+        self.CASEFLOW_IMAP_DONE_FOLDER = _env("CASEFLOW_IMAP_DONE_FOLDER", "")
+        # XOAUTH2 (Microsoft 365, Google) instead of the password when a token URL is set
+        self.CASEFLOW_IMAP_OAUTH = {"token_url": _env("CASEFLOW_IMAP_OAUTH_TOKEN_URL", ""),
+                                    "client_id": _env("CASEFLOW_IMAP_OAUTH_CLIENT_ID", ""),
+                                    "client_secret": _env("CASEFLOW_IMAP_OAUTH_CLIENT_SECRET", ""),
+                                    "refresh_token": _env("CASEFLOW_IMAP_OAUTH_REFRESH_TOKEN", ""),
+                                    "scope": _env("CASEFLOW_IMAP_OAUTH_SCOPE", "")}
+        # further mailboxes (one per regional office or reporting unit), from a JSON file kept like a key file
+        self.CASEFLOW_MAILBOXES = _mailboxes_file(_env("CASEFLOW_MAILBOXES_FILE", ""))
         self.CASEFLOW_API_MAX_BYTES = _env_int("CASEFLOW_API_MAX_KB", 256) * 1024
         self.CASEFLOW_SMTP_HOST = _env("CASEFLOW_SMTP_HOST", "")
         self.CASEFLOW_SMTP_PORT = _env_int("CASEFLOW_SMTP_PORT", 25)
         self.CASEFLOW_SMTP_USER = _env("CASEFLOW_SMTP_USER", "")
         self.CASEFLOW_SMTP_PASSWORD = _env("CASEFLOW_SMTP_PASSWORD", "")
         self.CASEFLOW_SMTP_STARTTLS = _env_bool("CASEFLOW_SMTP_STARTTLS", False)
+        self.CASEFLOW_SMTP_SSL = _env_bool("CASEFLOW_SMTP_SSL", False)  # implicit TLS (port 465)
         self.CASEFLOW_MAIL_FROM = _env("CASEFLOW_MAIL_FROM", "caseflow@localhost")
         # TLS to the mail servers is always verified; a PEM file of extra CAs for a private mail server.
         self.CASEFLOW_MAIL_CA_FILE = _env("CASEFLOW_MAIL_CA_FILE", "")

@@ -437,6 +437,11 @@ def token_can_add_note(token: Any, case: Case) -> bool:
 
 
 # Intake channels (issue 4): staff intake, CSV import, API token admin, case links.
+def can_view_mail_log(user: Any) -> bool:
+    """Return whether the user may see the mail kept as not a complaint or failed (who takes complaints in)."""
+    return can_create_case(user)
+
+
 def can_import_csv(user: Any) -> bool:
     """Return whether the user may import complaints from a CSV file (admins and supervisors)."""
     return _signed_in(user) and user.role in (Role.ADMIN, Role.SUPERVISOR)

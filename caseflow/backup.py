@@ -2,17 +2,21 @@
 
 The key-encryption key (CASEFLOW_KEK_FILE) and the receipt salt are NOT copied unless asked for: whoever
 holds a backup and the key can read every confidential case, so the key is backed up separately, offline.
+The manifest carries an HMAC under a key derived from the KEK, so whoever can write to the backups but does
+not hold the KEK cannot alter a backup and rewrite its manifest to match.
 """
 
 from __future__ import annotations
 
 import glob
 import hashlib
+import hmac
 import json
 import os
 import shutil
 import sqlite3
 import subprocess  # noqa: S404 - pg_dump / pg_restore with fixed arguments, no shell
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +24,8 @@ import click
 from flask import current_app
 from sqlalchemy.engine import make_url
 
-from caseflow import audit
+from caseflow import audit, crypto
+from caseflow.backup_cipher import BackupCipherError, decrypt_file, encrypt_file
 from caseflow.cli import group
 from caseflow.clock import utcnow
 from caseflow.extensions import db
@@ -30,7 +35,9 @@ SQLITE_FILE = "database.sqlite3"
 PG_FILE = "database.pgdump"
 FILES_DIR = "files"
 KEYS_DIR = "keys"
-FORMAT = 1
+FORMAT = 2  # 2: the manifest is authenticated (mac)
+MAC_PURPOSE = "backup-manifest"
+NAME_FORMAT = "%Y%m%dT%H%M%SZ"  # the folders `backup --keep` makes and rotates
 
 
 class BackupError(Exception):
@@ -131,6 +138,20 @@ def _copy_tree(source: Path, target: Path) -> None:
         target.mkdir(parents=True)
 
 
+def _decrypted_copy(source: Path, manifest: dict[str, object], scratch: Path) -> Path:
+    """Decrypt every file of an encrypted backup into scratch (all before anything live changes); return it."""
+    listed = manifest.get("files")
+    assert isinstance(listed, dict)
+    try:
+        for name in listed:
+            if not name.startswith(KEYS_DIR + "/"):
+                decrypt_file(source / name, scratch / name, name)
+    except BackupCipherError as exc:
+        raise BackupError(str(exc)) from exc
+    (scratch / FILES_DIR).mkdir(exist_ok=True)
+    return scratch
+
+
 @dataclass
 class BackupResult:
     """What a backup wrote."""
@@ -144,8 +165,9 @@ def _key_files() -> list[Path]:
     return [Path(current_app.config["CASEFLOW_KEK_FILE"]), Path(current_app.config["CASEFLOW_RECEIPT_SALT_FILE"])]
 
 
-def make_backup(target: Path, include_keys: bool = False) -> BackupResult:
-    """Write database, encrypted files and a SHA-256 manifest into an empty or new folder."""
+def make_backup(target: Path, include_keys: bool = False, encrypt: bool = False) -> BackupResult:
+    """Write database, encrypted files and an authenticated manifest into an empty or new folder; with encrypt,
+    the database and files are themselves encrypted (AES-256-GCM under a KEK-derived key)."""
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"{target} is not empty: back up into a new folder")
     target.mkdir(parents=True, exist_ok=True)
@@ -159,20 +181,53 @@ def make_backup(target: Path, include_keys: bool = False) -> BackupResult:
         for key in _key_files():
             if key.exists():
                 shutil.copy2(key, target / KEYS_DIR / key.name)
+    if encrypt:
+        for path in sorted(target.rglob("*")):
+            name = str(path.relative_to(target))
+            if path.is_file() and not name.startswith(KEYS_DIR + "/"):
+                encrypt_file(path, name)
     files = {str(p.relative_to(target)): sha256_file(p) for p in sorted(target.rglob("*")) if p.is_file()}
-    manifest = {"format": FORMAT, "created_at": utcnow().isoformat(timespec="seconds"), "backend": _backend(),
+    manifest = {"format": FORMAT, "encrypted": encrypt, "created_at": utcnow().isoformat(timespec="seconds"),
+                "backend": _backend(),
                 "database": database, "audit_events": count, "audit_head": head, "keys_included": include_keys,
                 "files": files}
+    manifest["mac"] = _manifest_mac(manifest)
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
     return BackupResult(target, len(files), count)
 
 
-def verify_backup(source: Path) -> dict[str, object]:
-    """Check every file of a backup against its manifest; return the manifest or raise BackupError."""
+def _manifest_mac(manifest: dict[str, object]) -> str:
+    """Return the HMAC of a manifest's canonical JSON (every field but the mac itself)."""
+    body = {k: v for k, v in manifest.items() if k != "mac"}
+    return crypto.keyed_mac(MAC_PURPOSE, json.dumps(body, sort_keys=True, separators=(",", ":")).encode())
+
+
+def _check_mac(manifest: dict[str, object], allow_unauthenticated: bool) -> None:
+    """Refuse a manifest whose HMAC is missing or does not verify under this installation's KEK."""
+    mac = manifest.get("mac")
+    if not isinstance(mac, str):
+        if allow_unauthenticated:
+            return
+        raise BackupError("the manifest is not authenticated (a backup from before format 2, or the mac was "
+                          "removed); restore it only if you trust it, with --accept-unauthenticated")
+    try:
+        expected = _manifest_mac(manifest)
+    except crypto.DecryptionError as exc:
+        raise BackupError(f"the key-encryption key cannot be read: {exc}") from exc
+    if not hmac.compare_digest(mac, expected):
+        raise BackupError("the manifest's HMAC does not verify: the backup was altered, or it was made under "
+                          "another key-encryption key (restore that key file first)")
+
+
+def verify_backup(source: Path, allow_unauthenticated: bool = False) -> dict[str, object]:
+    """Check the manifest's HMAC, then every file against the manifest; return it or raise BackupError."""
     try:
         manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise BackupError(f"no readable {MANIFEST} in {source}") from exc
+    if not isinstance(manifest, dict):
+        raise BackupError(f"{MANIFEST} in {source} is not a manifest")
+    _check_mac(manifest, allow_unauthenticated)
     listed = manifest.get("files", {})
     present = {str(p.relative_to(source)) for p in source.rglob("*") if p.is_file() and p.name != MANIFEST}
     if present != set(listed):
@@ -183,30 +238,63 @@ def verify_backup(source: Path) -> dict[str, object]:
     return dict(manifest)
 
 
-def restore_backup(source: Path) -> audit.VerifyResult:
+def restore_backup(source: Path, allow_unauthenticated: bool = False) -> audit.VerifyResult:
     """Verify a backup, then replace the database and the encrypted files with it; return the audit check."""
-    manifest = verify_backup(source)
-    _load_database(source, str(manifest["database"]))
-    files = Path(current_app.config["CASEFLOW_UPLOAD_DIR"])
-    if files.exists():
-        shutil.rmtree(files)
-    _copy_tree(source / FILES_DIR, files)
+    manifest = verify_backup(source, allow_unauthenticated)
+    with tempfile.TemporaryDirectory(prefix="caseflow-restore-") as scratch:
+        if manifest.get("encrypted"):
+            source = _decrypted_copy(source, manifest, Path(scratch))
+        _load_database(source, str(manifest["database"]))
+        files = Path(current_app.config["CASEFLOW_UPLOAD_DIR"])
+        if files.exists():
+            shutil.rmtree(files)
+        _copy_tree(source / FILES_DIR, files)
     result = audit.verify_chain()
     db.session.remove()
     return result
+
+
+def rotate_backups(parent: Path, keep: int) -> list[Path]:
+    """Delete the oldest backups made by `backup --keep` in parent, keeping the newest `keep`; return the deleted.
+
+    Only folders named by NAME_FORMAT that hold a manifest are considered, so nothing else there is touched.
+    """
+    from datetime import datetime
+
+    def is_backup(path: Path) -> bool:
+        try:
+            datetime.strptime(path.name, NAME_FORMAT)
+        except ValueError:
+            return False
+        return path.is_dir() and (path / MANIFEST).is_file()
+
+    ours = sorted((p for p in parent.iterdir() if is_backup(p)), key=lambda p: p.name)
+    doomed = ours[:-keep] if keep > 0 else []
+    for path in doomed:
+        shutil.rmtree(path)
+    return doomed
 
 
 @group.command("backup")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--include-keys", is_flag=True, help="Also copy the key file and receipt salt (keep such a backup "
                                                      "offline and apart from ordinary backups).")
-def backup_command(directory: Path, include_keys: bool) -> None:
-    """Back up the database and encrypted files into DIRECTORY, with a SHA-256 manifest."""
+@click.option("--keep", type=click.IntRange(min=1), default=None,
+              help="Write into a new dated folder inside DIRECTORY and keep only the newest N such backups.")
+@click.option("--encrypt", is_flag=True, help="Encrypt the database and files (AES-256-GCM, KEK-derived key).")
+def backup_command(directory: Path, include_keys: bool, keep: int | None, encrypt: bool) -> None:
+    """Back up the database and encrypted files into DIRECTORY, with an authenticated manifest."""
+    target = directory / utcnow().strftime(NAME_FORMAT) if keep else directory
     try:
-        result = make_backup(directory, include_keys)
-    except (BackupError, subprocess.CalledProcessError) as exc:
+        if keep:
+            directory.mkdir(parents=True, exist_ok=True)
+        result = make_backup(target, include_keys, encrypt)
+    except (BackupError, subprocess.CalledProcessError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"backup written to {result.path}: {result.files} files, {result.audit_events} audit events")
+    if keep:
+        for old in rotate_backups(directory, keep):
+            click.echo(f"removed old backup {old}")
     if not include_keys:
         click.echo(f"the key file {current_app.config['CASEFLOW_KEK_FILE']} is NOT in the backup: "
                    "keep its own copy offline (see README, Security)")
@@ -215,12 +303,14 @@ def backup_command(directory: Path, include_keys: bool) -> None:
 @group.command("restore")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def restore_command(directory: Path, yes: bool) -> None:
+@click.option("--accept-unauthenticated", is_flag=True,
+              help="Restore a backup whose manifest has no HMAC (made before format 2).")
+def restore_command(directory: Path, yes: bool, accept_unauthenticated: bool) -> None:
     """Replace the database and encrypted files with the backup in DIRECTORY (stop the application first)."""
     if not yes:
         click.confirm("This replaces ALL current data with the backup. Continue?", abort=True)
     try:
-        result = restore_backup(directory)
+        result = restore_backup(directory, accept_unauthenticated)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     state = "intact" if result.ok else f"BROKEN: {result.message}"

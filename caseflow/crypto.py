@@ -121,6 +121,16 @@ def blind_index(purpose: str, value: str) -> str:
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+def derived_key(purpose: str) -> bytes:
+    """Return a 256-bit key derived from the KEK for a use outside the database (e.g. encrypting backups)."""
+    return _purpose_key(f"key:{purpose}")
+
+
+def keyed_mac(purpose: str, data: bytes) -> str:
+    """Return HMAC-SHA256 of data (hex) under a key derived from the KEK for this purpose (e.g. backup manifests)."""
+    return hmac.new(_purpose_key(f"mac:{purpose}"), data, hashlib.sha256).hexdigest()
+
+
 def _data_key(case: Case) -> bytes:
     """Return the case's data key, creating and storing it wrapped on first use."""
     from caseflow.models.intake import CaseKey

@@ -41,6 +41,8 @@ ACTION_LABELS = {
     "export.dashboard": _l("Dashboard tables exported"),
     "mail.reply": _l("Reply received by e-mail"),
     "mail.ack_queued": _l("Acknowledgement queued for e-mail"),
+    "mail.bounced": _l("Mail to the complainant bounced: contact undeliverable"),
+    "mail.ignored": _l("Mail kept as not a complaint"),
     "attachment.refused": _l("Files refused"),
     "intake.minutes": _l("Minutes of the oral report recorded"),
     "intake.minutes_view": _l("Minutes read"),

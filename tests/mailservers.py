@@ -100,6 +100,7 @@ class Dovecot:
     users_file: Path
     tls_port: int = 0  # IMAP over TLS (imaps), certificate signed by ca_file
     ca_file: Path | None = None
+    oauth: Any = None  # the OAuthServer whose tokens this Dovecot accepts (XOAUTH2)
 
     def new_user(self) -> str:
         """Return a fresh mailbox user (its own empty maildir); users are created when the server starts."""
@@ -168,7 +169,7 @@ ssl_cert = <{tls}/cert.pem
 ssl_key = <{tls}/key.pem
 ssl_dh = <{tls}/dh.pem
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2 oauthbearer
 login_trusted_networks = 127.0.0.0/8
 default_internal_user = {internal}
 default_login_user = {login}
@@ -178,7 +179,13 @@ first_valid_gid = 0
 mail_location = maildir:{root}/mail/%u
 mail_plugins =
 passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {root}/oauth2.conf.ext
+}}
+passdb {{
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u {root}/users
 }}
 userdb {{
@@ -210,6 +217,67 @@ service stats {{
 """
 
 
+class OAuthServer:
+    """A local OAuth2 authorisation server: a token endpoint (client-credentials and refresh-token grants) and
+    the RFC 7662 introspection endpoint Dovecot's oauth2 passdb asks; tokens are tied to a mailbox user."""
+
+    def __init__(self) -> None:
+        import json
+        import secrets as _secrets
+        import threading
+        import urllib.parse
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.clients: dict[str, tuple[str, str]] = {}  # client_id -> (secret or refresh token, user)
+        self.tokens: dict[str, str] = {}  # access token -> user
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("Content-Length", 0))
+                form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
+                if self.path == "/token":
+                    client = server.clients.get(form.get("client_id", ""))
+                    proof = form.get("client_secret") if form.get("grant_type") == "client_credentials" \
+                        else form.get("refresh_token")
+                    if client is None or proof != client[0]:
+                        return self._send(400, {"error": "invalid_client"})
+                    token = "at-" + _secrets.token_urlsafe(24)
+                    server.tokens[token] = client[1]
+                    return self._send(200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600})
+                user = server.tokens.get(form.get("token", ""))
+                return self._send(200, {"active": True, "username": user} if user else {"active": False})
+
+            def _send(self, status: int, body: dict[str, Any]) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def register(self, client_id: str, proof: str, user: str) -> None:
+        """Let a client (by its secret, or a refresh token) obtain tokens for one mailbox user."""
+        self.clients[client_id] = (proof, user)
+
+
+OAUTH2_CONF = """\
+introspection_mode = post
+introspection_url = http://127.0.0.1:{port}/introspect
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
+"""
+
+
 @pytest.fixture(scope="session")
 def dovecot() -> Iterator[Dovecot]:
     """A private Dovecot IMAP server on a free loopback port, for this test worker."""
@@ -224,6 +292,8 @@ def dovecot() -> Iterator[Dovecot]:
     users.chmod(0o644)
     port, tls_port = free_port(), free_port()
     tls = write_test_certificate(root / "tls")
+    oauth = OAuthServer()
+    (root / "oauth2.conf.ext").write_text(OAUTH2_CONF.format(port=oauth.port))
     conf = root / "dovecot.conf"
     conf.write_text(CONFIG.format(root=root, port=port, tls_port=tls_port, tls=tls.parent, uid=uid, gid=gid,
                                   internal=internal, login=login))
@@ -235,7 +305,9 @@ def dovecot() -> Iterator[Dovecot]:
     except RuntimeError:
         log = "".join(p.read_text() for p in (root / "start.log", root / "dovecot.log") if p.exists())
         raise RuntimeError(f"dovecot did not start: {log[-2000:]}") from None
-    yield Dovecot(root=root, port=port, uid=uid, gid=gid, users_file=users, tls_port=tls_port, ca_file=tls)
+    yield Dovecot(root=root, port=port, uid=uid, gid=gid, users_file=users, tls_port=tls_port, ca_file=tls,
+                  oauth=oauth)
+    oauth.httpd.shutdown()
     subprocess.run([DOVECOT, "-c", str(conf), "stop"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, timeout=30)
     shutil.rmtree(root, ignore_errors=True)
@@ -323,6 +395,48 @@ def smtp_tls_server(app: Any, tmp_path: Path) -> Iterator[SmtpTlsCapture]:
     app.config.update(CASEFLOW_SMTP_HOST="127.0.0.1", CASEFLOW_SMTP_PORT=capture.port, CASEFLOW_SMTP_STARTTLS=True,
                       CASEFLOW_SMTP_USER=capture.user, CASEFLOW_SMTP_PASSWORD=capture.password,
                       CASEFLOW_MAIL_CA_FILE=str(cert))
+    try:
+        yield capture
+    finally:
+        controller.stop()
+        app.config.update(old)
+
+
+@pytest.fixture
+def smtps_server(app: Any, tmp_path: Path) -> Iterator[SmtpTlsCapture]:
+    """An SMTP submission server on loopback speaking implicit TLS (as on port 465), then AUTH, then delivery."""
+    import ssl
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword
+
+    cert = write_test_certificate(tmp_path / "smtps")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, cert.parent / "key.pem")
+    capture = SmtpTlsCapture(port=free_port(), ca_file=cert)
+
+    def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
+        ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == capture.user \
+            and auth_data.password.decode() == capture.password
+        if ok:
+            capture.logins.append(auth_data.login.decode())
+        return AuthResult(success=ok, handled=False)
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Envelope) -> str:  # noqa: N802
+            capture.messages.append(BytesParser(policy=default_policy).parsebytes(envelope.content))  # type: ignore[arg-type]
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=capture.port, ssl_context=context,
+                            authenticator=authenticate, auth_required=True,
+                            auth_require_tls=False)  # aiosmtpd only counts STARTTLS; this whole session is TLS
+    controller.start()
+    keys = ("CASEFLOW_SMTP_HOST", "CASEFLOW_SMTP_PORT", "CASEFLOW_SMTP_SSL", "CASEFLOW_SMTP_STARTTLS",
+            "CASEFLOW_SMTP_USER", "CASEFLOW_SMTP_PASSWORD", "CASEFLOW_MAIL_CA_FILE")
+    old = {k: app.config[k] for k in keys}
+    app.config.update(CASEFLOW_SMTP_HOST="127.0.0.1", CASEFLOW_SMTP_PORT=capture.port, CASEFLOW_SMTP_SSL=True,
+                      CASEFLOW_SMTP_STARTTLS=False, CASEFLOW_SMTP_USER=capture.user,
+                      CASEFLOW_SMTP_PASSWORD=capture.password, CASEFLOW_MAIL_CA_FILE=str(cert))
     try:
         yield capture
     finally:

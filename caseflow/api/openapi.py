@@ -8,7 +8,7 @@ from caseflow.enums import CaseState, Channel, Priority
 
 ERROR_CODES = ["bad_request", "malformed_json", "invalid_token", "insufficient_scope", "forbidden", "not_found",
                "case_not_found", "method_not_allowed", "payload_too_large", "unsupported_media_type",
-               "validation_failed", "duplicate_source_reference", "rate_limited", "internal_error"]
+               "validation_failed", "duplicate_source_reference", "invalid_filter", "rate_limited", "internal_error"]
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -117,6 +117,8 @@ def openapi_document() -> dict[str, Any]:
                                                                 "type": "object"}}}}}}},
             "/cases": {
                 "get": {"operationId": "listCases", "summary": "List visible cases (scope cases:read)",
+                        "description": "A filter value outside its enum, or a non-integer id, is refused with "
+                                       "400 invalid_filter; fields names the filter and its allowed values.",
                         "security": secured, "parameters": FILTERS,
                         "responses": {"200": {"description": "A page of cases", "content": _json("CaseList")},
                                       **_errors(400, 401, 403, 429)}},

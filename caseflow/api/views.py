@@ -19,6 +19,7 @@ from caseflow.api.schema import case_json, parse_create, parse_note
 from caseflow.api.tokens import authenticate
 from caseflow.cases.queries import CaseFilters
 from caseflow.channels.operations import record_api_complaint
+from caseflow.enums import CaseState, Channel, Priority
 from caseflow.errors import AccessDeniedError, CaseFlowError
 from caseflow.extensions import db
 from caseflow.inputs import MAX_INT4, json_problem, load_json, parse_int
@@ -96,16 +97,28 @@ def _case_for(token: ApiToken, number: str) -> Case:
     return case
 
 
+ENUM_FILTERS: dict[str, list[str]] = {
+    "state": [s.value for s in CaseState], "channel": [c.value for c in Channel],
+    "priority": [p.value for p in Priority], "deadline": ["overdue", "due_week"]}
+
+
 def _bounded_args() -> dict[str, str]:
-    """Return the query arguments with numbers outside what the database can hold rejected (400)."""
+    """Return the query arguments, refusing (400) a filter value that is not one of the allowed values and a
+    number that is not a whole number the database can hold; a filter never silently matches everything."""
     args = request.args.to_dict()
+    for key, allowed in ENUM_FILTERS.items():
+        value = args.get(key, "")
+        if value and value not in allowed:
+            raise ApiError(400, "invalid_filter", _("%(name)s must be one of: %(allowed)s.", name=key,
+                                                    allowed=", ".join(allowed)),
+                           fields={key: ", ".join(allowed)})
     for key, high in (("category", MAX_INT4), ("office", MAX_INT4), ("assignee", MAX_INT4), ("page", 100000),
                       ("per_page", MAX_INT4)):
         if key in args:
             number = parse_int(args[key], 1, high)
             if number is None:
-                raise ApiError(400, "bad_request", _("%(name)s must be a whole number from 1 to %(high)d.",
-                                                     name=key, high=high))
+                raise ApiError(400, "invalid_filter", _("%(name)s must be a whole number from 1 to %(high)d.",
+                                                        name=key, high=high), fields={key: _("a whole number")})
             args[key] = str(number)
     return args
 

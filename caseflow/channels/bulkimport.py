@@ -24,7 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from caseflow import crypto
 from caseflow.audit import GENESIS, SEP, encode_detail, event_hash
 from caseflow.cases import subjects
-from caseflow.channels.outbound import acknowledgement
+from caseflow.channels.outbound import ack_language, acknowledgement, new_message_id
 from caseflow.channels.receive import identity_of
 from caseflow.clock import utcnow
 from caseflow.dashboards.stale import mark_cases_received
@@ -150,9 +150,11 @@ def insert_batch(table: sa.Table, rows: list[dict[str, Any]]) -> None:
 
 def _ack_mail(email: str, name: str, case_id: int, number: str, now: datetime) -> dict[str, Any]:
     """Return the outbox row of one acknowledgement, as queue_acknowledgement() would queue it."""
-    subject, body = acknowledgement(number, name or None)
+    language = ack_language(None)
+    subject, body = acknowledgement(number, name or None, language)
     return {"to_addr": email.strip()[:320], "subject": " ".join(subject.split())[:300], "body": body,
-            "kind": "ack", "case_id": case_id, "created_at": now, "attempts": 0, "next_attempt_at": now}
+            "kind": "ack", "case_id": case_id, "created_at": now, "attempts": 0, "next_attempt_at": now,
+            "language": language, "message_id": new_message_id()}
 
 
 def _write_batch(rows: list[NewCase], numbers: list[tuple[int, str]], actor: User | None, now: datetime,

@@ -12,19 +12,42 @@ from caseflow.extensions import db
 
 @group.command("fetch-mail")
 def fetch_mail_command() -> None:
-    """Turn new mailbox messages into cases (or replies on cases), then send queued mail."""
-    from caseflow.channels.mailbox import MailboxDown, fetch_mail
+    """Turn new messages of every configured mailbox into cases (or replies on cases), then send queued mail
+    (even if a mailbox is down: the outbox does not depend on it)."""
+    from caseflow.channels.mailbox import MailboxDown, MailboxDropped, fetch_mail, mailboxes
+
+    boxes = mailboxes()
+    down = False
+    for box in boxes:
+        tag = f"fetch-mail[{box.name}]" if len(boxes) > 1 else "fetch-mail"
+        try:
+            result = fetch_mail(box)
+        except MailboxDropped as exc:
+            taken = exc.result
+            click.echo(f"{tag}: mailbox dropped after {exc.done} of {exc.total} messages; "
+                       f"{len(taken.created)} case(s) created, {len(taken.threaded)} reply(ies) threaded, "
+                       f"{len(taken.ignored)} not a complaint, {len(taken.failed)} moved to the failed folder; "
+                       f"run again to take the rest: {exc}", err=True)
+            down = True
+            continue
+        except MailboxDown as exc:
+            click.echo(f"{tag}: mailbox unavailable, nothing fetched, will retry next run: {exc}", err=True)
+            down = True
+            continue
+        click.echo(f"{tag}: {len(result.created)} case(s) created, {len(result.threaded)} reply(ies) threaded, "
+                   f"{len(result.ignored)} not a complaint (kept, not answered), "
+                   f"{len(result.failed)} moved to the failed folder, {result.skipped} already done")
+        for number in result.created:
+            click.echo(f"  created {number}")
+    _flush_outbox()
+    if down:
+        sys.exit(2)
+
+
+def _flush_outbox() -> None:
     from caseflow.channels.outbound import send_pending
 
-    try:
-        result = fetch_mail()
-    except MailboxDown as exc:
-        click.echo(f"fetch-mail: mailbox unavailable, nothing fetched, will retry next run: {exc}", err=True)
-        sys.exit(2)
-    click.echo(f"fetch-mail: {len(result.created)} case(s) created, {len(result.threaded)} reply(ies) threaded, "
-               f"{len(result.failed)} moved to the failed folder, {result.skipped} already done")
-    for number in result.created:
-        click.echo(f"  created {number}")
+    db.session.rollback()  # nothing half-done from the mailbox run goes out with the outbox
     sent = send_pending()
     if sent.sent or sent.failed:
         click.echo(f"send-mail: {sent.sent} sent, {sent.failed} failed (will retry)")

@@ -17,6 +17,16 @@ from caseflow.models.channels import LinkKind
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
+def language_choices() -> list[tuple[str, str]]:
+    """Return the languages an acknowledgement can be written in, the installation's default first."""
+    from babel import Locale
+    from flask import current_app
+
+    return [("", str(_l("The installation's default")))] + [
+        (code, str(Locale.parse(code).get_display_name(code)).capitalize())
+        for code in current_app.config["CASEFLOW_LANGUAGES"]]
+
+
 def _int_or_none(value: object) -> int | None:
     return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
 
@@ -30,7 +40,7 @@ class StaffIntakeForm(CleanForm):
                            validators=[DataRequired(), Length(max=20)])
     referring_unit = StringField(_l("Referring unit (internal referral)"), validators=[Optional(), Length(max=200)])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    content = TextAreaField(_l("What the complainant reported"), validators=[DataRequired(), Length(max=20000)])
+    content = TextAreaField(_l("What the complainant reported"), validators=[Optional(), Length(max=20000)])
     category_id = SelectField(_l("Category"), coerce=_int_or_none, validators=[Optional()])
     office_id = SelectField(_l("Office or location"), coerce=_int_or_none, validators=[Optional()])
     priority = SelectField(_l("Priority"), choices=Priority.choices, default=Priority.MEDIUM.value)
@@ -45,7 +55,11 @@ class StaffIntakeForm(CleanForm):
     reporter_phone = StringField(_l("Complainant's phone"), validators=[Optional(), Length(max=60)])
     minutes = TextAreaField(_l("Minutes of the oral report"), validators=[Optional(), Length(max=50000)])
     minutes_offered = BooleanField(_l("The reporter was offered the chance to check, correct and sign the minutes"))
-    signed_scan = FileField(_l("Signed minutes (scan)"))
+    recording_ref = StringField(_l("Recording reference (if the call or meeting was recorded)"),
+                                validators=[Optional(), Length(max=200)])
+    signed_scan = FileField(_l("Signed minutes, or the letter (scan)"))
+    language = SelectField(_l("Language of the acknowledgement"), choices=lambda: language_choices(),
+                           validators=[Optional()])
 
 
 class CsvImportForm(CleanForm):

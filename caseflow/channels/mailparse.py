@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import email
+import email.errors
+import email.parser
 import email.policy
 import html
 import re
@@ -12,6 +15,14 @@ from email.utils import getaddresses
 from html.parser import HTMLParser
 
 from flask import current_app
+
+from caseflow.channels.mailkind import (
+    authentication_results,
+    automatic_reason,
+    bounced_message_ids,
+    detect_language,
+    is_bounce,
+)
 
 MAX_TEXT = 200_000
 
@@ -30,6 +41,10 @@ class ParsedMail:
     from_name: str
     text: str
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
+    ignore_reason: str | None = None  # automatic, bounce, list or bulk mail: never a case, never answered
+    bounced_ids: list[str] = field(default_factory=list)  # Message-IDs quoted by a bounce
+    language: str | None = None
+    auth_results: str | None = None
 
     def case_number(self) -> str | None:
         """Return the case number quoted in the subject (a reply), if any."""
@@ -75,14 +90,30 @@ def html_to_text(markup: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+BAD_TRANSFER = (email.errors.InvalidBase64CharactersDefect, email.errors.InvalidBase64LengthDefect,
+                email.errors.InvalidBase64PaddingDefect)
+
+
+def _payload(part: Message) -> bytes | None:
+    """Return a part's decoded bytes; raise UnparseableMail when its transfer encoding is broken."""
+    data = part.get_payload(decode=True)
+    if any(isinstance(d, BAD_TRANSFER) for d in part.defects):
+        raise UnparseableMail(f"invalid base64 in a {part.get_content_type()} part")
+    return data if isinstance(data, bytes) else None
+
+
 def _decode_part(part: Message) -> str:
-    payload = part.get_payload(decode=True)
-    if not isinstance(payload, bytes):
+    payload = _payload(part)
+    if payload is None:
         return ""
     charset = part.get_content_charset() or "utf-8"
     try:
+        codecs.lookup(charset)
+    except LookupError:
+        raise UnparseableMail(f"unknown charset {charset[:40]!r}") from None
+    try:
         return payload.decode(charset)
-    except (LookupError, UnicodeDecodeError):
+    except UnicodeDecodeError:
         return payload.decode("cp1252" if charset.lower() in ("us-ascii", "ascii") else "latin-1", "replace")
 
 
@@ -96,6 +127,15 @@ def safe_filename(name: str | None, index: int) -> str:
         stem, dot, ext = name.rpartition(".")
         name = (stem[:100] + dot + ext[:15]) if dot else name[:120]
     return name
+
+
+def message_id_of(raw: bytes) -> str:
+    """Return a message's own Message-ID from its headers alone ("" when it has none or they cannot be read)."""
+    try:
+        headers = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw[:65536])
+        return " ".join(str(headers.get("Message-ID", "") or "").split())[:300]
+    except Exception:  # noqa: BLE001 - unreadable headers have no usable id
+        return ""
 
 
 def parse_mail(raw: bytes) -> ParsedMail:
@@ -115,6 +155,11 @@ def parse_mail(raw: bytes) -> ParsedMail:
     except Exception as exc:  # noqa: BLE001 - malformed headers
         raise UnparseableMail(f"malformed headers: {type(exc).__name__}") from exc
     from_name, from_addr = senders[0] if senders else ("", "")
+    reason = automatic_reason(msg, from_addr)
+    if reason is not None:
+        return ParsedMail(message_id=message_id[:300], subject=subject[:500], from_addr=from_addr[:320],
+                          from_name=from_name[:200], text="", ignore_reason=reason,
+                          bounced_ids=bounced_message_ids(msg) if is_bounce(msg, from_addr) else [])
     if not from_addr or "@" not in from_addr:
         raise UnparseableMail("no sender address")
     plain: list[str] = []
@@ -127,8 +172,8 @@ def parse_mail(raw: bytes) -> ParsedMail:
         ctype = part.get_content_type()
         if disposition == "attachment" or (disposition == "inline" and part.get_filename()) \
                 or ctype not in ("text/plain", "text/html"):
-            data = part.get_payload(decode=True)
-            if isinstance(data, bytes) and data:
+            data = _payload(part)
+            if data:
                 attachments.append((safe_filename(part.get_filename(), len(attachments) + 1), data))
             continue
         (plain if ctype == "text/plain" else htmls).append(_decode_part(part))
@@ -139,4 +184,6 @@ def parse_mail(raw: bytes) -> ParsedMail:
     if not text.strip() and not attachments:
         raise UnparseableMail("empty message: no text and no attachment")
     return ParsedMail(message_id=message_id[:300], subject=subject[:500], from_addr=from_addr[:320],
-                      from_name=from_name[:200], text=text, attachments=attachments)
+                      from_name=from_name[:200], text=text, attachments=attachments,
+                      language=detect_language(msg, text, list(current_app.config.get("CASEFLOW_LANGUAGES", []))),
+                      auth_results=authentication_results(msg))

@@ -16,8 +16,9 @@ from caseflow.clock import utcnow
 from caseflow.enums import Channel
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
-from caseflow.models import ApiToken, Case, CaseLink, IntakeRecord, User
-from caseflow.models.channels import LinkKind
+from caseflow.intake.operations import acknowledge_case
+from caseflow.models import ApiToken, Case, CaseLink, IntakeRecord, ProcessedMail, User
+from caseflow.models.channels import LinkKind, MailOutcome
 
 STAFF_METHODS = (Channel.PHONE, Channel.HOTLINE, Channel.LETTER, Channel.WALK_IN, Channel.INTERNAL,
                  Channel.EMAIL)
@@ -61,6 +62,23 @@ class StaffIntake:
     minutes: str | None = None
     minutes_offered: bool = False
     signed_scan: tuple[str, bytes] | None = None
+    recording_ref: str | None = None
+    language: str | None = None
+
+
+def _check_record(intake: StaffIntake, method: Channel) -> None:
+    """Refuse an intake whose record is not what the law asks for its channel."""
+    minutes = (intake.minutes or "").strip()
+    recording = (intake.recording_ref or "").strip()
+    if (minutes or recording) and method not in ORAL_METHODS:
+        raise ValidationError(_("Minutes are for oral reports (phone, hotline, walk-in)."))
+    if method in ORAL_METHODS and not (minutes or recording):
+        raise ValidationError(_("An oral report needs its minutes, or the reference of its recording, before it "
+                                "is saved."))
+    if intake.signed_scan and method in ORAL_METHODS and not minutes:
+        raise ValidationError(_("Write the minutes before attaching their signed scan."))
+    if not intake.content.strip() and not (method == Channel.LETTER and intake.signed_scan):
+        raise ValidationError(_("Write down what the complainant reported."))
 
 
 def record_staff_complaint(intake: StaffIntake, actor: User) -> Case:
@@ -72,19 +90,15 @@ def record_staff_complaint(intake: StaffIntake, actor: User) -> Case:
         raise ValidationError(_("The time the complaint was taken cannot be in the future."))
     if method == Channel.INTERNAL and not (intake.referring_unit or "").strip():
         raise ValidationError(_("Name the unit that referred the complaint."))
-    if intake.minutes and method not in ORAL_METHODS:
-        raise ValidationError(_("Minutes are for oral reports (phone, hotline, walk-in)."))
-    if intake.signed_scan and not intake.minutes:
-        raise ValidationError(_("Write the minutes before attaching their signed scan."))
-    if not intake.content.strip():
-        raise ValidationError(_("Write down what the complainant reported."))
+    _check_record(intake, method)
     identity = None if intake.anonymous else identity_of(intake.reporter_name, intake.reporter_email,
                                                          intake.reporter_phone)
     subjects = [{"full_name": intake.subject_name, "badge_number": intake.subject_badge}] \
         if intake.subject_name else []
     files = [intake.signed_scan] if intake.signed_scan else []
+    content = intake.content.strip() or _("The complaint is in the scanned letter attached.")
     case, refused = receive(
-        channel=method, title=intake.title, content=intake.content, identity=identity, actor=actor,
+        channel=method, title=intake.title, content=content, identity=identity, actor=actor,
         attachments=files, issue_receipt=intake.anonymous, received_at=intake.taken_at,
         category_id=intake.category_id, office_id=intake.office_id, priority=intake.priority,
         is_anonymous=intake.anonymous, incident_date=intake.incident_date,
@@ -95,17 +109,34 @@ def record_staff_complaint(intake: StaffIntake, actor: User) -> Case:
     record = IntakeRecord(case_id=case.id, method=method, taken_by_id=actor.id, taken_at=intake.taken_at,
                           referring_unit=(intake.referring_unit or "").strip()[:200] or None,
                           minutes_offered=bool(intake.minutes and intake.minutes_offered),
-                          minutes_signed_file=intake.signed_scan[0][:255] if intake.signed_scan else None)
+                          minutes_signed_file=intake.signed_scan[0][:255] if intake.signed_scan else None,
+                          recording_ref=(intake.recording_ref or "").strip()[:200] or None)
     if intake.minutes:
         record.minutes_sealed = seal(case, intake.minutes.strip())
     db.session.add(record)
     if not intake.anonymous and intake.reporter_email and intake.reporter_name:
-        queue_acknowledgement(case, intake.reporter_email, intake.reporter_name)
-    if intake.minutes:
+        queue_acknowledgement(case, intake.reporter_email, intake.reporter_name, language=intake.language)
+    if intake.anonymous and getattr(case, "issued_receipt", None):
+        acknowledge_case(case, actor)  # the receipt is read out to the caller now: that is the acknowledgement
+    if intake.minutes or record.recording_ref:
         audit.record("intake.minutes", actor, case, {"offered_to_sign": record.minutes_offered,
-                                                     "signed_scan": bool(intake.signed_scan)})
+                                                     "signed_scan": bool(intake.signed_scan),
+                                                     "recording": bool(record.recording_ref)})
     db.session.flush()
     return case
+
+
+def kept_mail(limit: int = 500) -> list[ProcessedMail]:
+    """Return the newest mailbox messages that did not become a case (ignored with a reason, or failed)."""
+    return list(db.session.scalars(
+        sa.select(ProcessedMail).where(ProcessedMail.outcome.in_((MailOutcome.IGNORED, MailOutcome.FAILED)))
+        .order_by(ProcessedMail.id.desc()).limit(limit)))
+
+
+def case_mails(case: Case) -> list[ProcessedMail]:
+    """Return the mailbox messages of a case (its complaint, replies, bounces), oldest first."""
+    return list(db.session.scalars(sa.select(ProcessedMail).where(ProcessedMail.case_id == case.id)
+                                   .order_by(ProcessedMail.id)))
 
 
 def intake_record(case: Case) -> IntakeRecord | None:

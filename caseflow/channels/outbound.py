@@ -11,6 +11,7 @@ from email.utils import formataddr, make_msgid
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from caseflow import audit
@@ -24,20 +25,41 @@ MAX_ATTEMPTS = 10
 BACKOFF_MINUTES = (1, 5, 15, 60, 180, 360, 720, 1440, 1440, 1440)
 
 
-def queue_mail(to: str, subject: str, body: str, case: Case | None = None, kind: str = "notice") -> None:
-    """Put a message in the outbox; send-mail delivers it and retries until it goes."""
+def new_message_id() -> str:
+    """Return a Message-ID in the sending domain (kept on the outbox row, so a bounce can be matched)."""
+    return make_msgid(domain=current_app.config["CASEFLOW_MAIL_FROM"].rpartition("@")[2] or None)
+
+
+def queue_mail(to: str, subject: str, body: str, case: Case | None = None, kind: str = "notice",
+               language: str | None = None, in_reply_to: str | None = None) -> None:
+    """Put a message in the outbox (recipient and body sealed); send-mail delivers it and retries until it goes."""
     to = (to or "").strip()
     if not to or "@" not in to or "\n" in to or "\r" in to:
         log.warning("mail to an invalid address not queued")
         return
     subject = " ".join((subject or "").split())[:300]
-    db.session.add(OutboxMail(to_addr=to[:320], subject=subject, body=body, kind=kind,
+    reply_to = (in_reply_to or "").strip()
+    db.session.add(OutboxMail(to_addr=to[:320], subject=subject, body=body, kind=kind, language=language,
+                              in_reply_to=reply_to[:300] if reply_to.startswith("<") and "\n" not in reply_to
+                              else None, message_id=new_message_id(),
                               case_id=case.id if case is not None else None, next_attempt_at=utcnow()))
     db.session.flush()
 
 
-def acknowledgement(number: str, name: str | None = None) -> tuple[str, str]:
-    """Return the subject and body of the acknowledgement of receipt of a case, in the current language."""
+def ack_language(language: str | None) -> str:
+    """Return the language an acknowledgement is written in: the complainant's if supported, else the default."""
+    cfg = current_app.config
+    if language and language in cfg.get("CASEFLOW_LANGUAGES", []):
+        return language
+    return str(cfg["BABEL_DEFAULT_LOCALE"])
+
+
+def acknowledgement(number: str, name: str | None = None, language: str | None = None) -> tuple[str, str]:
+    """Return the subject and body of the acknowledgement of receipt of a case, in the given language
+    (the current one when none is given)."""
+    if language is not None:
+        with force_locale(language):
+            return acknowledgement(number, name)
     greeting = _("Dear %(name)s,", name=name) if name else _("Hello,")
     body = "\n\n".join([
         greeting,
@@ -49,11 +71,37 @@ def acknowledgement(number: str, name: str | None = None) -> tuple[str, str]:
     return _("Complaint %(number)s received", number=number), body
 
 
-def queue_acknowledgement(case: Case, email: str, name: str | None = None) -> None:
-    """Queue the acknowledgement of receipt to a named complainant who gave an e-mail address."""
-    subject, body = acknowledgement(case.number, name)
-    queue_mail(email, subject, body, case=case, kind="ack")
-    audit.record("mail.ack_queued", None, case, {"kind": "ack"})
+def queue_acknowledgement(case: Case, email: str, name: str | None = None, language: str | None = None,
+                          in_reply_to: str | None = None) -> None:
+    """Queue the acknowledgement of receipt to a named complainant who gave an e-mail address, in their
+    language (else the installation's), threaded to their message when it came by e-mail."""
+    lang = ack_language(language)
+    subject, body = acknowledgement(case.number, name, lang)
+    queue_mail(email, subject, body, case=case, kind="ack", language=lang, in_reply_to=in_reply_to)
+    audit.record("mail.ack_queued", None, case, {"kind": "ack", "language": lang})
+
+
+def record_bounce(message_ids: list[str]) -> int | None:
+    """Mark the outbox mail a bounce quotes as bounced; flag its case's contact as undeliverable.
+
+    Returns the case's id, if the bounced mail was about a case.
+    """
+    from caseflow.models import Note
+
+    mail = db.session.scalar(sa.select(OutboxMail).where(OutboxMail.message_id.in_(message_ids[:20]))
+                             .order_by(OutboxMail.id.desc()).limit(1))
+    if mail is None:
+        return None
+    first = mail.bounced_at is None
+    mail.bounced_at = mail.bounced_at or utcnow()
+    case = db.session.get(Case, mail.case_id) if mail.case_id is not None else None
+    if case is not None and first:
+        db.session.add(Note(case_id=case.id, author_id=None, body=_(
+            "The complainant's e-mail address is undeliverable: the mail sent to it (%(kind)s) bounced. "
+            "Contact them another way.", kind=mail.kind)))
+        audit.record("mail.bounced", None, case, {"kind": mail.kind}, actor_label="fetch-mail")
+    db.session.flush()
+    return case.id if case is not None else None
 
 
 @dataclass
@@ -67,8 +115,13 @@ class SendResult:
 
 def _smtp() -> smtplib.SMTP:
     cfg = current_app.config
-    conn = smtplib.SMTP(cfg["CASEFLOW_SMTP_HOST"] or "localhost", cfg["CASEFLOW_SMTP_PORT"], timeout=20)
-    if cfg.get("CASEFLOW_SMTP_STARTTLS"):
+    host = cfg["CASEFLOW_SMTP_HOST"] or "localhost"
+    conn: smtplib.SMTP
+    if cfg.get("CASEFLOW_SMTP_SSL"):  # implicit TLS (submissions, port 465): TLS before the greeting
+        conn = smtplib.SMTP_SSL(host, cfg["CASEFLOW_SMTP_PORT"], timeout=20, context=mail_tls_context())
+    else:
+        conn = smtplib.SMTP(host, cfg["CASEFLOW_SMTP_PORT"], timeout=20)
+    if cfg.get("CASEFLOW_SMTP_STARTTLS") and not cfg.get("CASEFLOW_SMTP_SSL"):
         conn.starttls(context=mail_tls_context())
     if cfg.get("CASEFLOW_SMTP_USER"):
         conn.login(cfg["CASEFLOW_SMTP_USER"], cfg["CASEFLOW_SMTP_PASSWORD"] or "")
@@ -80,9 +133,14 @@ def _message(mail: OutboxMail) -> EmailMessage:
     msg["From"] = formataddr(("CaseFlow", current_app.config["CASEFLOW_MAIL_FROM"]))
     msg["To"] = mail.to_addr
     msg["Subject"] = mail.subject
-    msg["Message-ID"] = make_msgid(domain=current_app.config["CASEFLOW_MAIL_FROM"].rpartition("@")[2] or None)
+    msg["Message-ID"] = mail.message_id or new_message_id()
     msg["Auto-Submitted"] = "auto-generated"
+    if mail.in_reply_to:
+        msg["In-Reply-To"] = mail.in_reply_to
+        msg["References"] = mail.in_reply_to
     msg.set_content(mail.body)
+    if mail.language:  # after set_content, which replaces the Content-* headers
+        msg["Content-Language"] = mail.language
     return msg
 
 

@@ -98,20 +98,25 @@ def _reporter_contact(case: Case) -> str:
 
 
 def add_reporter_reply(case: Case, body: str, files: list[tuple[str, bytes]], source: str,
-                       sender: str = "") -> bool:
+                       sender: str = "", authenticated: bool = True) -> bool:
     """Add a follow-up to a case: from the reporter's own address it joins the reporter thread; from any
-    other address it becomes an internal note (nobody can write into a reporter's thread by guessing a number).
+    other address, or when the receiving server said the sender failed authentication, it becomes an
+    internal note (nobody can write into a reporter's thread by guessing a number or forging a From).
 
     Returns whether it went to the reporter thread.
     """
     from caseflow.reporting.operations import post_reporter_message, submission_of
 
     submission = submission_of(case)
-    if submission is not None and sender and sender.lower() in _reporter_contact(case).split(" / "):
+    if submission is not None and sender and authenticated \
+            and sender.lower() in _reporter_contact(case).split(" / "):
         message = post_reporter_message(submission, body or "-", [])
         attach_files(case, files, None, source, message=message)
         return True
-    note = _("From an address that is not the reporter's:") + f" {sender}\n\n{body}" if sender else body
+    if not authenticated:
+        note = _("From a sender that failed authentication:") + f" {sender}\n\n{body}"
+    else:
+        note = _("From an address that is not the reporter's:") + f" {sender}\n\n{body}" if sender else body
     db.session.add(Note(case_id=case.id, author_id=None, body=note[:100_000]))
     audit.record("mail.reply", None, case, {"files": len(files), "reporter_thread": False}, actor_label=source)
     attach_files(case, files, None, source)

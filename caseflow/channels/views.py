@@ -18,9 +18,18 @@ from caseflow.channels import bp
 from caseflow.channels.csvimport import COLUMNS, import_csv, template_csv
 from caseflow.channels.forms import ApiTokenForm, CsvImportForm, LinkForm, StaffIntakeForm
 from caseflow.channels.links import case_links, likely_duplicates
-from caseflow.channels.operations import StaffIntake, intake_record, link_cases, record_staff_complaint, unlink_cases
+from caseflow.channels.operations import (
+    StaffIntake,
+    case_mails,
+    intake_record,
+    kept_mail,
+    link_cases,
+    record_staff_complaint,
+    unlink_cases,
+)
 from caseflow.channels.receive import unseal
 from caseflow.clock import utcnow
+from caseflow.crypto import format_receipt
 from caseflow.enums import Channel
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
@@ -75,6 +84,7 @@ def record_complaint() -> ResponseReturnValue:
                 anonymous=bool(form.anonymous.data), reporter_name=form.reporter_name.data or None,
                 reporter_email=form.reporter_email.data or None, reporter_phone=form.reporter_phone.data or None,
                 minutes=form.minutes.data or None, minutes_offered=bool(form.minutes_offered.data),
+                recording_ref=form.recording_ref.data or None, language=form.language.data or None,
                 signed_scan=(scan.filename or "minutes.pdf", scan_data) if scan_data else None), current_user)
         except CaseFlowError as exc:
             db.session.rollback()
@@ -83,7 +93,7 @@ def record_complaint() -> ResponseReturnValue:
         receipt = getattr(case, "issued_receipt", None)
         db.session.commit()
         if receipt:
-            return render_template("channels/receipt.html", case=case, receipt=receipt), 200, NO_STORE
+            return render_template("channels/receipt.html", case=case, receipt=format_receipt(receipt)), 200, NO_STORE
         flash(_("Case %(number)s recorded.", number=case.number), "success")
         return redirect(url_for("cases.show_case", number=case.number))
     return render_template("channels/record.html", form=form), 400 if form.is_submitted() else 200
@@ -101,6 +111,15 @@ def show_minutes(number: str) -> ResponseReturnValue:
     audit.record("intake.minutes_view", current_user, case)
     db.session.commit()
     return render_template("channels/minutes.html", case=case, record=record, text=text), 200, NO_STORE
+
+
+@bp.get("/mail")
+@login_required
+def mail_log() -> ResponseReturnValue:
+    """List the mail that did not become a case: not a complaint (with the reason) and failed messages."""
+    access.require(access.can_view_mail_log(current_user))
+    entries = kept_mail(limit=500)
+    return render_template("channels/mail_log.html", entries=entries), 200, NO_STORE
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -221,6 +240,7 @@ def _channel_panel(case: Case) -> dict[str, Any]:
 
     can_link = access.can_edit_case(current_user, case)
     at_triage = case.state in (CaseState.RECEIVED, CaseState.TRIAGE)
-    return {"record": intake_record(case), "links": case_links(case, current_user), "can_link": can_link,
+    return {"record": intake_record(case), "mails": case_mails(case),
+            "links": case_links(case, current_user), "can_link": can_link,
             "duplicates": likely_duplicates(case, current_user) if can_link and at_triage else [],
             "form": LinkForm(prefix="link")}

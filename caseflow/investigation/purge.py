@@ -25,8 +25,10 @@ from caseflow.models import (
     EvidenceItem,
     Interview,
     Note,
+    OutboxMail,
     Person,
     PlanVersion,
+    ProcessedMail,
     Referral,
     Task,
 )
@@ -75,6 +77,10 @@ def destroy_case_content(case: Case) -> dict[str, int]:
     case.incident_date = case.location_detail = case.outcome = None
     case.decision_reason = case.hold_reason = None
     counts["notes"] = db.session.execute(sa.delete(Note).where(Note.case_id == case.id)).rowcount or 0
+    counts["outbox_mails"] = db.session.execute(
+        sa.delete(OutboxMail).where(OutboxMail.case_id == case.id)).rowcount or 0
+    db.session.execute(sa.update(ProcessedMail).where(ProcessedMail.case_id == case.id)
+                       .values(sender=None, subject=None))
     counts["plan_versions"] = db.session.execute(
         sa.delete(PlanVersion).where(PlanVersion.case_id == case.id)).rowcount or 0
     parties = list(db.session.scalars(sa.select(CaseParty).where(CaseParty.case_id == case.id)))

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow.enums import Channel
-from caseflow.models.base import Model, enum_column, now_default
+from caseflow.models.base import Model, SealedText, enum_column, now_default
 
 
 class LinkKind(enum.StrEnum):
@@ -31,6 +31,7 @@ class MailOutcome(enum.StrEnum):
     CREATED = "created"
     THREADED = "threaded"
     FAILED = "failed"
+    IGNORED = "ignored"  # not a complaint: auto-reply, bounce, mailing list, bulk (kept with its reason)
 
 
 class OutboxMail(Model):
@@ -40,9 +41,13 @@ class OutboxMail(Model):
     __table_args__ = (sa.Index("ix_outbox_mails_pending", "sent_at", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    to_addr: Mapped[str] = mapped_column(sa.String(320))
+    to_addr: Mapped[str] = mapped_column(SealedText("outbox"))
     subject: Mapped[str] = mapped_column(sa.String(300))
-    body: Mapped[str] = mapped_column(sa.Text)
+    body: Mapped[str] = mapped_column(SealedText("outbox"))
+    language: Mapped[str | None] = mapped_column(sa.String(10))
+    in_reply_to: Mapped[str | None] = mapped_column(sa.String(300))
+    message_id: Mapped[str | None] = mapped_column(sa.String(300), index=True)
+    bounced_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     kind: Mapped[str] = mapped_column(sa.String(40), default="notice")
     case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
@@ -62,6 +67,9 @@ class ProcessedMail(Model):
     outcome: Mapped[MailOutcome] = mapped_column(enum_column(MailOutcome, "processed_mail_outcome"))
     case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id", ondelete="SET NULL"), index=True)
     reason: Mapped[str | None] = mapped_column(sa.String(300))
+    sender: Mapped[str | None] = mapped_column(SealedText("mail-sender"))
+    subject: Mapped[str | None] = mapped_column(SealedText("mail-sender"))
+    auth_results: Mapped[str | None] = mapped_column(sa.String(200))
     processed_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
 
 
@@ -106,6 +114,7 @@ class IntakeRecord(Model):
     minutes_sealed: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     minutes_offered: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     minutes_signed_file: Mapped[str | None] = mapped_column(sa.String(255))
+    recording_ref: Mapped[str | None] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
 
     taken_by = relationship("User", lazy="joined")

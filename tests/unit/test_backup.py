@@ -104,3 +104,64 @@ def test_keys_only_when_asked(app, users, tmp_path):
     make_backup(tmp_path / "with", include_keys=True)
     manifest = json.loads((tmp_path / "with" / MANIFEST).read_text())
     assert manifest["keys_included"] and any(name.startswith("keys/") for name in manifest["files"])
+
+
+def test_the_manifest_is_authenticated_and_a_genuine_backup_restores(app, users, tmp_path):
+    _world(users)
+    make_backup(tmp_path / "bk")
+    manifest = json.loads((tmp_path / "bk" / MANIFEST).read_text())
+    assert manifest["format"] == 2 and len(manifest["mac"]) == 64
+    assert restore_backup(tmp_path / "bk").ok
+
+
+def test_an_old_unauthenticated_backup_needs_an_explicit_flag(app, users, runner, tmp_path):
+    _world(users)
+    make_backup(tmp_path / "bk")
+    manifest = json.loads((tmp_path / "bk" / MANIFEST).read_text())
+    del manifest["mac"]
+    manifest["format"] = 1
+    (tmp_path / "bk" / MANIFEST).write_text(json.dumps(manifest))
+    refused = runner.invoke(args=["caseflow", "restore", str(tmp_path / "bk"), "--yes"])
+    assert refused.exit_code != 0 and "--accept-unauthenticated" in refused.output
+    accepted = runner.invoke(args=["caseflow", "restore", str(tmp_path / "bk"), "--yes", "--accept-unauthenticated"])
+    assert accepted.exit_code == 0 and "audit chain intact" in accepted.output
+
+
+def test_keep_rotates_dated_backups_and_touches_nothing_else(app, users, runner, clock, tmp_path):
+    _world(users)
+    (tmp_path / "notes.txt").write_text("mine")
+    (tmp_path / "20200101T000000Z").mkdir()  # a dated folder without a manifest is not ours
+    made = []
+    for _ in range(4):
+        result = runner.invoke(args=["caseflow", "backup", str(tmp_path), "--keep", "2"])
+        assert result.exit_code == 0, result.output
+        made.append(result.output.split("backup written to ")[1].split(":")[0])
+        clock.advance(hours=24)
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    assert kept == sorted([Path(made[2]).name, Path(made[3]).name, "20200101T000000Z", "notes.txt"])
+    assert "removed old backup" in result.output
+    assert restore_backup(Path(made[3])).ok
+
+
+def test_an_encrypted_backup_holds_no_clear_data_restores_whole_and_refuses_a_flipped_byte(app, users, runner,
+                                                                                         tmp_path):
+    _world(users)
+    before = _snapshot()
+    result = runner.invoke(args=["caseflow", "backup", str(tmp_path / "enc"), "--encrypt"])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "enc" / MANIFEST).read_text())
+    assert manifest["encrypted"] is True
+    database = (tmp_path / "enc" / manifest["database"]).read_bytes()
+    assert database.startswith(b"CFBK1\n")
+    assert b"northern gate" not in database and b"SQLite format" not in database and b"PGDMP" not in database
+    make_case(title="Later")
+    check = restore_backup(tmp_path / "enc")
+    assert check.ok and _snapshot() == before
+    # an insider with write access and no KEK cannot even re-hash a flipped byte past the HMAC; with the
+    # manifest check skipped (old-format path), the cipher itself still refuses
+    blob = bytearray(database)
+    blob[len(blob) // 2] ^= 1
+    (tmp_path / "enc" / manifest["database"]).write_bytes(bytes(blob))
+    from caseflow.backup import _decrypted_copy
+    with pytest.raises(BackupError, match="does not decrypt"):
+        _decrypted_copy(tmp_path / "enc", manifest, tmp_path / "scratch")

@@ -146,6 +146,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET channels.record_complaint": row(SUPERVISOR_ONLY, intake_officer=200, conflicted=200),
     "POST channels.record_complaint": row(SUPERVISOR_ONLY, intake_officer=400, supervisor=400, conflicted=400),
     "GET channels.show_minutes": row(CASE_READ, intake_officer=404, investigator=404, supervisor=404),  # none
+    "GET channels.mail_log": row(SUPERVISOR_ONLY, intake_officer=200, conflicted=200),
     "GET channels.import_page": row(SUPERVISOR_ONLY, admin=200, conflicted=200),
     "POST channels.import_page": row(SUPERVISOR_ONLY, supervisor=400, admin=400, conflicted=400),
     "GET channels.import_template": row(SUPERVISOR_ONLY, admin=200, conflicted=200),

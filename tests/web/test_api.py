@@ -169,3 +169,22 @@ def test_too_many_calls_get_a_json_429_and_other_clients_are_not_blocked(client,
     assert codes == [200, 200, 200, 429]
     _error(blocked, 429, "rate_limited")
     assert other.status_code == 200
+
+
+def test_an_unknown_filter_value_is_a_400_listing_the_allowed_values(client):
+    _token_row, headers = _token()
+    assert client.post("/api/v1/cases", json=COMPLAINT, headers=headers).status_code == 201
+    response = client.get("/api/v1/cases?state=bogus", headers=headers)
+    _error(response, 400, "invalid_filter")
+    error = response.get_json()["error"]
+    assert error["fields"]["state"] == "received, triage, investigation, on_hold, reporting, closed, dismissed, " \
+                                       "referred, archived"
+    assert "state must be one of: received, triage" in error["message"]
+    for query, name in (("channel=fax", "channel"), ("priority=urgent", "priority"),
+                        ("deadline=yesterday", "deadline"), ("category=abc", "category"), ("page=-2", "page")):
+        response = client.get(f"/api/v1/cases?{query}", headers=headers)
+        _error(response, 400, "invalid_filter")
+        assert name in response.get_json()["error"]["fields"]
+    assert client.get("/api/v1/cases?state=received&state_unused=", headers=headers).get_json()["total"] == 1
+    assert client.get("/api/v1/cases?state=", headers=headers).get_json()["total"] == 1  # empty: no filter
+    assert "invalid_filter" in json.dumps(openapi_document())

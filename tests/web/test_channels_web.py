@@ -13,7 +13,8 @@ from caseflow.models import ApiToken, AuditEvent, Case, CaseLink, IntakeRecord, 
 from tests import factories
 
 BASE = {"method": "phone", "taken_at": "2026-03-02 08:30", "title": "Caller reports bribe",
-        "content": "The caller says officer B. asked for money at gate 2.", "priority": "medium"}
+        "content": "The caller says officer B. asked for money at gate 2.", "priority": "medium",
+        "recording_ref": "Hotline recording 2026-03-02/0830"}
 
 
 def _cases():
@@ -43,11 +44,12 @@ def test_phone_report_with_minutes_and_signed_scan(client, login_as, users, cloc
 
 def test_internal_referral_needs_the_unit_and_letter_cannot_have_minutes(client, login_as, users, clock):
     login_as(users["intake"])
-    response = client.post("/intake/new", data={**BASE, "method": "internal"})
+    response = client.post("/intake/new", data={**BASE, "method": "internal", "recording_ref": ""})
     assert response.status_code == 400 and "Name the unit" in response.get_data(as_text=True)
-    response = client.post("/intake/new", data={**BASE, "method": "letter", "minutes": "x"})
+    response = client.post("/intake/new", data={**BASE, "method": "letter", "minutes": "x", "recording_ref": ""})
     assert response.status_code == 400 and "Minutes are for oral reports" in response.get_data(as_text=True)
-    response = client.post("/intake/new", data={**BASE, "method": "internal", "referring_unit": "Audit Dept."})
+    response = client.post("/intake/new", data={**BASE, "method": "internal", "referring_unit": "Audit Dept.",
+                                                "recording_ref": ""})
     assert response.status_code == 302
     case = _cases()[0]
     assert case.channel == Channel.INTERNAL
@@ -71,7 +73,9 @@ def test_anonymous_caller_gets_a_receipt_code_read_out(client, login_as, users, 
 def test_every_staff_channel_shows_in_the_list_filter(client, login_as, users, clock):
     login_as(users["supervisor"])
     for method in ("phone", "hotline", "letter", "walk_in", "email"):
-        assert client.post("/intake/new", data={**BASE, "method": method}).status_code == 302
+        oral = method in ("phone", "hotline", "walk_in")
+        data = {**BASE, "method": method, "recording_ref": BASE["recording_ref"] if oral else ""}
+        assert client.post("/intake/new", data=data).status_code == 302
     for method in ("letter", "walk_in"):
         page = client.get(f"/cases?channel={method}").get_data(as_text=True)
         numbers = [c.number for c in _cases() if c.channel.value == method]
@@ -154,3 +158,64 @@ def test_duplicates_are_not_suggested_once_the_case_left_triage(client, login_as
     login_as(users["supervisor"])
     assert "Likely duplicates" not in client.get(f"/cases/{second.number}").get_data(as_text=True)
     assert first.number
+
+
+def test_an_oral_report_needs_minutes_or_a_recording_reference(client, login_as, users, clock):
+    login_as(users["intake"])
+    for method in ("phone", "hotline", "walk_in"):
+        response = client.post("/intake/new", data={**BASE, "method": method, "recording_ref": ""})
+        assert response.status_code == 400, method
+        assert "An oral report needs its minutes" in response.get_data(as_text=True)
+    assert _cases() == []
+    response = client.post("/intake/new", data={**BASE, "method": "walk_in", "recording_ref": "",
+                                                "minutes": "The visitor stated that ..."})
+    assert response.status_code == 302
+    assert client.post("/intake/new", data={**BASE, "method": "phone"}).status_code == 302  # a recording
+    record = db.session.scalars(sa.select(IntakeRecord).order_by(IntakeRecord.id)).all()[-1]
+    assert record.recording_ref == "Hotline recording 2026-03-02/0830"
+
+
+def test_a_letter_can_be_saved_with_its_scan_alone(client, login_as, users, clock):
+    login_as(users["intake"])
+    data = {**BASE, "method": "letter", "recording_ref": "", "content": "",
+            "signed_scan": (io.BytesIO(b"Scanned letter text\n"), "letter.txt")}
+    response = client.post("/intake/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302, response.data[:800]
+    case = _cases()[0]
+    assert case.channel == Channel.LETTER
+    from caseflow.channels.receive import content_text
+    assert "scanned letter" in content_text(case)
+    empty = client.post("/intake/new", data={**BASE, "method": "letter", "recording_ref": "", "content": ""})
+    assert empty.status_code == 400 and "Write down what the complainant reported" in empty.get_data(as_text=True)
+
+
+def test_the_receipt_read_out_is_grouped_and_counts_as_the_acknowledgement(app, client, login_as, users, clock):
+    login_as(users["intake"])
+    response = client.post("/intake/new", data={**BASE, "method": "hotline", "anonymous": "y"})
+    code = re.search(r'class="receipt-code">([^<]+)<', response.get_data(as_text=True)).group(1)
+    assert re.fullmatch(r"\d{4} \d{4} \d{4} \d{4}", code)
+    case = _cases()[0]
+    assert case.acknowledged_at == clock.now()
+    caller = app.test_client()  # the caller, on their own browser
+    from tests.reporting_support import follow_up_login
+    follow_up_login(caller, code)
+    page = caller.get("/follow-up/case", environ_base={"REMOTE_ADDR": "203.0.113.77"}).get_data(as_text=True)
+    after = page.split("Acknowledged on", 1)[1][:120]
+    assert "—" not in after and "2026" in after
+
+
+def test_the_acknowledgement_language_can_be_chosen_at_intake(client, login_as, users, clock):
+    login_as(users["intake"])
+    data = {**BASE, "reporter_name": "Karim Haddad", "reporter_email": "karim@example.org", "language": "ar"}
+    assert client.post("/intake/new", data=data).status_code == 302
+    mail = db.session.scalars(sa.select(OutboxMail)).one()
+    assert mail.language == "ar" and "تم استلام الشكوى" in mail.subject
+    data = {**BASE, "reporter_name": "Tom", "reporter_email": "tom@example.org", "title": "Other"}
+    assert client.post("/intake/new", data=data).status_code == 302
+    default = db.session.scalar(sa.select(OutboxMail).where(OutboxMail.language != "ar"))
+    assert default.language == app_default_language()
+
+
+def app_default_language():
+    from flask import current_app
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
