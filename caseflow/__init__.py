@@ -31,6 +31,7 @@ def create_app(config: Any = None) -> Flask:
     from caseflow.extensions import csrf, db, migrate
     from caseflow.health import bp as health_bp
     from caseflow.investigation import bp as investigation_bp
+    from caseflow.people import bp as people_bp
     from caseflow.reporting import bp as reporting_bp
     from caseflow.reporting import staff_views as reporter_staff_views
     from caseflow.reports import bp as reports_bp
@@ -60,6 +61,7 @@ def create_app(config: Any = None) -> Flask:
     app.register_blueprint(investigation_bp)
     app.register_blueprint(channels_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(people_bp)
     cli.init_app(app)
     app.jinja_env.globals.update(access=access)
     return app

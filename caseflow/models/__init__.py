@@ -12,6 +12,7 @@ from caseflow.models.cases import (
     Office,
 )
 from caseflow.models.channels import ApiToken, CaseLink, IntakeRecord, OutboxMail, ProcessedMail
+from caseflow.models.directory import CaseIdentifier, IdentifierKind, IdentifierTerm, PersonTerm
 from caseflow.models.intake import (
     Attachment,
     CaseKey,
@@ -39,6 +40,10 @@ from caseflow.models.workspace import (
 
 __all__ = [
     "Attachment",
+    "CaseIdentifier",
+    "IdentifierKind",
+    "IdentifierTerm",
+    "PersonTerm",
     "DashboardCell",
     "DashboardDuration",
     "DashboardFinding",
