@@ -187,6 +187,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "POST investigation.reminders": row(SUPERVISOR_ONLY, investigator=302, supervisor=302, conflicted=302),
     # --- people across cases: a person is seen only through visible cases (404, never a hint, otherwise) ---
     "GET people.search": row(CASE_READ, conflicted=200),
+    "GET mywork.index": row(CASE_READ, conflicted=200),
     "GET people.show_person": row(CASE_READ, conflicted=404),
     "POST people.edit_person": row(CASE_READ, intake_officer=403, investigator=400, supervisor=400, conflicted=404),
     "POST people.merge_person": row(SUPERVISOR_ONLY, supervisor=400, conflicted=404),
