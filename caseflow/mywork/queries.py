@@ -81,13 +81,13 @@ def unread_counts(user: Any, case_ids: list[int]) -> dict[int, int]:
     """Return, per case, the reporter's messages newer than the user's last reading of the reporter tab."""
     if not case_ids:
         return {}
-    latest = dict(db.session.execute(
+    latest: dict[int, datetime] = dict(db.session.execute(  # type: ignore[arg-type]
         sa.select(ReporterMessage.case_id, sa.func.max(ReporterMessage.created_at))
         .where(ReporterMessage.case_id.in_(case_ids), ReporterMessage.direction == MessageDirection.REPORTER)
         .group_by(ReporterMessage.case_id)).all())
     if not latest:
         return {}
-    read = dict(db.session.execute(
+    read: dict[int, datetime] = dict(db.session.execute(  # type: ignore[arg-type]
         sa.select(AuditEvent.case_id, sa.func.max(AuditEvent.occurred_at))
         .where(AuditEvent.case_id.in_(list(latest)), AuditEvent.actor_id == user.id,
                AuditEvent.action == "reporter.content_view").group_by(AuditEvent.case_id)).all())
@@ -117,15 +117,15 @@ def _personal(user: Any, work: MyWork, now: datetime) -> None:
     unread = unread_counts(user, [c.id for c in cases])
     for line in work.cases:
         line.unread = unread.get(line.case.id, 0)
-    visible = sa.select(Case.id).where(access.visible_cases_clause(user)).correlate(None)
+    visible = access.visible_cases_clause(user)  # the outer FROM holds no party or person: it correlates on Case
     tasks = db.session.execute(
         sa.select(Task, Case).join(Case, Task.case_id == Case.id)
-        .where(Task.owner_id == user.id, Task.done_at.is_(None), Case.id.in_(visible))
+        .where(Task.owner_id == user.id, Task.done_at.is_(None), visible)
         .order_by(Task.due_date.is_(None), Task.due_date, Task.id).limit(LIMIT)).all()
     work.tasks = [TaskLine(t, c, deadlines.task_status(t.due_date, t.done_at, now)) for t, c in tasks]
     work.interviews = [(i, c) for i, c in db.session.execute(
         sa.select(Interview, Case).join(Case, Interview.case_id == Case.id)
-        .where(Interview.interviewer_id == user.id, Interview.held_at >= now, Case.id.in_(visible))
+        .where(Interview.interviewer_id == user.id, Interview.held_at >= now, visible)
         .order_by(Interview.held_at).limit(LIMIT)).all()]
 
 

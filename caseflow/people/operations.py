@@ -84,8 +84,8 @@ def merge_people(survivor: Person, duplicate: Person, actor: User) -> int:
         raise ValidationError(_("One of these people was already merged."))
     if survivor.user_id and duplicate.user_id and survivor.user_id != duplicate.user_id:
         raise ValidationError(_("These two are linked to different staff accounts: they are not the same person."))
-    moved = db.session.execute(sa.update(CaseParty).where(CaseParty.person_id == duplicate.id)
-                               .values(person_id=survivor.id)).rowcount or 0
+    moved = getattr(db.session.execute(sa.update(CaseParty).where(CaseParty.person_id == duplicate.id)
+                                       .values(person_id=survivor.id)), "rowcount", 0) or 0
     db.session.execute(sa.update(CaseIdentifier).where(CaseIdentifier.person_id == duplicate.id)
                        .values(person_id=survivor.id))
     db.session.execute(sa.update(Person).where(Person.merged_into_id == duplicate.id)

@@ -85,34 +85,47 @@ def search(user: Any, query: str) -> SearchResult:
     result = SearchResult(query)
     found = _matching(PersonTerm, PersonTerm.person_id, query)
     if found is not None:
-        ids = sa.select(sa.func.coalesce(Person.merged_into_id, Person.id)).where(Person.id.in_(found)).correlate(None)
-        rows = db.session.execute(
-            sa.select(CaseParty.person_id, CaseParty.role, Case)
-            .join(Case, CaseParty.case_id == Case.id).join(Person, CaseParty.person_id == Person.id)
-            .where(sa.func.coalesce(Person.merged_into_id, Person.id).in_(ids), CaseParty.role != PartyRole.REPORTER,
-                   Case.id.in_(visible_case_ids(user)))
-            .order_by(Case.received_at.desc()).limit(LIMIT * 5)).all()
-        merged = {p.id: p.merged_into_id or p.id for p in db.session.scalars(
-            sa.select(Person).where(Person.id.in_({r[0] for r in rows})))} if rows else {}
-        hits: dict[int, PersonHit] = {}
-        for person_id, role, case in rows:
-            key = merged[person_id]
-            if key not in hits:
-                if len(hits) >= LIMIT:
-                    continue
-                hits[key] = PersonHit(db.session.get(Person, key), [], set())  # type: ignore[arg-type]
-            hit = hits[key]
-            if case not in hit.cases:
-                hit.cases.append(case)
-            hit.roles.add(role.value)
-        result.people = list(hits.values())
+        result.people = _people_hits(user, found)
     found_ids = _matching(IdentifierTerm, IdentifierTerm.identifier_id, query)
     if found_ids is not None:
         result.identifiers = [IdentifierHit(i, c) for i, c in db.session.execute(
             sa.select(CaseIdentifier, Case).join(Case, CaseIdentifier.case_id == Case.id)
-            .where(CaseIdentifier.id.in_(found_ids), Case.id.in_(visible_case_ids(user)))
+            .where(CaseIdentifier.id.in_(found_ids), access.visible_cases_clause(user))
             .order_by(Case.received_at.desc()).limit(LIMIT)).all()]
     return result
+
+
+def _people_hits(user: Any, found: sa.Select[Any]) -> list[PersonHit]:
+    """Return the people among these ids (a duplicate counts as its survivor) on the newest visible cases."""
+    matched = sa.select(Person.id).where(sa.or_(
+        Person.id.in_(found), Person.merged_into_id.in_(sa.select(Person.id).where(
+            Person.id.in_(found)).correlate(None)))).correlate(None)
+    named = sa.select(CaseParty.case_id).where(CaseParty.person_id.in_(matched),
+                                               CaseParty.role != PartyRole.REPORTER).correlate(None)
+    # The outer query reads cases only, so the visibility clause correlates on the case and nothing else.
+    cases = list(db.session.scalars(sa.select(Case).where(Case.id.in_(named), access.visible_cases_clause(user))
+                                    .order_by(Case.received_at.desc()).limit(LIMIT * 5)))
+    if not cases:
+        return []
+    order = {c.id: i for i, c in enumerate(cases)}
+    parties = db.session.execute(
+        sa.select(CaseParty.case_id, CaseParty.role, Person).join(Person, CaseParty.person_id == Person.id)
+        .where(CaseParty.case_id.in_(list(order)), CaseParty.person_id.in_(matched),
+               CaseParty.role != PartyRole.REPORTER)).all()
+    by_id = {c.id: c for c in cases}
+    hits: dict[int, PersonHit] = {}
+    for case_id, role, person in sorted(parties, key=lambda r: order[r[0]]):
+        key = person.merged_into_id or person.id
+        if key not in hits:
+            if len(hits) >= LIMIT:
+                continue
+            hits[key] = PersonHit(person if key == person.id else db.session.get(Person, key),  # type: ignore[arg-type]
+                                  [], set())
+        hit = hits[key]
+        if by_id[case_id] not in hit.cases:
+            hit.cases.append(by_id[case_id])
+        hit.roles.add(role.value)
+    return list(hits.values())
 
 
 def resolve(person: Person) -> Person:
