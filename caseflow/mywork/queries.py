@@ -109,24 +109,34 @@ def _mine(user: Any) -> sa.ColumnElement[bool]:
     return sa.or_(Case.lead_investigator_id == user.id, team)
 
 
+def _visible(user: Any, ids: set[int]) -> list[Case]:
+    """Return the cases among these ids that the user may see (the ids are found by index first, then checked)."""
+    if not ids:
+        return []
+    return list(db.session.scalars(sa.select(Case).where(Case.id.in_(sorted(ids)), access.visible_cases_clause(user))))
+
+
 def _personal(user: Any, work: MyWork, now: datetime) -> None:
-    cases = list(db.session.scalars(sa.select(Case).where(
-        _mine(user), Case.state.in_(deadlines.OPEN_STATES), access.visible_cases_clause(user))
-        .order_by(Case.id).limit(CASE_LIMIT)))
+    led = set(db.session.scalars(sa.select(Case.id).where(Case.lead_investigator_id == user.id,
+                                                          Case.state.in_(deadlines.OPEN_STATES))))
+    led |= set(db.session.scalars(sa.select(CaseTeamMember.case_id).where(CaseTeamMember.user_id == user.id)))
+    mine = {c.id: c for c in _visible(user, led)}
+    cases = [c for c in mine.values() if c.state in deadlines.OPEN_STATES]
+    cases = sorted(cases, key=lambda c: c.id)[:CASE_LIMIT]
     work.cases = _by_deadline(_lines(cases, now))
     unread = unread_counts(user, [c.id for c in cases])
     for line in work.cases:
         line.unread = unread.get(line.case.id, 0)
-    visible = access.visible_cases_clause(user)  # the outer FROM holds no party or person: it correlates on Case
-    tasks = db.session.execute(
-        sa.select(Task, Case).join(Case, Task.case_id == Case.id)
-        .where(Task.owner_id == user.id, Task.done_at.is_(None), visible)
-        .order_by(Task.due_date.is_(None), Task.due_date, Task.id).limit(LIMIT)).all()
-    work.tasks = [TaskLine(t, c, deadlines.task_status(t.due_date, t.done_at, now)) for t, c in tasks]
-    work.interviews = [(i, c) for i, c in db.session.execute(
-        sa.select(Interview, Case).join(Case, Interview.case_id == Case.id)
-        .where(Interview.interviewer_id == user.id, Interview.held_at >= now, visible)
-        .order_by(Interview.held_at).limit(LIMIT)).all()]
+    tasks = list(db.session.scalars(sa.select(Task).where(Task.owner_id == user.id, Task.done_at.is_(None))))
+    interviews = list(db.session.scalars(sa.select(Interview).where(Interview.interviewer_id == user.id,
+                                                                    Interview.held_at >= now)))
+    others = {t.case_id for t in tasks} | {i.case_id for i in interviews}
+    seen = mine | {c.id: c for c in _visible(user, others - set(mine))}
+    tasks = sorted((t for t in tasks if t.case_id in seen), key=lambda t: (t.due_date is None, t.due_date, t.id))
+    work.tasks = [TaskLine(t, seen[t.case_id], deadlines.task_status(t.due_date, t.done_at, now))
+                  for t in tasks[:LIMIT]]
+    work.interviews = [(i, seen[i.case_id]) for i in sorted(interviews, key=lambda i: i.held_at)
+                       if i.case_id in seen][:LIMIT]
 
 
 def _supervision(user: Any, work: MyWork, now: datetime) -> None:
