@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the chosen benchmarks and print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("what", nargs="?", default="all",
-                        choices=["all", "db", "seed", "pages", "verify", "intake", "pdf", "import"])
+                        choices=["all", "db", "seed", "pages", "people", "verify", "intake", "pdf", "import"])
     parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE") or "small", choices=list(SCALES))
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--markdown", help="also write the table as Markdown to this file")
@@ -94,13 +94,16 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     print(f"CaseFlow bench, scale {args.scale} ({n:,} cases), {started}, {platform.machine()} "
           f"{os.cpu_count()} CPUs, Python {platform.python_version()}", flush=True)
-    if args.what in ("all", "db", "seed", "pages", "verify"):
+    if args.what in ("all", "db", "seed", "pages", "people", "verify"):
         from bench.pages import run_pages, run_verify
+        from bench.people import run_people
 
         for label, url, instance in backends(args.scale):
             app = seed_backend(label, url, instance, n, table)
             if args.what in ("all", "db", "pages"):
                 run_pages(app, f"{label} {args.scale}", table, args.repeat, target_scale=args.scale == "1m")
+            if args.what in ("all", "db", "people"):
+                run_people(app, f"{label} {args.scale}", table, args.repeat, target_scale=args.scale == "1m")
             if args.what in ("all", "db", "verify"):
                 run_verify(app, table, label)
             with app.app_context():

@@ -47,6 +47,9 @@ def create_app(config: Any = None) -> Flask:
     from caseflow.extensions import csrf, db, migrate
     from caseflow.health import bp as health_bp
     from caseflow.investigation import bp as investigation_bp
+    from caseflow.mywork import bp as mywork_bp
+    from caseflow.mywork import init_app as init_mywork
+    from caseflow.people import bp as people_bp
     from caseflow.reporting import staff_views as reporter_staff_views
     from caseflow.reports import bp as reports_bp
     from caseflow.restriction import bp as restriction_bp
@@ -76,6 +79,9 @@ def create_app(config: Any = None) -> Flask:
     app.register_blueprint(investigation_bp)
     app.register_blueprint(channels_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(people_bp)
+    app.register_blueprint(mywork_bp)
+    init_mywork(app)
     cli.init_app(app)
     app.jinja_env.globals.update(access=access)
     return app

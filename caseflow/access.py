@@ -455,3 +455,59 @@ def can_manage_api_tokens(user: Any) -> bool:
 def can_link_cases(user: Any, case: Case, other: Case) -> bool:
     """Return whether the user may link two cases (edit one, see the other)."""
     return can_edit_case(user, case) and can_view_case(user, other)
+
+
+# People across cases and my work: a person is seen only through the cases the viewer may see.
+def can_search_people(user: Any) -> bool:
+    """Return whether the user may search the person index (staff who work cases; results are need-to-know)."""
+    return can_list_cases(user)
+
+
+def person_cases_clause(user: Any, person_id: int) -> sa.ColumnElement[bool]:
+    """Return a SQL condition selecting the visible cases that name this person (or a duplicate merged into it)."""
+    merged = sa.select(Person.id).where(sa.or_(Person.id == person_id, Person.merged_into_id == person_id))
+    named = sa.exists().where(CaseParty.case_id == Case.id, CaseParty.person_id.in_(merged))
+    return sa.and_(named, visible_cases_clause(user))
+
+
+def can_view_person(user: Any, person: Person) -> bool:
+    """Return whether the user may open a person's page: they see at least one case naming the person."""
+    if not can_search_people(user):
+        return False
+    stmt = sa.select(Case.id).where(person_cases_clause(user, person.id)).limit(1)
+    return db.session.execute(stmt).first() is not None
+
+
+def _person_case_ids(person: Person) -> list[int]:
+    merged = sa.select(Person.id).where(sa.or_(Person.id == person.id, Person.merged_into_id == person.id))
+    return list(db.session.scalars(sa.select(CaseParty.case_id).where(CaseParty.person_id.in_(merged)).distinct()))
+
+
+def can_edit_person(user: Any, person: Person) -> bool:
+    """Return whether the user may correct a person's name, badge or position: they may edit every case naming them."""
+    if not can_search_people(user) or user.role not in (Role.INVESTIGATOR, Role.SUPERVISOR):
+        return False
+    ids = _person_case_ids(person)
+    cases = db.session.scalars(sa.select(Case).where(Case.id.in_(ids)))
+    return bool(ids) and all(can_edit_case(user, c) for c in cases)
+
+
+def can_merge_people(user: Any, first: Person, second: Person) -> bool:
+    """Return whether the user may merge two duplicate people: a supervisor who may edit every case of both."""
+    return _signed_in(user) and user.role == Role.SUPERVISOR and can_edit_person(user, first) \
+        and can_edit_person(user, second)
+
+
+def can_record_identifiers(user: Any, case: Case) -> bool:
+    """Return whether the user may record or remove plates, companies, declarations and phones on a case."""
+    return can_edit_case(user, case) and user.role in (Role.INVESTIGATOR, Role.SUPERVISOR, Role.INTAKE_OFFICER)
+
+
+def can_view_my_work(user: Any) -> bool:
+    """Return whether the user has a "my work" landing page (staff who work cases)."""
+    return can_list_cases(user)
+
+
+def may_be_notified(user: Any, case: Case) -> bool:
+    """Return whether a notice about a case may go to this user: active, and not barred from the case."""
+    return user is not None and bool(user.active) and not is_excluded(user, case)

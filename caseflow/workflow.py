@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from caseflow import access, audit, denials
+from caseflow import access, audit, denials, events
 from caseflow.clock import utcnow
 from caseflow.enums import CaseState, Role
 from caseflow.errors import WorkflowError
@@ -223,6 +223,7 @@ def transition_case(case: Case, to_state: CaseState, actor: User | None, reason:
             detail[key] = str(inputs[key]).strip()
     audit.record("case.transition", actor, case, detail)
     db.session.flush()
+    events.case_transitioned.send(case, source=source, target=to_state, actor=actor, reason=reason)
 
 
 def mermaid_diagram() -> str:

@@ -22,8 +22,8 @@ NEXT = "cf_next"
 
 def home_for(user: object) -> str:
     """Return the landing page URL for a signed-in user's role."""
-    if access.can_list_cases(user):
-        return url_for("cases.list_cases")
+    if access.can_view_my_work(user):
+        return url_for("mywork.index")
     return url_for("auth.account")
 
 

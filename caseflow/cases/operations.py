@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from caseflow import access, audit, denials
+from caseflow import access, audit, denials, events
 from caseflow.cases import subjects
 from caseflow.clock import utcnow
 from caseflow.enums import CaseState, Finding, PartyRole, Priority, RiskLevel, Role, Sanction
@@ -92,6 +92,10 @@ def assign_lead_investigator(case: Case, user: User, actor: User) -> None:
     audit.record("case.assign_lead", actor, case,
                  {"lead": user.username, "previous": previous.username if previous else None})
     db.session.flush()
+    if previous is not None and previous.id != user.id and not any(m.user_id == previous.id for m in case.team):
+        events.case_unassigned.send(case, user=previous, actor=actor)
+    if previous is None or previous.id != user.id:
+        events.case_assigned.send(case, user=user, actor=actor, as_lead=True)
 
 
 def add_team_member(case: Case, user: User, actor: User) -> CaseTeamMember:
@@ -104,6 +108,7 @@ def add_team_member(case: Case, user: User, actor: User) -> CaseTeamMember:
     _grant_if_restricted(case, user, actor)
     audit.record("case.team_add", actor, case, {"user": user.username})
     db.session.flush()
+    events.case_assigned.send(case, user=user, actor=actor, as_lead=False)
     return member
 
 
@@ -117,6 +122,7 @@ def remove_team_member(case: Case, user: User, actor: User) -> None:
                                                         CaseAccessGrant.user_id == user.id))
     audit.record("case.team_remove", actor, case, {"user": user.username})
     db.session.flush()
+    events.case_unassigned.send(case, user=user, actor=actor)
 
 
 def add_party(case: Case, actor: User, role: PartyRole, full_name: str, badge_number: str | None = None,

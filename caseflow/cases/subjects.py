@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from caseflow import audit, names
+from caseflow import audit, names, search_terms
 from caseflow.clock import utcnow
 from caseflow.crypto import blind_index
 from caseflow.enums import MatchStatus, PartyRole
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
-from caseflow.models import Case, CaseParty, Person, PersonSound, SubjectMatch, User
+from caseflow.models import Case, CaseParty, Person, PersonSound, PersonTerm, SubjectMatch, User
 from caseflow.models.people import BADGE_MAX, NAME_MAX, POSITION_MAX
 
 EXCLUDING = (MatchStatus.LINKED, MatchStatus.PENDING, MatchStatus.CONFIRMED)
@@ -28,11 +28,12 @@ EXCLUDING = (MatchStatus.LINKED, MatchStatus.PENDING, MatchStatus.CONFIRMED)
 
 @dataclass(frozen=True)
 class PersonIndex:
-    """The blind indexes of one person's name and badge."""
+    """The blind indexes of one person's name and badge (matching keys and search terms)."""
 
     name_key: str | None
     badge_key: str | None
     sounds: frozenset[str]
+    terms: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -49,7 +50,8 @@ def index_person(full_name: str, badge_number: str | None) -> PersonIndex:
     badge = names.badge_form(badge_number)
     return PersonIndex(name_key=blind_index("name", exact) if exact else None,
                        badge_key=blind_index("badge", badge) if badge else None,
-                       sounds=frozenset(blind_index("sound", s) for s in names.sound_forms(full_name)))
+                       sounds=frozenset(blind_index("sound", s) for s in names.sound_forms(full_name)),
+                       terms=frozenset(search_terms.person_keys(full_name, badge_number)))
 
 
 def new_person(full_name: str, badge_number: str | None = None, position: str | None = None,
@@ -62,13 +64,14 @@ def new_person(full_name: str, badge_number: str | None = None, position: str | 
 
 
 def set_person_identity(person: Person, full_name: str, badge_number: str | None, position: str | None) -> None:
-    """Set a person's name, badge and position, and rebuild their blind indexes."""
+    """Set a person's name, badge and position, and rebuild their blind indexes and search terms."""
     index = index_person(full_name, badge_number)
     person.full_name = " ".join(full_name.split())[:NAME_MAX]
     person.badge_number = (badge_number or "").strip()[:BADGE_MAX] or None
     person.position = (position or "").strip()[:POSITION_MAX] or None
     person.name_key, person.badge_key = index.name_key, index.badge_key
     person.sounds = [PersonSound(key=key) for key in sorted(index.sounds)]
+    person.terms = [PersonTerm(key=key) for key in sorted(index.terms)]
 
 
 def _user_forms(user: User) -> list[tuple[str, frozenset[str]]]:
@@ -125,7 +128,7 @@ def match_subject(case: Case, party: CaseParty, actor: User | None, staff: Staff
     db.session.flush()
     staff = staff if staff is not None else build_staff_index()
     existing = {m.user_id: m for m in db.session.scalars(
-        sa.select(SubjectMatch).where(SubjectMatch.person_id == person.id))}
+        sa.select(SubjectMatch).where(SubjectMatch.person_id == person.id, SubjectMatch.case_id == case.id))}
     for user_id, (status, basis) in _candidates(person, staff).items():
         if user_id in existing:
             continue  # a supervisor's decision, or an earlier match, stands
@@ -213,7 +216,7 @@ def index_unindexed_people(batch: int = 1000) -> int:
             Person.name_key.is_(None), Person.full_name.is_not(None)).order_by(Person.id).limit(batch)))
         people = [p for p in people if p.full_name]
         if not people:
-            return done
+            return done + index_unsearchable_people(batch)
         for person in people:
             set_person_identity(person, person.full_name, person.badge_number, person.position)
             person.name_key = person.name_key or blind_index("name", f"#{person.id}")  # nameless: never again
@@ -221,4 +224,21 @@ def index_unindexed_people(batch: int = 1000) -> int:
         for party in db.session.scalars(sa.select(CaseParty).where(
                 CaseParty.person_id.in_([p.id for p in people]))):
             match_subject(party.case, party, None, staff)
+        done += len(people)
+
+
+def index_unsearchable_people(batch: int = 1000) -> int:
+    """Compute the search terms of people stored before the person index existed; return how many."""
+    done, after = 0, 0
+    has_terms = sa.exists().where(PersonTerm.person_id == Person.id)
+    while True:
+        people = list(db.session.scalars(sa.select(Person).where(Person.id > after, ~has_terms)
+                                         .order_by(Person.id).limit(batch)))
+        if not people:
+            return done
+        for person in people:
+            person.terms = [PersonTerm(key=k) for k in sorted(search_terms.person_keys(
+                person.full_name or "", person.badge_number))]
+        after = people[-1].id
+        db.session.flush()
         done += len(people)

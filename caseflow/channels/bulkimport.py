@@ -39,6 +39,7 @@ from caseflow.models import (
     OutboxMail,
     Person,
     PersonSound,
+    PersonTerm,
     User,
 )
 from caseflow.models.base import table_of
@@ -200,6 +201,9 @@ def _write_batch(rows: list[NewCase], numbers: list[tuple[int, str]], actor: Use
     insert_batch(table_of(PersonSound), [{"person_id": person_id, "key": key}
                                          for person_id, index in zip(person_ids, indexes, strict=True)
                                          for key in sorted(index.sounds)])
+    insert_batch(table_of(PersonTerm), [{"person_id": person_id, "key": key}
+                                        for person_id, index in zip(person_ids, indexes, strict=True)
+                                        for key in sorted(index.terms)])
     insert_batch(table_of(CaseParty), [
         {"case_id": case_id, "person_id": person_id, "role": PartyRole.SUBJECT.value, "created_at": now}
         for (_row, case_id), person_id in zip(named, person_ids, strict=True)])

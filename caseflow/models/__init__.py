@@ -12,6 +12,7 @@ from caseflow.models.cases import (
     Office,
 )
 from caseflow.models.channels import ApiToken, CaseLink, IntakeRecord, OutboxMail, ProcessedMail
+from caseflow.models.directory import CaseIdentifier, IdentifierKind, IdentifierTerm, PersonTerm
 from caseflow.models.intake import (
     Attachment,
     CaseKey,
@@ -41,6 +42,10 @@ from caseflow.models.workspace import (
 __all__ = [
     "ReporterSession",
     "Attachment",
+    "CaseIdentifier",
+    "IdentifierKind",
+    "IdentifierTerm",
+    "PersonTerm",
     "DashboardCell",
     "DashboardDuration",
     "DashboardFinding",

@@ -31,10 +31,12 @@ class Person(Model):
     badge_key: Mapped[str | None] = mapped_column(sa.String(32), index=True)  # blind index of the badge
     office_id: Mapped[int | None] = mapped_column(sa.ForeignKey("offices.id"))
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"), index=True)  # a duplicate
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
 
     office = relationship("Office")
     sounds = relationship("PersonSound", cascade="all, delete-orphan", lazy="selectin")
+    terms = relationship("PersonTerm", cascade="all, delete-orphan")
 
 
 class PersonSound(Model):
@@ -50,7 +52,9 @@ class SubjectMatch(Model):
     """A person named as subject who is, or probably is, a member of staff; excludes that user from the case."""
 
     __tablename__ = "subject_matches"
-    __table_args__ = (sa.UniqueConstraint("person_id", "user_id", name="uq_subject_matches_person_user"),)
+    # per case: a person merged from duplicates is named in several cases, and each case keeps its own match
+    __table_args__ = (
+        sa.UniqueConstraint("case_id", "person_id", "user_id", name="uq_subject_matches_case_person_user"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)

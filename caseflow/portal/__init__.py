@@ -28,6 +28,7 @@ def create_portal_app(config: Any = None) -> Flask:
     from caseflow import i18n, models, security
     from caseflow.extensions import db
     from caseflow.limits import init_limiter
+    from caseflow.mywork import notices
     from caseflow.portal import errors
     from caseflow.portal.views import bp as portal_bp
     from caseflow.reporting import bp as reporting_bp
@@ -41,4 +42,5 @@ def create_portal_app(config: Any = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(portal_bp)
     app.register_blueprint(reporting_bp)
+    notices.connect()  # a reporter's message tells the case's team (in app and by mail)
     return app

@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from caseflow import audit
+from caseflow import audit, events
 from caseflow.attachments import Upload, store_attachment
 from caseflow.clock import utcnow
 from caseflow.crypto import (
@@ -181,6 +181,7 @@ def post_reporter_message(submission: ReportSubmission, body: str,
     message = _message(submission.case, MessageDirection.REPORTER, body, None, files or [])
     audit.record("reporter.message", None, submission.case, {"message": message.id, "files": len(files or [])},
                  actor_label=REPORTER)
+    events.reporter_message_posted.send(submission.case, message_id=message.id)
     return message
 
 

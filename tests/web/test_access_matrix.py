@@ -178,6 +178,15 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET investigation.download": row(SUPERVISOR_ONLY, investigator=200),
     "GET investigation.reminders": row(SUPERVISOR_ONLY, investigator=200, conflicted=200),
     "POST investigation.reminders": row(SUPERVISOR_ONLY, investigator=302, supervisor=302, conflicted=302),
+    # --- people across cases: a person is seen only through visible cases (404, never a hint, otherwise) ---
+    "GET people.search": row(CASE_READ, conflicted=200),
+    "GET mywork.index": row(CASE_READ, conflicted=200),
+    "GET people.show_person": row(CASE_READ, conflicted=404),
+    "POST people.edit_person": row(CASE_READ, intake_officer=403, investigator=400, supervisor=400, conflicted=404),
+    "POST people.merge_person": row(SUPERVISOR_ONLY, supervisor=400, conflicted=404),
+    "GET people.case_identifiers": CASE_READ,
+    "POST people.case_identifiers": row(CASE_READ, intake_officer=400, investigator=400, supervisor=400),
+    "POST people.remove_identifier": row(CASE_READ, intake_officer=302, investigator=302, supervisor=302),
 }
 
 
@@ -216,7 +225,18 @@ URL_ARGS: dict[str, Callable[[World], Any]] = {
     "match_id": lambda w: _subject_match(w),
     "version": lambda w: 1,
     "decision": lambda w: "return",
+    "person_id": lambda w: next(p.person_id for p in w.case.parties if p.role == PartyRole.SUBJECT),
+    "identifier_id": lambda w: _identifier(w),
 }
+
+
+def _identifier(world: World) -> int:
+    """A vehicle plate recorded on the world case."""
+    from caseflow.people.operations import add_identifier
+
+    identifier = add_identifier(world.case, world.users["supervisor"], "plate", "12-ABC-345")
+    db.session.commit()
+    return identifier.id
 
 
 def _subject_match(world: World) -> int:

@@ -284,9 +284,9 @@ def test_my_reminders_after_sweep(client, users, login_as, clock):
     login_as(users["investigator"])
     page = client.get("/cases/my-reminders").data.decode()
     assert case.number in page and "Investigation target" in page
-    assert "My reminders" in page and "(1)" in page
+    assert "My reminders" in page and "(2)" in page  # the sweep's reminder and the assignment notice
     assert client.post("/cases/my-reminders").status_code == 302
-    assert "(1)" not in client.get("/cases/my-reminders").data.decode()
+    assert "(2)" not in client.get("/cases/my-reminders").data.decode()
     client.post("/logout")
     login_as(users["manager"])
     assert client.get("/cases/my-reminders").status_code == 403
