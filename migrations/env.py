@@ -105,7 +105,22 @@ def run_migrations_online():
         )
 
         with context.begin_transaction():
+            repair_stamped_0002(connection)
             context.run_migrations()
+
+
+def repair_stamped_0002(connection):
+    """Repair a database stamped 0002 before 0003_people runs (it may lack what later edits of 0002 made)."""
+    if context.get_context().get_current_revision() != '0002':
+        return
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parent / 'versions' / '0004_repair.py'
+    spec = importlib.util.spec_from_file_location('caseflow_migration_0004_repair', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.repair(connection, before_people=True)
 
 
 if context.is_offline_mode():
