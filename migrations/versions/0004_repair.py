@@ -9,8 +9,9 @@ Create Date: 2026-12-01 23:55:00
 0001 and 0002 were edited after databases had been made with them: such a database reports 0002 but
 lacks what the edits added. ``repair`` inspects and fixes; migrations/env.py also runs it (with
 ``before_people``) on a database stamped 0002 before 0003_people runs, since 0003_people drops an index
-some of those databases never had. Plain SQLAlchemy only: a revision must not change meaning when the
-application's code changes.
+some of those databases never had; on a database stamped 0001 it replays 0001 as it is now creating only
+what is missing (``replay_initial``), so that 0002 finds the tables it alters. Plain SQLAlchemy only:
+a revision must not change meaning when the application's code changes.
 """
 from __future__ import annotations
 
@@ -142,6 +143,65 @@ def repair(connection: sa.Connection, before_people: bool = False) -> None:
         # 0003_people drops this index; 0002 created it only from a later edit on.
         if not _index_exists(connection, "ix_people_full_name_lower"):
             ops.create_index("ix_people_full_name_lower", "people", [sa.text("lower(full_name)")])
+
+
+class _IdempotentOps:
+    """Alembic operations that create only what is missing: for replaying 0001 as it is now."""
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self.connection = connection
+        self.ops = Operations(MigrationContext.configure(connection))
+
+    def __getattr__(self, name: str):
+        return getattr(self.ops, name)
+
+    def create_table(self, name: str, *items, **kw) -> None:
+        """Create a missing table; on an existing one add the nullable columns it lacks."""
+        if not sa.inspect(self.connection).has_table(name):
+            self.ops.create_table(name, *items, **kw)
+            return
+        present = _columns(self.connection, name)
+        missing = [c for c in items if isinstance(c, sa.Column) and c.name not in present]
+        for column in missing:
+            if not column.nullable and column.server_default is None:
+                raise RuntimeError(f"cannot add NOT NULL column {name}.{column.name} without a default")
+            with self.ops.batch_alter_table(name) as batch:
+                batch.add_column(column._copy())
+
+    def batch_alter_table(self, name: str, **kw) -> _IdempotentBatch:
+        """Return a batch whose create_index skips an index that exists."""
+        return _IdempotentBatch(self, name)
+
+
+class _IdempotentBatch:
+    """The batch of _IdempotentOps: only create_index, which 0001 uses."""
+
+    def __init__(self, parent: _IdempotentOps, table: str) -> None:
+        self.parent, self.table = parent, table
+
+    def __enter__(self) -> _IdempotentBatch:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def f(self, name: str):
+        return self.parent.ops.f(name)
+
+    def create_index(self, name: str, columns, **kw) -> None:
+        if not _index_exists(self.parent.connection, str(name)):
+            self.parent.ops.create_index(name, self.table, columns, **kw)
+
+
+def replay_initial(connection: sa.Connection, initial) -> None:
+    """Run the given 0001 module's upgrade so that it creates only what an earlier 0001 did not."""
+    proxy = _IdempotentOps(connection)
+    real = initial.op
+    initial.op = proxy
+    try:
+        initial.upgrade()
+    finally:
+        initial.op = real
 
 
 def upgrade():
