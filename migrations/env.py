@@ -105,7 +105,30 @@ def run_migrations_online():
         )
 
         with context.begin_transaction():
+            repair_stamped_early(connection)
             context.run_migrations()
+
+
+def _load_revision(filename, name):
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).parent / 'versions' / filename)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def repair_stamped_early(connection):
+    """Repair a database stamped 0001 or 0002 first: it may lack what later edits of those revisions made."""
+    current = context.get_context().get_current_revision()
+    if current not in ('0001', '0002'):
+        return
+    repair = _load_revision('0004_repair.py', 'caseflow_migration_0004_repair')
+    if current == '0001':
+        repair.replay_initial(connection, _load_revision('0001_initial.py', 'caseflow_migration_0001'))
+    else:
+        repair.repair(connection, before_people=True)
 
 
 if context.is_offline_mode():
