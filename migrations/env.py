@@ -124,7 +124,7 @@ def repair_stamped_early(connection):
     current = context.get_context().get_current_revision()
     if current not in ('0001', '0002'):
         return
-    repair = _load_revision('0004_repair.py', 'caseflow_migration_0004_repair')
+    repair = _load_revision('0011_repair.py', 'caseflow_migration_0011_repair')
     if current == '0001':
         repair.replay_initial(connection, _load_revision('0001_initial.py', 'caseflow_migration_0001'))
     else:

@@ -1,4 +1,4 @@
-"""Databases made at earlier commits of main upgrade to exactly the models' schema (0004_repair).
+"""Databases made at earlier commits of main upgrade to exactly the models' schema (0011_repair).
 
 Each commit that changed 0001 or 0002 after a database could have been made with it: an empty database
 is upgraded with that commit's own revision files (tests/old_schema.py), then with head's, and must then
@@ -18,7 +18,7 @@ from caseflow.extensions import db
 from config import TestConfig
 from tests import dbsetup, old_schema
 
-# Commits whose 0001 or 0002 a database may report (env.py repairs them first, then 0004_repair).
+# Commits whose 0001 or 0002 a database may report (env.py repairs them first, then 0011_repair).
 STAMPED_0001 = ["8dd6f82", "3450de1", "356de72", "6f764aa", "7f225ac"]
 STAMPED_0002 = ["4b17428", "6640180", "28b8935", "feb7d49", "7916340", "a44d6fd", "479c09e"]
 MIGRATIONS = str(ROOT / "migrations")
@@ -91,10 +91,10 @@ def test_repair_leaves_a_database_made_at_head_unchanged(tmp_path):
     app = create_app(TestConfig(str(tmp_path), url))
     try:
         with app.app_context():
-            upgrade(directory=MIGRATIONS, revision="0004_repair-1")
+            upgrade(directory=MIGRATIONS, revision="0011_repair-1")
             with db.engine.connect() as conn:
                 before = (schema_snapshot(conn), search_objects(conn))
-            upgrade(directory=MIGRATIONS, revision="0004_repair")
+            upgrade(directory=MIGRATIONS, revision="0011_repair")
             with db.engine.connect() as conn:
                 after = (schema_snapshot(conn), search_objects(conn))
             db.engine.dispose()

@@ -1,7 +1,7 @@
 """Files kept byte for byte: the sealed original of a cleaned upload, the altered-before-storage flag,
 and the active content found in a file.
 
-Revision ID: 0003_files
+Revision ID: 0004_files
 Revises: 0003_people
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_files"
+revision = "0004_files"
 down_revision = "0003_people"
 branch_labels = None
 depends_on = None

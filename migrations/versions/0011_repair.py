@@ -2,8 +2,8 @@
 0002 creates as it is now (dashboard_cells.by_office, index columns, sealed column lengths, the full-text
 objects); only what is missing or different is changed, so a database created at head is left as it is
 
-Revision ID: 0004_repair
-Revises: 0003_staffsessions
+Revision ID: 0011_repair
+Revises: 0010_people_index
 Create Date: 2026-12-01 23:55:00
 
 0001 and 0002 were edited after databases had been made with them: such a database reports 0002 but
@@ -20,8 +20,8 @@ from alembic import op
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 
-revision = "0004_repair"
-down_revision = "0003_staffsessions"
+revision = "0011_repair"
+down_revision = "0010_people_index"
 branch_labels = None
 depends_on = None
 

@@ -4,8 +4,8 @@ The outbox's recipient and body are sealed like other secrets (purpose "outbox")
 sealed here. Processed mail may now be "ignored" (auto-reply, bounce, mailing list, bulk), with its sender
 and subject sealed and the receiving server's authentication results.
 
-Revision ID: 0003_mail
-Revises: 0003_portal
+Revision ID: 0009_mail
+Revises: 0008_portal
 Create Date: 2026-12-01 23:40:00
 
 """
@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-revision = '0003_mail'
-down_revision = '0003_portal'
+revision = '0009_mail'
+down_revision = '0008_portal'
 branch_labels = None
 depends_on = None
 

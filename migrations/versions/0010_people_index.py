@@ -4,16 +4,16 @@ Search terms of people already stored are computed by `flask caseflow index-peop
 A subject match is now unique per case, person and user: a person merged from duplicates is named in
 several cases and each case keeps its own match.
 
-Revision ID: 0003_people_index
-Revises: 0003_mail
+Revision ID: 0010_people_index
+Revises: 0009_mail
 Create Date: 2026-12-01 23:45:00
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_people_index"
-down_revision = "0003_mail"
+revision = "0010_people_index"
+down_revision = "0009_mail"
 branch_labels = None
 depends_on = None
 

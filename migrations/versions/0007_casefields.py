@@ -1,7 +1,7 @@
 """the reporter's "when" and "where" answers on a case sealed at rest (they can identify a person)
 
-Revision ID: 0003_casefields
-Revises: 0003_staffsessions
+Revision ID: 0007_casefields
+Revises: 0006_staffsessions
 Create Date: 2026-12-01 23:50:00
 
 """
@@ -15,8 +15,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-revision = '0003_casefields'
-down_revision = '0003_staffsessions'
+revision = '0007_casefields'
+down_revision = '0006_staffsessions'
 branch_labels = None
 depends_on = None
 
@@ -44,12 +44,26 @@ def _sealer():
     return seal
 
 
-def upgrade():
+def _alter(change):
+    """Run a batch alter of cases; on SQLite the table is rebuilt, so its triggers (full-text sync) are kept."""
+    bind = op.get_bind()
+    triggers = []
+    if bind.dialect.name == 'sqlite':
+        triggers = [row[0] for row in bind.execute(sa.text(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cases'"))]
     with op.batch_alter_table('cases', schema=None) as batch_op:
+        change(batch_op)
+    for sql in triggers:
+        bind.execute(sa.text(sql))
+
+
+def upgrade():
+    def widen(batch_op):
         batch_op.alter_column('incident_date', existing_type=sa.String(length=80), type_=sa.Text(),
                               existing_nullable=True)
         batch_op.alter_column('location_detail', existing_type=sa.String(length=200), type_=sa.Text(),
                               existing_nullable=True)
+    _alter(widen)
     bind = op.get_bind()
     cases = sa.table('cases', sa.column('id', sa.Integer), sa.column('incident_date', sa.Text),
                      sa.column('location_detail', sa.Text))
@@ -64,8 +78,9 @@ def upgrade():
 
 def downgrade():
     # Sealed values stay sealed (the application reads both); only the column shape is restored.
-    with op.batch_alter_table('cases', schema=None) as batch_op:
+    def narrow(batch_op):
         batch_op.alter_column('location_detail', existing_type=sa.Text(), type_=sa.String(length=200),
                               existing_nullable=True)
         batch_op.alter_column('incident_date', existing_type=sa.Text(), type_=sa.String(length=80),
                               existing_nullable=True)
+    _alter(narrow)

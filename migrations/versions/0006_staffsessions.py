@@ -1,7 +1,7 @@
 """server-side staff sessions: the cookie carries a random id; sign-out, timeouts and account changes revoke
 
-Revision ID: 0003_staffsessions
-Revises: 0003_findings
+Revision ID: 0006_staffsessions
+Revises: 0005_findings
 Create Date: 2026-12-01 23:30:00
 
 """
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0003_staffsessions'
-down_revision = '0003_findings'
+revision = '0006_staffsessions'
+down_revision = '0005_findings'
 branch_labels = None
 depends_on = None
 

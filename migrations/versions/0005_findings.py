@@ -1,14 +1,14 @@
 """findings: who decided a sanction, with its reference; versioned drafts of the written investigation report
 
-Revision ID: 0003_findings
-Revises: 0003_files
+Revision ID: 0005_findings
+Revises: 0004_files
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_findings"
-down_revision = "0003_files"
+revision = "0005_findings"
+down_revision = "0004_files"
 branch_labels = None
 depends_on = None
 

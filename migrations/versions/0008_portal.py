@@ -1,13 +1,13 @@
 """reporter portal: a report form's spent token names the case it created; server-side reporter sessions
 
-Revision ID: 0003_portal
-Revises: 0003_casefields
+Revision ID: 0008_portal
+Revises: 0007_casefields
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_portal"
-down_revision = "0003_casefields"
+revision = "0008_portal"
+down_revision = "0007_casefields"
 branch_labels = None
 depends_on = None
 
