@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
@@ -32,9 +33,12 @@ def render_management(shown: list[Shown], meta: DocMeta, unit: str, scope: list[
     ]
     story += [para(_("Key figures"), st["h2"]), key_values(key_figures(shown)), Spacer(1, 4 * mm)]
     if suppressed:
-        story.append(para(_("Small numbers are suppressed: counts from 1 to %(n)d show as “<%(t)d”, and other "
-                            "cells are hidden so that they cannot be worked out from totals; suppressed values "
-                            "are drawn as zero.", n=threshold - 1, t=threshold), st["small"]))
+        story.append(para(ngettext("Small numbers are suppressed: counts from 1 to %(n)d show as “<%(t)d”, and other "
+                                   "cells are hidden so that they cannot be worked out from totals; suppressed values "
+                                   "are drawn as zero.",
+                                   "Small numbers are suppressed: counts from 1 to %(n)d show as “<%(t)d”, and other "
+                                   "cells are hidden so that they cannot be worked out from totals; suppressed values "
+                                   "are drawn as zero.", threshold - 1, n=threshold - 1, t=threshold), st["small"]))
     for i, s in enumerate(shown, start=1):
         block: list[Any] = [para(f"{i}. {s.title}", st["h1"])]
         drawing = drawing_for(s, for_pdf=True)

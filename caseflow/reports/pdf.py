@@ -138,7 +138,7 @@ def _page_canvas(meta: DocMeta) -> type[rl_canvas.Canvas]:
             self.drawString(20 * mm, 11 * mm, shape(footer, locale))
             self.drawString(20 * mm, 7.5 * mm, shape(f"{_('Audit chain head at issue')}: {meta.chain_head}", locale))
             self.drawRightString(width - 20 * mm, 11 * mm,
-                                 shape(_("Page %(n)d of %(total)d", n=self._pageNumber, total=total), locale))
+                                 shape(_("Page %(n)s of %(total)s", n=str(self._pageNumber), total=str(total)), locale))
             self.restoreState()
 
     return PagedCanvas

@@ -107,3 +107,16 @@ def test_compiled_catalog_is_up_to_date(lang: str):
     stale = [m.id for m in _entries(_catalog(lang)) if not m.fuzzy and m.string
              and (compiled.get(m.id) is None or text(compiled.get(m.id).string) != text(m.string))]
     assert not stale, f"{lang}/messages.mo is older than its .po (run `make translations`): {stale[:10]}"
+
+
+NUMERIC = set("diouxXeEfFgGc")
+
+
+def test_every_count_goes_through_ngettext(extracted: Catalog):
+    """A number in a sentence agrees with its noun ("1 case", Arabic's six forms) only through ngettext.
+
+    Numbers that are labels, not counts (page 3, line 12, version 2), are passed as text (`%(n)s`).
+    """
+    counted = [m.id for m in _entries(extracted) if not isinstance(m.id, tuple | list)
+               and any(kind in NUMERIC for _name, kind in _placeholders(m.id))]
+    assert not counted, f"{len(counted)} msgid(s) with a number outside ngettext: {counted[:20]}"
