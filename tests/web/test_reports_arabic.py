@@ -60,3 +60,16 @@ def test_arabic_management_report_renders(case: Any, users: dict[str, Any], logi
     response = client.post("/reports/management?lang=ar", data={"start": "2026-01-01", "end": "2026-03-31"})
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert _render(response.data, "report-management-ar").stat().st_size > 5000
+
+
+def test_unit_name_is_shown_in_the_readers_language(app: Any, monkeypatch: Any) -> None:
+    from caseflow.i18n import unit_name
+
+    with app.test_request_context(), force_locale("ar"):
+        assert unit_name() == "وحدة النزاهة والشؤون الداخلية"  # the default name ships translated
+    monkeypatch.setitem(app.config, "CASEFLOW_UNIT_NAMES", {"fr": "Inspection générale des douanes"})
+    monkeypatch.setitem(app.config, "CASEFLOW_UNIT_NAME", "Customs Inspectorate")
+    with app.test_request_context(), force_locale("fr"):
+        assert unit_name() == "Inspection générale des douanes"
+    with app.test_request_context(), force_locale("es"):
+        assert unit_name() == "Customs Inspectorate"  # renamed, no Spanish name: the configured one
