@@ -98,6 +98,14 @@ ACTION_LABELS = {
     "user.password_reset": _l("Password reset by an administrator"),
     "user.force_logout": _l("Sessions ended by an administrator"),
     "reference.categories_seed": _l("Default categories added"),
+    "category.add": _l("Category added"),
+    "category.rename": _l("Category renamed"),
+    "category.activate": _l("Category restored"),
+    "category.deactivate": _l("Category withdrawn"),
+    "office.add": _l("Office added"),
+    "office.rename": _l("Office renamed"),
+    "office.activate": _l("Office restored"),
+    "office.deactivate": _l("Office withdrawn"),
 }
 HIDDEN_KEYS = {"note", "party", "allegation", "number"}
 # Detail keys and machine actors shown on the timeline, in the reader's language (languages & accessibility).
