@@ -113,6 +113,10 @@ class Config:
         self.CASEFLOW_EW_OFFICE_SUSTAINED = _env_int("CASEFLOW_EW_OFFICE_SUSTAINED", 5)
         # Reports: the issuing unit printed on PDF covers.
         self.CASEFLOW_UNIT_NAME = _env("CASEFLOW_UNIT_NAME", "Integrity and Internal Affairs Unit")
+        # Its name in each other language (CASEFLOW_UNIT_NAME_FR, ..._AR); unset: the shipped translation of
+        # the default name, or CASEFLOW_UNIT_NAME itself once renamed.
+        self.CASEFLOW_UNIT_NAMES = {lang: name for lang in ("fr", "es", "pt", "ar")
+                                    if (name := _env(f"CASEFLOW_UNIT_NAME_{lang.upper()}"))}
         # The roles that decide a sanction (the disciplinary authority); investigators only recommend one.
         self.CASEFLOW_DISCIPLINARY_ROLES = tuple(
             r.strip() for r in (_env("CASEFLOW_DISCIPLINARY_ROLES", "supervisor") or "").split(",") if r.strip())

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -190,8 +191,9 @@ def prepare_file(filename: str, data: bytes, source: str, keep_uncleanable: bool
         raise ValidationError(_("The file %(name)s is empty.", name=shown))
     limit = max_upload_bytes()
     if len(data) > limit:
-        raise ValidationError(_("The file %(name)s is larger than %(mb)d MB.", name=shown,
-                                mb=limit // (1024 * 1024)))
+        raise ValidationError(ngettext("The file %(name)s is larger than %(mb)d MB.",
+                                       "The file %(name)s is larger than %(mb)d MB.",
+                                       limit // (1024 * 1024), name=shown, mb=limit // (1024 * 1024)))
     kind = detect_kind(data)
     if kind is None:
         raise ValidationError(_("The file %(name)s is not an accepted type (accepted: %(types)s). "
@@ -236,14 +238,18 @@ def check_submission(files: list[tuple[str, bytes]]) -> None:
     """Refuse a submission with more files, or more bytes in all, than configured; the message names the file."""
     cfg = current_app.config
     if len(files) > cfg["CASEFLOW_MAX_FILES"]:
-        raise ValidationError(_("Too many files: at most %(n)d can be sent at once (%(name)s is one too many).",
-                                n=cfg["CASEFLOW_MAX_FILES"], name=safe_filename(files[cfg["CASEFLOW_MAX_FILES"]][0])))
+        raise ValidationError(ngettext("Too many files: at most %(n)d can be sent at once (%(name)s is one too many).",
+                                       "Too many files: at most %(n)d can be sent at once (%(name)s is one too many).",
+                                       cfg["CASEFLOW_MAX_FILES"], n=cfg["CASEFLOW_MAX_FILES"],
+                                       name=safe_filename(files[cfg["CASEFLOW_MAX_FILES"]][0])))
     total, budget = 0, cfg["CASEFLOW_MAX_SUBMISSION_MB"] * 1024 * 1024
     for name, data in files:
         total += len(data)
         if total > budget:
-            raise ValidationError(_("The files sent at once may total at most %(mb)d MB; %(name)s goes over it.",
-                                    mb=cfg["CASEFLOW_MAX_SUBMISSION_MB"], name=safe_filename(name)))
+            raise ValidationError(ngettext("The files sent at once may total at most %(mb)d MB; %(name)s goes over it.",
+                                           "The files sent at once may total at most %(mb)d MB; %(name)s goes over it.",
+                                           cfg["CASEFLOW_MAX_SUBMISSION_MB"], mb=cfg["CASEFLOW_MAX_SUBMISSION_MB"],
+                                           name=safe_filename(name)))
 
 
 def _write_tracked(storage_name: str, blob: bytes) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from caseflow.errors import ValidationError
 
@@ -85,13 +86,20 @@ def check_image(data: bytes, kind: str, name: str, budget: Budget) -> None:
             width, height = img.size
             frames = getattr(img, "n_frames", 1) if kind == "png" else 1
     if width * height > budget.pixels:
-        _refuse(_("The image %(name)s is too large to process (%(w)d × %(h)d pixels; at most %(mp)d megapixels).",
-                  name=name, w=width, h=height, mp=budget.pixels // 1_000_000))
+        mp = budget.pixels // 1_000_000
+        _refuse(ngettext("The image %(name)s is too large to process (%(w)d × %(h)d pixels; "
+                         "at most %(mp)d megapixel).",
+                         "The image %(name)s is too large to process (%(w)d × %(h)d pixels; "
+                         "at most %(mp)d megapixels).", mp, name=name, w=width, h=height, mp=mp))
     if frames > budget.frames:
-        _refuse(_("The image %(name)s has too many frames (at most %(n)d).", name=name, n=budget.frames))
+        _refuse(ngettext("The image %(name)s has too many frames (at most %(n)d).",
+                         "The image %(name)s has too many frames (at most %(n)d).",
+                         budget.frames, name=name, n=budget.frames))
     if width * height * frames > budget.decoded_pixels:
-        _refuse(_("The image %(name)s is too large to process once decoded (at most %(mp)d megapixels in all).",
-                  name=name, mp=budget.decoded_pixels // 1_000_000))
+        mp = budget.decoded_pixels // 1_000_000
+        _refuse(ngettext("The image %(name)s is too large to process once decoded (at most %(mp)d megapixel in all).",
+                         "The image %(name)s is too large to process once decoded "
+                         "(at most %(mp)d megapixels in all).", mp, name=name, mp=mp))
 
 
 def check_package(data: bytes, name: str, budget: Budget) -> None:
@@ -99,13 +107,17 @@ def check_package(data: bytes, name: str, budget: Budget) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         infos = zf.infolist()
     if len(infos) > budget.entries:
-        _refuse(_("The file %(name)s holds too many parts (at most %(n)d).", name=name, n=budget.entries))
+        _refuse(ngettext("The file %(name)s holds too many parts (at most %(n)d).",
+                         "The file %(name)s holds too many parts (at most %(n)d).",
+                         budget.entries, name=name, n=budget.entries))
     total = sum(i.file_size for i in infos)
     packed = any(i.file_size > RATIO_FLOOR and i.file_size > budget.ratio * max(i.compress_size, 1) for i in infos)
     if total > budget.unpacked_bytes or packed:
-        _refuse(_("The file %(name)s unpacks to too much data (at most %(mb)d MB, compressed at most %(r)d to 1); "
-                  "it may be a compression bomb.", name=name, mb=budget.unpacked_bytes // (1024 * 1024),
-                  r=budget.ratio))
+        mb = budget.unpacked_bytes // (1024 * 1024)
+        _refuse(ngettext("The file %(name)s unpacks to too much data (at most %(mb)d MB, compressed at most %(r)d "
+                         "to 1); it may be a compression bomb.",
+                         "The file %(name)s unpacks to too much data (at most %(mb)d MB, compressed at most %(r)d "
+                         "to 1); it may be a compression bomb.", mb, name=name, mb=mb, r=budget.ratio))
 
 
 def check_pdf(data: bytes, name: str, budget: Budget) -> None:
@@ -117,7 +129,9 @@ def check_pdf(data: bytes, name: str, budget: Budget) -> None:
         return  # its pages cannot be counted without the password; the cleaner cannot open it either
     pages = len(reader.pages)
     if pages > budget.pdf_pages:
-        _refuse(_("The PDF %(name)s has too many pages to process (at most %(n)d).", name=name, n=budget.pdf_pages))
+        _refuse(ngettext("The PDF %(name)s has too many pages to process (at most %(n)d).",
+                         "The PDF %(name)s has too many pages to process (at most %(n)d).", budget.pdf_pages,
+                         name=name, n=budget.pdf_pages))
 
 
 def check_budget(data: bytes, kind: str, name: str) -> None:

@@ -17,6 +17,7 @@ from babel import numbers as babel_numbers
 from flask import Flask, Response, current_app, has_request_context, request, url_for
 from flask_babel import get_locale, ngettext, refresh
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -168,3 +169,17 @@ def init_app(app: Flask) -> None:
     def _language_context() -> dict[str, object]:
         return {"current_locale": current_language(), "text_direction": text_direction(),
                 "language_names": LANGUAGE_NAMES, "arrow": forward_arrow()}
+
+
+DEFAULT_UNIT_NAME = "Integrity and Internal Affairs Unit"
+_DEFAULT_UNIT_LABEL = _l("Integrity and Internal Affairs Unit")
+
+
+def unit_name() -> str:
+    """Return the unit's name in the reader's language (its configured name there, else the default's)."""
+    cfg = current_app.config
+    named = cfg.get("CASEFLOW_UNIT_NAMES", {}).get(current_language())
+    if named:
+        return named
+    name = cfg["CASEFLOW_UNIT_NAME"]
+    return str(_DEFAULT_UNIT_LABEL) if name == DEFAULT_UNIT_NAME else name

@@ -76,7 +76,7 @@ def parse_date(value: Any, low: date = MIN_DATE, high: date = MAX_DATE) -> date 
 def received_problem(when: datetime, now: datetime) -> str | None:
     """Return why a complaint cannot have been received at this time (before 1990, in the future), or None."""
     if when.date() < MIN_RECEIVED:
-        return _("Dates before %(year)d are not accepted.", year=MIN_RECEIVED.year)
+        return _("Dates before %(year)s are not accepted.", year=str(MIN_RECEIVED.year))
     if when > now:
         return _("In the future.")
     return None

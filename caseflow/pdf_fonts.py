@@ -13,6 +13,7 @@ layout. Do not shape text of an SVG chart shown in a browser: the browser shapes
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -51,12 +52,38 @@ def _needs_shaping(text: str) -> bool:
     return any("\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufeff" for ch in text)
 
 
-def shape(text: str, locale: object = "ar") -> str:
-    """Return text ready to draw: Arabic letters joined and each line in visual order (others unchanged)."""
-    if not text or not _needs_shaping(text):
+def shape(text: str, locale: object = "ar", within_rtl: bool = False) -> str:
+    """Return text ready to draw: Arabic letters joined and each line in visual order (others unchanged).
+
+    within_rtl: the line is part of a right-to-left paragraph, so it is ordered right to left even with no
+    Arabic letter of its own (a wrapped last line "CaseFlow (verify-report)." keeps its full stop at the left).
+    """
+    if not text or not (_needs_shaping(text) or (within_rtl and is_rtl(locale))):
         return text
     base_dir = "R" if is_rtl(locale) else "L"
-    return "\n".join(get_display(arabic_reshaper.reshape(line), base_dir=base_dir) for line in text.split("\n"))
+    return "\n".join(get_display(_isolate_latin(arabic_reshaper.reshape(line)), base_dir=base_dir)
+                     .replace(EMBED_LTR, "").replace(POP_EMBED, "") for line in text.split("\n"))
+
+
+EMBED_LTR, POP_EMBED = "\u202a", "\u202c"  # LRE and PDF: the pure-Python UBA knows embeddings, not isolates
+LATIN_RUN = re.compile(r"\(?[A-Za-z][^\u0590-\u08ff\ufb1d-\ufeff]*")
+
+
+def _isolate_latin(line: str) -> str:
+    """Wrap each run of Latin words in a left-to-right embedding, so the bidi algorithm keeps it whole.
+
+    Without it a closing bracket or full stop after a Latin word at the end of an Arabic sentence takes the
+    sentence's direction and lands inside the Latin run ("(CaseFlow (verify-report" instead of
+    ".(verify-report) CaseFlow"); the full stop itself stays outside, on the left.
+    """
+    def isolate(match: re.Match[str]) -> str:
+        run = match.group(0)
+        end = max(i for i, ch in enumerate(run) if ch.isalnum()) + 1
+        core, rest = run[:end], run[end:]
+        if rest.startswith(")") and core.count("(") > core.count(")"):
+            core, rest = core + ")", rest[1:]
+        return f"{EMBED_LTR}{core}{POP_EMBED}{rest}"
+    return LATIN_RUN.sub(isolate, line)
 
 
 def alignment(locale: object) -> int:
@@ -97,7 +124,9 @@ class ShapedParagraph(Flowable):
     def _build(self, avail_width: float) -> Paragraph:
         inner = avail_width - self.style.leftIndent - self.style.rightIndent
         lines = _wrap_logical(self.text, self.style.fontName, self.style.fontSize, inner * 0.98)
-        self._para = Paragraph("<br/>".join(escape(shape(line, self.locale)) for line in lines), self.style)
+        rtl = _needs_shaping(self.text)  # the paragraph's direction, decided once for all its lines
+        self._para = Paragraph("<br/>".join(escape(shape(line, self.locale, within_rtl=rtl)) for line in lines),
+                               self.style)
         return self._para
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from caseflow import access, audit, denials, events
 from caseflow.clock import utcnow
@@ -62,7 +63,8 @@ def _all_findings(case: Case, inputs: dict[str, Any]) -> str | None:
         return _("Record at least one allegation before reporting.")
     missing = sum(1 for a in case.allegations if a.finding is None)
     if missing:
-        return _("%(count)d allegation(s) still have no finding.", count=missing)
+        return ngettext("%(count)d allegation still has no finding.", "%(count)d allegations still have no finding.",
+                        missing, count=missing)
     return None
 
 

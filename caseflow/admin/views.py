@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from caseflow import access
@@ -218,6 +219,7 @@ def _update(row: Any, back: str) -> ResponseReturnValue:
     form = RenameForm()
     limit = column_length(type(row).name)
     if not form.validate_on_submit() or len((form.name.data or "").strip()) > limit:
-        flash(_("A name is needed (at most %(n)d characters).", n=limit), "error")
+        flash(ngettext("A name is needed (at most %(n)d character).",
+                       "A name is needed (at most %(n)d characters).", limit, n=limit), "error")
         return redirect(back)
     return _apply(lambda: ops.rename_reference(row, form.name.data or "", _me()), _("Renamed."), back)

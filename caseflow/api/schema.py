@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from caseflow.api.errors import ApiError
 from caseflow.enums import Priority
@@ -33,7 +34,7 @@ def _text(data: dict[str, Any], key: str, limit: int, errors: dict[str, str], re
     if required and not value:
         errors[prefix + key] = _("Must not be empty.")
     elif len(value) > limit:
-        errors[prefix + key] = _("At most %(n)d characters.", n=limit)
+        errors[prefix + key] = ngettext("At most %(n)d character.", "At most %(n)d characters.", limit, n=limit)
     return value or None
 
 
@@ -93,7 +94,8 @@ def parse_create(data: dict[str, Any]) -> dict[str, Any]:
     out["subjects"] = []
     if subjects is not None:
         if not isinstance(subjects, list) or len(subjects) > MAX_SUBJECTS:
-            errors["subjects"] = _("Must be a list of at most %(n)d people.", n=MAX_SUBJECTS)
+            errors["subjects"] = ngettext("Must be a list of at most %(n)d person.",
+                                          "Must be a list of at most %(n)d people.", MAX_SUBJECTS, n=MAX_SUBJECTS)
         else:
             for i, item in enumerate(subjects):
                 if not isinstance(item, dict):

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import current_app, g, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.exceptions import HTTPException
 
 from caseflow import access, audit
@@ -35,7 +36,9 @@ def _authenticate() -> None:
     """Refuse oversize bodies; authenticate every call but the OpenAPI document."""
     limit = current_app.config.get("CASEFLOW_API_MAX_BYTES", 256 * 1024)
     if request.content_length is not None and request.content_length > limit:
-        raise ApiError(413, "payload_too_large", _("The request body is larger than %(n)d bytes.", n=limit))
+        raise ApiError(413, "payload_too_large", ngettext("The request body is larger than %(n)d byte.",
+                                                          "The request body is larger than %(n)d bytes.", limit,
+                                                          n=limit))
     if request.endpoint in PUBLIC or request.endpoint is None:
         return
     try:
@@ -117,8 +120,10 @@ def _bounded_args() -> dict[str, str]:
         if key in args:
             number = parse_int(args[key], 1, high)
             if number is None:
-                raise ApiError(400, "invalid_filter", _("%(name)s must be a whole number from 1 to %(high)d.",
-                                                        name=key, high=high), fields={key: _("a whole number")})
+                raise ApiError(400, "invalid_filter", ngettext("%(name)s must be a whole number from 1 to %(high)d.",
+                                                               "%(name)s must be a whole number from 1 to %(high)d.",
+                                                               high, name=key, high=high),
+                               fields={key: _("a whole number")})
             args[key] = str(number)
     return args
 

@@ -12,11 +12,12 @@ from caseflow.auditlog import operations as ops
 from caseflow.auditlog.queries import AuditFilters, events_page, known_actions
 from caseflow.clock import utcnow
 from caseflow.extensions import db
+from caseflow.templating import audit_action
 
 
 def _render(filters: AuditFilters, verify: object = None) -> ResponseReturnValue:
     return render_template("auditlog/list.html", filters=filters, page=events_page(filters),
-                           actions=known_actions(), verify=verify)
+                           actions=[(a, audit_action(a)) for a in known_actions()], verify=verify)
 
 
 @bp.get("", endpoint="list_events")

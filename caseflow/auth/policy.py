@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from caseflow.errors import ValidationError
 
@@ -25,9 +26,11 @@ def password_problems(password: str, username: str = "") -> list[str]:
     """Return what is wrong with a proposed password (empty when it is acceptable)."""
     problems = []
     if len(password) < MIN_LENGTH:
-        problems.append(_("Use at least %(n)d characters.", n=MIN_LENGTH))
+        problems.append(ngettext("Use at least %(n)d character.",
+                                 "Use at least %(n)d characters.", MIN_LENGTH, n=MIN_LENGTH))
     if len(password) > MAX_LENGTH:
-        problems.append(_("Use at most %(n)d characters.", n=MAX_LENGTH))
+        problems.append(ngettext("Use at most %(n)d character.",
+                                 "Use at most %(n)d characters.", MAX_LENGTH, n=MAX_LENGTH))
     lowered = password.lower()
     if lowered in common_passwords() or len(set(lowered)) < 4:
         problems.append(_("This password is too common or too easy to guess; choose another."))

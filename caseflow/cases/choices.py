@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from caseflow import access
 from caseflow.enums import CaseState, Role
@@ -41,7 +41,8 @@ def investigator_choices(case: Case) -> list[tuple[object, str]]:
         User.active.is_(True), User.role.in_((Role.INVESTIGATOR, Role.SUPERVISOR))).order_by(User.full_name))
     load = open_case_counts()
     excluded = access.excluded_user_ids(case)
-    return [(u.id, _("%(name)s — %(count)d open cases", name=u.full_name, count=load.get(u.id, 0)))
+    return [(u.id, ngettext("%(name)s — %(count)d open case", "%(name)s — %(count)d open cases", load.get(u.id, 0),
+                            name=u.full_name, count=load.get(u.id, 0)))
             for u in users if u.id not in excluded]
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from caseflow import audit
 from caseflow.channels.bulkimport import BATCH_SIZE, NewCase, create_cases
@@ -99,8 +100,9 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        raise ValueError(_("The file is not UTF-8 (byte 0x%(byte)02x on line %(line)d). Save it as "
-                           "\"CSV UTF-8\" and import it again.", byte=data[exc.start], line=line)) from None
+        raise ValueError(_("The file is not UTF-8 (byte %(byte)s on line %(line)s). Save it as "
+                           "\"CSV UTF-8\" and import it again.", byte=format(data[exc.start], "#04x"),
+                           line=str(line))) from None
 
 
 def _parse_time(value: str) -> datetime | None:
@@ -139,7 +141,8 @@ def _check_row(line: int, raw: dict[str, Any], ctx: dict[str, Any], report: Impo
         row[name] = neutralise(row[name])
     for name in NAMES:  # after neutralising: the limits are those of the stored values (the columns' sizes)
         if len(row[name]) > LIMITS[name]:
-            errors.append(RowError(line, name, _("Longer than %(n)d characters.", n=LIMITS[name])))
+            errors.append(RowError(line, name, ngettext("Longer than %(n)d character.",
+                                                        "Longer than %(n)d characters.", LIMITS[name], n=LIMITS[name])))
     received_at = None
     if row["received_at"]:
         received_at = _parse_time(row["received_at"])
@@ -164,7 +167,7 @@ def _check_row(line: int, raw: dict[str, Any], ctx: dict[str, Any], report: Impo
         errors.append(RowError(line, "reporter_email", _("Not an e-mail address.")))
     ref = row["source_reference"]
     if ref and ref in ctx["seen"]:
-        errors.append(RowError(line, "source_reference", _("Repeats line %(line)d.", line=ctx["seen"][ref])))
+        errors.append(RowError(line, "source_reference", _("Repeats line %(line)s.", line=str(ctx["seen"][ref]))))
     elif ref:
         ctx["seen"][ref] = line
         if ref.startswith(FORMULA_START):
@@ -213,7 +216,9 @@ def validate(text: str | bytes, report: ImportReport) -> list[NewCase]:
         for raw in reader:
             report.total += 1
             if report.total > MAX_ROWS:
-                report.errors.append(RowError(reader.line_num, "-", _("More than %(n)d rows.", n=MAX_ROWS)))
+                report.errors.append(RowError(reader.line_num, "-", ngettext("More than %(n)d row.",
+                                                                             "More than %(n)d rows.", MAX_ROWS,
+                                                                             n=MAX_ROWS)))
                 report.fatal = True
                 return []
             checked = _check_row(reader.line_num, raw, ctx, report)

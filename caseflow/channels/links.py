@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from caseflow import access
 from caseflow.enums import PartyRole
@@ -83,7 +84,8 @@ def likely_duplicates(case: Case, user: Any, limit: int = 5) -> list[Duplicate]:
         if case.office_id and other.office_id == case.office_id and \
                 abs((other.received_at - case.received_at).days) <= WINDOW_DAYS:
             score += 2
-            reasons.append(_("same office within %(days)d days", days=WINDOW_DAYS))
+            reasons.append(ngettext("same office within %(days)d day",
+                                    "same office within %(days)d days", WINDOW_DAYS, days=WINDOW_DAYS))
         if _similar(case, other):
             score += 2
             reasons.append(_("similar title or summary"))

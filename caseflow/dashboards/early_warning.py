@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import aliased
 
 from caseflow import access
@@ -101,11 +101,17 @@ def flagged_subjects(user: Any) -> list[Flag]:
 
 def _reasons(flag: Flag, cases: int, category: int | None, sustained: int) -> None:
     if flag.cases >= cases:
-        flag.reasons.append(_("%(n)d complaints (threshold %(t)d)", n=flag.cases, t=cases))
+        flag.reasons.append(ngettext("%(n)d complaint (threshold %(t)d)",
+                                     "%(n)d complaints (threshold %(t)d)", flag.cases,
+                                       n=flag.cases, t=cases))
     if category is not None and flag.top_category >= category:
-        flag.reasons.append(_("%(n)d in one category (threshold %(t)d)", n=flag.top_category, t=category))
+        flag.reasons.append(ngettext("%(n)d in one category (threshold %(t)d)",
+                                     "%(n)d in one category (threshold %(t)d)",
+                                       flag.top_category, n=flag.top_category, t=category))
     if flag.sustained >= sustained:
-        flag.reasons.append(_("%(n)d sustained findings (threshold %(t)d)", n=flag.sustained, t=sustained))
+        flag.reasons.append(ngettext("%(n)d sustained finding (threshold %(t)d)",
+                                     "%(n)d sustained findings (threshold %(t)d)",
+                                       flag.sustained, n=flag.sustained, t=sustained))
 
 
 def flagged_offices(user: Any) -> list[Flag]:

@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from caseflow import deadlines
 from caseflow.dashboards.aggregates import AGE_BANDS, CELL_COUNTS, WORK_STATES, Cell
@@ -119,9 +120,13 @@ def clock_compliance(f: DashboardFilters, inputs: Inputs | None = None) -> Figur
     keyed = [(_keyed(inputs, f"{clock}_met"), _keyed(inputs, f"{clock}_late"))
              for clock in ("ack", "triage", "feedback")]
     pairs = [(met[0], late[0]) for met, late in keyed]
-    labels = [_("Acknowledged within %(n)d days", n=cfg["CASEFLOW_ACK_DAYS"]),
-              _("Triage decided within %(n)d days", n=cfg["CASEFLOW_TRIAGE_DAYS"]),
-              _("Feedback within %(n)d months", n=cfg["CASEFLOW_FEEDBACK_MONTHS"])]
+    labels = [ngettext("Acknowledged within %(n)d day", "Acknowledged within %(n)d days", cfg["CASEFLOW_ACK_DAYS"],
+                       n=cfg["CASEFLOW_ACK_DAYS"]),
+              ngettext("Triage decided within %(n)d day",
+                       "Triage decided within %(n)d days", cfg["CASEFLOW_TRIAGE_DAYS"],
+                       n=cfg["CASEFLOW_TRIAGE_DAYS"]),
+              ngettext("Feedback within %(n)d month", "Feedback within %(n)d months", cfg["CASEFLOW_FEEDBACK_MONTHS"],
+                       n=cfg["CASEFLOW_FEEDBACK_MONTHS"])]
     return Figure("compliance", _("Legal-clock compliance (cases received in the period)"), VALUES, labels,
                   [_("Decided"), _("On time"), _("Late"), _("Share on time")],
                   [_share_row(m, late) for m, late in pairs], row_header=_("Clock"),

@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from caseflow import audit
 from caseflow.cases.subjects import match_case_subjects, new_person
@@ -48,7 +49,9 @@ def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor:
     if not title:
         raise ValidationError(_("Give the complaint a short title."))
     if len(title) > MAX_TITLE:
-        raise ValidationError(_("The title is longer than %(n)d characters.", n=MAX_TITLE))
+        raise ValidationError(ngettext("The title is longer than %(n)d character.",
+                                       "The title is longer than %(n)d characters.", MAX_TITLE,
+                                        n=MAX_TITLE))
     if category_id is not None and db.session.get(Category, category_id) is None:
         raise ValidationError(_("Unknown category."))
     if office_id is not None and db.session.get(Office, office_id) is None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from caseflow import audit, events
@@ -124,7 +124,8 @@ def submit_report(channel: Channel, report: Report, identity: dict[str, str] | N
     if not report.what:
         raise ValidationError(_("Describe what happened."))
     if len(report.what) > MAX_TEXT:
-        raise ValidationError(_("The description is longer than %(n)d characters.", n=MAX_TEXT))
+        raise ValidationError(ngettext("The description is longer than %(n)d character.",
+                                       "The description is longer than %(n)d characters.", MAX_TEXT, n=MAX_TEXT))
     identity = clean_identity(identity)
     if channel == Channel.WEB and (identity is None or not identity.get("name") or not identity.get("contact")):
         raise ValidationError(_("Give your name and a way to contact you, or use the anonymous form."))
@@ -165,7 +166,8 @@ def _message(case: Case, direction: MessageDirection, body: str, actor: User | N
     if not body and not files:
         raise ValidationError(_("Write a message or add a file."))
     if len(body) > MAX_TEXT:
-        raise ValidationError(_("The message is longer than %(n)d characters.", n=MAX_TEXT))
+        raise ValidationError(ngettext("The message is longer than %(n)d character.",
+                                       "The message is longer than %(n)d characters.", MAX_TEXT, n=MAX_TEXT))
     message = ReporterMessage(case_id=case.id, direction=direction, author_id=actor.id if actor else None,
                               body_blob=seal_text(case, body), created_at=utcnow())
     db.session.add(message)

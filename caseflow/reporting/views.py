@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import abort, current_app, make_response, redirect, render_template, request, send_file
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.datastructures import FileStorage
 
 from caseflow import deadlines, limits
@@ -57,8 +58,10 @@ def read_uploads(storages: list[FileStorage]) -> list[tuple[str, bytes]]:
             continue
         data = storage.stream.read(limit + 1)
         if len(data) > limit:
-            raise ValidationError(_("The file %(name)s is larger than %(mb)d MB.", name=storage.filename[-80:],
-                                    mb=limit // (1024 * 1024)))
+            raise ValidationError(ngettext("The file %(name)s is larger than %(mb)d MB.",
+                                           "The file %(name)s is larger than %(mb)d MB.",
+                                           limit // (1024 * 1024), name=storage.filename[-80:],
+                                           mb=limit // (1024 * 1024)))
         files.append((storage.filename, data))
     return files
 
@@ -355,8 +358,9 @@ def follow_up_logout() -> ResponseReturnValue:
 
 @bp.errorhandler(413)
 def _too_large(exc: Exception) -> ResponseReturnValue:
-    message = _("What you sent is too large. Each file may be at most %(mb)d MB; send large files one by one.",
-                mb=max_upload_bytes() // (1024 * 1024))
+    message = ngettext("What you sent is too large. Each file may be at most %(mb)d MB; send large files one by one.",
+                       "What you sent is too large. Each file may be at most %(mb)d MB; send large files one by one.",
+                       max_upload_bytes() // (1024 * 1024), mb=max_upload_bytes() // (1024 * 1024))
     return render_template("reporting/error.html", code=413, message=message), 413
 
 

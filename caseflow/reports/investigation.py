@@ -74,7 +74,7 @@ def _allegations(c: dict[str, Any]) -> list[Any]:
         out.append(para(_("No allegation recorded."), st["body"]))
     for a in c["allegations"]:
         out.append(KeepTogether([
-            para(_("Allegation %(n)d — %(subject)s", n=a["n"], subject=a["subject"]), st["h2"]),
+            para(_("Allegation %(n)s — %(subject)s", n=str(a["n"]), subject=a["subject"]), st["h2"]),
             key_values([(_("Conduct alleged"), a["conduct"]), (_("Category"), a["category"])]),
         ]))
     return out

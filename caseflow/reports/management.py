@@ -34,10 +34,10 @@ def render_management(shown: list[Shown], meta: DocMeta, unit: str, scope: list[
     story += [para(_("Key figures"), st["h2"]), key_values(key_figures(shown)), Spacer(1, 4 * mm)]
     if suppressed:
         story.append(para(_("These figures are protected: every count is shown with a small fixed deviation (at "
-                            "most %(b)d either way), counts from 1 to %(n)d show as “<%(t)d”, and values resting "
+                            "most %(b)s either way), counts from 1 to %(n)s show as “<%(t)s”, and values resting "
                             "on them show as “hidden”; charts leave such cells out. Periods are whole months. "
                             "Totals are protected on their own, so parts need not add up to them exactly.",
-                            b=NOISE_BOUND, n=threshold - 1, t=threshold), st["small"]))
+                            b=str(NOISE_BOUND), n=str(threshold - 1), t=str(threshold)), st["small"]))
     for i, s in enumerate(shown, start=1):
         block: list[Any] = [para(f"{i}. {s.title}", st["h1"])]
         drawing = drawing_for(s, for_pdf=True)

@@ -16,6 +16,7 @@ from caseflow.dashboards.figures import Shown
 from caseflow.dashboards.filters import DashboardFilters
 from caseflow.errors import AccessDeniedError
 from caseflow.extensions import db
+from caseflow.i18n import unit_name
 from caseflow.models import Case, CaseParty, ReportDraft, User
 from caseflow.models.reports import IssuedReport, ReportKind, ReportVariant
 from caseflow.reports.content import investigation_content
@@ -57,7 +58,7 @@ def issue_investigation_report(case: Case, actor: User, redacted: bool = False,
         plan = plan_redaction(case, content, party_ids, extra_terms)
         content = plan.redactor.deep(content)
         n_terms = len(plan.redactor.terms)
-    unit = current_app.config["CASEFLOW_UNIT_NAME"]
+    unit = unit_name()
     meta = DocMeta(title=f"{case.number} — {content['title']}", subject=_("Investigation report"),
                    report_id=new_report_id(), chain_head=audit.head_hash(),
                    classification=_("CONFIDENTIAL") + (" — " + _("REDACTED") if redacted else ""),
@@ -93,7 +94,7 @@ def issue_management_report(actor: User, filters: DashboardFilters, shown: list[
                    subject=_("Management report"), report_id=new_report_id(), chain_head=audit.head_hash(),
                    classification=_("INTERNAL — AGGREGATE FIGURES"), issued=utcnow().strftime("%Y-%m-%d %H:%M UTC"))
     threshold = current_app.config["CASEFLOW_SUPPRESSION_THRESHOLD"]
-    data = render_management(shown, meta, current_app.config["CASEFLOW_UNIT_NAME"], scope, suppressed, threshold)
+    data = render_management(shown, meta, unit_name(), scope, suppressed, threshold)
     variant = ReportVariant.REDACTED if suppressed else ReportVariant.FULL
     issued = _record(data, ReportKind.MANAGEMENT, variant, meta, actor, None,
                      " ".join(f"{k}={v}" for k, v in filters.as_args().items()),

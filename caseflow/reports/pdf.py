@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from caseflow.pdf_fonts import is_rtl, paragraph, shape
+from caseflow.pdf_fonts import is_rtl, mirror, paragraph, shape
 from caseflow.pdf_fonts import register_fonts as pdf_fonts
 
 INK = colors.HexColor("#1b1f24")
@@ -93,11 +93,14 @@ def stamp(text: str) -> Table:
 
 
 def key_values(pairs: list[tuple[str, Any]], width: float = 170 * mm) -> Table:
-    """Return a two-column label/value table."""
+    """Return a two-column label/value table; in a right-to-left language the labels are on the right."""
     st = styles()
-    t = Table([[para(k, st["cellb"]), para(v, st["cell"])] for k, v in pairs], colWidths=[45 * mm, width - 45 * mm])
+    locale = get_locale()
+    rows = [mirror([para(k, st["cellb"]), para(v, st["cell"])], locale) for k, v in pairs]
+    t = Table(rows, colWidths=mirror([45 * mm, width - 45 * mm], locale))
+    label_column = -1 if is_rtl(locale) else 0
     t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                           ("BACKGROUND", (0, 0), (0, -1), HEAD_FILL)]))
+                           ("BACKGROUND", (label_column, 0), (label_column, -1), HEAD_FILL)]))
     return t
 
 
@@ -138,7 +141,7 @@ def _page_canvas(meta: DocMeta) -> type[rl_canvas.Canvas]:
             self.drawString(20 * mm, 11 * mm, shape(footer, locale))
             self.drawString(20 * mm, 7.5 * mm, shape(f"{_('Audit chain head at issue')}: {meta.chain_head}", locale))
             self.drawRightString(width - 20 * mm, 11 * mm,
-                                 shape(_("Page %(n)d of %(total)d", n=self._pageNumber, total=total), locale))
+                                 shape(_("Page %(n)s of %(total)s", n=str(self._pageNumber), total=str(total)), locale))
             self.restoreState()
 
     return PagedCanvas

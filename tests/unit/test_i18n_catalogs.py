@@ -107,3 +107,47 @@ def test_compiled_catalog_is_up_to_date(lang: str):
     stale = [m.id for m in _entries(_catalog(lang)) if not m.fuzzy and m.string
              and (compiled.get(m.id) is None or text(compiled.get(m.id).string) != text(m.string))]
     assert not stale, f"{lang}/messages.mo is older than its .po (run `make translations`): {stale[:10]}"
+
+
+NUMERIC = set("diouxXeEfFgGc")
+
+
+def test_every_count_goes_through_ngettext(extracted: Catalog):
+    """A number in a sentence agrees with its noun ("1 case", Arabic's six forms) only through ngettext.
+
+    Numbers that are labels, not counts (page 3, line 12, version 2), are passed as text (`%(n)s`).
+    """
+    counted = [m.id for m in _entries(extracted) if not isinstance(m.id, tuple | list)
+               and any(kind in NUMERIC for _name, kind in _placeholders(m.id))]
+    assert not counted, f"{len(counted)} msgid(s) with a number outside ngettext: {counted[:20]}"
+
+
+# Terms the glossary (docs/glossary.md) rejects: a physical seal for a confidential identity, seizure of
+# assets for a legal hold, retention for chain of custody, an English gloss, a word Spain's law does not use.
+REJECTED = {
+    "fr": ["sous scellé", "(scellé)", "chaîne de conservation", "Sans fondement"],
+    "es": ["bajo sello", "(sellado)", "alertador"],
+    "pt": ["selada", "(selado)", "whistleblower", "Ilibado"],
+    "ar": ["مختوم", "الحجز القانوني", "حجز قانوني"],
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_findings_can_be_told_apart(lang: str):
+    """The five findings on an allegation read differently in every language."""
+    from caseflow.enums import Finding
+
+    sources = [f.lazy_label._args[0] for f in Finding]  # the English msgids
+    catalog = _catalog(lang)
+    labels = [catalog[source].string for source in sources]
+    assert len(set(sources)) == len(sources) == 5
+    assert all(labels) and len(set(labels)) == len(labels), labels
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_rejected_term_is_left(lang: str):
+    found = []
+    for m in _entries(_catalog(lang)):
+        texts = m.string if isinstance(m.string, tuple | list) else [m.string]
+        found += [(m.id, term) for term in REJECTED[lang] for text in texts if text and term.lower() in text.lower()]
+    assert not found, f"rejected terms in {lang} (see docs/glossary.md): {found[:10]}"

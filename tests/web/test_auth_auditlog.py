@@ -90,3 +90,12 @@ def test_verify_button_reports_intact_then_broken_chain(client, users, login_as,
     assert b"BROKEN" in r.data and f"#{victim.seq}".encode() in r.data
     verifies = list(db.session.scalars(sa.select(AuditEvent.detail).where(AuditEvent.action == "audit.verify")))
     assert len(verifies) == 2 and '"ok":true' in verifies[0] and '"ok":false' in verifies[1]
+
+
+def test_action_filter_shows_labels_in_the_readers_language(client, users, login_as, clock):
+    _seed(users, clock)
+    login_as(users["auditor"])
+    html = client.get("/audit?lang=ar").data.decode()
+    select = html.split('name="action"', 1)[1].split("</select>", 1)[0]
+    assert 'value="case.receive"' in select and ">case.receive<" not in select
+    assert ">تم استلام الشكوى<" in select  # "Complaint received"

@@ -301,5 +301,5 @@ def test_assign_list_shows_workload_and_leaves_out_the_conflicted(client, users,
     login_as(users["supervisor"])
     page = client.get(f"/cases/{case.number}").data.decode()
     select = page.split('name="assign-user_id"')[1].split("</select>")[0]
-    assert "Ivan Petrov — 1 open cases" in select and "Iris Okafor" not in select
+    assert "Ivan Petrov — 1 open case<" in select and "Iris Okafor" not in select
     assert busy.number != case.number
