@@ -80,6 +80,7 @@ system-deps:
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/mypy caseflow
 
 # Security checks: ruff's bandit rules (S), bandit itself (no high finding may pass), pip-audit of the pins
 # (reported as SKIPPED, not passed, when PyPI's vulnerability data cannot be reached).

@@ -116,9 +116,8 @@ def language_switch_url(code: str) -> str:
     # A query argument named like a path part (?fmt= on /export.<fmt>) must not clash with it.
     args = {k: v for k, v in request.args.to_dict(flat=False).items() if k not in view_args}
     args[LANG_ARG] = [code]
-    if request.endpoint and request.method == "GET":
-        return url_for(request.endpoint, **view_args, **args)
-    return url_for(request.endpoint, **view_args, **{LANG_ARG: code}) if request.endpoint else f"?lang={code}"
+    values: dict[str, Any] = {**view_args, **args} if request.method == "GET" else {**view_args, LANG_ARG: code}
+    return url_for(request.endpoint, **values) if request.endpoint else f"?lang={code}"
 
 
 def lang_field() -> Markup:

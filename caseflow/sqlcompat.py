@@ -35,3 +35,9 @@ def increment_counter(table: sa.Table, key_column: str, key: Any, counter_column
 def is_postgres() -> bool:
     """Return whether the session is bound to PostgreSQL."""
     return db.session.get_bind().dialect.name == "postgresql"
+
+
+def execute_count(statement: Any) -> int:
+    """Run an UPDATE or DELETE in the session and return how many rows it changed."""
+    result = db.session.execute(statement)
+    return int(getattr(result, "rowcount", 0) or 0)

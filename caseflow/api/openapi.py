@@ -99,7 +99,7 @@ def _json(ref: str) -> dict[str, Any]:
 
 def openapi_document() -> dict[str, Any]:
     """Return the OpenAPI 3.1 description of the CaseFlow API."""
-    secured = [{"bearerAuth": []}]
+    secured: list[dict[str, list[str]]] = [{"bearerAuth": []}]
     return {
         "openapi": "3.1.0",
         "info": {"title": "CaseFlow API", "version": "1.0.0",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import current_app
@@ -91,7 +91,7 @@ class CaseFilters:
         elif self.deadline == "due_week":
             conds.append(deadlines.due_soon_clause(days=7))
         if self.q:
-            conds.append(search.search_clause(self.q, db.session.get_bind().dialect.name))
+            conds.append(cast(sa.ColumnElement[bool], search.search_clause(self.q, db.session.get_bind().dialect.name)))
         return conds
 
 

@@ -120,7 +120,8 @@ def _parse_time(value: str) -> datetime | None:
 
 
 def _codes(model: Any) -> dict[str, int]:
-    return dict(db.session.execute(sa.select(model.code, model.id).where(model.active.is_(True))).all())
+    rows = db.session.execute(sa.select(model.code, model.id).where(model.active.is_(True))).all()
+    return {str(code): int(pk) for code, pk in rows}
 
 
 def _check_row(line: int, raw: dict[str, Any], ctx: dict[str, Any], report: ImportReport) -> NewCase | None:

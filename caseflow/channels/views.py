@@ -56,6 +56,10 @@ def _parse_taken_at(value: str | None) -> datetime | None:
     return None
 
 
+def _scan_name(scan: Any) -> str:
+    return (scan.filename if scan is not None else None) or "minutes.pdf"
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def record_complaint() -> ResponseReturnValue:
@@ -85,7 +89,7 @@ def record_complaint() -> ResponseReturnValue:
                 reporter_email=form.reporter_email.data or None, reporter_phone=form.reporter_phone.data or None,
                 minutes=form.minutes.data or None, minutes_offered=bool(form.minutes_offered.data),
                 recording_ref=form.recording_ref.data or None, language=form.language.data or None,
-                signed_scan=(scan.filename or "minutes.pdf", scan_data) if scan_data else None), current_user)
+                signed_scan=(_scan_name(scan), scan_data) if scan_data else None), current_user)
         except CaseFlowError as exc:
             db.session.rollback()
             flash(exc.message, "error")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
@@ -52,7 +52,7 @@ class DashboardFilters:
         if (end - start).days > 366 * 10:
             start = end - timedelta(days=366 * 10)
         try:
-            channel = Channel(args.get("channel")) if args.get("channel") else None
+            channel = Channel(str(args.get("channel"))) if args.get("channel") else None
         except ValueError:
             channel = None
         return cls(start=start, end=end, office=_int_or_none(args.get("office")),
@@ -111,8 +111,8 @@ class DashboardFilters:
 def days_between(start: Any, end: Any) -> sa.ColumnElement[float]:
     """Return a SQL expression: the days (fractional) from one timestamp column to another."""
     if is_postgres():
-        return sa.extract("epoch", end - start) / 86400.0
-    return sa.func.julianday(end) - sa.func.julianday(start)
+        return cast(sa.ColumnElement[float], sa.extract("epoch", end - start) / 86400.0)
+    return cast(sa.ColumnElement[float], sa.func.julianday(end) - sa.func.julianday(start))
 
 
 def plus_months(column: Any, months: int) -> sa.ColumnElement[Any]:

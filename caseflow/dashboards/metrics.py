@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import current_app
@@ -170,7 +170,7 @@ def _allegation_counts(inputs: Inputs, position: int) -> tuple[dict[str, int], d
     counts: dict[str, int] = {}
     keys: dict[str, int] = {}
     for row in inputs.findings:
-        key = row[position]
+        key = cast(str | None, row[position])
         if key is not None:
             counts[key] = counts.get(key, 0) + row[2]
             keys[key] = combine(keys.get(key, 0), row[3] if len(row) > 3 else 0)
@@ -221,7 +221,8 @@ def workload(f: DashboardFilters, inputs: Inputs | None = None) -> Figure:
         at = WORK_STATES.index(state)
         counts[at] = int(counts[at] or 0) + row.count
         lead_keys[at] = combine(lead_keys[at] or 0, row.keys[0] if row.keys else 0)
-    names = dict(db.session.execute(sa.select(User.id, User.full_name).where(User.id.in_(list(data)))).all())
+    rows = db.session.execute(sa.select(User.id, User.full_name).where(User.id.in_(list(data)))).all()
+    names: dict[int, str] = {int(uid): str(name) for uid, name in rows}
     ids = sorted(data, key=lambda i: (-sum(int(v or 0) for v in data[i]), names.get(i, "")))
     return Figure("workload", _("Investigator workload (open cases as lead)"), GRID, [names.get(i, "?") for i in ids],
                   [s.label for s in WORK_STATES], [data[i] for i in ids], row_header=_("Lead investigator"),

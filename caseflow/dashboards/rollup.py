@@ -181,7 +181,7 @@ class Inputs:
 
     cells: list[agg.Cell] = field(default_factory=list)
     durations: dict[str, Counter[int]] = field(default_factory=dict)
-    findings: list[tuple[str | None, str | None, int]] = field(default_factory=list)
+    findings: list[tuple[Any, ...]] = field(default_factory=list)  # (finding, sanction, count[, key])
     open_rows: list[agg.OpenRow] = field(default_factory=list)  # open cases now (not period-based)
     duration_keys: dict[str, int] = field(default_factory=dict)  # protected: keys of the cases measured
     protected: bool = False  # read live with record keys: exact days, every count keyed (protect.py)

@@ -33,6 +33,7 @@ from caseflow.models import (
     Task,
 )
 from caseflow.models.base import table_of
+from caseflow.sqlcompat import execute_count
 
 PURGEABLE = (CaseState.CLOSED, CaseState.DISMISSED, CaseState.REFERRED)
 PURGED = "—"
@@ -64,7 +65,7 @@ def _delete_confidential_store(case: Case) -> int:
     names = [name for row in rows for name in row if name]
     removed = 0
     for model in (Attachment, ReporterMessage, IdentityReveal, ReportSubmission, CaseKey):
-        removed += db.session.execute(sa.delete(model).where(model.case_id == case.id)).rowcount or 0
+        removed += execute_count(sa.delete(model).where(model.case_id == case.id))
     delete_attachment_files(names)
     return removed
 
@@ -76,13 +77,13 @@ def destroy_case_content(case: Case) -> dict[str, int]:
     case.title, case.summary = PURGED, ""
     case.incident_date = case.location_detail = case.outcome = None
     case.decision_reason = case.hold_reason = None
-    counts["notes"] = db.session.execute(sa.delete(Note).where(Note.case_id == case.id)).rowcount or 0
-    counts["outbox_mails"] = db.session.execute(
-        sa.delete(OutboxMail).where(OutboxMail.case_id == case.id)).rowcount or 0
+    counts["notes"] = execute_count(sa.delete(Note).where(Note.case_id == case.id))
+    counts["outbox_mails"] = execute_count(
+        sa.delete(OutboxMail).where(OutboxMail.case_id == case.id))
     db.session.execute(sa.update(ProcessedMail).where(ProcessedMail.case_id == case.id)
                        .values(sender=None, subject=None))
-    counts["plan_versions"] = db.session.execute(
-        sa.delete(PlanVersion).where(PlanVersion.case_id == case.id)).rowcount or 0
+    counts["plan_versions"] = execute_count(
+        sa.delete(PlanVersion).where(PlanVersion.case_id == case.id))
     parties = list(db.session.scalars(sa.select(CaseParty).where(CaseParty.case_id == case.id)))
     for party in parties:
         party.sealed_identity = None
@@ -96,14 +97,14 @@ def destroy_case_content(case: Case) -> dict[str, int]:
     db.session.execute(sa.update(Allegation).where(Allegation.case_id == case.id)
                        .values(conduct="", finding_reasoning=None))
     db.session.execute(sa.update(Task).where(Task.case_id == case.id).values(title=PURGED))
-    counts["interviews"] = db.session.execute(
+    counts["interviews"] = execute_count(
         sa.update(Interview).where(Interview.case_id == case.id).values(
             interviewee=PURGED, location="", summary="", statement_attachment_id=None,
-            statement_filename=None)).rowcount or 0
+            statement_filename=None))
     items = sa.select(EvidenceItem.id).where(EvidenceItem.case_id == case.id).scalar_subquery()
-    counts["evidence"] = db.session.execute(
+    counts["evidence"] = execute_count(
         sa.update(EvidenceItem).where(EvidenceItem.case_id == case.id).values(
-            description=PURGED, source="", storage_location="", attachment_id=None, filename=None)).rowcount or 0
+            description=PURGED, source="", storage_location="", attachment_id=None, filename=None))
     # The custody chain keeps its dates and shape; the names and reasons go (plain SQL: the ORM refuses edits).
     db.session.execute(sa.update(table_of(CustodyEvent)).where(table_of(CustodyEvent).c.evidence_id.in_(items))
                        .values(from_holder=PURGED, to_holder=PURGED, reason=""))

@@ -14,6 +14,7 @@ from caseflow.enums import Role
 from caseflow.extensions import db
 from caseflow.models import Case, ClockNotice, Reminder, User
 from caseflow.models.workspace import NoticeKind
+from caseflow.sqlcompat import execute_count
 
 
 @dataclass
@@ -107,7 +108,7 @@ def my_reminders(user: User, limit: int = 100) -> list[Reminder]:
 
 def mark_reminders_read(user: User) -> int:
     """Mark all of a user's reminders read; return how many were unread."""
-    result = db.session.execute(sa.update(Reminder).where(Reminder.user_id == user.id, Reminder.read_at.is_(None))
-                                .values(read_at=utcnow()))
+    changed = execute_count(sa.update(Reminder).where(Reminder.user_id == user.id, Reminder.read_at.is_(None))
+                            .values(read_at=utcnow()))
     db.session.flush()
-    return int(result.rowcount or 0)
+    return changed

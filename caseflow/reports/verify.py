@@ -6,6 +6,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -33,7 +34,8 @@ def claimed_report_id(data: bytes) -> str | None:
     try:
         from pypdf import PdfReader
 
-        keywords = (PdfReader(io.BytesIO(data)).metadata or {}).get("/Keywords", "")
+        metadata: Any = PdfReader(io.BytesIO(data)).metadata or {}
+        keywords = metadata.get("/Keywords", "")
     except Exception:  # noqa: BLE001 - a damaged file simply claims nothing
         return None
     match = _ID.search(str(keywords))
