@@ -119,7 +119,7 @@ def _analysis(c: dict[str, Any]) -> list[Any]:
     if not c["allegations"]:
         return [*out, para(_("No allegation recorded."), st["body"])]
     for a in c["allegations"]:
-        out += [para(_("Allegation %(n)d — %(subject)s", n=a["n"], subject=a["subject"]), st["h2"]),
+        out += [para(_("Allegation %(n)s — %(subject)s", n=str(a["n"]), subject=a["subject"]), st["h2"]),
                 *_text(c["narrative"]["analysis"].get(a["id"], ""), st),
                 key_values([(_("Finding"), a["finding"]), (_("Date of finding"), a["found_at"]),
                             (_("Reasoning"), a["reasoning"] or "—")])]
@@ -173,9 +173,9 @@ def version_label(c: dict[str, Any]) -> str:
     if n["version"] is None:
         return _("No written report yet: the record of the case only.")
     if n["status"] == "approved":
-        return _("Report version %(v)d, approved by %(name)s on %(at)s", v=n["version"], name=n["approved_by"],
+        return _("Report version %(v)s, approved by %(name)s on %(at)s", v=str(n["version"]), name=n["approved_by"],
                  at=n["approved_at"])
-    return _("DRAFT — report version %(v)d, not approved", v=n["version"])
+    return _("DRAFT — report version %(v)s, not approved", v=str(n["version"]))
 
 
 def render_investigation(content: dict[str, Any], meta: DocMeta, unit: str, variant_label: str) -> bytes:

@@ -85,7 +85,7 @@ def written_report(number: str) -> ResponseReturnValue:
                 flash(exc.message, "error")
             else:
                 db.session.commit()
-                flash(_("Version %(v)d of the report saved.", v=draft.version), "success")
+                flash(_("Version %(v)s of the report saved.", v=str(draft.version)), "success")
                 return redirect(url_for("reports.written_report", number=number))
     return render_template("reports/written.html", case=case, form=form, analysis=analysis, latest=latest,
                            versions=drafts.versions(case), review=ReviewForm(prefix="review"),
@@ -118,7 +118,7 @@ def review_report(number: str, version: int, decision: str) -> ResponseReturnVal
     db.session.commit()
     if decision == "approve":
         return _pdf(data, f"{case.number}-report-v{version}-approved-{issued.report_id}.pdf")
-    flash(_("Version %(v)d was sent back to the lead investigator.", v=version), "success")
+    flash(_("Version %(v)s was sent back to the lead investigator.", v=str(version)), "success")
     return redirect(url_for("reports.written_report", number=number))
 
 
