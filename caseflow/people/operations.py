@@ -118,8 +118,8 @@ def add_identifier(case: Case, actor: User, kind: IdentifierKind | str, value: s
     if not value:
         raise ValidationError(_("Give the value."))
     if len(value) > MAX_IDENTIFIER:
-        raise ValidationError(ngettext("The value is longer than %(n)d character.", "The value is longer than %(n)d characters.",
-                                         MAX_IDENTIFIER, n=MAX_IDENTIFIER))
+        raise ValidationError(ngettext("The value is longer than %(n)d character.",
+                                       "The value is longer than %(n)d characters.", MAX_IDENTIFIER, n=MAX_IDENTIFIER))
     if not search_terms.identifier_keys(kind.value, value):
         raise ValidationError(_("The value has no letter or digit to search by."))
     if person_id is not None and db.session.scalar(sa.select(CaseParty.id).where(
