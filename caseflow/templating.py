@@ -121,7 +121,7 @@ ACTION_LABELS = {
 }
 HIDDEN_KEYS = {"note", "party", "allegation", "number", "task", "interview", "referral", "evidence", "user_id",
                "attachment", "message", "path", "method", "status", "chain_head", "changes", "route", "refused",
-               "length"}
+               "length", "name_uploaded", "statement_name_uploaded", "sha256_original"}
 # Detail keys and machine actors shown on the timeline, in the reader's language (languages & accessibility).
 DETAIL_LABELS = {"channel": _l("Channel"), "priority": _l("Priority"), "category": _l("Category"),
                  "office": _l("Office"), "reason": _l("Reason"), "title": _l("Title"), "finding": _l("Finding"),

@@ -57,9 +57,14 @@ def name_terms(name: str, reason_name: str, reason_part: str, reason_initials: s
     if not name:
         return []
     terms = [Term(name, reason_name, secret)]
+    words = [p for p in re.split(r"[\s,;.'’\-]+", name) if p]
+    if len(words) > 1:  # the same name written surname first ("Amrani Yusuf", "amrani_yusuf.pdf")
+        terms.append(Term(" ".join(words[1:] + words[:1]), reason_name, secret))
     parts = _name_parts(name)
     terms += [Term(p, reason_part, secret) for p in parts]
-    for given in parts:
+    # A given name that is also a common word ("Will", "Rose") is not struck alone, but its initial is, next
+    # to the surname: "W. Kovačević" must not keep its "W.".
+    for given in words:
         if given[:1].isascii() and given[:1].isalpha():  # initials are a Latin-script habit
             terms += [Term(given[0], reason_initials, secret, initials_of=s) for s in parts if s != given]
     return terms
@@ -175,7 +180,7 @@ def _pattern(term: Term) -> str:
     if term.initials_of is not None:
         initial, surname = re.escape(fold(term.value)), re.escape(fold(term.initials_of))
         return rf"{initial}\.?\s?{surname}|{surname},?\s{initial}\.?{LETTER_AFTER}"
-    return r"\s*".join(re.escape(w) for w in fold(term.value).split())
+    return r"[\s_\-.,]*".join(re.escape(w) for w in fold(term.value).split())  # also joined in file names
 
 
 class Redactor:

@@ -96,3 +96,21 @@ def test_arabic_names_with_and_without_diacritics_are_struck(clock: Any, users: 
         assert fold(value) not in text, value
     assert fold("الموظف") in text and fold("البوابة") in text  # the rest of the Arabic text stays
     assert "gate officer took cash" in text
+
+
+def test_a_given_name_that_is_a_common_word_leaves_no_initial_or_file_name_behind(
+        clock: Any, users: dict[str, Any], login_as: Any, tmp_path: Path) -> None:
+    """An outside tester's finding: "W. [REDACTED]", "will_[REDACTED]" and an escaped name in the appendix."""
+    identity = {"name": "Will Kovačević", "contact": "will.kovacevic.77@example.org", "relationship": "employee"}
+    summary = "W. Kovačević saw it; Kovacevic W. wrote it down; the others will say so too."
+    case = _case(users, identity, summary, "Kovačević-will-notes.txt")
+    from caseflow import audit
+
+    audit.record("evidence.register", users["investigator"], case,
+                 {"evidence": 1, "name_uploaded": "Kova\\u010devi\\u0107-will-notes.txt"})
+    db.session.commit()
+    _page, pdf = _issue_redacted(login_as(users["supervisor"]), case)
+    text = " ".join(_pdftotext(pdf, tmp_path).split())
+    for left in ("Kovač", "Kovac", "u010d", "W. [REDACTED]", "[REDACTED] W.", "will_[REDACTED]", "-will-notes"):
+        assert left.lower() not in text.lower(), left
+    assert "the others will say so too" in text  # the common word itself is not struck
