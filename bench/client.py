@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import html
 import http.client
+import itertools
 import os
 import re
 import signal
@@ -87,12 +88,15 @@ class Client:
 
 WHAT = ("At gate 4 of the container terminal the officer on the night shift asked the driver for cash "
         "before stamping the declaration; this has happened several times this month.")
+# each report says something new: the portal answers the same words sent again within hours as the same report
+_REPORTS = itertools.count(1)
 
 
 def submit_report(client: Client, timed: list[float] | None = None) -> str:
     """File an anonymous report through /whistleblow; return the receipt code shown."""
     _, page, _ = client.request("GET", "/whistleblow")
-    form = {"form_token": hidden(page, "form_token"), "what": WHAT, "when": "last week", "website": "",
+    form = {"form_token": hidden(page, "form_token"), "what": f"{WHAT} Seen on trip {next(_REPORTS)}.",
+            "when": "last week", "website": "",
             # two people named, so subject matching against staff and the blind index are measured too
             "involved-0-full_name": "Karl Brandt", "involved-0-badge_number": "C-4471",
             "involved-0-position": "night shift, gate 4", "involved-1-full_name": "Mohammed El Amrani"}
@@ -143,23 +147,24 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(app_spec: str, env: dict[str, str], log: Path, workers: int = 2) -> Iterator[tuple[int, int]]:
-    """Serve app_spec with gunicorn.conf.py on a free loopback port; yield (port, master pid)."""
+def gunicorn(app_spec: str, env: dict[str, str], log: Path, workers: int = 2,
+             probe: str = "/healthz") -> Iterator[tuple[int, int]]:
+    """Serve app_spec with gunicorn.conf.py on a free loopback port once probe answers; yield (port, master pid)."""
     port = free_port()
     with open(log, "wb") as out:
         proc = subprocess.Popen(  # noqa: S603 - fixed argv
             [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
              "--workers", str(workers), app_spec], cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=out)
     try:
-        probe = Client(port, timeout=5)
+        prober = Client(port, timeout=5)
         for _ in range(600):
             with contextlib.suppress(OSError, HttpError, http.client.HTTPException):
-                probe.request("GET", "/healthz")
+                prober.request("GET", probe)
                 break
             if proc.poll() is not None:
                 raise RuntimeError(log.read_text()[-2000:])
             time.sleep(0.1)
-        probe.close()
+        prober.close()
         yield port, proc.pid
     finally:
         proc.send_signal(signal.SIGQUIT)

@@ -95,12 +95,13 @@ def _investigator(port: int, until: float, username: str, password: str, result:
 
 
 def run_load(port: int, reporters: int, investigators: int, seconds: float,
-             staff: list[tuple[str, str]]) -> LoadResult:
-    """Run the reporters and staff clients for `seconds` against a served app."""
+             staff: list[tuple[str, str]], portal_port: int | None = None) -> LoadResult:
+    """Run the staff clients against the staff app on port and the reporters against the portal, for `seconds`."""
     result = LoadResult()
     lock = threading.Lock()
     until = time.monotonic() + seconds
-    threads = [threading.Thread(target=_reporter, args=(port, until, result, lock)) for _ in range(reporters)]
+    public = portal_port or port
+    threads = [threading.Thread(target=_reporter, args=(public, until, result, lock)) for _ in range(reporters)]
     threads += [threading.Thread(target=_investigator, args=(port, until, *staff[i % len(staff)], result, lock))
                 for i in range(investigators)]
     t0 = time.perf_counter()
@@ -163,8 +164,9 @@ def main(argv: list[str] | None = None) -> int:
         db.session.commit()
         logins = [(u.username, BENCH_PASSWORD) for u in staff]
         db.engine.dispose()
-    with gunicorn("bench.wsgi_bench:app", env, work / "gunicorn.log") as (port, _):
-        result = run_load(port, args.reporters, args.investigators, args.seconds, logins)
+    with gunicorn("bench.wsgi_bench:app", env, work / "gunicorn.log") as (port, _), \
+            gunicorn("portal_wsgi:app", env, work / "portal.log", probe="/") as (portal_port, _):
+        result = run_load(port, args.reporters, args.investigators, args.seconds, logins, portal_port)
     with app.app_context():
         problems = check_receipts(result.receipts)
     print(f"{args.reporters} reporters + {args.investigators} staff for {result.seconds:.0f} s on "

@@ -38,8 +38,8 @@ def test_staff_evidence_with_active_content_is_flagged_and_kept_byte_for_byte(us
         assert staff.get(f"/cases/{case.number}/investigation/files/evidence/{item.id}").data == TRAPS[item.description]
 
 
-def test_reporter_files_with_active_content_are_flagged_and_neutralised(app: Any, users, login_as):
-    response = submit(app.test_client(), files=[(content, name) for name, content in TRAPS.items()])
+def test_reporter_files_with_active_content_are_flagged_and_neutralised(portal_client: Any, users, login_as):
+    response = submit(portal_client, files=[(content, name) for name, content in TRAPS.items()])
     assert response.status_code == 200, response.text[:500]
     stored = list(db.session.scalars(sa.select(Attachment).order_by(Attachment.id)))
     for attachment in stored:

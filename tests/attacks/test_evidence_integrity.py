@@ -93,9 +93,9 @@ def _reveal(app: Any, users: dict[str, Any], case: Any) -> Any:
     return first
 
 
-def test_reporter_file_keeps_a_cleaned_copy_and_a_sealed_original(app, users):
+def test_reporter_file_keeps_a_cleaned_copy_and_a_sealed_original(app, portal_client, users):
     photo = jpeg_with_exif()
-    response = submit(app.test_client(), files=[(photo, "IMG_0042.jpg")],
+    response = submit(portal_client, files=[(photo, "IMG_0042.jpg")],
                       **{"identity-name": "Mira Sealed", "identity-contact": "mira@example.org"})
     assert receipt_of(response.text)
     attachment = db.session.scalar(sa.select(Attachment))

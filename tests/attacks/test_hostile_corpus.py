@@ -1,8 +1,8 @@
 """The hostile corpus: every payload class into every form field, query parameter and API field.
 
-Routes come from the app's url_map and fields from the forms the pages render, so a new route or field is
-attacked without editing this file. Each answer must be below 500 with no trace in the body, and a refused
-request must leave no row and no file behind.
+Routes come from the url_maps of both apps (staff, and the reporter portal walked anonymously) and fields
+from the forms the pages render, so a new route or field is attacked without editing this file. Each answer
+must be below 500 with no trace in the body, and a refused request must leave no row and no file behind.
 """
 
 from __future__ import annotations
@@ -180,7 +180,7 @@ def _rules(app: Any) -> list[Any]:
     return sorted((r for r in app.url_map.iter_rules() if r.endpoint not in SKIP), key=lambda r: r.rule)
 
 
-def _staff_forms(attack: Attack, rules: list[Any], world: dict[str, Any],
+def _discover_forms(attack: Attack, rules: list[Any], world: dict[str, Any],
                  limits: dict[str, int]) -> dict[str, list[str]]:
     """Render every GET page and collect the fields each POST target and GET page's forms use."""
     fields: dict[str, set[str]] = {}
@@ -198,7 +198,7 @@ def _staff_forms(attack: Attack, rules: list[Any], world: dict[str, Any],
     return {key: sorted(value) for key, value in fields.items()}
 
 
-def test_every_payload_in_every_field_of_every_route(app, users, clock):
+def test_every_payload_in_every_field_of_every_route(app, portal_app, users, clock):
     started = time.monotonic()
     world = _world(users)
     client = app.test_client()
@@ -206,7 +206,26 @@ def test_every_payload_in_every_field_of_every_route(app, users, clock):
     attack = Attack(app, client)
     rules = _rules(app)
     limits: dict[str, int] = {}
-    discovered = _staff_forms(attack, rules, world, limits)
+    discovered = _discover_forms(attack, rules, world, limits)
+    posted = _attack_routes(attack, rules, world, discovered, limits, signed_in="/account")
+    _attack_api(attack, rules, world)
+    # the reporter portal is its own app: every one of its routes, anonymously, as a reporter's browser
+    portal = Attack(portal_app, portal_app.test_client())
+    portal_rules = _rules(portal_app)
+    portal_limits: dict[str, int] = {}
+    portal_discovered = _discover_forms(portal, portal_rules, world, portal_limits)
+    posted += _attack_routes(portal, portal_rules, world, portal_discovered, portal_limits)
+    _attack_public_forms(portal)
+    assert posted >= 25, f"only {posted} POST routes had a form found"
+    elapsed = time.monotonic() - started
+    print(f"hostile corpus: {attack.sent} staff and {portal.sent} portal requests in {elapsed:.1f} s")
+    problems = attack.problems + portal.problems
+    assert not problems, "\n".join(problems[:40])
+
+
+def _attack_routes(attack: Attack, rules: list[Any], world: dict[str, Any], discovered: dict[str, list[str]],
+                   limits: dict[str, int], signed_in: str | None = None) -> int:
+    """Send the payloads to every non-API route's query and form fields; return how many POST forms were found."""
     posted = 0
     for rule in rules:
         url = _url(rule, world)
@@ -223,13 +242,9 @@ def test_every_payload_in_every_field_of_every_route(app, users, clock):
                 attack.send("POST", url, _body(names, value), "application/x-www-form-urlencoded")
             if any(name in limits for name in names):
                 attack.send("POST", url, _at_limit(names, limits), "application/x-www-form-urlencoded")
-            assert client.get("/account").status_code == 200, f"signed out after POST {url}"
-    assert posted >= 25, f"only {posted} POST routes had a form found"
-    _attack_api(attack, rules, world)
-    _attack_public_forms(app, attack.problems)
-    elapsed = time.monotonic() - started
-    print(f"hostile corpus: {attack.sent} requests in {elapsed:.1f} s")
-    assert not attack.problems, "\n".join(attack.problems[:40])
+            if signed_in:
+                assert attack.client.get(signed_in).status_code == 200, f"signed out after POST {url}"
+    return posted
 
 
 def _attack_api(attack: Attack, rules: list[Any], world: dict[str, Any]) -> None:
@@ -253,9 +268,8 @@ def _attack_api(attack: Attack, rules: list[Any], world: dict[str, Any]) -> None
                 attack.send("POST", url, raw.encode("utf-8", "surrogatepass"), "application/json", headers)
 
 
-def _attack_public_forms(app: Any, problems: list[str]) -> None:
+def _attack_public_forms(attack: Attack) -> None:
     """The reporter's forms, anonymously: a fresh form token for each post, every field at once."""
-    attack = Attack(app, app.test_client())
     for path in ("/report", "/whistleblow", "/follow-up"):
         for value in (*PAYLOADS.values(), None):  # None: every field as long as the form allows
             page = attack.send("GET", path).get_data(as_text=True)
@@ -267,4 +281,3 @@ def _attack_public_forms(app: Any, problems: list[str]) -> None:
             if token:
                 body += b"&form_token=" + _enc(token.group(1)).encode()
             attack.send("POST", path, body, "application/x-www-form-urlencoded")
-    problems.extend(attack.problems)

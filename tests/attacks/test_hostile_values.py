@@ -200,31 +200,31 @@ def _public_form(client: Any, channel: str = "whistleblow") -> dict[str, str]:
     return {"form_token": token.group(1)}
 
 
-def test_nul_on_the_public_form_is_a_form_error_keeping_the_text(client):
-    data = _public_form(client) | {"what": "The officer at gate 4 asked for cash\x00 twice"}
-    r = client.post("/whistleblow", data=data)
+def test_nul_on_the_public_form_is_a_form_error_keeping_the_text(portal_client):
+    data = _public_form(portal_client) | {"what": "The officer at gate 4 asked for cash\x00 twice"}
+    r = portal_client.post("/whistleblow", data=data)
     assert r.status_code == 400 and b"NUL" in r.data
     assert b"The officer at gate 4 asked for cash" in r.data
     assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 0
 
 
-def test_an_overlong_narrative_gets_the_length_message(client):
-    data = _public_form(client) | {"what": "a" * 1_000_001}
-    r = client.post("/whistleblow", data=data, content_type="multipart/form-data")  # as a browser sends it
+def test_an_overlong_narrative_gets_the_length_message(portal_client):
+    data = _public_form(portal_client) | {"what": "a" * 1_000_001}
+    r = portal_client.post("/whistleblow", data=data, content_type="multipart/form-data")  # as a browser sends it
     assert r.status_code == 400 and b"20000" in r.data.replace(b",", b"").replace(b"\xc2\xa0", b"")
     assert b"What you sent is too large" not in r.data and b"may be at most" not in r.data
 
 
-def test_head_on_the_public_form_is_not_a_400(client):
-    assert client.head("/whistleblow").status_code in (200, 405)
-    assert client.head("/report").status_code in (200, 405)
+def test_head_on_the_public_form_is_not_a_400(portal_client):
+    assert portal_client.head("/whistleblow").status_code in (200, 405)
+    assert portal_client.head("/report").status_code in (200, 405)
 
 
-def test_subject_badge_and_position_longer_than_their_columns_get_form_errors(client):
+def test_subject_badge_and_position_longer_than_their_columns_get_form_errors(portal_client):
     for field, size in (("badge_number", 50), ("position", 150)):
-        data = _public_form(client) | {"what": "Asked for cash at gate 4", f"involved-0-{field}": "9" * size,
+        data = _public_form(portal_client) | {"what": "Asked for cash at gate 4", f"involved-0-{field}": "9" * size,
                                        "involved-0-full_name": "Karl"}
-        r = client.post("/whistleblow", data=data)
+        r = portal_client.post("/whistleblow", data=data)
         assert r.status_code == 400, field
     assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 0
 
@@ -238,10 +238,10 @@ def test_text_downloads_carry_one_charset(client, users, login_as):
     assert r.status_code == 200 and r.headers["Content-Type"] == "text/plain; charset=utf-8"
 
 
-def test_a_huge_category_id_on_the_public_form_is_not_sent_to_the_database(client):
-    data = _public_form(client) | {"what": "Asked for cash at gate 4", "category_id": str(2**63),
+def test_a_huge_category_id_on_the_public_form_is_not_sent_to_the_database(portal_client):
+    data = _public_form(portal_client) | {"what": "Asked for cash at gate 4", "category_id": str(2**63),
                                    "office_id": "9" * 30}
-    r = client.post("/whistleblow", data=data)
+    r = portal_client.post("/whistleblow", data=data)
     assert r.status_code < 500
 
 

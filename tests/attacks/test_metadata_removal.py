@@ -26,8 +26,8 @@ from tests.attacks.samples import (
 from tests.reporting_support import form_token, receipt_of, submit
 
 
-def _stored_after_upload(app: Any, data: bytes, name: str) -> tuple[Attachment, bytes]:
-    response = submit(app.test_client(), files=[(data, name)])
+def _stored_after_upload(portal_client: Any, data: bytes, name: str) -> tuple[Attachment, bytes]:
+    response = submit(portal_client, files=[(data, name)])
     assert response.status_code == 200, response.text[:600]
     assert receipt_of(response.text)
     attachment = db.session.scalar(sa.select(Attachment).order_by(Attachment.id.desc()))
@@ -47,16 +47,16 @@ def _all_pdf_bytes(pdf: bytes) -> bytes:
     return b"\n".join(out)
 
 
-def test_gif_comment_naming_the_author_does_not_survive(app):
-    attachment, stored = _stored_after_upload(app, gif_with_comment(), "drawing.gif")
+def test_gif_comment_naming_the_author_does_not_survive(portal_client):
+    attachment, stored = _stored_after_upload(portal_client, gif_with_comment(), "drawing.gif")
     assert AUTHOR.encode() not in stored
     assert attachment.metadata_removed  # labelled "Removed" only when it is so
 
 
-def test_pdf_attachments_annotation_authors_and_trailer_id_do_not_survive(app):
+def test_pdf_attachments_annotation_authors_and_trailer_id_do_not_survive(portal_client):
     original = pdf_with_metadata()
     assert AUTHOR.encode() in _all_pdf_bytes(original) and b"/ID" in original
-    attachment, stored = _stored_after_upload(app, original, "ledger.pdf")
+    attachment, stored = _stored_after_upload(portal_client, original, "ledger.pdf")
     everything = _all_pdf_bytes(stored)
     assert AUTHOR.encode() not in everything and AUTHOR.encode("utf-16-be") not in everything
     reader = PdfReader(io.BytesIO(stored))
@@ -66,13 +66,13 @@ def test_pdf_attachments_annotation_authors_and_trailer_id_do_not_survive(app):
     assert read_original(attachment) == original  # the file as received is kept, sealed
 
 
-def test_photo_gps_and_office_authors_do_not_survive(app):
+def test_photo_gps_and_office_authors_do_not_survive(portal_client):
     from PIL import Image
 
-    _a, photo = _stored_after_upload(app, jpeg_with_exif(), "IMG_0042.jpg")
+    _a, photo = _stored_after_upload(portal_client, jpeg_with_exif(), "IMG_0042.jpg")
     assert AUTHOR.encode() not in photo and not Image.open(io.BytesIO(photo)).getexif()
     for data, name in ((docx_with_author(), "minutes.docx"), (odt_with_author(), "minutes.odt")):
-        _a, stored = _stored_after_upload(app, data, name)
+        _a, stored = _stored_after_upload(portal_client, data, name)
         with zipfile.ZipFile(io.BytesIO(stored)) as zf:
             assert all(AUTHOR.encode() not in zf.read(n) for n in zf.namelist()), name
             assert any(b"Payments at gate 4" in zf.read(n) for n in zf.namelist()), name
@@ -81,8 +81,8 @@ def test_photo_gps_and_office_authors_do_not_survive(app):
 LOCKED = pdf_with_metadata(password="only-i-know")  # an encrypted PDF: no cleaner can open it
 
 
-def test_a_file_that_cannot_be_cleaned_is_named_before_the_report_is_sent(app):
-    client = app.test_client()
+def test_a_file_that_cannot_be_cleaned_is_named_before_the_report_is_sent(portal_client):
+    client = portal_client
     response = submit(client, files=[(LOCKED, "scan.pdf"), (b"Ledger\n", "ledger.txt")])
     assert response.status_code == 400
     assert "could not be cleaned" in response.text and "scan.pdf" in response.text
@@ -97,10 +97,10 @@ def test_a_file_that_cannot_be_cleaned_is_named_before_the_report_is_sent(app):
     assert [a.kind for a in stored] == ["text"]  # sent without the file, as chosen
 
 
-def test_a_file_sent_as_it_is_by_choice_is_labelled_so_for_staff(app, users, login_as):
+def test_a_file_sent_as_it_is_by_choice_is_labelled_so_for_staff(portal_client, users, login_as):
     from caseflow.models import ConflictDeclaration
 
-    client = app.test_client()
+    client = portal_client
     first = submit(client, files=[(LOCKED, "scan.pdf")])
     response = client.post("/whistleblow", content_type="multipart/form-data", data={
         "form_token": form_token(first.text), "what": "Cash was asked at gate 4.", "uncleanable": "keep",
@@ -116,10 +116,10 @@ def test_a_file_sent_as_it_is_by_choice_is_labelled_so_for_staff(app, users, log
     assert re.search(r"Not removed: the file could not be cleaned and the reporter chose to send it as it is", page)
 
 
-def test_a_later_file_that_cannot_be_cleaned_is_named_before_the_message_is_sent(app):
+def test_a_later_file_that_cannot_be_cleaned_is_named_before_the_message_is_sent(portal_client):
     from tests.reporting_support import follow_up_login, reporter_post
 
-    client = app.test_client()
+    client = portal_client
     receipt = receipt_of(submit(client).text)
     assert follow_up_login(client, receipt).status_code == 302
     response = reporter_post(client, "/follow-up/message", files=[(LOCKED, "later.pdf")], body="One more file")

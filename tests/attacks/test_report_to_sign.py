@@ -117,12 +117,12 @@ def test_make_lead_is_not_ticked_by_default(clock: Any, users: dict[str, Any], l
     assert "checked" not in box
 
 
-def test_the_reporters_when_and_where_reach_the_case(client: Any, clock: Any, users: dict[str, Any],
+def test_the_reporters_when_and_where_reach_the_case(portal_client: Any, clock: Any, users: dict[str, Any],
                                                      login_as: Any) -> None:
     from caseflow.models import Case
     from tests.reporting_support import submit
 
-    r = submit(client, "/whistleblow", when="14 January, around 10:00", where="Gate 4, lane 2")
+    r = submit(portal_client, "/whistleblow", when="14 January, around 10:00", where="Gate 4, lane 2")
     assert r.status_code in (200, 302)
     case = db.session.scalar(sa.select(Case))
     assert (case.incident_date, case.location_detail) == ("14 January, around 10:00", "Gate 4, lane 2")

@@ -40,9 +40,9 @@ def _stored_files(app: Any) -> list[Path]:
     return [p for p in Path(app.config["CASEFLOW_UPLOAD_DIR"]).rglob("*") if p.is_file()]
 
 
-def _refused_quickly(app: Any, data: bytes, name: str, words: str) -> None:
+def _refused_quickly(app: Any, portal: Any, data: bytes, name: str, words: str) -> None:
     before = _stored_files(app)
-    response, seconds, growth = _measured(lambda: submit(app.test_client(), files=[(data, name)]))
+    response, seconds, growth = _measured(lambda: submit(portal.test_client(), files=[(data, name)]))
     assert response.status_code == 400, response.text[:500]
     assert name in response.text and words in response.text
     assert seconds < SECONDS, f"{name}: {seconds:.1f} s"
@@ -50,48 +50,48 @@ def _refused_quickly(app: Any, data: bytes, name: str, words: str) -> None:
     assert _stored_files(app) == before and db.session.scalar(sa.select(sa.func.count(Case.id))) == 0
 
 
-def test_animated_gif_of_300_frames_of_2000_by_2000_is_refused_fast(app):
-    _refused_quickly(app, bombs.gif_frames_bomb(), "cctv.gif", "too many frames")
+def test_animated_gif_of_300_frames_of_2000_by_2000_is_refused_fast(app, portal_app):
+    _refused_quickly(app, portal_app, bombs.gif_frames_bomb(), "cctv.gif", "too many frames")
 
 
-def test_image_that_decodes_to_240_mb_is_refused_fast(app):
-    _refused_quickly(app, bombs.png_large(), "scan.png", "too large to process")
+def test_image_that_decodes_to_240_mb_is_refused_fast(app, portal_app):
+    _refused_quickly(app, portal_app, bombs.png_large(), "scan.png", "too large to process")
 
 
 @pytest.mark.parametrize("kind", ["docx", "odt"])
-def test_office_file_inflating_to_1_gb_is_refused_without_inflating(app, kind):
-    _refused_quickly(app, bombs.office_zip_bomb(kind), f"minutes.{kind}", "compression bomb")
+def test_office_file_inflating_to_1_gb_is_refused_without_inflating(app, portal_app, kind):
+    _refused_quickly(app, portal_app, bombs.office_zip_bomb(kind), f"minutes.{kind}", "compression bomb")
 
 
-def test_more_files_than_the_cap_are_refused_and_none_stored(app):
+def test_more_files_than_the_cap_are_refused_and_none_stored(app, portal_app):
     before = _stored_files(app)
     files = [(f"note {n}\n".encode(), f"note{n}.txt") for n in range(11)]
-    response = submit(app.test_client(), files=files)
+    response = submit(portal_app.test_client(), files=files)
     assert response.status_code == 400 and "at most 10" in response.text and "note10.txt" in response.text
     assert _stored_files(app) == before and db.session.scalar(sa.select(sa.func.count(Case.id))) == 0
 
 
-def test_files_over_the_total_budget_are_refused_and_none_stored(app):
+def test_files_over_the_total_budget_are_refused_and_none_stored(app, portal_app):
     before = _stored_files(app)
-    app.config["CASEFLOW_MAX_SUBMISSION_MB"] = 1
+    portal_app.config["CASEFLOW_MAX_SUBMISSION_MB"] = 1
     try:
         files = [(b"a" * 600_000, "first.txt"), (b"b" * 600_000, "second.txt")]
-        response = submit(app.test_client(), files=files)
+        response = submit(portal_app.test_client(), files=files)
     finally:
-        app.config["CASEFLOW_MAX_SUBMISSION_MB"] = 60
+        portal_app.config["CASEFLOW_MAX_SUBMISSION_MB"] = 60
     assert response.status_code == 400 and "second.txt" in response.text and "1 MB" in response.text
     assert _stored_files(app) == before
 
 
-def test_good_files_with_one_bad_leave_nothing_on_disk(app):
+def test_good_files_with_one_bad_leave_nothing_on_disk(app, portal_app):
     before = _stored_files(app)
     good = [(png_bytes(), f"photo{n}.png") for n in range(4)]
-    response = submit(app.test_client(), files=[*good, (b"MZ\x90\x00 not allowed", "tool.exe")])
+    response = submit(portal_app.test_client(), files=[*good, (b"MZ\x90\x00 not allowed", "tool.exe")])
     assert response.status_code == 400 and "tool.exe" in response.text
     assert _stored_files(app) == before and db.session.scalar(sa.select(sa.func.count(Attachment.id))) == 0
 
 
-def test_files_written_before_a_later_failure_are_removed(app, monkeypatch):
+def test_files_written_before_a_later_failure_are_removed(app, portal_app, monkeypatch):
     from caseflow.reporting import operations
 
     def fail(case: Any, actor: Any) -> None:
@@ -99,6 +99,6 @@ def test_files_written_before_a_later_failure_are_removed(app, monkeypatch):
 
     monkeypatch.setattr(operations, "acknowledge_case", fail)
     before = _stored_files(app)
-    response = submit(app.test_client(), files=[(png_bytes(), "photo.png"), (b"Ledger\n", "ledger.txt")])
+    response = submit(portal_app.test_client(), files=[(png_bytes(), "photo.png"), (b"Ledger\n", "ledger.txt")])
     assert response.status_code == 400 and "the acknowledgement failed" in response.text
     assert _stored_files(app) == before and db.session.scalar(sa.select(sa.func.count(Case.id))) == 0

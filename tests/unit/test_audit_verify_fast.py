@@ -60,6 +60,13 @@ def splits(monkeypatch: pytest.MonkeyPatch) -> list[audit_verify.ChainCheck | No
     return calls
 
 
+@pytest.fixture(autouse=True)
+def _verifier_log_enabled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Re-enable the verifier's logger: an in-process `flask db upgrade` earlier in this pytest process runs
+    migrations/env.py's fileConfig(), which disables every logger that already exists (and so its warnings)."""
+    monkeypatch.setattr(logging.getLogger(audit_verify.__name__), "disabled", False)
+
+
 def _worker_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name == audit_verify.__name__]
 

@@ -1,4 +1,4 @@
-"""A short load run in the suite: 10 anonymous reporters and 2 staff for 10 s against gunicorn on loopback;
+"""A short load run in the suite: 10 anonymous reporters on the portal's gunicorn and 2 staff on the staff app's;
 no errors, and every receipt issued opens exactly one stored case (nothing lost, nothing duplicated).
 The full run (50 reporters, 10 staff, 60 s) is `python -m bench.load` (bench/README.md)."""
 
@@ -14,8 +14,9 @@ def test_concurrent_reporters_and_staff_lose_and_duplicate_nothing(app, users, t
     staff = [(users["supervisor"].username, PASSWORD), (users["supervisor2"].username, PASSWORD)]
     db.session.remove()
     env = {"DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "FAULT_INSTANCE": app.config["INSTANCE_PATH"]}
-    with gunicorn("tests.fault_app:app", env, tmp_path / "gunicorn.log") as (port, _):
-        result = run_load(port, reporters=10, investigators=2, seconds=10, staff=staff)
+    with gunicorn("tests.fault_app:app", env, tmp_path / "gunicorn.log") as (port, _), \
+            gunicorn("tests.fault_portal_app:app", env, tmp_path / "portal.log", probe="/") as (portal_port, _):
+        result = run_load(port, reporters=10, investigators=2, seconds=10, staff=staff, portal_port=portal_port)
     assert result.errors == []
     assert len(result.receipts) >= 10
     assert result.staff_ms
