@@ -23,20 +23,34 @@ ARABIC = {
 # Latin digraphs that stand for one Arabic consonant, then letters spelt interchangeably.
 DIGRAPHS = (("kh", "k"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("ph", "f"), ("th", "t"), ("dh", "d"),
             ("ou", ""), ("ck", "k"))
-LETTERS = str.maketrans({"c": "k", "q": "k", "x": "ks", "v": "f", "a": "", "e": "", "i": "",
+# Arabic has no p or v: "بتروف" is how "Petrov" is written, so p reads as b and v as f.
+LETTERS = str.maketrans({"c": "k", "q": "k", "x": "ks", "v": "f", "p": "b", "a": "", "e": "", "i": "",
                          "o": "", "u": "", "y": "", "w": ""})
 # Particles that many spellings drop or attach ("El Amrani", "Al-Amrani", "Ben Youssef").
 PARTICLES = {"al", "el", "ul", "bin", "ben", "ibn", "bint", "abd", "de", "da", "del", "dos", "van", "von",
              "ال", "بن", "ابن", "بنت", "عبد"}
+# Letters NFKD does not decompose, and Cyrillic (look-alike letters and whole names) in the usual Latin form.
+LATIN_EXTRA = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+                             "ı": "i"})
+CYRILLIC = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya", "і": "i", "ї": "i", "є": "e", "ґ": "g", "ј": "j", "љ": "lj", "њ": "nj",
+    "ћ": "c", "ђ": "dj", "џ": "dz"})
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, superscript alef, tatweel
 
 
 def _fold(text: str) -> str:
-    """Return text lower-cased with accents and Arabic diacritics removed."""
+    """Return text lower-cased, without accents, Arabic diacritics or invisible characters, Cyrillic in Latin."""
     text = ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", text or ""))
+    # Zero-width spaces and joiners, soft hyphens and direction marks are invisible on screen: "Iv\u200ban"
+    # must read as "Ivan".
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return plain.translate(LATIN_EXTRA).translate(CYRILLIC)
 
 
 def _strip_article(word: str) -> str:
@@ -60,7 +74,7 @@ def sound(word: str) -> str:
     if any("\u0600" <= ch <= "\u06ff" for ch in word):
         out = "".join(ARABIC.get(ch, "") for ch in word)
     else:
-        out = word
+        out = word[:-1] + "v" if word.endswith("ow") else word  # "Petrow" is German for "Petrov"
         for pair, single in DIGRAPHS:
             out = out.replace(pair, single)
         out = out.translate(LETTERS)

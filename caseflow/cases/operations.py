@@ -161,7 +161,8 @@ def add_allegation(case: Case, actor: User, subject: CaseParty, conduct: str,
                             category_id=category_id or case.category_id)
     db.session.add(allegation)
     db.session.flush()
-    audit.record("allegation.add", actor, case, {"allegation": allegation.id, "subject": subject.display_name})
+    # The audit chain is not sealed: the subject is named by party, never by name.
+    audit.record("allegation.add", actor, case, {"allegation": allegation.id, "party": subject.id})
     return allegation
 
 

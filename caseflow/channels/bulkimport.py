@@ -190,7 +190,8 @@ def _write_batch(rows: list[NewCase], numbers: list[tuple[int, str]], actor: Use
         written.append(_Written(case_id, number, identity is not None, row.acknowledged()))
     insert_batch(table_of(CaseKey), keys)
     insert_batch(table_of(ReportSubmission), submissions)
-    named = [(row, case_id) for row, case_id in zip(rows, case_ids, strict=True) if row.subject_name]
+    named = [(row, case_id) for row, case_id in zip(rows, case_ids, strict=True)
+             if row.subject_name or row.subject_badge]
     person_ids = allocate_ids(table_of(Person), len(named))
     indexes = [subjects.index_person(row.subject_name[:200], row.subject_badge) for row, _case_id in named]
     insert_batch(table_of(Person), [{

@@ -94,7 +94,7 @@ def record_staff_complaint(intake: StaffIntake, actor: User) -> Case:
     identity = None if intake.anonymous else identity_of(intake.reporter_name, intake.reporter_email,
                                                          intake.reporter_phone)
     subjects = [{"full_name": intake.subject_name, "badge_number": intake.subject_badge}] \
-        if intake.subject_name else []
+        if intake.subject_name or intake.subject_badge else []
     files = [intake.signed_scan] if intake.signed_scan else []
     content = intake.content.strip() or _("The complaint is in the scanned letter attached.")
     case, refused = receive(

@@ -73,8 +73,9 @@ def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor:
     db.session.flush()
     for subject in subjects or []:
         name = (subject.get("full_name") or "").strip()
-        if name:
-            person = new_person(name[:200], subject.get("badge_number"), subject.get("position"),
+        badge = (subject.get("badge_number") or "").strip()
+        if name or badge:  # a badge alone names a colleague as surely as a name does
+            person = new_person(name[:200], badge or None, subject.get("position"),
                                 office_id=office_id, user_id=subject.get("user_id"))
             db.session.add(CaseParty(case=case, person=person, role=PartyRole.SUBJECT))
     audit.record("case.receive", actor, case, {"channel": channel.value, "number": number, **(detail or {})})

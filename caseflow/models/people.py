@@ -91,6 +91,6 @@ class CaseParty(Model):
     @property
     def display_name(self) -> str:
         """Return the person's name; a reporter shows only as sealed."""
-        if self.person is not None:
-            return self.person.full_name
+        if self.person is not None:  # a person may be named by badge alone
+            return self.person.full_name or self.person.badge_number or "—"
         return ""

@@ -169,7 +169,9 @@ def my_work(user: Any) -> MyWork:
             Case.state == CaseState.RECEIVED, access.visible_cases_clause(user))
             .order_by(Case.received_at, Case.id).limit(LIMIT))
         work.received = _lines(list(received), now)
-    work.notices = list(db.session.scalars(sa.select(Reminder).where(
+    unread = db.session.scalars(sa.select(Reminder).where(
         Reminder.user_id == user.id, Reminder.read_at.is_(None))
-        .order_by(Reminder.created_at.desc(), Reminder.id.desc()).limit(10)))
+        .order_by(Reminder.created_at.desc(), Reminder.id.desc()).limit(50))
+    # A notice about a case the user may no longer see (taken off it, matched to a subject) is not shown.
+    work.notices = [n for n in unread if n.case_id is None or access.can_view_case(user, n.case)][:10]
     return work

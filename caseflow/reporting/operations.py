@@ -65,7 +65,7 @@ def compose_content(report: Report) -> str:
         lines += [_("Where: %(v)s", v=report.where)]
     if report.how_known:
         lines += ["", _("How the reporter knows:"), report.how_known]
-    people = [p for p in report.involved or [] if p.get("full_name")]
+    people = [p for p in report.involved or [] if p.get("full_name") or p.get("badge_number")]
     if people:
         lines += ["", _("People involved:")]
         lines += ["- " + " · ".join(v for v in (p.get("full_name"), p.get("position"), p.get("badge_number")) if v)
@@ -129,7 +129,7 @@ def submit_report(channel: Channel, report: Report, identity: dict[str, str] | N
     identity = clean_identity(identity)
     if channel == Channel.WEB and (identity is None or not identity.get("name") or not identity.get("contact")):
         raise ValidationError(_("Give your name and a way to contact you, or use the anonymous form."))
-    subjects = [p for p in report.involved or [] if p.get("full_name")]
+    subjects = [p for p in report.involved or [] if p.get("full_name") or p.get("badge_number")]
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # the reporter's language is a fingerprint
         title, content = _title(channel, report.category_id), compose_content(report)
     case = receive_complaint(

@@ -16,7 +16,7 @@ from caseflow.cases import subjects
 from caseflow.enums import CaseState, Channel, MatchStatus, PartyRole, Role
 from caseflow.extensions import db
 from caseflow.investigation import sweep
-from caseflow.models import AuditEvent, Case, SubjectMatch
+from caseflow.models import AuditEvent, Case, SubjectMatch, User
 from tests import factories
 from tests.conftest import login
 from tests.reporting_support import submit
@@ -184,3 +184,27 @@ def _sqlite_files(app) -> list[str]:
 
     path = db.engine.url.database or ""
     return [p for p in (path, path + "-wal") if os.path.exists(p)]
+
+
+def test_outside_testers_spellings_and_a_badge_alone_still_keep_him_off(portal_client, client, users):
+    """What an outside tester sent that got through: a badge with no name, Arabic script for a non-Arabic name,
+    invisible characters inside a word, Cyrillic look-alike letters, a German spelling."""
+    factories.make_user(Role.INVESTIGATOR, "ipetrov", full_name="Ivan Petrov", badge_number="CU-4471")
+    officer = db.session.scalar(sa.select(User).where(User.username == "ipetrov"))
+    sent = [("", " cu 44 71 "), ("إيفان بتروف", ""), ("ايفان بيتروف", ""), ("Iv\u200ban Petrov", ""),
+            ("Iva\u00adn Petrov", ""), ("Ivan Petro\u200ev", ""), ("Iv\u0430n Petr\u043ev", ""), ("Иван Петров", ""),
+            ("Ivan Petrøv", ""), ("Ivan Petrow", "")]
+    for name, badge in sent:
+        case = _report_naming(portal_client, name, badge=badge)
+        assert officer.id in {m.user_id for m in subjects.case_matches(case)}, (name, badge)
+    assert not client.get("/").status_code >= 500
+
+
+def test_an_allegation_does_not_write_the_subjects_name_into_the_audit_log(users):
+    case = factories.make_case(title="Cash at the gate", subject="Karim Zaidi")
+    party = factories.subject_party(case)
+    ops.add_allegation(case, users["supervisor"], party, "Asked for cash")
+    db.session.commit()
+    with db.engine.connect() as conn:
+        details = [row[0] for row in conn.execute(sa.text("SELECT detail FROM audit_events"))]
+    assert not [d for d in details if "Zaidi" in d]

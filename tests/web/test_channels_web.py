@@ -189,14 +189,15 @@ def test_a_letter_can_be_saved_with_its_scan_alone(client, login_as, users, cloc
     assert empty.status_code == 400 and "Write down what the complainant reported" in empty.get_data(as_text=True)
 
 
-def test_the_receipt_read_out_is_grouped_and_counts_as_the_acknowledgement(app, client, login_as, users, clock):
+def test_the_receipt_read_out_is_grouped_and_counts_as_the_acknowledgement(portal_app, client, login_as, users,
+                                                                           clock):
     login_as(users["intake"])
     response = client.post("/intake/new", data={**BASE, "method": "hotline", "anonymous": "y"})
     code = re.search(r'class="receipt-code">([^<]+)<', response.get_data(as_text=True)).group(1)
     assert re.fullmatch(r"\d{4} \d{4} \d{4} \d{4}", code)
     case = _cases()[0]
     assert case.acknowledged_at == clock.now()
-    caller = app.test_client()  # the caller, on their own browser
+    caller = portal_app.test_client()  # the caller, on their own browser, on the reporter portal
     from tests.reporting_support import follow_up_login
     follow_up_login(caller, code)
     page = caller.get("/follow-up/case", environ_base={"REMOTE_ADDR": "203.0.113.77"}).get_data(as_text=True)
