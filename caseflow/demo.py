@@ -126,8 +126,9 @@ def _walk(case_rng: random.Random, clock: FrozenClock, case: object, users: dict
         sanction = case_rng.choice(list(Sanction)[1:]) if sustained else None
         decided = sanction if sustained and case_rng.random() < 0.7 else None
         ops.record_finding(allegation, lead, finding, "Documents and two witness interviews support this.",
-                           recommended_sanction=sanction, decided_sanction=decided,
-                           sanction_date=clock.at.date() if decided else None)
+                           recommended_sanction=sanction)
+        if decided is not None:  # the disciplinary authority decides, not the investigator
+            ops.decide_sanction(allegation, sup, decided, clock.at.date(), f"DA/{clock.at.year}/{allegation.id}")
     step(CaseState.REPORTING, lead, case_rng.uniform(1, 5))
     if final == CaseState.REPORTING:
         return

@@ -39,4 +39,4 @@ def test_messages_keep_their_own_direction_and_sizes_use_the_pages_number_format
     page = portal_client.get("/follow-up/case?lang=fr").text
     assert '<p class="pre" dir="auto">Le bureau 12' in page
     assert "1,5" in page and "1.5 kB" not in page
-    assert "7 bytes" in page  # until the French catalog has it: the count is formatted, the page renders
+    assert "7 octets" in page  # the count is formatted and its unit translated

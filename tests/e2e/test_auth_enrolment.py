@@ -30,11 +30,11 @@ def test_first_sign_in_enrols_then_code_sign_in(live_server, page, users, app, m
     codes = page.locator("ul.recovery-codes li").all_inner_texts()
     assert len(codes) == 10
     page.get_by_role("link", name="I have saved my codes, continue").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Cases"
+    assert page.get_by_role("heading", level=1).inner_text() == "My work"  # staff land on their work
     page.get_by_role("button", name="Sign out").click()
     _password_step(page, live_server)
     assert page.get_by_role("heading", level=1).inner_text() == "Two-step sign-in"
     page.get_by_label("Code").fill(codes[0])
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Cases"
+    assert page.get_by_role("heading", level=1).inner_text() == "My work"  # staff land on their work
     assert not refused, refused

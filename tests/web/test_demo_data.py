@@ -12,7 +12,7 @@ from caseflow.dashboards import early_warning, metrics
 from caseflow.dashboards.filters import DashboardFilters
 from caseflow.demo import load_demo
 from caseflow.extensions import db
-from caseflow.models import Allegation, Case
+from caseflow.models import Allegation, Case, User
 
 
 def test_demo_gives_feedback_hears_back_decides_sanctions_and_flags_repeat_subjects(app: Any, clock: Any) -> None:
@@ -29,4 +29,5 @@ def test_demo_gives_feedback_hears_back_decides_sanctions_and_flags_repeat_subje
     assert (feedback_met or 0) > 0 and (feedback_late or 0) >= 0
     assert (figures["follow_up"].values[0][1] or 0) > 0  # anonymous reporters came back
     assert sum(int(v[0] or 0) for v in figures["sanctions"].values[:-1]) > 0  # sanctions decided
-    assert early_warning.flagged_subjects()  # the same people, with the same badges, come up again
+    supervisor = db.session.scalar(sa.select(User).where(User.username == "sara"))
+    assert early_warning.flagged_subjects(supervisor)  # the same people, with the same badges, come up again
