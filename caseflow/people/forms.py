@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from caseflow.inputs import CleanForm
+from caseflow.inputs import MAX_INT4, CleanForm
 from caseflow.models.directory import IDENTIFIER_LABELS, IdentifierKind
 
 
@@ -22,7 +22,7 @@ class MergeForm(CleanForm):
     """Merge a duplicate (given by its person number) into this person."""
 
     duplicate_id = IntegerField(_l("Person number of the duplicate"),
-                                validators=[DataRequired(), NumberRange(min=1)])
+                                validators=[DataRequired(), NumberRange(min=1, max=MAX_INT4)])
 
 
 def _coerce_person(value: object) -> int | None:

@@ -168,7 +168,7 @@ def test_two_step_codes_in_other_scripts_never_give_500(client, users, clock):
         _no_trace(client.post("/login/code", data={"code": code}))
     arabic = "".join(chr(0x660 + int(d)) for d in totp.code_at_now(user.totp_secret))
     r = client.post("/login/code", data={"code": arabic})
-    assert r.status_code == 302 and r.headers["Location"].endswith("/cases")
+    assert r.status_code == 302 and r.headers["Location"].endswith("/my-work")  # staff land on their work
 
 
 def test_two_step_enrolment_with_superscript_digits_never_gives_500(client, app, clock):
