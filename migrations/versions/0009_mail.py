@@ -35,6 +35,19 @@ def _outcome(values):
     return sa.Enum(*values, name='processed_mail_outcome', native_enum=False, create_constraint=True, length=32)
 
 
+def _swap_outcome_check(values):
+    """Replace the CHECK on processed_mails.outcome, whatever the name a database made earlier gave it."""
+    bind = op.get_bind()
+    names = bind.execute(sa.text(
+        "SELECT conname FROM pg_constraint WHERE conrelid = 'processed_mails'::regclass AND contype = 'c' "
+        "AND pg_get_constraintdef(oid) LIKE '%outcome%'")).scalars().all()
+    for name in names:
+        op.drop_constraint(op.f(name), 'processed_mails', type_='check')  # the name as found
+    allowed = ", ".join(f"'{v}'" for v in values)
+    op.create_check_constraint(op.f('ck_processed_mails_processed_mail_outcome'), 'processed_mails',
+                               sa.text(f"outcome IN ({allowed})"))
+
+
 def _sealer():
     from flask import current_app
 
@@ -76,8 +89,12 @@ def upgrade():
         batch_op.add_column(sa.Column('bounced_at', sa.DateTime(), nullable=True))
         batch_op.create_index(batch_op.f('ix_outbox_mails_message_id'), ['message_id'], unique=False)
     _seal_existing()
+    if op.get_bind().dialect.name == 'postgresql':
+        _swap_outcome_check(NEW)
     with op.batch_alter_table('processed_mails', schema=None) as batch_op:
-        batch_op.alter_column('outcome', existing_type=_outcome(OLD), type_=_outcome(NEW), existing_nullable=False)
+        if op.get_bind().dialect.name != 'postgresql':
+            batch_op.alter_column('outcome', existing_type=_outcome(OLD), type_=_outcome(NEW),
+                                  existing_nullable=False)
         batch_op.add_column(sa.Column('sender', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('subject', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('auth_results', sa.String(length=200), nullable=True))
@@ -93,7 +110,11 @@ def downgrade():
         batch_op.drop_column('auth_results')
         batch_op.drop_column('subject')
         batch_op.drop_column('sender')
-        batch_op.alter_column('outcome', existing_type=_outcome(NEW), type_=_outcome(OLD), existing_nullable=False)
+        if op.get_bind().dialect.name != 'postgresql':
+            batch_op.alter_column('outcome', existing_type=_outcome(NEW), type_=_outcome(OLD),
+                                  existing_nullable=False)
+    if op.get_bind().dialect.name == 'postgresql':
+        _swap_outcome_check(OLD)
     with op.batch_alter_table('outbox_mails', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_mails_message_id'))
         batch_op.drop_column('bounced_at')
