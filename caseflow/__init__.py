@@ -35,7 +35,7 @@ def create_app(config: Any = None) -> Flask:
     app.config.from_object(cfg)
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
 
-    from caseflow import access, cli, denials, errors_web, i18n, inputs, models, security, templating
+    from caseflow import access, cli, denials, errors_web, i18n, inputs, models, security, templating, uow
     from caseflow.admin import bp as admin_bp
     from caseflow.api import bp as api_bp
     from caseflow.auditlog import bp as auditlog_bp
@@ -58,6 +58,7 @@ def create_app(config: Any = None) -> Flask:
     assert reporter_staff_views  # adds the case page's reporter routes to the cases blueprint
     keep_sqlite_private(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
+    uow.init_app(app)  # first: its commit runs after every other after_request hook
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     init_limiter(app)

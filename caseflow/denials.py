@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import Flask, g, has_request_context, request
 from flask_login import current_user
 
-from caseflow import audit
+from caseflow import audit, uow
 from caseflow.extensions import db
 from caseflow.models import Case
 
@@ -41,7 +41,7 @@ def audit_denial(response: Any) -> Any:
     case_id = (refusal or {}).get("case_id") or _denied_case_id()
     audit.record("access.refused" if refusal and response.status_code != 403 else "access.denied", user,
                  None, detail, case_id=case_id, actor_label=None if user else "anonymous")
-    db.session.commit()
+    uow.keep_after_rollback()
     return response
 
 

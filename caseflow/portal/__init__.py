@@ -25,7 +25,7 @@ def create_portal_app(config: Any = None) -> Flask:
     app.config["SESSION_COOKIE_NAME"] = "caseflow_portal"  # never the staff cookie, and never set anyway
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
 
-    from caseflow import i18n, models, security
+    from caseflow import i18n, models, security, uow
     from caseflow.extensions import db
     from caseflow.limits import init_limiter
     from caseflow.mywork import notices
@@ -36,6 +36,7 @@ def create_portal_app(config: Any = None) -> Flask:
     assert models  # the model modules must be imported before the session is used
     keep_sqlite_private(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
+    uow.init_app(app)  # first: its commit runs after every other after_request hook
     init_limiter(app)
     i18n.init_app(app)
     security.init_app(app)
