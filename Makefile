@@ -81,6 +81,7 @@ system-deps:
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy caseflow
+	$(BIN)/lint-imports
 
 # Security checks: ruff's bandit rules (S), bandit itself (no high finding may pass), pip-audit of the pins
 # (reported as SKIPPED, not passed, when PyPI's vulnerability data cannot be reached).

@@ -169,7 +169,6 @@ class Config:
         self.RATELIMIT_STORAGE_URI = self.CASEFLOW_LIMITER_URL or f"caseflow+sqlite://{instance / 'limits.sqlite'}"
         self.RATELIMIT_ENABLED = _env_bool("CASEFLOW_RATELIMIT_ENABLED", True)
         # A deployment reading a streaming replica: the dashboard writes nothing and counts stale months live.
-        self.CASEFLOW_DASHBOARD_READ_ONLY = _env_bool("CASEFLOW_DASHBOARD_READ_ONLY", False)
         self.RATELIMIT_HEADERS_ENABLED = False
         # Reporter pages (confidential reporting): per-connection limits, keyed by an HMAC of the address.
         self.CASEFLOW_LIMIT_REPORT = _env("CASEFLOW_LIMIT_REPORT", "5 per hour;20 per day")

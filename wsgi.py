@@ -1,5 +1,5 @@
 """WSGI entry point: gunicorn wsgi:app, flask --app wsgi ..."""
 
-from caseflow import create_app
+from caseflow.app import create_app
 
 app = create_app()

@@ -21,7 +21,7 @@ def make_app(database_url: str, instance: str, **overrides: Any) -> Flask:
     os.environ["CASEFLOW_INSTANCE"] = instance
     os.environ.setdefault("CASEFLOW_SECRET_KEY", "bench-secret-key")
     os.environ["DATABASE_URL"] = database_url
-    from caseflow import create_app
+    from caseflow.app import create_app
     from config import Config
 
     cfg = Config()

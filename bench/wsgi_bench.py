@@ -3,7 +3,7 @@ the reference is served by the same gunicorn, the same workers and the same midd
 
 from __future__ import annotations
 
-from caseflow import create_app
+from caseflow.app import create_app
 
 app = create_app()
 

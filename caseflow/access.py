@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 import sqlalchemy as sa
 from flask import abort
@@ -21,9 +21,7 @@ from caseflow.models import (
     SubjectMatch,
     User,
 )
-
-if TYPE_CHECKING:
-    from caseflow.workflow import Actor, Transition
+from caseflow.transitions import Actor, Transition
 
 # Roles that never read case content (DESIGN.md): managers see aggregates, auditors the log, admins settings.
 CASE_ROLES = (Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR)
@@ -245,8 +243,6 @@ def can_manage_restriction(user: Any, case: Case) -> bool:
 
 def may_take(user: Any, case: Case, transition: Transition) -> bool:
     """Return whether the actor may take this transition on this case (role and visibility, not guards)."""
-    from caseflow.workflow import Actor
-
     if user is None:
         return Actor.RETENTION_JOB in transition.who
     if not _signed_in(user):
@@ -262,8 +258,6 @@ def may_take(user: Any, case: Case, transition: Transition) -> bool:
 
 def describe_actors(who: Iterable[Actor]) -> str:
     """Return a readable list of who may take a transition."""
-    from caseflow.workflow import Actor
-
     names = {
         Actor.INTAKE_OFFICER: _("an intake officer"),
         Actor.SUPERVISOR: _("a supervisor"),

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from caseflow import audit
 from caseflow.active_content import describe, find_active_content
-from caseflow.crypto import decrypt_for_case, encrypt_for_case, open_text, seal_text
+from caseflow.casekeys import decrypt_for_case, encrypt_for_case, open_text, seal_text
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
 from caseflow.file_budget import check_budget

@@ -8,7 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from caseflow.extensions import db
+from caseflow import uow
 
 group = AppGroup("caseflow", help="CaseFlow administration commands.")
 
@@ -44,7 +44,8 @@ def dashboard_refresh(everything: bool) -> None:
     from caseflow.dashboards import rollup
 
     started = time.perf_counter()
-    months = rollup.rebuild_all() if everything else rollup.refresh_all_stale()
+    with uow.unit_of_work():
+        months = rollup.rebuild_all() if everything else rollup.refresh_all_stale()
     click.echo(f"dashboard aggregates: {months} month parts recomputed in {time.perf_counter() - started:.1f} s")
 
 
@@ -54,9 +55,9 @@ def init() -> None:
     from caseflow.cases.subjects import index_unindexed_people
     from caseflow.reference import ensure_categories
 
-    added = ensure_categories()
-    indexed = index_unindexed_people()
-    db.session.commit()
+    with uow.unit_of_work():
+        added = ensure_categories()
+        indexed = index_unindexed_people()
     click.echo(f"{added} categories added, {indexed} people indexed")
 
 
@@ -65,10 +66,13 @@ def init() -> None:
 @click.option("--seed", default=2026, show_default=True, help="Random seed, for repeatable data.")
 def demo(cases: int, seed: int) -> None:
     """Load demo users, offices and realistic cases across every state (skipped if users exist)."""
+    from caseflow.dashboards.rollup import rebuild_all
     from caseflow.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 
-    created = load_demo(cases=cases, seed=seed)
-    db.session.commit()
+    with uow.unit_of_work():
+        created = load_demo(cases=cases, seed=seed)
+    with uow.unit_of_work():
+        rebuild_all()  # the managers' monthly tables, as the nightly refresh would build them
     click.echo(f"demo data: {created} cases created" if created else "demo data already present")
     click.echo(f"demo logins (password for all: {DEMO_PASSWORD}):")
     for username, _name, role in DEMO_USERS:
@@ -88,13 +92,11 @@ def create_user_command(username: str, role: str, name: str, password: str) -> N
     from caseflow.auth.operations import create_user
     from caseflow.enums import Role
 
-    create_user(username, name or username, Role(role), password)
-    db.session.commit()
+    with uow.unit_of_work():
+        create_user(username, name or username, Role(role), password)
     click.echo(f"user {username} created")
 
 
 def init_app(app: Flask) -> None:
-    """Register the command group."""
-    from caseflow import backup  # noqa: F401 - adds backup / restore to the group
-
+    """Register the command group (the areas' command modules, imported by the app factory, add to it)."""
     app.cli.add_command(group)

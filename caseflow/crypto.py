@@ -21,9 +21,7 @@ import os
 import secrets
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -33,10 +31,6 @@ from cryptography.hazmat.primitives.keywrap import InvalidUnwrap, aes_key_unwrap
 from flask import current_app
 
 from caseflow.errors import CaseFlowError
-from caseflow.extensions import db
-
-if TYPE_CHECKING:
-    from caseflow.models import Case
 
 FORMAT_V1 = b"\x01"
 NONCE_BYTES = 12
@@ -131,57 +125,41 @@ def keyed_mac(purpose: str, data: bytes) -> str:
     return hmac.new(_purpose_key(f"mac:{purpose}"), data, hashlib.sha256).hexdigest()
 
 
-def _data_key(case: Case) -> bytes:
-    """Return the case's data key, creating and storing it wrapped on first use."""
-    from caseflow.models.intake import CaseKey
-
-    if case.id is None:
-        db.session.flush()
-    kek = _material()["kek"]
-    row = db.session.scalar(sa.select(CaseKey).where(CaseKey.case_id == case.id))
-    if row is None:
-        key = AESGCM.generate_key(bit_length=256)
-        db.session.add(CaseKey(case_id=case.id, wrapped_key=aes_key_wrap(kek, key), kek_id=kek_fingerprint()))
-        db.session.flush()
-    else:
-        try:
-            key = aes_key_unwrap(kek, row.wrapped_key)
-        except InvalidUnwrap as exc:
-            raise DecryptionError("the case key does not open with this key-encryption key "
-                                  "(is CASEFLOW_KEK_FILE the installation's key?)") from exc
-    return key
+def new_wrapped_key() -> tuple[bytes, bytes, str]:
+    """Return a fresh random 256-bit data key, its KEK-wrapped form and the KEK's fingerprint."""
+    key = AESGCM.generate_key(bit_length=256)
+    return key, aes_key_wrap(_material()["kek"], key), kek_fingerprint()
 
 
-def _aad(case: Case) -> bytes:
-    return f"caseflow:case:{case.id}".encode()
+def unwrap_key(wrapped: bytes) -> bytes:
+    """Return the data key inside a KEK-wrapped key; DecryptionError if this KEK did not wrap it."""
+    try:
+        return aes_key_unwrap(_material()["kek"], wrapped)
+    except InvalidUnwrap as exc:
+        raise DecryptionError("the case key does not open with this key-encryption key "
+                              "(is CASEFLOW_KEK_FILE the installation's key?)") from exc
 
 
-def encrypt_for_case(case: Case, plaintext: bytes) -> bytes:
-    """Encrypt bytes with the case's data key (AES-256-GCM, fresh nonce, case id as associated data)."""
+def _aad(case_id: int) -> bytes:
+    return f"caseflow:case:{case_id}".encode()
+
+
+def encrypt_with_key(key: bytes, case_id: int, plaintext: bytes) -> bytes:
+    """Encrypt bytes with a case's data key (AES-256-GCM, fresh nonce, case id as associated data)."""
     nonce = secrets.token_bytes(NONCE_BYTES)
-    return FORMAT_V1 + nonce + AESGCM(_data_key(case)).encrypt(nonce, plaintext, _aad(case))
+    return FORMAT_V1 + nonce + AESGCM(key).encrypt(nonce, plaintext, _aad(case_id))
 
 
-def decrypt_for_case(case: Case, blob: bytes) -> bytes:
-    """Decrypt bytes sealed by encrypt_for_case(); raise DecryptionError if altered or foreign."""
+def decrypt_with_key(key: bytes, case_id: int, blob: bytes) -> bytes:
+    """Decrypt bytes sealed by encrypt_with_key(); raise DecryptionError if altered or foreign."""
     blob = bytes(blob)
     if not blob.startswith(FORMAT_V1) or len(blob) < 1 + NONCE_BYTES + 16:
         raise DecryptionError("not an encrypted CaseFlow blob")
     nonce, body = blob[1:1 + NONCE_BYTES], blob[1 + NONCE_BYTES:]
     try:
-        return AESGCM(_data_key(case)).decrypt(nonce, body, _aad(case))
+        return AESGCM(key).decrypt(nonce, body, _aad(case_id))
     except InvalidTag as exc:
         raise DecryptionError("encrypted data was altered or belongs to another case") from exc
-
-
-def seal_text(case: Case, text: str) -> bytes:
-    """Encrypt a text for a case."""
-    return encrypt_for_case(case, text.encode("utf-8"))
-
-
-def open_text(case: Case, blob: bytes) -> str:
-    """Decrypt a text sealed by seal_text()."""
-    return decrypt_for_case(case, blob).decode("utf-8")
 
 
 def new_data_keys(count: int) -> list[tuple[bytes, bytes]]:
@@ -194,7 +172,7 @@ def new_data_keys(count: int) -> list[tuple[bytes, bytes]]:
 def seal_texts_with_key(key: bytes, case_id: int, texts: list[str | None]) -> list[bytes | None]:
     """Seal texts for a case whose data key is in hand, in seal_text()'s format; None stays None."""
     aead = AESGCM(key)
-    aad = f"caseflow:case:{case_id}".encode()  # the same associated data as _aad(case)
+    aad = _aad(case_id)
     out: list[bytes | None] = []
     for text in texts:
         if text is None:

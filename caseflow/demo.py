@@ -133,12 +133,13 @@ def _walk(case_rng: random.Random, clock: FrozenClock, case: object, users: dict
     if final == CaseState.REPORTING:
         return
     from caseflow.reports import drafts
+    from caseflow.reports.operations import approve_report_draft
 
     draft = drafts.save_report_draft(case, lead, {  # type: ignore[arg-type]
         "background": "The complaint was received, triaged and investigated as planned.",
         "evidence": "Documents and two witness interviews.", "conclusions": "The findings follow the evidence.",
         "recommendations": "Forward the findings to the disciplinary board."}, {})
-    drafts.approve_report_draft(case, sup, draft.version)  # type: ignore[arg-type]
+    approve_report_draft(case, sup, draft.version)  # type: ignore[arg-type]
     step(CaseState.CLOSED, sup, case_rng.uniform(2, 15),
          outcome="Report approved; findings forwarded to the disciplinary board.")
 

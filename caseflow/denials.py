@@ -31,7 +31,7 @@ def audit_denial(response: Any) -> Any:
     refusal = g.pop(_REFUSAL, None)
     if (response.status_code != 403 and refusal is None) or request.endpoint in (None, "static"):
         return response
-    db.session.rollback()  # nothing of a denied or refused request is kept, only the trace of the denial
+    uow.discard()  # nothing of a denied or refused request is kept, only the trace of the denial
     user = current_user._get_current_object() if current_user.is_authenticated else None
     why = (refusal or {}).get("why") or getattr(g, "cf_denial_reason", None) or "forbidden"
     detail = {"route": request.endpoint, "method": request.method, "path": request.path[:200],
@@ -41,7 +41,7 @@ def audit_denial(response: Any) -> Any:
     case_id = (refusal or {}).get("case_id") or _denied_case_id()
     audit.record("access.refused" if refusal and response.status_code != 403 else "access.denied", user,
                  None, detail, case_id=case_id, actor_label=None if user else "anonymous")
-    uow.keep_after_rollback()
+    uow.keep()
     return response
 
 

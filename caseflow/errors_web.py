@@ -10,7 +10,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from caseflow.extensions import db, login
+from caseflow import uow
+from caseflow.extensions import login
 
 log = logging.getLogger("caseflow")
 
@@ -49,14 +50,14 @@ def _http_error(exc: HTTPException) -> ResponseReturnValue:
 
 
 def _db_down(exc: Exception) -> ResponseReturnValue:
-    db.session.rollback()
+    uow.discard()
     log.error("database unavailable: %s", type(exc).__name__)
     g._login_user = login.anonymous_user()  # the page must not load the signed-in user from the database
     return render_error(503)
 
 
 def _unexpected(exc: Exception) -> ResponseReturnValue:
-    db.session.rollback()
+    uow.discard()
     log.exception("unhandled error on %s %s", request.method, request.endpoint)
     return render_error(500)
 

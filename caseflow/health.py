@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
+from caseflow import uow
 from caseflow.extensions import db
 
 bp = Blueprint("health", __name__)
@@ -17,6 +18,6 @@ def healthz() -> ResponseReturnValue:
     try:
         db.session.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError:
-        db.session.rollback()
+        uow.discard()
         return jsonify(status="unavailable", database=False), 503
     return jsonify(status="ok", database=True), 200

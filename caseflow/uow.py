@@ -20,8 +20,8 @@ from caseflow.extensions import db
 _KEEP = "cf_uow_keep"
 
 
-def keep_after_rollback() -> None:
-    """Mark that what the session now holds must be committed even though the response is an error (a denial trace)."""
+def keep() -> None:
+    """Commit what this request wrote even though its response is an error (a denial trace, a spent form token)."""
     g.setdefault(_KEEP, True)
 
 

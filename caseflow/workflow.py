@@ -1,39 +1,36 @@
-"""The case workflow: states, the one transition table, guards, and the transition operation."""
+"""The case workflow's operation: check a transition of the table (caseflow.transitions) and apply it."""
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from caseflow import access, audit, denials, events
 from caseflow.clock import utcnow
-from caseflow.enums import CaseState, Role
+from caseflow.enums import CaseState
 from caseflow.errors import WorkflowError
 from caseflow.extensions import db
+from caseflow.transitions import (
+    ENDED,
+    STATIC_CHECKS,
+    TRANSITIONS,
+    Actor,
+    Check,
+    Transition,
+    find_transition,
+    mermaid_diagram,
+)
 
 if TYPE_CHECKING:
     from caseflow.models import Case, User
 
 __all__ = ["CaseState", "TRANSITIONS", "Actor", "Transition", "transition_case", "find_transition",
-           "offered_transitions", "mermaid_diagram"]
-
-
-class Actor(enum.StrEnum):
-    """Who may take a transition: a role, the case's lead investigator, or the retention job."""
-
-    INTAKE_OFFICER = Role.INTAKE_OFFICER.value
-    SUPERVISOR = Role.SUPERVISOR.value
-    ADMIN = Role.ADMIN.value
-    LEAD_INVESTIGATOR = "lead_investigator"
-    RETENTION_JOB = "retention_job"
+           "offered_transitions", "mermaid_diagram"]  # the table's names stay importable from here
 
 
 Guard = Callable[["Case", dict[str, Any]], str | None]
@@ -88,74 +85,17 @@ def _retention_over(case: Case, inputs: dict[str, Any]) -> str | None:
     return None
 
 
-# Guards that depend only on the case (not on what the user types) decide which buttons are live.
-STATIC_GUARDS = {_category_set, _lead_assigned, _no_conflict, _all_findings, _report_approved, _retention_over}
-
-
-@dataclass(frozen=True)
-class Transition:
-    """One row of the transition table."""
-
-    source: CaseState
-    target: CaseState
-    who: frozenset[Actor]
-    label: Any
-    reason_required: bool = False
-    guards: tuple[Guard, ...] = field(default_factory=tuple)
-
-    @property
-    def name(self) -> str:
-        """Return a stable identifier, e.g. 'triage->investigation'."""
-        return f"{self.source.value}->{self.target.value}"
-
-    @property
-    def needs(self) -> set[str]:
-        """Return the input fields this transition's form must ask for."""
-        needs = {"reason"} if self.reason_required else set()
-        if _receiving_body in self.guards:
-            needs.add("receiving_body")
-        if _outcome_recorded in self.guards:
-            needs.add("outcome")
-        return needs
-
-
-def _rows(sources: tuple[CaseState, ...], target: CaseState, who: tuple[Actor, ...], label: Any,
-          reason: bool = False, guards: tuple[Guard, ...] = ()) -> list[Transition]:
-    return [Transition(s, target, frozenset(who), label, reason, guards) for s in sources]
-
-
-S, A = CaseState, Actor
-_ENDED = (S.CLOSED, S.DISMISSED, S.REFERRED)
-TRANSITIONS: tuple[Transition, ...] = tuple(
-    _rows((S.RECEIVED,), S.TRIAGE, (A.INTAKE_OFFICER, A.SUPERVISOR), _l("Start triage"))
-    + _rows((S.TRIAGE,), S.INVESTIGATION, (A.SUPERVISOR,), _l("Open investigation"),
-            guards=(_category_set, _lead_assigned, _no_conflict))
-    + _rows((S.TRIAGE,), S.DISMISSED, (A.SUPERVISOR,), _l("Dismiss"), reason=True)
-    + _rows((S.TRIAGE,), S.REFERRED, (A.SUPERVISOR,), _l("Refer to another body"), reason=True,
-            guards=(_receiving_body,))
-    + _rows((S.INVESTIGATION,), S.ON_HOLD, (A.SUPERVISOR,), _l("Put on hold"), reason=True)
-    + _rows((S.ON_HOLD,), S.INVESTIGATION, (A.SUPERVISOR,), _l("Resume investigation"))
-    + _rows((S.INVESTIGATION,), S.REPORTING, (A.LEAD_INVESTIGATOR,), _l("Submit for reporting"),
-            guards=(_all_findings,))
-    + _rows((S.REPORTING,), S.INVESTIGATION, (A.SUPERVISOR,), _l("Send back to investigation"), reason=True)
-    + _rows((S.REPORTING,), S.CLOSED, (A.SUPERVISOR,), _l("Close case"),
-            guards=(_report_approved, _outcome_recorded))
-    + _rows(_ENDED, S.TRIAGE, (A.SUPERVISOR,), _l("Reopen"), reason=True)
-    + _rows(_ENDED, S.ARCHIVED, (A.RETENTION_JOB, A.ADMIN), _l("Archive"), guards=(_retention_over,))
-)
-
-
-def find_transition(source: CaseState, target: CaseState) -> Transition | None:
-    """Return the table row from source to target, or None."""
-    for t in TRANSITIONS:
-        if t.source == source and t.target == target:
-            return t
-    return None
+GUARDS: dict[Check, Guard] = {
+    Check.CATEGORY_SET: _category_set, Check.LEAD_ASSIGNED: _lead_assigned, Check.NO_CONFLICT: _no_conflict,
+    Check.RECEIVING_BODY: _receiving_body, Check.ALL_FINDINGS: _all_findings,
+    Check.REPORT_APPROVED: _report_approved, Check.OUTCOME_RECORDED: _outcome_recorded,
+    Check.RETENTION_OVER: _retention_over,
+}
 
 
 def static_problems(case: Case, transition: Transition) -> list[str]:
     """Return the messages of the guards that fail on the case as it is now."""
-    return [msg for g in transition.guards if g in STATIC_GUARDS and (msg := g(case, {}))]
+    return [msg for c in transition.guards if c in STATIC_CHECKS and (msg := GUARDS[c](case, {}))]
 
 
 def offered_transitions(case: Case, user: User) -> list[tuple[Transition, list[str]]]:
@@ -166,28 +106,28 @@ def offered_transitions(case: Case, user: User) -> list[tuple[Transition, list[s
 
 def _apply_effects(case: Case, target: CaseState, reason: str, inputs: dict[str, Any], actor: User | None) -> None:
     now = utcnow()
-    if target == S.TRIAGE and case.triage_started_at is None:
+    if target == CaseState.TRIAGE and case.triage_started_at is None:
         case.triage_started_at = now
-    if case.state == S.TRIAGE and target != S.TRIAGE and case.triaged_at is None:
+    if case.state == CaseState.TRIAGE and target != CaseState.TRIAGE and case.triaged_at is None:
         case.triaged_at = now
-    if target == S.INVESTIGATION and case.investigation_started_at is None:
+    if target == CaseState.INVESTIGATION and case.investigation_started_at is None:
         case.investigation_started_at = now
-    if target == S.REPORTING:
+    if target == CaseState.REPORTING:
         case.reporting_at = now
-    if target == S.ON_HOLD:
+    if target == CaseState.ON_HOLD:
         case.hold_reason = reason
-    if target in (S.DISMISSED, S.REFERRED, S.CLOSED) and case.closed_at is None:
+    if target in (CaseState.DISMISSED, CaseState.REFERRED, CaseState.CLOSED) and case.closed_at is None:
         case.closed_at = now
-    if target in (S.DISMISSED, S.REFERRED):
+    if target in (CaseState.DISMISSED, CaseState.REFERRED):
         case.decision_reason = reason
-    if target == S.REFERRED:
+    if target == CaseState.REFERRED:
         case.referred_to = inputs["receiving_body"].strip()
-    if target == S.CLOSED:
+    if target == CaseState.CLOSED:
         case.outcome = (inputs.get("outcome") or case.outcome or "").strip()
-    if target == S.TRIAGE and case.state in _ENDED:
+    if target == CaseState.TRIAGE and case.state in ENDED:
         case.closed_at = None
         case.report_approved_at = None
-    if target == S.ARCHIVED:
+    if target == CaseState.ARCHIVED:
         case.archived_at = now
 
 
@@ -210,7 +150,7 @@ def transition_case(case: Case, to_state: CaseState, actor: User | None, reason:
                               action=transition.label, who=access.describe_actors(transition.who)))
     reason = (reason or "").strip()
     problems = [_("Give a reason.")] if transition.reason_required and not reason else []
-    problems += [msg for g in transition.guards if (msg := g(case, inputs))]
+    problems += [msg for c in transition.guards if (msg := GUARDS[c](case, inputs))]
     if problems:
         _refuse(case, name, " ".join(problems))
     source = case.state
@@ -228,12 +168,3 @@ def transition_case(case: Case, to_state: CaseState, actor: User | None, reason:
     events.case_transitioned.send(case, source=source, target=to_state, actor=actor, reason=reason)
 
 
-def mermaid_diagram() -> str:
-    """Return the transition table as a Mermaid state diagram."""
-    lines = ["stateDiagram-v2", "    [*] --> received"]
-    for t in TRANSITIONS:
-        who = ", ".join(a.value for a in sorted(t.who, key=lambda a: a.value))
-        extra = "; reason" if t.reason_required else ""
-        lines.append(f"    {t.source.value} --> {t.target.value}: {who}{extra}")
-    lines.append("    archived --> [*]")
-    return "\n".join(lines)

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from caseflow import create_app
+from caseflow.app import create_app
 from caseflow.clock import FrozenClock, set_clock
 from caseflow.enums import Role
 from caseflow.extensions import db, limiter

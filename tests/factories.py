@@ -62,7 +62,8 @@ def subject_party(case: Case) -> Any:
 def approve_written_report(case: Case, lead: User, supervisor: User) -> None:
     """Have the lead write a version of the report and a supervisor approve it (it is issued), as closing needs."""
     from caseflow.reports import drafts
+    from caseflow.reports.operations import approve_report_draft
 
     draft = drafts.save_report_draft(case, lead, {"background": "Complaint received and investigated.",
                                                   "conclusions": "See the findings."}, {})
-    drafts.approve_report_draft(case, supervisor, draft.version)
+    approve_report_draft(case, supervisor, draft.version)

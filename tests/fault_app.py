@@ -14,7 +14,7 @@ from pathlib import Path
 
 from flask import request
 
-from caseflow import create_app
+from caseflow.app import create_app
 from caseflow.enums import Channel
 from caseflow.extensions import db
 from caseflow.intake.operations import receive_complaint

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from caseflow import access
+from caseflow import access, uow
 from caseflow.admin import bp
 from caseflow.admin import operations as ops
 from caseflow.admin.forms import (
@@ -49,10 +49,9 @@ def _apply(action: Callable[[], Any], success: str, target: str) -> ResponseRetu
     try:
         action()
     except CaseFlowError as exc:
-        db.session.rollback()
+        uow.discard()
         flash(exc.message, "error")
         return redirect(target)
-    db.session.commit()
     flash(success, "success")
     return redirect(target)
 
@@ -85,10 +84,9 @@ def users() -> ResponseReturnValue:
                                         office_id=form.office_id.data or None,
                                         badge_number=form.badge_number.data, aliases=form.aliases.data or "")
         except CaseFlowError as exc:
-            db.session.rollback()
+            uow.discard()
             form.password.errors = [exc.message]
         else:
-            db.session.commit()
             flash(_("Account %(name)s created. Give the initial password to its owner in person.",
                     name=user.username), "success")
             return redirect(url_for("admin.users"))
@@ -171,10 +169,9 @@ def _reference_page(model: type[ops.Reference], form: Any) -> ResponseReturnValu
         try:
             ops.add_reference(model, form.code.data or "", form.name.data or "", _me())
         except CaseFlowError as exc:
-            db.session.rollback()
+            uow.discard()
             form.code.errors = [exc.message]
         else:
-            db.session.commit()
             flash(_("Added."), "success")
             return redirect(request.path)
     if form.errors:

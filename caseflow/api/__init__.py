@@ -9,4 +9,3 @@ csrf.exempt(bp)
 # per client address (CASEFLOW_LIMIT_API, default 600 per minute); a 429 answers JSON (code rate_limited)
 limiter.limit(lambda: str(current_app.config["CASEFLOW_LIMIT_API"]))(bp)
 
-from caseflow.api import views  # noqa: E402,F401

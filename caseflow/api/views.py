@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.exceptions import HTTPException
 
-from caseflow import access, audit
+from caseflow import access, audit, uow
 from caseflow.api import bp
 from caseflow.api.errors import ApiError, error_response, from_http
 from caseflow.api.openapi import openapi_document
@@ -45,24 +45,23 @@ def _authenticate() -> None:
         g.api_token = authenticate(request.headers.get("Authorization"))
     except AccessDeniedError as exc:
         raise ApiError(401, "invalid_token", exc.message) from None
-    db.session.commit()  # last_used_at
 
 
 @bp.errorhandler(ApiError)
 def _api_error(exc: ApiError) -> ResponseReturnValue:
-    db.session.rollback()
+    uow.discard()
     return error_response(exc.status, exc.code, exc.message, exc.fields)
 
 
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException) -> ResponseReturnValue:
-    db.session.rollback()
+    uow.discard()
     return from_http(exc)
 
 
 @bp.errorhandler(Exception)
 def _unexpected(exc: Exception) -> ResponseReturnValue:
-    db.session.rollback()
+    uow.discard()
     log.exception("unhandled API error on %s %s", request.method, request.endpoint)
     return error_response(500, "internal_error", _("Something went wrong on our side; nothing was saved."))
 
@@ -149,7 +148,6 @@ def create_case() -> ResponseReturnValue:
         raise ApiError(422, "validation_failed", exc.message) from None
     body = case_json(case)
     receipt = getattr(case, "issued_receipt", None)
-    db.session.commit()
     if receipt:
         body["receipt_code"] = receipt
     return jsonify(body), 201, {"Location": f"{bp.url_prefix}/cases/{case.number}"}
@@ -176,7 +174,6 @@ def get_case(case_number: str) -> ResponseReturnValue:
     token = _need("cases:read")
     case = _case_for(token, case_number)
     audit.record("api.case_read", None, case, actor_label=f"api:{token.name}")
-    db.session.commit()
     return jsonify(case_json(case))
 
 
@@ -192,6 +189,5 @@ def add_note(case_number: str) -> ResponseReturnValue:
     db.session.add(note)
     db.session.flush()
     audit.record("note.add", None, case, {"note": note.id}, actor_label=f"api:{token.name}")
-    db.session.commit()
     return jsonify(id=note.id, case=case.number, created_at=note.created_at.isoformat(timespec="seconds") + "Z",
                    body=note.body), 201

@@ -4,4 +4,3 @@ from flask import Blueprint
 
 bp = Blueprint("auditlog", __name__, url_prefix="/audit")
 
-from caseflow.auditlog import views  # noqa: E402,F401

@@ -11,7 +11,6 @@ from caseflow.auditlog import bp
 from caseflow.auditlog import operations as ops
 from caseflow.auditlog.queries import AuditFilters, events_page, known_actions
 from caseflow.clock import utcnow
-from caseflow.extensions import db
 from caseflow.templating import audit_action
 
 
@@ -35,7 +34,6 @@ def export_csv() -> ResponseReturnValue:
     access.require(access.can_view_audit_log(current_user))
     filters = AuditFilters.from_args(request.args)
     ops.record_export(current_user._get_current_object(), filters)
-    db.session.commit()
     name = f"caseflow-audit-{utcnow():%Y%m%d-%H%M%S}.csv"
     response = Response(stream_with_context(ops.csv_lines(filters)), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -48,5 +46,4 @@ def verify() -> ResponseReturnValue:
     """Verify the hash chain now and show the outcome (the check itself is audited)."""
     access.require(access.can_view_audit_log(current_user))
     result = ops.verify_log(current_user._get_current_object())
-    db.session.commit()
     return _render(AuditFilters.from_args(request.args), verify=result)

@@ -37,4 +37,3 @@ def init_login(app: Flask) -> None:
     staff_session.init_app(app)
 
 
-from caseflow.auth import views  # noqa: E402,F401

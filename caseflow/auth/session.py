@@ -56,7 +56,6 @@ def start_session(user: User) -> None:
     """Sign the user in for real: a fresh server-side session whose random id is all the cookie holds."""
     session.clear()
     token = staff_sessions.open_session(user)
-    db.session.commit()
     login_user(user)
     # Flask-Login keeps the account's id under _user_id; the cookie carries the session's random id instead,
     # which the user loader resolves through the staff_sessions table (so revoking the row ends the session).
@@ -69,7 +68,6 @@ def start_session(user: User) -> None:
 def end_session(reason: str = "signed_out") -> None:
     """Sign out: revoke the server-side session and forget everything in the cookie."""
     staff_sessions.revoke(session.get("_user_id"), reason)
-    db.session.commit()
     logout_user()
     session.clear()
 
@@ -90,7 +88,6 @@ def check_session() -> ResponseReturnValue | None:
         session[SEEN] = utcnow().isoformat()
         return None
     audit.record("auth.session_expired", current_user._get_current_object(), detail={"reason": reason})
-    db.session.commit()
     end_session(reason)
     if reason == "idle":
         flash(_("You were signed out after a period of inactivity. Please sign in again."), "info")

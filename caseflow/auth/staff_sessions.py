@@ -59,7 +59,7 @@ def user_for(token: str | None) -> User | None:
         return user
     if row.revoked_at is None:
         row.revoked_at, row.revoked_reason = utcnow(), reason
-        db.session.commit()  # the loader runs before the view; nothing else is pending yet
+        db.session.flush()
     return None
 
 
@@ -77,7 +77,7 @@ def timeout_reason(token: str | None) -> str | None:
         return "lifetime"
     if (now - row.last_seen_at).total_seconds() >= TOUCH_SECONDS:
         row.last_seen_at = now
-        db.session.commit()
+        db.session.flush()
     return None
 
 

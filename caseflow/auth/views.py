@@ -7,13 +7,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from caseflow import access, audit
+from caseflow import access, audit, uow
 from caseflow.auth import bp, totp
 from caseflow.auth import operations as ops
 from caseflow.auth.forms import ChangePasswordForm, CodeForm, LoginForm
 from caseflow.auth.session import end_session, needs_second_factor, pending_user, start_pending, start_session
 from caseflow.errors import ValidationError
-from caseflow.extensions import db, limiter
+from caseflow.extensions import limiter
 from caseflow.inputs import same_site_path
 from caseflow.models import User
 
@@ -35,7 +35,6 @@ def _finish(user: User, second_factor: str) -> ResponseReturnValue:
     """Complete the sign-in and go where the user was heading."""
     target = _safe_next(session.get(NEXT))
     ops.complete_login(user, second_factor)
-    db.session.commit()
     start_session(user)
     return redirect(target or home_for(user))
 
@@ -53,7 +52,6 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         user = ops.authenticate(form.username.data or "", form.password.data or "")
-        db.session.commit()
         if user is None:
             _wrong()
             return render_template("auth/login.html", form=form)
@@ -79,7 +77,6 @@ def login_code() -> ResponseReturnValue:
     if form.validate_on_submit():
         if ops.is_locked(user):
             audit.record("auth.login_locked", user)
-            db.session.commit()
             end_session()
             _wrong()
             return redirect(url_for("auth.login"))
@@ -87,7 +84,6 @@ def login_code() -> ResponseReturnValue:
         if method is not None:
             return _finish(user, method)
         ops.register_failure(user, "totp")
-        db.session.commit()
         if ops.is_locked(user):
             end_session()
             _wrong()
@@ -106,7 +102,7 @@ def _confirm(user: User, form: CodeForm) -> list[str] | None:
     try:
         return ops.confirm_totp_enrolment(user, form.code.data or "")
     except ValidationError as exc:
-        db.session.rollback()
+        uow.discard()
         form.code.errors = [exc.message]
         return None
 
@@ -114,7 +110,6 @@ def _confirm(user: User, form: CodeForm) -> list[str] | None:
 def _enrol_page(user: User, form: CodeForm, action: str) -> ResponseReturnValue:
     if not user.totp_secret:
         ops.begin_totp_enrolment(user)
-        db.session.commit()
     uri = totp.provisioning_uri(user.totp_secret or "", user.username)
     return render_template("auth/enrol.html", form=form, qr=totp.qr_svg(uri), secret=user.totp_secret,
                            action=action)
@@ -133,7 +128,6 @@ def login_enrol() -> ResponseReturnValue:
         if codes is not None:
             target = _safe_next(session.get(NEXT)) or home_for(user)
             ops.complete_login(user, "totp-enrolment")
-            db.session.commit()
             start_session(user)
             return render_template("auth/recovery_codes.html", codes=codes, next_url=target)
     return _enrol_page(user, form, url_for("auth.login_enrol"))
@@ -152,7 +146,6 @@ def enrol() -> ResponseReturnValue:
     if form.validate_on_submit():
         codes = _confirm(user, form)
         if codes is not None:
-            db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes, next_url=url_for("auth.account"))
     return _enrol_page(user, form, url_for("auth.enrol"))
 
@@ -168,10 +161,9 @@ def change_password() -> ResponseReturnValue:
         try:
             ops.change_password(user, form.current.data or "", form.new.data or "")
         except ValidationError as exc:
-            db.session.rollback()
+            uow.discard()
             form.new.errors = [exc.message]
         else:
-            db.session.commit()
             start_session(user)
             flash(_("Your password is changed. Other sessions of your account were signed out."), "success")
             return redirect(url_for("auth.account"))
@@ -183,7 +175,6 @@ def change_password() -> ResponseReturnValue:
 def logout() -> ResponseReturnValue:
     """Sign out."""
     audit.record("auth.logout", current_user._get_current_object())
-    db.session.commit()
     end_session()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))

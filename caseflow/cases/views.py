@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from caseflow import access, audit, deadlines, denials, workflow
+from caseflow import access, audit, deadlines, denials, uow, workflow
 from caseflow.cases import bp, choices, subjects
 from caseflow.cases import operations as ops
 from caseflow.cases.forms import (
@@ -25,6 +25,7 @@ from caseflow.cases.forms import (
     PartyForm,
     TransitionForm,
 )
+from caseflow.cases.loading import load_case
 from caseflow.cases.queries import CaseFilters, list_cases
 from caseflow.enums import CaseState, Channel, MatchStatus, PartyRole, Priority
 from caseflow.errors import CaseFlowError
@@ -32,15 +33,6 @@ from caseflow.extensions import db
 from caseflow.inputs import MAX_INT4
 from caseflow.models import Allegation, Case, SubjectMatch, User
 from caseflow.templating import split_reads
-
-
-def load_case(number: str) -> Case:
-    """Return the case with this number if the current user may see it; 404 or 403 otherwise."""
-    case = db.session.scalar(sa.select(Case).where(Case.number == number))
-    if case is None:
-        abort(404)
-    access.require(access.can_view_case(current_user, case))
-    return case
 
 
 def _fill_choices(form: Any, case: Case | None = None) -> Any:
@@ -99,15 +91,12 @@ def list_cases_page() -> ResponseReturnValue:
         categories=choices.category_choices()[1:], offices=choices.office_choices()[1:],
         assignees=choices.assignee_choices(), can_create=access.can_create_case(current_user))
 
-
-
 @bp.get("/<number>")
 @login_required
 def show_case(number: str) -> ResponseReturnValue:
     """Show a case: details, clocks, people, allegations, timeline and the transitions on offer."""
     case = load_case(number)
     audit.record("case.view", current_user, case)
-    db.session.commit()
     return render_case(case)
 
 
@@ -132,10 +121,9 @@ def edit_case(number: str) -> ResponseReturnValue:
         try:  # a field the request did not send keeps its value: an edit never erases what it did not touch
             ops.update_case_details(case, current_user, **{k: v for k, v in values.items() if k in request.form})
         except CaseFlowError as exc:
-            db.session.rollback()
+            uow.discard()
             flash(exc.message, "error")
             return render_template("cases/edit.html", form=form, case=case), 400
-        db.session.commit()
         flash(_("Case details saved."), "success")
         return redirect(url_for("cases.show_case", number=case.number))
     return render_template("cases/edit.html", form=form, case=case), 400 if form.is_submitted() else 200
@@ -147,10 +135,9 @@ def _post(case: Case, form: Any, action: Any, success: str, form_key: str) -> Re
         try:
             action()
         except CaseFlowError as exc:
-            db.session.rollback()
+            uow.discard()
             flash(exc.message, "error")
             return render_case(case, 409, **{form_key: form})
-        db.session.commit()
         flash(success, "success")
         return redirect(url_for("cases.show_case", number=case.number))
     flash(_("Please correct the errors in the form."), "error")
@@ -310,10 +297,9 @@ def record_finding(number: str, allegation_id: int) -> ResponseReturnValue:
             ops.decide_sanction(allegation, current_user, form.decided_sanction.data or None, form.sanction_date.data,
                                 form.sanction_reference.data)
     except CaseFlowError as exc:
-        db.session.rollback()
+        uow.discard()
         flash(exc.message, "error")
         return render(409)
-    db.session.commit()
     flash(_("Finding recorded."), "success")
     return redirect(url_for("cases.show_case", number=case.number))
 

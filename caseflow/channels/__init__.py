@@ -4,4 +4,3 @@ from flask import Blueprint
 
 bp = Blueprint("channels", __name__, url_prefix="/intake")
 
-from caseflow.channels import cli, views  # noqa: E402,F401

@@ -8,6 +8,7 @@ event per case, but with one INSERT per table per batch of BATCH_SIZE rows inste
 
 from __future__ import annotations
 
+import enum
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -28,8 +29,10 @@ from caseflow.channels.outbound import ack_language, acknowledgement, new_messag
 from caseflow.channels.receive import identity_of
 from caseflow.clock import utcnow
 from caseflow.dashboards.stale import mark_cases_received
-from caseflow.enums import CaseState, Channel, PartyRole, Priority
+from caseflow.enums import Channel, PartyRole, Priority
 from caseflow.extensions import db
+from caseflow.intake.confidential import MAX_TEXT, clean_identity
+from caseflow.intake.operations import new_case_values
 from caseflow.models import (
     AuditEvent,
     AuditHead,
@@ -44,7 +47,6 @@ from caseflow.models import (
 )
 from caseflow.models.base import table_of
 from caseflow.models.intake import CaseKey, ReportSubmission
-from caseflow.reporting.operations import MAX_TEXT, clean_identity
 from caseflow.sqlcompat import insert_ignore, is_postgres
 
 BATCH_SIZE = 1000
@@ -149,6 +151,17 @@ def insert_batch(table: sa.Table, rows: list[dict[str, Any]]) -> None:
         raise sa.exc.DBAPIError.instance(f"COPY {table.name}", None, exc, psycopg.Error) from exc
 
 
+def with_defaults(table: sa.Table, row: dict[str, Any]) -> dict[str, Any]:
+    """Return the row with every missing column set from the model's own default (COPY applies none)."""
+    out = {k: (v.value if isinstance(v, enum.Enum) else v) for k, v in row.items()}
+    for column in table.columns:
+        default = column.default
+        if column.name in out or default is None or not isinstance(default, sa.ColumnDefault):
+            continue
+        out[column.name] = default.arg(None) if default.is_callable else default.arg  # type: ignore[operator]
+    return out
+
+
 def _ack_mail(email: str, name: str, case_id: int, number: str, now: datetime) -> dict[str, Any]:
     """Return the outbox row of one acknowledgement, as queue_acknowledgement() would queue it."""
     language = ack_language(None)
@@ -161,17 +174,13 @@ def _ack_mail(email: str, name: str, case_id: int, number: str, now: datetime) -
 def _write_batch(rows: list[NewCase], numbers: list[tuple[int, str]], actor: User | None, now: datetime,
                  kek_id: str, staff: subjects.StaffIndex) -> list[_Written]:
     """Write one batch of cases and everything that belongs to them; return what the audit needs."""
-    creator = actor.id if actor is not None else None
     case_ids = allocate_ids(table_of(Case), len(rows))
-    insert_batch(table_of(Case), [{
-        "id": case_id, "number": number, "year": (row.received_at or now).year, "seq": seq,
-        "channel": Channel.CSV.value, "received_at": row.received_at or now, "category_id": row.category_id,
-        "office_id": row.office_id, "priority": row.priority.value, "title": row.title, "summary": "",
-        "state": CaseState.RECEIVED.value, "state_changed_at": row.received_at or now, "created_by_id": creator,
-        "is_anonymous": row.is_anonymous, "restricted": False, "legal_hold": False,
-        "incident_date": row.incident_date, "location_detail": row.location_detail,
-        "source_reference": row.source_reference, "created_at": now, "updated_at": now,
-    } for row, case_id, (seq, number) in zip(rows, case_ids, numbers, strict=True)])
+    insert_batch(table_of(Case), [with_defaults(table_of(Case), {"id": case_id, **new_case_values(
+        channel=Channel.CSV, title=row.title, received_at=row.received_at or now, number=number, seq=seq,
+        actor=actor, category_id=row.category_id, office_id=row.office_id, priority=row.priority,
+        is_anonymous=row.is_anonymous, incident_date=row.incident_date, location_detail=row.location_detail,
+        source_reference=row.source_reference)}) for row, case_id, (seq, number) in zip(rows, case_ids, numbers,
+                                                                                       strict=True)])
     keys: list[dict[str, Any]] = []
     submissions: list[dict[str, Any]] = []
     mails: list[dict[str, Any]] = []

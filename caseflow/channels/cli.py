@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from caseflow import uow
 from caseflow.cli import group
 from caseflow.extensions import db
 
@@ -47,7 +48,7 @@ def fetch_mail_command() -> None:
 def _flush_outbox() -> None:
     from caseflow.channels.outbound import send_pending
 
-    db.session.rollback()  # nothing half-done from the mailbox run goes out with the outbox
+    uow.discard()  # nothing half-done from the mailbox run goes out with the outbox
     sent = send_pending()
     if sent.sent or sent.failed:
         click.echo(f"send-mail: {sent.sent} sent, {sent.failed} failed (will retry)")
@@ -83,7 +84,7 @@ def api_token_create(name: str, scopes: str) -> None:
     except CaseFlowError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(1)
-    db.session.commit()
+    uow.commit_step()
     click.echo(f"token for {token.name} (scopes: {token.scopes}) - store it now, it is not shown again:")
     click.echo(secret)
 
@@ -100,7 +101,7 @@ def api_token_revoke(name: str) -> None:
     except CaseFlowError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(1)
-    db.session.commit()
+    uow.commit_step()
     click.echo(f"token {name} revoked")
 
 
@@ -131,7 +132,8 @@ def import_csv_command(path: str, mode: str) -> None:
     def progress(done: int, total: int) -> None:
         click.echo(f"  {done}/{total} rows", err=True)
 
-    report = import_csv(data, actor=None, skip_bad_rows=(mode == "skip"), progress=progress)
+    with uow.unit_of_work():
+        report = import_csv(data, actor=None, skip_bad_rows=(mode == "skip"), progress=progress)
     for err in report.errors:
         click.echo(f"line {err.line}, column {err.column}: {err.reason}", err=True)
     click.echo(f"import-csv: {report.created} created, {report.skipped_existing} already imported, "

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from caseflow import audit
+from caseflow import audit, uow
 from caseflow.channels.bulkimport import BATCH_SIZE, NewCase, create_cases
 from caseflow.clock import utcnow
 from caseflow.enums import Priority
@@ -234,7 +234,7 @@ def validate(text: str | bytes, report: ImportReport) -> list[NewCase]:
 
 def import_csv(data: bytes, actor: User | None, skip_bad_rows: bool = False,
                progress: Callable[[int, int], None] | None = None) -> ImportReport:
-    """Import complaints from CSV: nothing is written if a row is bad, unless skip_bad_rows. Commits.
+    """Import complaints from CSV: nothing is written if a row is bad, unless skip_bad_rows (the caller commits).
 
     The good rows are written in batches but in one transaction: if any write fails, the whole import is
     rolled back (no case, key, event or mail of it remains) and the error is raised.
@@ -266,8 +266,7 @@ def import_csv(data: bytes, actor: User | None, skip_bad_rows: bool = False,
         report.created = len(report.numbers)
         audit.record("csv.import", actor, None, {"created": report.created, "skipped": report.skipped_existing,
                                                  "bad_rows": len(report.bad_lines)}, actor_label=label)
-        db.session.commit()
     except Exception:
-        db.session.rollback()
+        uow.discard()
         raise
     return report

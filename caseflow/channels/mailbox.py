@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
-from caseflow import audit
+from caseflow import audit, uow
 from caseflow.channels import outbound
 from caseflow.channels.mailkind import authentication_failed
 from caseflow.channels.mailparse import ParsedMail, UnparseableMail, message_id_of, parse_mail
@@ -217,17 +217,17 @@ def _ignore(mail: ParsedMail, message_id: str) -> None:
                                  case_id=case_id, sender=mail.from_addr or None, subject=mail.subject or None))
     audit.record("mail.ignored", None, None, {"message_id": message_id, "reason": reason[:300]},
                  actor_label="fetch-mail")
-    db.session.commit()
+    uow.commit_step()
 
 
 def _fail(conn: imaplib.IMAP4, uid: bytes, message_id: str, reason: str, result: FetchResult, box: Mailbox) -> None:
-    db.session.rollback()
+    uow.discard()
     log.warning("mail uid %s (%s) moved to %s: %s", uid.decode(), message_id, box.failed_folder, reason)
     if not _already(message_id):
         db.session.add(ProcessedMail(message_id=message_id, outcome=MailOutcome.FAILED, reason=reason[:300]))
     audit.record("mail.unparseable", None, None, {"message_id": message_id, "reason": reason[:300]},
                  actor_label="fetch-mail")
-    db.session.commit()
+    uow.commit_step()
     _move(conn, uid, box.failed_folder)
     result.failed.append(reason)
 
@@ -258,7 +258,7 @@ def _process(conn: imaplib.IMAP4, uid: bytes, result: FetchResult, box: Mailbox)
         db.session.add(ProcessedMail(message_id=message_id, outcome=outcome, case_id=case.id,
                                      sender=mail.from_addr, subject=mail.subject or None,
                                      auth_results=mail.auth_results))
-        db.session.commit()
+        uow.commit_step()
     except (UnparseableMail, CaseFlowError) as exc:
         reason = str(getattr(exc, "message", exc))
         message_id = message_id or message_id_of(raw)
@@ -281,7 +281,7 @@ def fetch_mail(box: Mailbox | None = None) -> FetchResult:
             try:
                 _process(conn, uid, result, box)
             except (OSError, imaplib.IMAP4.error) as exc:
-                db.session.rollback()
+                uow.discard()
                 raise MailboxDropped(f"connection lost at uid {uid.decode()}: {exc}", result, done,
                                      len(uids)) from exc
     finally:

@@ -14,7 +14,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from caseflow import audit
+from caseflow import audit, uow
 from caseflow.channels.tls import mail_tls_context
 from caseflow.clock import utcnow
 from caseflow.extensions import db
@@ -185,7 +185,7 @@ def send_pending(limit: int = 200) -> SendResult:
                   exc, len(mails))
         for mail in mails:
             _failed(mail, f"{type(exc).__name__}: {exc}", result)
-        db.session.commit()
+        uow.commit_step()
         return result
     try:
         for mail in mails:
@@ -200,7 +200,7 @@ def send_pending(limit: int = 200) -> SendResult:
                 result.sent += 1
                 if mail.kind == "ack" and mail.case_id is not None:
                     _acknowledged(mail.case_id)
-            db.session.commit()
+            uow.commit_step()
     finally:
         try:
             conn.quit()

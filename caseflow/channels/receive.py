@@ -61,7 +61,7 @@ def attach_files(case: Case, files: list[tuple[str, bytes]], actor: User | None,
 
 def content_text(case: Case) -> str:
     """Return a case's sealed complaint text decrypted (no audit: for channel logic and tests only)."""
-    from caseflow.crypto import open_text
+    from caseflow.casekeys import open_text
     from caseflow.models.intake import ReportSubmission
 
     blob = db.session.scalar(sa.select(ReportSubmission.content_blob).where(ReportSubmission.case_id == case.id))
@@ -70,14 +70,14 @@ def content_text(case: Case) -> str:
 
 def seal(case: Case, text: str) -> bytes:
     """Seal a text with the case's key (R's envelope encryption)."""
-    from caseflow.crypto import seal_text
+    from caseflow.casekeys import seal_text
 
     return seal_text(case, text)
 
 
 def unseal(case: Case, blob: bytes) -> str:
     """Open a text sealed by seal()."""
-    from caseflow.crypto import open_text
+    from caseflow.casekeys import open_text
 
     return open_text(case, blob)
 

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from caseflow import access, audit
+from caseflow import access, audit, uow
 from caseflow.api.tokens import create_token, revoke_token
 from caseflow.cases import choices
 from caseflow.channels import bp
@@ -91,11 +91,10 @@ def record_complaint() -> ResponseReturnValue:
                 recording_ref=form.recording_ref.data or None, language=form.language.data or None,
                 signed_scan=(_scan_name(scan), scan_data) if scan_data else None), current_user)
         except CaseFlowError as exc:
-            db.session.rollback()
+            uow.discard()
             flash(exc.message, "error")
             return render_template("channels/record.html", form=form), 400
         receipt = getattr(case, "issued_receipt", None)
-        db.session.commit()
         if receipt:
             return render_template("channels/receipt.html", case=case, receipt=format_receipt(receipt)), 200, NO_STORE
         flash(_("Case %(number)s recorded.", number=case.number), "success")
@@ -113,7 +112,6 @@ def show_minutes(number: str) -> ResponseReturnValue:
         abort(404)
     text = unseal(case, record.minutes_sealed)
     audit.record("intake.minutes_view", current_user, case)
-    db.session.commit()
     return render_template("channels/minutes.html", case=case, record=record, text=text), 200, NO_STORE
 
 
@@ -139,7 +137,6 @@ def import_page() -> ResponseReturnValue:
             flash(_("Choose a CSV file."), "error")
             return render_template("channels/import.html", form=form, columns=COLUMNS, report=None), 400
         report = import_csv(upload.read(), current_user, skip_bad_rows=form.mode.data == "skip")
-        db.session.commit()
         status = 200 if report.created or not report.errors else 422
         return render_template("channels/import.html", form=form, columns=COLUMNS, report=report), status
     return render_template("channels/import.html", form=form, columns=COLUMNS, report=report), \
@@ -167,11 +164,10 @@ def api_tokens() -> ResponseReturnValue:
         try:
             token, secret = create_token(form.name.data or "", list(form.scopes.data or []), current_user)
         except CaseFlowError as exc:
-            db.session.rollback()
+            uow.discard()
             flash(exc.message, "error")
             status = 400
         else:
-            db.session.commit()
             flash(_("Token for %(name)s created. Copy it now: it is not shown again.", name=token.name), "success")
     elif form.is_submitted():
         status = 400
@@ -188,7 +184,6 @@ def revoke_api_token(token_id: int) -> ResponseReturnValue:
     if token is None:
         abort(404)
     revoke_token(token, current_user)
-    db.session.commit()
     flash(_("Token %(name)s revoked.", name=token.name), "success")
     return redirect(url_for("channels.api_tokens"))
 
@@ -210,10 +205,9 @@ def add_link(number: str) -> ResponseReturnValue:
     try:
         link_cases(case, other, form.kind.data, current_user)
     except CaseFlowError as exc:
-        db.session.rollback()
+        uow.discard()
         flash(exc.message, "error")
         return redirect(url_for("cases.show_case", number=case.number))
-    db.session.commit()
     flash(_("Cases linked."), "success")
     return redirect(url_for("cases.show_case", number=case.number))
 
@@ -228,7 +222,6 @@ def remove_link(link_id: int) -> ResponseReturnValue:
     access.require(access.can_link_cases(current_user, link.case, link.other_case))
     number = link.case.number
     unlink_cases(link, current_user)
-    db.session.commit()
     flash(_("Link removed."), "success")
     return redirect(url_for("cases.show_case", number=number))
 

@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 
 from caseflow.clock import utcnow
 from caseflow.dashboards import aggregates as agg
@@ -133,7 +132,7 @@ def _refresh_findings(months: set[str], now: datetime) -> None:
 
 
 def refresh_months(months: list[str], force: bool = False) -> int:
-    """Recompute the months that need it (all given months if force); commit; return how many were redone."""
+    """Recompute the months that need it (all given months if force); return how many (the caller commits)."""
     now = utcnow()
     if not force and not _needing_refresh(months, now):
         return 0
@@ -149,7 +148,6 @@ def refresh_months(months: list[str], force: bool = False) -> int:
         db.session.execute(sa.delete(DashboardStale).where(DashboardStale.part == part,
                                                            DashboardStale.month.in_(done),
                                                            DashboardStale.id <= last_stale))
-    db.session.commit()
     return sum(len(v) for v in todo.values())
 
 
@@ -244,12 +242,10 @@ def _scope_where(model: Any, f: DashboardFilters) -> list[Any]:
 def load_inputs(f: DashboardFilters) -> Inputs:
     """Return the figures' inputs for the filters: whole months from the tables, edges computed live."""
     whole, edges = _split_period(f)
-    if current_app.config["CASEFLOW_DASHBOARD_READ_ONLY"]:  # a read replica: count what is not fresh live
-        todo = set().union(*_needing_refresh(whole, utcnow()).values())
-        edges += [(month_start(m), month_end(m)) for m in sorted(todo)]
-        whole = [m for m in whole if m not in todo]
-    else:
-        refresh_months(whole)
+    # A page never writes: months the refresh job has not brought up to date yet are counted live.
+    todo = set().union(*_needing_refresh(whole, utcnow()).values())
+    edges += [(month_start(m), month_end(m)) for m in sorted(todo)]
+    whole = [m for m in whole if m not in todo]
     now, scope, out = utcnow(), f.scope(), Inputs()
     out.open_rows = agg.query_open(scope, now)
     if whole:

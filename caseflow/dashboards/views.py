@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import sqlalchemy as sa
 from flask import Response, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
@@ -16,30 +14,14 @@ from caseflow.cases.queries import CaseFilters
 from caseflow.clock import utcnow
 from caseflow.dashboards import bp, early_warning
 from caseflow.dashboards.charts import svg_for
-from caseflow.dashboards.figures import Shown, key_figures, present
-from caseflow.dashboards.filters import DashboardFilters
-from caseflow.dashboards.metrics import all_figures
+from caseflow.dashboards.figures import key_figures
 from caseflow.dashboards.protect import NOISE_BOUND
+from caseflow.dashboards.shown import shown_figures, viewer_filters
 from caseflow.enums import Channel
 from caseflow.extensions import db
 from caseflow.models import Office
 
 FORMATS = ("csv", "xlsx")
-
-
-def viewer_filters(user: Any, args: Any) -> DashboardFilters:
-    """Return the filters asked for, periods widened to whole months for those who see protected figures."""
-    filters = DashboardFilters.from_args(args)
-    return filters if access.sees_exact_figures(user) else filters.whole_months()
-
-
-def shown_figures(user: Any, filters: DashboardFilters, localise: bool = True) -> list[Shown]:
-    """Return every figure as this user may see it: exact for supervisors, perturbed (whole months) otherwise."""
-    exact = access.sees_exact_figures(user)
-    if not exact:
-        filters = filters.whole_months()
-    threshold = current_app.config["CASEFLOW_SUPPRESSION_THRESHOLD"]
-    return [present(fig, exact, threshold, localise) for fig in all_figures(filters, protected=not exact)]
 
 
 def _download(data: bytes, mime: str, name: str) -> Response:
@@ -74,7 +56,6 @@ def export_dashboard(fmt: str) -> ResponseReturnValue:
     filters = viewer_filters(current_user, request.args)
     data, mime = exports.export_dashboard(current_user, shown_figures(current_user, filters, localise=False),
                                           filters.as_args(), fmt)
-    db.session.commit()
     return _download(data, mime, f"caseflow-dashboard-{filters.start}-{filters.end}.{fmt}")
 
 
@@ -87,7 +68,6 @@ def export_cases(fmt: str) -> ResponseReturnValue:
         abort(404)
     filters = CaseFilters.from_args(request.args)
     data, mime = exports.export_cases(current_user, filters, fmt)
-    db.session.commit()
     return _download(data, mime, f"caseflow-cases-{utcnow():%Y%m%d-%H%M}.{fmt}")
 
 

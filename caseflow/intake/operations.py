@@ -16,6 +16,7 @@ from caseflow.clock import utcnow
 from caseflow.enums import CaseState, Channel, PartyRole, Priority
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
+from caseflow.intake.confidential import store_confidential_intake
 from caseflow.models import Case, CaseCounter, CaseParty, Category, Office, User
 from caseflow.models.base import table_of
 from caseflow.sqlcompat import increment_counter
@@ -28,6 +29,21 @@ def next_case_number(year: int) -> tuple[int, str]:
     seq = increment_counter(table_of(CaseCounter), "year", year, "last")
     prefix = current_app.config.get("CASEFLOW_CASE_PREFIX", "IA")
     return seq, f"{prefix}-{year}-{seq:05d}"
+
+
+def new_case_values(*, channel: Channel, title: str, received_at: datetime, number: str, seq: int,
+                    actor: User | None, category_id: int | None = None, office_id: int | None = None,
+                    priority: Priority = Priority.MEDIUM, is_anonymous: bool = False, summary: str = "",
+                    incident_date: str | None = None, location_detail: str | None = None,
+                    source_reference: str | None = None) -> dict[str, Any]:
+    """Return the columns of a newly received case: the one definition both intake paths (one by one, bulk) write."""
+    return {"number": number, "year": received_at.year, "seq": seq, "channel": Channel(channel),
+            "received_at": received_at, "category_id": category_id, "office_id": office_id,
+            "priority": Priority(priority), "title": title, "summary": (summary or "").strip(),
+            "state": CaseState.RECEIVED, "state_changed_at": received_at,
+            "created_by_id": actor.id if actor is not None else None, "is_anonymous": is_anonymous,
+            "incident_date": incident_date or None, "location_detail": location_detail or None,
+            "source_reference": source_reference or None}
 
 
 def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor: User | None = None,
@@ -63,12 +79,11 @@ def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor:
     now = utcnow()
     received_at = received_at or now
     seq, number = next_case_number(received_at.year)
-    case = Case(number=number, year=received_at.year, seq=seq, channel=channel, received_at=received_at,
-                category_id=category_id, office_id=office_id, priority=Priority(priority), title=title,
-                summary=(summary or "").strip(), state=CaseState.RECEIVED, state_changed_at=received_at,
-                created_by_id=actor.id if actor is not None else None, is_anonymous=is_anonymous,
-                incident_date=incident_date or None, location_detail=location_detail or None,
-                source_reference=source_reference or None)
+    case = Case(**new_case_values(
+        channel=channel, title=title, received_at=received_at, number=number, seq=seq, actor=actor,
+        category_id=category_id, office_id=office_id, priority=priority, is_anonymous=is_anonymous,
+        summary=summary, incident_date=incident_date, location_detail=location_detail,
+        source_reference=source_reference))
     db.session.add(case)
     db.session.flush()
     for subject in subjects or []:
@@ -82,8 +97,6 @@ def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor:
     if subjects:
         match_case_subjects(case, actor)
     if content or identity or attachments or issue_receipt:
-        from caseflow.reporting.operations import store_confidential_intake
-
         store_confidential_intake(case, actor, content=content, identity=identity, attachments=attachments,
                                   issue_receipt=issue_receipt)
     db.session.flush()

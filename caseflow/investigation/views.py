@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,10 +13,10 @@ from flask_login import current_user, login_required
 from caseflow import access, deadlines, workflow
 from caseflow.cases import choices
 from caseflow.cases.forms import ConfirmForm
-from caseflow.cases.views import load_case
+from caseflow.cases.loading import load_case
 from caseflow.enums import CaseState, PartyRole
-from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
+from caseflow.formflow import run_form
 from caseflow.investigation import bp, sweep
 from caseflow.investigation import operations as ops
 from caseflow.investigation.forms import (
@@ -29,6 +28,7 @@ from caseflow.investigation.forms import (
     TaskForm,
     TriageForm,
 )
+from caseflow.investigation.workspace import owner_choices, workspace_case
 from caseflow.models import Case, PlanVersion, Referral, Task
 
 
@@ -42,38 +42,6 @@ def conflict_gate() -> ResponseReturnValue | None:
     if case is not None and access.needs_conflict_declaration(current_user, case):
         return redirect(url_for("investigation.declare", number=number))
     return None
-
-
-def run_form(form: Any, action: Callable[[], Any], success: str, target: str,
-             render: Callable[[int], ResponseReturnValue]) -> ResponseReturnValue:
-    """Validate a form, run one operation, commit and redirect; on refusal re-render with the form as typed."""
-    if form.validate_on_submit():
-        try:
-            action()
-        except CaseFlowError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-            return render(409)
-        db.session.commit()
-        flash(success, "success")
-        return redirect(target)
-    flash(_("Please correct the errors in the form."), "error")
-    return render(400)
-
-
-def workspace_case(number: str) -> Case:
-    """Return the case if the user may open its workspace; 403/404 otherwise."""
-    case = load_case(number)
-    access.require(access.can_view_workspace(current_user, case))
-    return case
-
-
-def owner_choices(case: Case) -> list[tuple[object, str]]:
-    """Return the people a task or interview can be given to: the assignees and the acting supervisor."""
-    people = [u for u in access.assigned_users(case) if access.can_own_task(u, case)]
-    if current_user not in people and access.can_own_task(current_user, case):
-        people.append(current_user)
-    return [(u.id, u.full_name) for u in people]
 
 
 @bp.route("/<number>/investigation/declaration", methods=["GET", "POST"], endpoint="declare")
@@ -282,7 +250,6 @@ def reminders() -> ResponseReturnValue:
     if request.method == "POST":
         if form.validate_on_submit():
             sweep.mark_reminders_read(current_user)
-            db.session.commit()
             flash(_("All reminders marked read."), "success")
         return redirect(url_for("investigation.reminders"))
     items = sweep.my_reminders(current_user)

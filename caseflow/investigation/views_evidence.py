@@ -11,15 +11,16 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from caseflow import access, audit, deadlines
+from caseflow import access, audit, deadlines, uow
 from caseflow.cases.forms import ConfirmForm
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
+from caseflow.formflow import run_form
 from caseflow.investigation import bp, files
 from caseflow.investigation import evidence as ev
 from caseflow.investigation import operations as ops
 from caseflow.investigation.forms import EvidenceForm, HandOverForm, InterviewForm
-from caseflow.investigation.views import owner_choices, run_form, workspace_case
+from caseflow.investigation.workspace import owner_choices, workspace_case
 from caseflow.models import Case, EvidenceItem, Interview
 
 
@@ -156,10 +157,9 @@ def recheck(number: str, evidence_id: int) -> ResponseReturnValue:
     try:
         ok = ev.recheck_evidence(item, current_user)
     except CaseFlowError as exc:
-        db.session.rollback()
+        uow.discard()
         flash(exc.message, "error")
         return _render_item(case, item, 409)
-    db.session.commit()
     if ok:
         flash(_("The file matches its recorded SHA-256."), "success")
     else:
@@ -181,6 +181,5 @@ def download(number: str, kind: str, row_id: int) -> ResponseReturnValue:
         abort(404)
     name = files.clean_name((row.filename if kind == "evidence" else row.statement_filename) or "file")
     audit.record("file.download", current_user, case, {"kind": kind, "id": row_id})
-    db.session.commit()
     return send_file(BytesIO(data), download_name=name, as_attachment=True,
                      mimetype="application/octet-stream")

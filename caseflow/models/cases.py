@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from caseflow.categories import default_category_label
 from caseflow.enums import CaseState, Channel, Priority, RiskLevel
 from caseflow.models.base import Model, SealedText, enum_column, now_default
 
@@ -24,8 +25,6 @@ class Category(Model):
     @property
     def label(self) -> str:
         """Return the translated name of an unrenamed default category, else the admin-given name."""
-        from caseflow.reference import default_category_label
-
         return default_category_label(self.code, self.name)
 
 

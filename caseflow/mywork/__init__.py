@@ -14,4 +14,3 @@ def init_app(app: Any) -> None:
     notices.connect()
 
 
-from caseflow.mywork import views  # noqa: E402,F401

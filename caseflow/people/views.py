@@ -11,8 +11,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from caseflow import access
-from caseflow.cases.views import load_case
+from caseflow import access, uow
+from caseflow.cases.loading import load_case
 from caseflow.enums import PartyRole
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
@@ -35,10 +35,9 @@ def _run(action: Callable[[], Any], success: str, back: str) -> ResponseReturnVa
     try:
         action()
     except CaseFlowError as exc:
-        db.session.rollback()
+        uow.discard()
         flash(exc.message, "error")
         return None
-    db.session.commit()
     flash(success, "success")
     return redirect(back)
 

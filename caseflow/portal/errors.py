@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from caseflow.extensions import db
+from caseflow import uow
 from caseflow.reporting import REPORTER_CSP
 
 log = logging.getLogger("caseflow.portal")
@@ -41,13 +41,13 @@ def _http_error(exc: HTTPException) -> ResponseReturnValue:
 
 
 def _db_down(exc: Exception) -> ResponseReturnValue:
-    db.session.rollback()
+    uow.discard()
     log.error("database unavailable: %s", type(exc).__name__)
     return render_public_error(503)
 
 
 def _unexpected(exc: Exception) -> ResponseReturnValue:
-    db.session.rollback()
+    uow.discard()
     log.error("unhandled error: %s", type(exc).__name__)  # no request line: it could date a reporter's visit
     return render_public_error(500)
 

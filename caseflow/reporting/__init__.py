@@ -19,4 +19,3 @@ def _reporter_headers(response: Response) -> Response:
     return response
 
 
-from caseflow.reporting import views  # noqa: E402,F401

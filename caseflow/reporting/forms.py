@@ -20,8 +20,9 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from caseflow.cases import choices
 from caseflow.inputs import CleanFields, CleanForm, parse_int
+from caseflow.intake.confidential import MAX_FIELD, MAX_TEXT
 from caseflow.models.people import BADGE_MAX, NAME_MAX, POSITION_MAX
-from caseflow.reporting.operations import MAX_FIELD, MAX_TEXT, Report
+from caseflow.reporting.operations import Report
 
 
 def _int_or_none(value: Any) -> int | None:

@@ -14,18 +14,13 @@ from flask_babel import gettext as _
 
 from caseflow import audit, events
 from caseflow.attachments import Upload, store_attachment
+from caseflow.casekeys import open_text, seal_text
 from caseflow.clock import utcnow
-from caseflow.crypto import (
-    is_well_formed_receipt,
-    new_receipt_code,
-    open_text,
-    receipt_lookup_hash,
-    same_hash,
-    seal_text,
-)
+from caseflow.crypto import is_well_formed_receipt, receipt_lookup_hash, same_hash
 from caseflow.enums import Channel
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
+from caseflow.intake.confidential import MAX_TEXT, REPORTER, clean_identity
 from caseflow.intake.operations import acknowledge_case, receive_complaint
 from caseflow.models import Case, Category, User
 from caseflow.models.intake import (
@@ -36,11 +31,6 @@ from caseflow.models.intake import (
     ReportSubmission,
     RevealStatus,
 )
-
-REPORTER = "reporter"
-MAX_TEXT = 20000
-MAX_FIELD = 500
-IDENTITY_FIELDS = ("name", "contact", "relationship")
 
 
 @dataclass
@@ -71,43 +61,6 @@ def compose_content(report: Report) -> str:
         lines += ["- " + " · ".join(v for v in (p.get("full_name"), p.get("position"), p.get("badge_number")) if v)
                   for p in people]
     return "\n".join(lines)
-
-
-def clean_identity(identity: dict[str, str] | None) -> dict[str, str] | None:
-    """Return the identity fields a reporter gave, trimmed; None if they gave nothing."""
-    cleaned = {k: (identity or {}).get(k, "").strip()[:MAX_FIELD] for k in IDENTITY_FIELDS}
-    return cleaned if any(cleaned.values()) else None
-
-
-def store_confidential_intake(case: Case, actor: User | None, *, content: str | None = None,
-                              identity: dict[str, str] | None = None,
-                              attachments: Sequence[Upload] | None = None,
-                              issue_receipt: bool = False) -> ReportSubmission:
-    """Store a new case's complaint text, sealed identity and files encrypted; issue a receipt if asked."""
-    submission = ReportSubmission(case_id=case.id)
-    if content:
-        submission.content_blob = seal_text(case, content[:MAX_TEXT * 2])
-    identity = clean_identity(identity)
-    if identity:
-        submission.identity_blob = seal_text(case, json.dumps(identity, ensure_ascii=False))
-        submission.identity_added_at = utcnow()
-    if issue_receipt:
-        code = new_receipt_code()
-        digest = receipt_lookup_hash(code)
-        while db.session.scalar(sa.select(ReportSubmission.id).where(ReportSubmission.receipt_hash == digest)):
-            code = new_receipt_code()
-            digest = receipt_lookup_hash(code)
-        submission.receipt_hash = digest
-        case.issued_receipt = code  # type: ignore[attr-defined]  # shown once, never stored in clear
-    db.session.add(submission)
-    db.session.flush()
-    source = REPORTER if case.channel in (Channel.WEB, Channel.WHISTLEBLOWER) else case.channel.value
-    for filename, data in attachments or []:
-        store_attachment(case, filename, data, actor, source)
-    audit.record("report.store", actor, case, {
-        "content": bool(content), "identity": "sealed" if identity else "none", "receipt": issue_receipt,
-        "files": len(attachments or [])}, actor_label=REPORTER if actor is None and source == REPORTER else None)
-    return submission
 
 
 def _title(channel: Channel, category_id: int | None) -> str:

@@ -10,17 +10,17 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from caseflow import access, audit
+from caseflow import access, audit, uow
 from caseflow.attachments import attachment_name, read_original
 from caseflow.cases import bp
-from caseflow.cases.views import load_case
+from caseflow.cases.loading import load_case
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db, limiter
 from caseflow.models import Case
 from caseflow.models.intake import Attachment, IdentityReveal, MessageDirection, RevealStatus
 from caseflow.reporting import operations as ops
+from caseflow.reporting.downloads import read_uploads, send_bytes_response, send_file_response
 from caseflow.reporting.forms import RevealDecisionForm, RevealRequestForm, StaffReplyForm
-from caseflow.reporting.views import read_uploads, send_bytes_response, send_file_response
 
 
 def _page(case: Case, status: int = 200, **forms: Any) -> ResponseReturnValue:
@@ -34,7 +34,7 @@ def _page(case: Case, status: int = 200, **forms: Any) -> ResponseReturnValue:
     named = [(f, attachment_name(f)) for f in ops.reporter_files(case)]
     past = db.session.scalars(sa.select(IdentityReveal).where(IdentityReveal.case_id == case.id)
                               .order_by(IdentityReveal.id)).all()
-    db.session.commit()
+    uow.keep()  # the audited read stands even when the page reports a refused action
     return render_template(
         "reporting/staff_case.html", case=case, submission=submission, content=content,
         thread=ops.thread(case), files=named, file_names={f.id: name for f, name in named}, reveal=reveal,
@@ -66,10 +66,9 @@ def _done(case: Case, form_key: str, form: Any, action: Any, success: str) -> Re
     try:
         action()
     except CaseFlowError as exc:
-        db.session.rollback()
+        uow.discard()
         flash(exc.message, "error")
         return _page(case, 409, **{form_key: form})
-    db.session.commit()
     flash(success, "success")
     return redirect(url_for("cases.reporter_page", number=case.number))
 
@@ -122,7 +121,6 @@ def download_attachment(number: str, attachment_id: int) -> ResponseReturnValue:
     if attachment is None or attachment.case_id != case.id:
         abort(404)
     audit.record("attachment.download", current_user, case, {"attachment": attachment.id})
-    db.session.commit()
     return send_file_response(attachment)
 
 
@@ -143,5 +141,4 @@ def download_original(number: str, attachment_id: int) -> ResponseReturnValue:
         flash(exc.message, "error")
         return redirect(url_for("cases.reporter_page", number=case.number))
     audit.record("attachment.original_view", current_user, case, {"attachment": attachment.id})
-    db.session.commit()
     return send_bytes_response(data, attachment)

@@ -18,6 +18,7 @@ from flask import current_app, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from caseflow import uow
 from caseflow.clock import utcnow
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
@@ -89,7 +90,7 @@ def spend_form_token(token: str, purpose: str) -> UsedFormToken:
     try:
         db.session.flush()  # a concurrent post of the same form fails here on the primary key
     except sa.exc.IntegrityError:
-        db.session.rollback()
+        uow.discard()
         raise FormAlreadySentError(_spent_case(digest)) from None
     cutoff = utcnow() - FORM_TOKEN_MAX_AGE - timedelta(minutes=5)
     db.session.execute(sa.delete(UsedFormToken).where(UsedFormToken.used_at < cutoff))
@@ -150,7 +151,7 @@ def reporter_session() -> ReporterSession | None:
     now = utcnow()
     if now >= session.idle_until or now >= session.expires_at:
         db.session.delete(session)
-        db.session.commit()  # expired: gone for good, whatever the request does next
+        uow.keep()  # expired: gone for good, whatever the request answers
         return None
     return session
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, current_app, make_response, redirect, render_template, request, send_file
+from flask import abort, current_app, make_response, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from werkzeug.datastructures import FileStorage
 
-from caseflow import deadlines, limits
+from caseflow import deadlines, limits, uow
 from caseflow.attachments import (
     UNCLEANABLE_CHOICES,
     PreparedFile,
@@ -20,7 +18,6 @@ from caseflow.attachments import (
     attachment_name,
     max_upload_bytes,
     prepare_files,
-    read_attachment,
 )
 from caseflow.crypto import format_receipt
 from caseflow.enums import CaseState, Channel
@@ -32,6 +29,7 @@ from caseflow.models.intake import Attachment, MessageDirection, ReportSubmissio
 from caseflow.models.portal import ReporterSession
 from caseflow.reporting import bp, tokens
 from caseflow.reporting import operations as ops
+from caseflow.reporting.downloads import read_uploads, send_file_response
 from caseflow.reporting.forms import LaterIdentityForm, ReceiptForm, ReporterMessageForm, ReportForm
 
 STATUS_WORDS = {
@@ -47,23 +45,6 @@ def _limit(key: str) -> Any:
 
 def _no_files() -> bool:
     return not any(f.filename for f in request.files.getlist("files"))
-
-
-def read_uploads(storages: list[FileStorage]) -> list[tuple[str, bytes]]:
-    """Return (name, content) of the uploaded files, refusing an oversize one before reading it all."""
-    files = []
-    limit = max_upload_bytes()
-    for storage in storages:
-        if not storage or not storage.filename:
-            continue
-        data = storage.stream.read(limit + 1)
-        if len(data) > limit:
-            raise ValidationError(ngettext("The file %(name)s is larger than %(mb)d MB.",
-                                           "The file %(name)s is larger than %(mb)d MB.",
-                                           limit // (1024 * 1024), name=storage.filename[-80:],
-                                           mb=limit // (1024 * 1024)))
-        files.append((storage.filename, data))
-    return files
 
 
 def reporter_files_of_request() -> list[tuple[str, PreparedFile]]:
@@ -99,17 +80,16 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
             case = ops.submit_report(channel, form.report(), identity, files)
             spent.case_id, spent.content_mac = case.id, fingerprint  # a replay of this form now finds this case
         except tokens.SameReportError as exc:
-            db.session.rollback()
+            uow.discard()
             problem, same_report = exc.message, _received_on(exc.case_id)
         except tokens.FormAlreadySentError as exc:
-            db.session.rollback()
+            uow.discard()
             return _already_received(exc.case_id, channel)
         except ValidationError as exc:
-            db.session.rollback()
+            uow.discard()
             problem = exc.message
             uncleanable = exc.names if isinstance(exc, UncleanableFilesError) else None
         else:
-            db.session.commit()
             receipt = format_receipt(case.issued_receipt)  # type: ignore[attr-defined]
             return render_template("reporting/receipt.html", receipt=receipt, case=case,
                                    feedback_due=deadlines.due_dates(case)["feedback"], channel=channel.value)
@@ -209,9 +189,8 @@ def follow_up() -> ResponseReturnValue:
             return _case_page(submission, None, problem=None, message_form=kept, kept=True)
         response = redirect(lang_url("reporting.follow_up_case"))
         tokens.open_reporter_session(response, submission.id)
-        db.session.commit()
         return response
-    db.session.commit()
+    uow.keep()  # the spent form token stays spent: a wrong receipt cannot be replayed with it
     problem = problem or _("This receipt code does not open any report. Check the 16 digits and try again.")
     return _login_page(form, problem, 400, carried=carried)
 
@@ -251,7 +230,7 @@ def _case_page(submission: ReportSubmission, session: ReporterSession | None, st
         notice=request.args.get("done"), uncleanable=uncleanable,
         session_idle_until=session.idle_until, session_ends=session.expires_at,
         logout_token=tokens.issue_form_token(f"logout:{submission.id}")))
-    db.session.commit()
+    uow.keep()  # the reporter's session opened or slid, even on a page that says what to correct
     return response
 
 
@@ -288,11 +267,10 @@ def follow_up_message() -> ResponseReturnValue:
         tokens.spend_form_token(request.form.get("form_token", ""), f"reply:{submission.id}")
         ops.post_reporter_message(submission, form.body.data or "", files)
     except ValidationError as exc:
-        db.session.rollback()
+        uow.discard()
         return _case_page(submission, session, 400, exc.message, form,
                           uncleanable=exc.names if isinstance(exc, UncleanableFilesError) else None)
     tokens.touch_reporter_session(session)
-    db.session.commit()
     return redirect(lang_url("reporting.follow_up_case", done="message"))
 
 
@@ -310,10 +288,9 @@ def follow_up_identity() -> ResponseReturnValue:
         tokens.spend_form_token(request.form.get("form_token", ""), f"identity:{submission.id}")
         ops.add_reporter_identity(submission, {k: v or "" for k, v in form.identity.data.items()})
     except ValidationError as exc:
-        db.session.rollback()
+        uow.discard()
         return _case_page(submission, session, 400, exc.message)
     tokens.touch_reporter_session(session)
-    db.session.commit()
     return redirect(lang_url("reporting.follow_up_case", done="identity"))
 
 
@@ -329,21 +306,6 @@ def follow_up_file(attachment_id: int) -> ResponseReturnValue:
     return send_file_response(attachment)
 
 
-def send_file_response(attachment: Attachment) -> ResponseReturnValue:
-    """Return a stored file as a download with a safe name (never displayed inline)."""
-    return send_bytes_response(read_attachment(attachment), attachment)
-
-
-def send_bytes_response(data: bytes, attachment: Attachment) -> ResponseReturnValue:
-    """Return these bytes of a case file as a download with the file's safe name (never displayed inline)."""
-    # The bare type: werkzeug adds "; charset=utf-8" to text types itself (else it would appear twice).
-    mimetype = attachment.content_type.split(";")[0].strip()
-    response = send_file(io.BytesIO(data), mimetype=mimetype,
-                         as_attachment=True, download_name=attachment_name(attachment))
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
 @bp.post("/follow-up/logout")
 @csrf.exempt
 def follow_up_logout() -> ResponseReturnValue:
@@ -352,7 +314,6 @@ def follow_up_logout() -> ResponseReturnValue:
     if request.cookies.get(tokens.REPORTER_COOKIE):  # nobody signed in: not even a deleting Set-Cookie
         current = _current()
         tokens.close_reporter_session(response, current[1] if current else None)
-        db.session.commit()
     return response
 
 

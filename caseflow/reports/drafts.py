@@ -13,7 +13,7 @@ from caseflow import access, audit
 from caseflow.clock import utcnow
 from caseflow.errors import AccessDeniedError, ValidationError
 from caseflow.extensions import db
-from caseflow.models import Case, IssuedReport, ReportDraft, User
+from caseflow.models import Case, ReportDraft, User
 from caseflow.models.reports import DraftStatus
 
 SECTIONS = {
@@ -78,7 +78,8 @@ def save_report_draft(case: Case, actor: User, texts: dict[str, str], analysis: 
     return draft
 
 
-def _reviewable(case: Case, actor: User, version: int) -> ReportDraft:
+def reviewable_draft(case: Case, actor: User, version: int) -> ReportDraft:
+    """Return the latest version if this actor may review it now; refuse otherwise."""
     draft = latest_draft(case)
     if draft is None or draft.version != version:
         raise ValidationError(_("Only the latest version of the report can be reviewed."))
@@ -89,26 +90,9 @@ def _reviewable(case: Case, actor: User, version: int) -> ReportDraft:
     return draft
 
 
-def approve_report_draft(case: Case, actor: User, version: int) -> tuple[IssuedReport, bytes]:
-    """Approve one version: it is issued as the full investigation report (recorded, hashed, audited)."""
-    from caseflow.reports.operations import issue_investigation_report
-
-    draft = _reviewable(case, actor, version)
-    draft.status = DraftStatus.APPROVED
-    draft.reviewed_by_id, draft.reviewed_at = actor.id, utcnow()
-    case.report_approved_at, case.report_approved_by_id = draft.reviewed_at, actor.id
-    db.session.flush()
-    issued, data = issue_investigation_report(case, actor, redacted=False, draft=draft)
-    draft.issued_report_id = issued.id
-    audit.record("report.approve", actor, case, {"version": draft.version, "report_id": issued.report_id,
-                                                 "sha256": issued.sha256})
-    db.session.flush()
-    return issued, data
-
-
 def return_report_draft(case: Case, actor: User, version: int, comment: str) -> ReportDraft:
     """Send one version back to the lead with the supervisor's comments."""
-    draft = _reviewable(case, actor, version)
+    draft = reviewable_draft(case, actor, version)
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError(_("Say what must change before the report can be approved."))

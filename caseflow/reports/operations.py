@@ -18,7 +18,8 @@ from caseflow.errors import AccessDeniedError
 from caseflow.extensions import db
 from caseflow.i18n import unit_name
 from caseflow.models import Case, CaseParty, ReportDraft, User
-from caseflow.models.reports import IssuedReport, ReportKind, ReportVariant
+from caseflow.models.reports import DraftStatus, IssuedReport, ReportKind, ReportVariant
+from caseflow.reports import drafts
 from caseflow.reports.content import investigation_content
 from caseflow.reports.investigation import render_investigation
 from caseflow.reports.management import render_management
@@ -99,4 +100,19 @@ def issue_management_report(actor: User, filters: DashboardFilters, shown: list[
     issued = _record(data, ReportKind.MANAGEMENT, variant, meta, actor, None,
                      " ".join(f"{k}={v}" for k, v in filters.as_args().items()),
                      {"scope": filters.as_args(), "suppressed": suppressed})
+    return issued, data
+
+
+def approve_report_draft(case: Case, actor: User, version: int) -> tuple[IssuedReport, bytes]:
+    """Approve one version: it is issued as the full investigation report (recorded, hashed, audited)."""
+    draft = drafts.reviewable_draft(case, actor, version)
+    draft.status = DraftStatus.APPROVED
+    draft.reviewed_by_id, draft.reviewed_at = actor.id, utcnow()
+    case.report_approved_at, case.report_approved_by_id = draft.reviewed_at, actor.id
+    db.session.flush()
+    issued, data = issue_investigation_report(case, actor, redacted=False, draft=draft)
+    draft.issued_report_id = issued.id
+    audit.record("report.approve", actor, case, {"version": draft.version, "report_id": issued.report_id,
+                                                 "sha256": issued.sha256})
+    db.session.flush()
     return issued, data

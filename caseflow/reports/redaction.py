@@ -134,7 +134,7 @@ def identity_terms(identity: dict[str, str] | str) -> IdentityTerms:
 
 def reporter_identities(case: Case) -> list[dict[str, str] | str]:
     """Return the reporter's sealed identities, opened only to strike them out."""
-    from caseflow.crypto import open_text
+    from caseflow.casekeys import open_text
     from caseflow.extensions import db
     from caseflow.models.intake import ReportSubmission
 

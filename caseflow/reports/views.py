@@ -7,16 +7,17 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from caseflow import access
-from caseflow.cases.views import load_case
+from caseflow import access, uow
+from caseflow.cases.loading import load_case
 from caseflow.dashboards.filters import DashboardFilters
-from caseflow.dashboards.views import shown_figures, viewer_filters
+from caseflow.dashboards.shown import shown_figures, viewer_filters
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
 from caseflow.models import Category, Office
 from caseflow.reports import bp, drafts
 from caseflow.reports.forms import InvestigationReportForm, ReportDraftForm, ReviewForm, VerifyForm
 from caseflow.reports.operations import (
+    approve_report_draft,
     issue_investigation_report,
     issue_management_report,
     preview_redaction,
@@ -53,7 +54,6 @@ def case_report(number: str) -> ResponseReturnValue:
                                    plan=plan), 200
         issued, data = issue_investigation_report(case, current_user, redacted=redacted,
                                                   party_ids=form.parties.data or [], extra_terms=phrases)
-        db.session.commit()
         return _pdf(data, f"{case.number}-report-{issued.variant.value}-{issued.report_id}.pdf")
     status = 400 if request.method == "POST" else 200
     return render_template("reports/case_report.html", case=case, form=form, may_full=may_full, plan=plan), status
@@ -81,10 +81,9 @@ def written_report(number: str) -> ResponseReturnValue:
                 draft = drafts.save_report_draft(case, current_user, {k: form[k].data or "" for k in drafts.SECTIONS},
                                                  analysis)
             except CaseFlowError as exc:
-                db.session.rollback()
+                uow.discard()
                 flash(exc.message, "error")
             else:
-                db.session.commit()
                 flash(_("Version %(v)s of the report saved.", v=str(draft.version)), "success")
                 return redirect(url_for("reports.written_report", number=number))
     return render_template("reports/written.html", case=case, form=form, analysis=analysis, latest=latest,
@@ -108,14 +107,13 @@ def review_report(number: str, version: int, decision: str) -> ResponseReturnVal
         abort(400)
     try:
         if decision == "approve":
-            issued, data = drafts.approve_report_draft(case, current_user, version)
+            issued, data = approve_report_draft(case, current_user, version)
         else:
             drafts.return_report_draft(case, current_user, version, form.comment.data or "")
     except CaseFlowError as exc:
-        db.session.rollback()
+        uow.discard()
         flash(exc.message, "error")
         return redirect(url_for("reports.written_report", number=number))
-    db.session.commit()
     if decision == "approve":
         return _pdf(data, f"{case.number}-report-v{version}-approved-{issued.report_id}.pdf")
     flash(_("Version %(v)s was sent back to the lead investigator.", v=str(version)), "success")
@@ -140,7 +138,6 @@ def management_report() -> ResponseReturnValue:
     filters = viewer_filters(current_user, request.form)
     issued, data = issue_management_report(current_user, filters, shown_figures(current_user, filters),
                                            _scope(filters))
-    db.session.commit()
     return _pdf(data, f"caseflow-management-{filters.start}-{filters.end}-{issued.report_id}.pdf")
 
 

@@ -4,4 +4,3 @@ from flask import Blueprint
 
 bp = Blueprint("restriction", __name__, url_prefix="/cases")
 
-from caseflow.restriction import views  # noqa: E402,F401

@@ -10,9 +10,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from caseflow import access
+from caseflow import access, uow
 from caseflow.cases import operations as case_ops
-from caseflow.cases.views import load_case
+from caseflow.cases.loading import load_case
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
 from caseflow.models import Case, User
@@ -34,10 +34,9 @@ def _run(case: Case, action: Callable[[], Any], success: str) -> ResponseReturnV
     try:
         action()
     except CaseFlowError as exc:
-        db.session.rollback()
+        uow.discard()
         flash(exc.message, "error")
         return redirect(url_for("restriction.manage", number=case.number))
-    db.session.commit()
     flash(success, "success")
     return redirect(url_for("restriction.manage", number=case.number))
 

@@ -11,7 +11,8 @@ from typing import Any
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from caseflow import ROOT, create_app
+from caseflow import ROOT
+from caseflow.app import create_app
 from caseflow.enums import CaseState
 from caseflow.extensions import db
 from caseflow.models import Attachment, ConflictDeclaration, EvidenceItem, IdentityReveal, Interview

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from caseflow import create_app
+from caseflow.app import create_app
 from caseflow.portal import create_portal_app
 from config import Config
 from tests.reporting_support import follow_up_login, receipt_of, reporter_post, submit

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from caseflow import crypto
+from caseflow import casekeys, crypto
 from caseflow.extensions import db
 from caseflow.models import CaseKey
 from tests.factories import make_case
@@ -18,31 +18,31 @@ from tests.factories import make_case
 
 def test_case_data_round_trips_and_is_never_stored_in_clear() -> None:
     case = make_case()
-    blob = crypto.seal_text(case, "Inspector took 500 euros at lane 3")
+    blob = casekeys.seal_text(case, "Inspector took 500 euros at lane 3")
     assert b"Inspector" not in blob and b"500 euros" not in blob
-    assert crypto.open_text(case, blob) == "Inspector took 500 euros at lane 3"
-    assert crypto.seal_text(case, "same") != crypto.seal_text(case, "same")  # fresh nonce every time
+    assert casekeys.open_text(case, blob) == "Inspector took 500 euros at lane 3"
+    assert casekeys.seal_text(case, "same") != casekeys.seal_text(case, "same")  # fresh nonce every time
 
 
 def test_each_case_has_its_own_wrapped_key_and_blobs_do_not_move_between_cases() -> None:
     one, two = make_case(), make_case()
-    blob = crypto.encrypt_for_case(one, b"secret")
-    crypto.encrypt_for_case(two, b"other")
+    blob = casekeys.encrypt_for_case(one, b"secret")
+    casekeys.encrypt_for_case(two, b"other")
     keys = db.session.scalars(sa.select(CaseKey).order_by(CaseKey.case_id)).all()
     assert [k.case_id for k in keys] == [one.id, two.id]
     assert keys[0].wrapped_key != keys[1].wrapped_key and len(keys[0].wrapped_key) == 40
     with pytest.raises(crypto.DecryptionError):
-        crypto.decrypt_for_case(two, blob)
+        casekeys.decrypt_for_case(two, blob)
 
 
 def test_an_altered_blob_is_refused() -> None:
     case = make_case()
-    blob = bytearray(crypto.encrypt_for_case(case, b"evidence"))
+    blob = bytearray(casekeys.encrypt_for_case(case, b"evidence"))
     blob[-1] ^= 1
     with pytest.raises(crypto.DecryptionError):
-        crypto.decrypt_for_case(case, bytes(blob))
+        casekeys.decrypt_for_case(case, bytes(blob))
     with pytest.raises(crypto.DecryptionError):
-        crypto.decrypt_for_case(case, b"plain text")
+        casekeys.decrypt_for_case(case, b"plain text")
 
 
 def test_key_files_are_private_and_outside_the_database(app: Flask) -> None:
@@ -59,17 +59,17 @@ def test_key_files_are_private_and_outside_the_database(app: Flask) -> None:
 
 def test_another_key_file_cannot_open_the_data(app: Flask, tmp_path: Path) -> None:
     case = make_case()
-    blob = crypto.encrypt_for_case(case, b"who reported")
+    blob = casekeys.encrypt_for_case(case, b"who reported")
     db.session.commit()
     saved_path, saved_cache = app.config["CASEFLOW_KEK_FILE"], app.extensions.pop(crypto._CACHE_KEY)
     app.config["CASEFLOW_KEK_FILE"] = str(tmp_path / "other.key")
     try:
         with pytest.raises(crypto.DecryptionError, match="CASEFLOW_KEK_FILE"):
-            crypto.decrypt_for_case(case, blob)
+            casekeys.decrypt_for_case(case, blob)
     finally:
         app.config["CASEFLOW_KEK_FILE"] = saved_path
         app.extensions[crypto._CACHE_KEY] = saved_cache
-    assert crypto.decrypt_for_case(case, blob) == b"who reported"
+    assert casekeys.decrypt_for_case(case, blob) == b"who reported"
 
 
 def test_receipt_codes_are_16_digits_and_shown_in_groups_of_four() -> None:

@@ -13,7 +13,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 
-from caseflow import ROOT, create_app, search
+from caseflow import ROOT, search
+from caseflow.app import create_app
 from caseflow.extensions import db
 from config import TestConfig
 from tests import dbsetup, old_schema

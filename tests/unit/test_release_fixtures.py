@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
-from caseflow import ROOT, create_app
+from caseflow import ROOT
+from caseflow.app import create_app
 from caseflow.extensions import db
 from config import TestConfig
 from tests import dbsetup

@@ -6,7 +6,7 @@ import json
 
 import sqlalchemy as sa
 
-from caseflow import crypto
+from caseflow import casekeys, crypto
 from caseflow.attachments import attachment_name, read_attachment
 from caseflow.enums import Channel
 from caseflow.extensions import db
@@ -26,8 +26,8 @@ def test_content_identity_and_files_are_stored_encrypted_and_the_receipt_only_ha
     submission = db.session.scalar(sa.select(ReportSubmission))
     assert submission.receipt_hash == crypto.receipt_lookup_hash(receipt)
     assert b"Paid 50" not in submission.content_blob and b"Tom" not in submission.identity_blob
-    assert crypto.open_text(case, submission.content_blob) == "Paid 50 at gate 2"
-    assert json.loads(crypto.open_text(case, submission.identity_blob))["name"] == "Tom Trader"
+    assert casekeys.open_text(case, submission.content_blob) == "Paid 50 at gate 2"
+    assert json.loads(casekeys.open_text(case, submission.identity_blob))["name"] == "Tom Trader"
     attachment = db.session.scalar(sa.select(Attachment))
     assert attachment.source == "email" and attachment_name(attachment) == "invoice.txt"
     assert read_attachment(attachment) == b"Invoice 77\n"

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.keywrap import aes_key_unwrap
 
-from caseflow import audit, crypto
+from caseflow import audit, casekeys, crypto, uow
 from caseflow.channels import bulkimport
 from caseflow.channels.csvimport import NAMES, import_csv
 from caseflow.channels.outbound import queue_acknowledgement
@@ -53,6 +53,12 @@ def _row(n: int) -> dict[str, str]:
     return row
 
 
+def _import(data: bytes, actor: Any, **kw: Any) -> Any:
+    """Import as the command does: one unit of work, committed at the end or rolled back."""
+    with uow.unit_of_work():
+        return import_csv(data, actor, **kw)
+
+
 def _count(model: Any) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
@@ -72,7 +78,7 @@ def test_batched_import_numbers_seals_audits_and_acknowledges(users: dict[str, A
     before = factories.make_case(title="Received by phone before the import")  # IA-2026-00001, events 1..n
     rows = [_row(n) for n in range(ROWS)]
     events_before = _count(AuditEvent)
-    report = import_csv(_csv(rows), boss)
+    report = _import(_csv(rows), boss)
     assert report.created == ROWS and not report.errors
     assert audit.verify_chain().ok
     assert _count(AuditEvent) == events_before + ROWS + 1  # one case.receive per case, one csv.import
@@ -134,10 +140,10 @@ def test_crypto_helpers_make_keys_and_blobs_the_one_row_path_opens(clock: Any) -
     assert key != other and aes_key_unwrap(crypto._material()["kek"], wrapped) == key
     db.session.add(CaseKey(case_id=case.id, wrapped_key=wrapped, kek_id=crypto.kek_fingerprint()))
     blob, none = crypto.seal_texts_with_key(key, case.id, ["Ça va", None])
-    assert none is None and crypto.open_text(case, blob) == "Ça va"
+    assert none is None and casekeys.open_text(case, blob) == "Ça va"
     foreign = crypto.seal_texts_with_key(key, case.id + 1, ["x"])[0]
     with pytest.raises(crypto.DecryptionError):
-        crypto.open_text(case, foreign)
+        casekeys.open_text(case, foreign)
 
 
 @pytest.mark.parametrize("failing", ["cases", "audit_events", "duplicate"])
@@ -161,22 +167,22 @@ def test_a_failed_write_leaves_nothing_and_the_chain_intact(monkeypatch: pytest.
 
     monkeypatch.setattr(bulkimport, "insert_batch", flaky)
     with pytest.raises(sa.exc.IntegrityError if failing == "duplicate" else sa.exc.OperationalError):
-        import_csv(_csv([_row(n) for n in range(ROWS)]), None)
+        _import(_csv([_row(n) for n in range(ROWS)]), None)
     assert seen
     assert _state() == before
     assert audit.verify_chain().ok
 
     monkeypatch.setattr(bulkimport, "insert_batch", real)
-    report = import_csv(_csv([_row(n) for n in range(ROWS)]), None)
+    report = _import(_csv([_row(n) for n in range(ROWS)]), None)
     assert report.created == ROWS and audit.verify_chain().ok
     assert db.session.scalar(sa.select(sa.func.max(Case.seq)).where(Case.year == 2026)) == ROWS // 2 + 1
 
 
 def test_reimport_creates_nothing(users: dict[str, Any], clock: Any) -> None:
     data = _csv([_row(n) for n in range(250)])
-    assert import_csv(data, users["intake"]).created == 250
+    assert _import(data, users["intake"]).created == 250
     before = _state()
-    again = import_csv(data, users["intake"])
+    again = _import(data, users["intake"])
     assert again.created == 0 and again.skipped_existing == 250 and not again.errors
     after = _state()
     assert after.pop("audit_events") == before.pop("audit_events") + 1  # the csv.import summary only
@@ -187,7 +193,50 @@ def test_reimport_creates_nothing(users: dict[str, Any], clock: Any) -> None:
 
 def test_limits_apply_to_the_neutralised_value(clock: Any) -> None:
     """A 200-character title starting with = would be stored as 201 characters: refused at validation."""
-    report = import_csv(_csv([{**_row(1), "title": "=" + "x" * 199}, {**_row(2), "title": "=" + "x" * 198}]), None)
+    report = _import(_csv([{**_row(1), "title": "=" + "x" * 199}, {**_row(2), "title": "=" + "x" * 198}]), None)
     assert report.aborted and [(e.line, e.column) for e in report.errors] == [(2, "title")]
     assert _count(Case) == 0
 
+
+
+def _columns(obj: Any, skip: set[str]) -> dict[str, Any]:
+    table = obj.__table__
+    return {c.name: getattr(obj, c.key if hasattr(obj, c.key) else c.name) for c in table.columns
+            if c.name not in skip}
+
+
+def test_a_case_imported_in_bulk_equals_the_same_case_received_one_by_one(users: dict[str, Any],
+                                                                         clock: Any) -> None:
+    """Column by column: the case, its sealed complaint and identity, its subject, its audit detail."""
+    from datetime import datetime
+
+    from caseflow.enums import Priority
+    from caseflow.intake.operations import receive_complaint
+
+    boss = users["supervisor"]
+    row = {"source_reference": "SAME-1", "title": "Cash at gate 4", "description": "Asked for 200 at gate 4",
+           "received_at": "2026-02-03 10:15", "priority": "high", "reporter_name": "Ana Lopes",
+           "reporter_phone": "555 0100", "subject_name": "Karim Haddad", "subject_badge": "C-4471"}
+    _import(_csv([row]), boss)
+    bulk = db.session.scalar(sa.select(Case).where(Case.source_reference == "SAME-1"))
+    single = receive_complaint(
+        channel=Channel.CSV, title="Cash at gate 4", actor=boss, received_at=datetime(2026, 2, 3, 10, 15),
+        priority=Priority.HIGH, source_reference="SAME-2", content="Asked for 200 at gate 4",
+        identity={"name": "Ana Lopes", "contact": "555 0100", "relationship": ""},
+        subjects=[{"full_name": "Karim Haddad", "badge_number": "C-4471"}])
+    db.session.commit()
+    db.session.expire_all()
+    skip = {"id", "number", "seq", "source_reference", "created_at", "updated_at", "search_vector"}
+    assert _columns(bulk, skip) == _columns(single, skip)
+    assert reporting.read_complaint(bulk, boss) == reporting.read_complaint(single, boss)
+    bulk_sub, single_sub = reporting.submission_of(bulk), reporting.submission_of(single)
+    assert casekeys.open_text(bulk, bulk_sub.identity_blob) == casekeys.open_text(single, single_sub.identity_blob)
+    assert (bulk_sub.receipt_hash, bulk_sub.identity_added_at is None) == \
+        (single_sub.receipt_hash, single_sub.identity_added_at is None)
+    people = [(p.role, _columns(p.person, {"id", "created_at"})) for case in (bulk, single) for p in case.parties]
+    assert people[0] == people[1]
+    details = [db.session.scalar(sa.select(AuditEvent.detail).where(AuditEvent.case_id == case.id,
+                                                                    AuditEvent.action == "case.receive"))
+               for case in (bulk, single)]
+    keys = [sorted(__import__("json").loads(d)) for d in details]
+    assert {"channel", "number"} <= set(keys[0]) & set(keys[1])

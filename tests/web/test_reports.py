@@ -183,7 +183,7 @@ def test_management_report_is_exact_for_supervisors(case: Any, users: dict[str, 
 
 def test_redacted_report_strikes_the_sealed_reporter_identity(clock: Any, users: dict[str, Any],
                                                               login_as: Any) -> None:
-    from caseflow.reporting.operations import IDENTITY_FIELDS
+    from caseflow.intake.confidential import IDENTITY_FIELDS
 
     identity = dict.fromkeys(IDENTITY_FIELDS, "")
     identity[IDENTITY_FIELDS[0]] = "Paula Whistler"

@@ -1,0 +1,1 @@
+"""Receiving a complaint from any channel: the one intake operation every channel calls."""
