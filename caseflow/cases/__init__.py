@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
-from caseflow.cases import views  # noqa: E402,F401
+from caseflow.cases import listing, views  # noqa: E402,F401
