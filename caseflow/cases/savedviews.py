@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
 from caseflow import audit
@@ -35,7 +36,8 @@ def _clean_name(user: User, name: str | None, keep: SavedView | None = None) -> 
     if not name:
         raise ValidationError(_("Give the view a name."))
     if len(name) > MAX_NAME:
-        raise ValidationError(_("A view's name has at most %(max)d characters.", max=MAX_NAME))
+        raise ValidationError(ngettext("A view's name has at most %(num)d character.",
+                                       "A view's name has at most %(num)d characters.", MAX_NAME))
     if any(v.name.casefold() == name.casefold() and v is not keep for v in user_views(user)):
         raise ValidationError(_("You already have a view named “%(name)s”.", name=name))
     return name
@@ -45,7 +47,8 @@ def save_view(user: User, name: str | None, filters: CaseFilters) -> SavedView:
     """Save the list's current filters and sort under a name, for this user only (never the cases themselves)."""
     name = _clean_name(user, name)
     if len(user_views(user)) >= MAX_VIEWS:
-        raise ValidationError(_("You have %(max)d saved views; delete one first.", max=MAX_VIEWS))
+        raise ValidationError(ngettext("You have %(num)d saved view; delete one first.",
+                                       "You have %(num)d saved views; delete one first.", MAX_VIEWS))
     args: dict[str, Any] = filters.as_args(page=1)
     view = SavedView(user_id=user.id, name=name, query=urlencode(sorted(args.items())))
     db.session.add(view)

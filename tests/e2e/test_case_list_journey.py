@@ -75,3 +75,8 @@ def test_sort_save_a_view_and_bulk_assign(live_server, page, users, clock):
     assert "kind=reads" in page.url and "Case opened" in page.locator("ol.timeline").inner_text()
     page.goto(f"{base}/cases/{cases[0].number}")
     page.screenshot(path=str(SHOTS / "case-page.png"), full_page=False)
+    page.locator("header.case-head").get_by_role("link", name="Timeline").click()  # a section, without scrolling
+    assert page.url.endswith("#h-timeline")
+    box = page.locator("header.case-head").bounding_box()
+    assert box is not None and abs(box["y"]) < 2  # the header stayed at the top
+    assert page.locator("#h-timeline").bounding_box()["y"] >= box["height"] - 2  # and does not hide the heading
