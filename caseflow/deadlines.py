@@ -264,5 +264,7 @@ def next_due_expression(postgres: bool) -> sa.ColumnElement[Any]:
 
 def next_running_clock(case: Case, now: datetime | None = None) -> ClockStatus | None:
     """Return the case's running clock that falls due first (what next_due_expression() sorts by)."""
+    if case.state not in OPEN_STATES:  # a finished case's clocks have stopped, even those not yet due
+        return None
     running = [c for c in case_clocks(case, now) if c.status in ("open", "due_soon", "overdue") and c.due_at]
     return min(running, key=lambda c: c.due_at or datetime.max) if running else None

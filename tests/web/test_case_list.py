@@ -233,3 +233,32 @@ def test_assign_a_lead_first_comes_with_the_assign_control(client, users, login_
     triage = client.get(f"/cases/{c.number}/investigation/triage").get_data(as_text=True)
     if "Assign a lead investigator first." in triage:
         assert f'href="/cases/{c.number}#assign"' in triage
+
+
+def test_the_sql_next_deadline_is_the_case_pages_next_clock(users, clock):
+    """The sortable SQL expression and the page's clocks agree, month ends and every state included."""
+    from datetime import datetime, timedelta
+
+    from caseflow import deadlines
+    from caseflow.cases.queries import _sort_column
+    from caseflow.clock import utcnow
+
+    clock.at = datetime(2026, 1, 31, 15, 30, 0)
+    cases = [make_case(title=f"Case {i}", priority=p) for i, p in enumerate(Priority)]
+    cases.append(make_case(title="Month end"))  # acknowledged on 31 January: feedback due 30 April, not 1 May
+    cases[4].state, cases[4].acknowledged_at, cases[4].triaged_at = CaseState.INVESTIGATION, utcnow(), utcnow()
+    cases[0].acknowledged_at = utcnow() + timedelta(hours=2)
+    cases[1].state, cases[1].triaged_at = CaseState.INVESTIGATION, utcnow()
+    cases[1].investigation_started_at = utcnow() + timedelta(days=1)
+    cases[2].state, cases[2].investigation_started_at = CaseState.ON_HOLD, utcnow()
+    cases[3].state = CaseState.CLOSED
+    db.session.commit()
+    rows = dict(db.session.execute(sa.select(Case.id, _sort_column("deadline"))).tuples().all())
+    for case in cases:
+        clock_ = deadlines.next_running_clock(case)
+        got = rows[case.id]
+        if isinstance(got, str):
+            got = datetime.fromisoformat(got)
+        expected = clock_.due_at.replace(microsecond=0) if clock_ else None
+        assert (got.replace(microsecond=0) if got else None) == expected, case.title
+    assert deadlines.next_running_clock(cases[4]).due_at == datetime(2026, 4, 30, 15, 30)
