@@ -505,3 +505,30 @@ def can_view_my_work(user: Any) -> bool:
 def may_be_notified(user: Any, case: Case) -> bool:
     """Return whether a notice about a case may go to this user: active, and not barred from the case."""
     return user is not None and bool(user.active) and not is_excluded(user, case)
+
+
+# The case list for daily use: saved views are private; bulk actions are the supervisors', case by case.
+def can_save_views(user: Any) -> bool:
+    """Return whether the user may save named views of the case list (anyone with a case list)."""
+    return can_list_cases(user)
+
+
+def owns_saved_view(user: Any, view: Any) -> bool:
+    """Return whether a saved view is the user's own (views are never shared)."""
+    return can_save_views(user) and view is not None and view.user_id == user.id
+
+
+def can_use_bulk_actions(user: Any) -> bool:
+    """Return whether the user is offered bulk actions on the case list (supervisors); each case is checked again."""
+    return _signed_in(user) and user.role == Role.SUPERVISOR
+
+
+def may_bulk(user: Any, case: Case, action: str) -> bool:
+    """Return whether the user may apply a bulk action to this case: the rule of the same action one by one."""
+    if not can_use_bulk_actions(user):
+        return False
+    if action == "assign_lead":
+        return can_assign(user, case)
+    if action in ("priority", "category"):
+        return can_edit_case(user, case)
+    return action == "export" and can_view_case(user, case)

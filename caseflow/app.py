@@ -28,6 +28,7 @@ def create_app(config: Any = None) -> Flask:
     from caseflow.auditlog import views as auditlog_views
     from caseflow.auth import init_limiter, init_login
     from caseflow.auth import views as auth_views
+    from caseflow.cases import listing as cases_listing
     from caseflow.cases import views as cases_views
     from caseflow.channels import cli as channels_cli
     from caseflow.channels import views as channels_views
@@ -48,7 +49,7 @@ def create_app(config: Any = None) -> Flask:
 
     # Importing a views module adds its routes to its package's blueprint; the commands add themselves to the
     # CLI group; stale marks the dashboard months a flush changes. Nothing registers by importing a package.
-    assert models and stale and views_evidence and reporter_staff_views  # noqa: PT018
+    assert models and stale and views_evidence and reporter_staff_views and cases_listing  # noqa: PT018
     assert backup and channels_cli and reports_cli and investigation_commands  # noqa: PT018
     keep_sqlite_private(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)

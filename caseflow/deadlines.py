@@ -217,3 +217,54 @@ def local_to_utc(when: datetime | None) -> datetime | None:
 def utc_to_local(when: datetime) -> datetime:
     """Return a naive-UTC moment as naive wall-clock time in the installation's time zone."""
     return when.replace(tzinfo=UTC).astimezone(local_zone()).replace(tzinfo=None)
+
+
+# --- The case list's "next deadline" column, sortable in SQL on both databases. ---
+
+def _plus_days(column: Any, days: int, postgres: bool) -> Any:
+    if postgres:
+        return column + sa.literal(timedelta(days=days), sa.Interval)
+    return sa.func.datetime(column, f"{days:+d} days")
+
+
+def _plus_months(column: Any, months: int, postgres: bool) -> Any:
+    """Return column + months, clamped to the month's last day as add_months() does (PostgreSQL clamps too)."""
+    if postgres:
+        return column + sa.cast(sa.literal(f"{months} months"), sa.Interval)
+    plain = sa.func.datetime(column, f"{months:+d} months")  # SQLite rolls 31 January + 1 month into March
+    last_day = sa.func.datetime(sa.func.date(column, "start of month", f"{months + 1:+d} months", "-1 day")
+                                + " " + sa.func.time(column))
+    return sa.func.min(plain, last_day)
+
+
+def next_due_expression(postgres: bool) -> sa.ColumnElement[Any]:
+    """Return a SQL expression for when a case's first running clock falls due (NULL when none runs).
+
+    The same clocks as case_clocks(): a clock runs while it is not done and its state keeps it active.
+    """
+    received_states = (CaseState.RECEIVED, CaseState.TRIAGE)
+    ack_base = sa.func.coalesce(Case.acknowledged_at, _plus_days(Case.received_at, _cfg("CASEFLOW_ACK_DAYS"), postgres))
+    target = sa.case(*[(Case.priority == Priority(p), _plus_days(Case.investigation_started_at, days, postgres))
+                       for p, days in _cfg("CASEFLOW_INVESTIGATION_DAYS").items()])
+    clocks = [
+        sa.case((sa.and_(Case.acknowledged_at.is_(None), Case.state.in_(OPEN_STATES)),
+                 _plus_days(Case.received_at, _cfg("CASEFLOW_ACK_DAYS"), postgres))),
+        sa.case((sa.and_(Case.triaged_at.is_(None), Case.state.in_(received_states)),
+                 _plus_days(Case.received_at, _cfg("CASEFLOW_TRIAGE_DAYS"), postgres))),
+        sa.case((sa.and_(Case.feedback_given_at.is_(None), Case.state.in_(OPEN_STATES)),
+                 _plus_months(ack_base, _cfg("CASEFLOW_FEEDBACK_MONTHS"), postgres))),
+        sa.case((sa.and_(Case.reporting_at.is_(None), Case.investigation_started_at.is_not(None),
+                         Case.state.in_((CaseState.INVESTIGATION, CaseState.ON_HOLD))), target)),
+    ]
+    if postgres:
+        return sa.func.least(*clocks)  # LEAST ignores NULLs
+    never = "9999-12-31 00:00:00"  # SQLite's min() of several values is NULL if any is NULL
+    return sa.func.nullif(sa.func.min(*[sa.func.coalesce(c, never) for c in clocks]), never)
+
+
+def next_running_clock(case: Case, now: datetime | None = None) -> ClockStatus | None:
+    """Return the case's running clock that falls due first (what next_due_expression() sorts by)."""
+    if case.state not in OPEN_STATES:  # a finished case's clocks have stopped, even those not yet due
+        return None
+    running = [c for c in case_clocks(case, now) if c.status in ("open", "due_soon", "overdue") and c.due_at]
+    return min(running, key=lambda c: c.due_at or datetime.max) if running else None

@@ -21,6 +21,17 @@ def note_refusal(action: str, why: str, case: Case | None = None) -> None:
         g.setdefault(_REFUSAL, {"action": action, "why": why, "case_id": case.id if case is not None else None})
 
 
+def record_case_refusal(action: str, why: str, case: Case | None, actor: Any) -> None:
+    """Audit one refusal inside a request that goes on (a bulk action refused for one case, done for others).
+
+    The refusal an operation noted is consumed here, so the request is not rolled back as a refused one.
+    """
+    if has_request_context():
+        g.pop(_REFUSAL, None)
+    audit.record("access.refused", actor, case, {"route": request.endpoint if has_request_context() else None,
+                                                 "refused": action, "why": str(why)[:300]})
+
+
 def _denied_case_id() -> int | None:
     number = (request.view_args or {}).get("number")
     return db.session.scalar(sa.select(Case.id).where(Case.number == str(number))) if number else None

@@ -17,7 +17,7 @@ from caseflow import audit
 from caseflow.cases.queries import CaseFilters, visible_cases
 from caseflow.dashboards.figures import Shown
 from caseflow.extensions import db
-from caseflow.models import User
+from caseflow.models import Case, User
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_EXPORT_ROWS = 100_000
@@ -39,11 +39,14 @@ def neutralise(value: Any) -> Any:
     return text
 
 
-def case_rows(user: User, filters: CaseFilters) -> tuple[list[str], Iterable[list[Any]]]:
-    """Return the header and rows of the user's filtered case list (no reporter identity, no content)."""
+def case_rows(user: User, filters: CaseFilters,
+              case_ids: list[int] | None = None) -> tuple[list[str], Iterable[list[Any]]]:
+    """Return the header and rows of the user's filtered case list, or of the selected cases among it."""
     header = [_("Number"), _("Title"), _("State"), _("Channel"), _("Category"), _("Office"), _("Priority"),
               _("Received"), _("Lead investigator"), _("Anonymous"), _("Closed")]
     stmt = visible_cases(user, filters).limit(MAX_EXPORT_ROWS)
+    if case_ids is not None:  # a selection: still only the cases the user may see
+        stmt = stmt.where(Case.id.in_(case_ids))
 
     def rows() -> Iterable[list[Any]]:
         for case in db.session.scalars(stmt.execution_options(yield_per=1000)):
@@ -106,13 +109,16 @@ def render(fmt: str, tables: Sequence[tuple[str, list[str], Iterable[list[Any]]]
     return to_csv(tables), CSV_MIME
 
 
-def export_cases(user: User, filters: CaseFilters, fmt: str) -> tuple[bytes, str]:
-    """Export the user's filtered case list and audit it (filters and row count)."""
-    header, rows = case_rows(user, filters)
+def export_cases(user: User, filters: CaseFilters, fmt: str,
+                 case_ids: list[int] | None = None) -> tuple[bytes, str]:
+    """Export the user's filtered case list (or the selected cases) and audit it (filters, selection, row count)."""
+    header, rows = case_rows(user, filters, case_ids)
     materialised = list(rows)
     data, mime = render(fmt, [(_("Cases"), header, materialised)])
-    audit.record("export.cases", user, detail={"format": fmt, "rows": len(materialised),
-                                               "filters": filters.as_args()})
+    detail: dict[str, Any] = {"format": fmt, "rows": len(materialised), "filters": filters.as_args()}
+    if case_ids is not None:
+        detail["selected"] = [row[0] for row in materialised]
+    audit.record("export.cases", user, detail=detail)
     db.session.flush()
     return data, mime
 

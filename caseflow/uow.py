@@ -49,6 +49,13 @@ def finish_request(response: Any) -> Any:
     return response
 
 
+@contextmanager
+def savepoint() -> Iterator[None]:
+    """Run a block in a savepoint: an exception undoes only what the block wrote (one case of a bulk action)."""
+    with db.session.begin_nested():
+        yield
+
+
 def _rollback_on_error(exc: BaseException | None) -> None:
     if exc is not None:
         db.session.rollback()

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     StringField,
@@ -107,3 +108,27 @@ class MatchDecisionForm(CleanForm):
                           validators=[DataRequired(message=_l("Choose a decision."))])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(message=_l("Give the reason for your decision.")),
                                                      Length(max=2000)])
+
+
+class BulkForm(CleanForm):
+    """The supervisors' bulk form of the case list: the selected case numbers come as repeated "case" fields."""
+
+    action = SelectField(_l("Action"), choices=[("assign_lead", _l("Assign a lead investigator")),
+                                                ("priority", _l("Set the priority")),
+                                                ("category", _l("Set the category")),
+                                                ("export", _l("Export (CSV)"))],
+                         validators=[DataRequired()])
+    lead = SelectField(_l("New lead investigator"), coerce=_coerce_int_or_none, validators=[Optional()], id="bulk-lead")
+    priority = SelectField(_l("New priority"), choices=[("", "—"), *Priority.choices()], validators=[Optional()],
+                           id="bulk-priority")
+    category = SelectField(_l("New category"), coerce=_coerce_int_or_none, validators=[Optional()],
+                           id="bulk-category")
+    form_token = HiddenField()
+    back = HiddenField(validators=[Optional(), Length(max=2000)])
+
+
+class ViewNameForm(CleanForm):
+    """The name a view of the case list is saved or renamed under."""
+
+    name = StringField(_l("Name of the view"), validators=[DataRequired(), Length(max=80)])
+    query = HiddenField(validators=[Optional(), Length(max=2000)])

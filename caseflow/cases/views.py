@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from caseflow import access, audit, deadlines, denials, uow, workflow
-from caseflow.cases import bp, choices, subjects
+from caseflow.cases import bp, choices, header, subjects
 from caseflow.cases import operations as ops
 from caseflow.cases.forms import (
     DECISION_FIELDS,
@@ -26,8 +26,7 @@ from caseflow.cases.forms import (
     TransitionForm,
 )
 from caseflow.cases.loading import load_case
-from caseflow.cases.queries import CaseFilters, list_cases
-from caseflow.enums import CaseState, Channel, MatchStatus, PartyRole, Priority
+from caseflow.enums import CaseState, MatchStatus, PartyRole
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
 from caseflow.inputs import MAX_INT4
@@ -49,8 +48,8 @@ def _fill_choices(form: Any, case: Case | None = None) -> Any:
     return form
 
 
-def render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnValue:
-    """Render the case page, with any submitted forms (and their errors) kept as typed."""
+def render_case(case: Case, status: int = 200, kind: str | None = None, **forms: Any) -> ResponseReturnValue:
+    """Render the case page, with any submitted forms (and their errors) kept as typed; kind filters the timeline."""
     base = {
         "assign_form": AssignForm(prefix="assign"), "party_form": PartyForm(prefix="party"),
         "allegation_form": AllegationForm(prefix="alleg"), "note_form": NoteForm(prefix="note"),
@@ -66,7 +65,9 @@ def render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnVa
         else TransitionForm(prefix=f"t-{t.target.value}")
         for t, _problems in transitions
     }
-    timeline, reads = split_reads(audit.case_timeline(case.id))
+    events = audit.case_timeline(case.id)
+    _rows, reads = split_reads(events)
+    timeline = header.filter_timeline(events, kind)
     names = dict(db.session.execute(sa.select(User.username, User.full_name)).tuples().all())
     return render_template(
         "cases/case.html", case=case, transitions=transitions, transition_forms=transition_forms,
@@ -75,21 +76,9 @@ def render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnVa
         can_find=access.can_record_findings(current_user, case) or access.can_decide_sanction(current_user, case),
         PartyRole=PartyRole,
         matches=subjects.case_matches(case) if access.can_decide_subject_match(current_user, case) else [],
-        MatchStatus=MatchStatus, **base,
+        MatchStatus=MatchStatus, head=header.case_header(case), kind=kind, kinds=header.TIMELINE_KINDS, **base,
     ), status
 
-
-@bp.get("", endpoint="list_cases")
-@login_required
-def list_cases_page() -> ResponseReturnValue:
-    """List the cases the user may see, filtered and paged."""
-    access.require(access.can_list_cases(current_user))
-    filters = CaseFilters.from_args(request.args)
-    page = list_cases(current_user, filters)
-    return render_template(
-        "cases/list.html", page=page, filters=filters, states=CaseState, channels=Channel, priorities=Priority,
-        categories=choices.category_choices()[1:], offices=choices.office_choices()[1:],
-        assignees=choices.assignee_choices(), can_create=access.can_create_case(current_user))
 
 @bp.get("/<number>")
 @login_required
@@ -97,7 +86,7 @@ def show_case(number: str) -> ResponseReturnValue:
     """Show a case: details, clocks, people, allegations, timeline and the transitions on offer."""
     case = load_case(number)
     audit.record("case.view", current_user, case)
-    return render_case(case)
+    return render_case(case, kind=header.timeline_kind(request.args.get("kind")))
 
 
 @bp.route("/<number>/edit", methods=["GET", "POST"])

@@ -26,6 +26,7 @@ from caseflow.models.people import CaseParty, Person, PersonSound, SubjectMatch
 from caseflow.models.portal import ReporterSession
 from caseflow.models.reports import IssuedReport, ReportDraft
 from caseflow.models.rollup import DashboardCell, DashboardDuration, DashboardFinding, DashboardMonth, DashboardStale
+from caseflow.models.savedviews import SavedView
 from caseflow.models.security import RecoveryCode, StaffSession
 from caseflow.models.users import User
 from caseflow.models.workspace import (
@@ -40,6 +41,7 @@ from caseflow.models.workspace import (
 )
 
 __all__ = [
+    "SavedView",
     "ReporterSession",
     "Attachment",
     "CaseIdentifier",

@@ -103,6 +103,17 @@ EXPECTED: dict[str, dict[str, int]] = {
     "POST restriction.revoke": row(SUPERVISOR_ONLY, supervisor=302),  # refused with a message: the lead
     # --- cases (foundation) ---
     "GET cases.list_cases": row(CASE_READ, conflicted=200),
+    "POST cases.bulk_action": row(SUPERVISOR_ONLY, supervisor=400, conflicted=400),
+    "POST cases.save_view": row(CASE_READ, intake_officer=400, investigator=400, supervisor=400, conflicted=400),
+    # a saved view is the world supervisor's own: anyone else is answered as if it did not exist
+    "GET cases.open_view": row(CASE_READ, intake_officer=404, investigator=404, supervisor=302, manager=404,
+                               auditor=404, admin=404, conflicted=404),
+    "GET cases.edit_view": row(CASE_READ, intake_officer=404, investigator=404, manager=404, auditor=404,
+                               admin=404, conflicted=404),
+    "POST cases.edit_view": row(CASE_READ, intake_officer=404, investigator=404, supervisor=400, manager=404,
+                                auditor=404, admin=404, conflicted=404),
+    "POST cases.delete_view": row(CASE_READ, intake_officer=404, investigator=404, supervisor=302, manager=404,
+                                  auditor=404, admin=404, conflicted=404),
     "GET cases.show_case": CASE_READ,
     "GET cases.edit_case": CASE_READ,
     "POST cases.edit_case": row(CASE_READ, intake_officer=400, investigator=400, supervisor=400),
@@ -227,7 +238,19 @@ URL_ARGS: dict[str, Callable[[World], Any]] = {
     "decision": lambda w: "return",
     "person_id": lambda w: next(p.person_id for p in w.case.parties if p.role == PartyRole.SUBJECT),
     "identifier_id": lambda w: _identifier(w),
+    "view_id": lambda w: _saved_view(w),
 }
+
+
+def _saved_view(world: World) -> int:
+    """A view of the case list saved by the world's supervisor."""
+    from caseflow.cases.queries import CaseFilters
+    from caseflow.cases.savedviews import save_view
+
+    view = save_view(world.users["supervisor"], f"Matrix view {len(world.extra)}", CaseFilters())
+    world.extra[f"view{view.id}"] = view
+    db.session.commit()
+    return view.id
 
 
 def _identifier(world: World) -> int:
