@@ -53,6 +53,7 @@ def create_app(config: Any = None) -> Flask:
     from caseflow.reporting import staff_views as reporter_staff_views
     from caseflow.reports import bp as reports_bp
     from caseflow.restriction import bp as restriction_bp
+    from caseflow.units.views import bp as units_bp
 
     assert models  # the model modules must be imported before migrations or create_all
     assert reporter_staff_views  # adds the case page's reporter routes to the cases blueprint
@@ -73,6 +74,7 @@ def create_app(config: Any = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(auditlog_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(units_bp)
     app.register_blueprint(restriction_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(dashboards_bp)

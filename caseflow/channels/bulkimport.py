@@ -69,6 +69,7 @@ class NewCase:
     reporter_name: str
     reporter_email: str
     reporter_phone: str
+    unit_id: int | None = None
 
     def identity(self) -> dict[str, str] | None:
         """Return the reporter's identity to seal, as the one-row path builds it; None if nobody is named."""
@@ -170,7 +171,7 @@ def _write_batch(rows: list[NewCase], numbers: list[tuple[int, str]], actor: Use
         "state": CaseState.RECEIVED.value, "state_changed_at": row.received_at or now, "created_by_id": creator,
         "is_anonymous": row.is_anonymous, "restricted": False, "legal_hold": False,
         "incident_date": row.incident_date, "location_detail": row.location_detail,
-        "source_reference": row.source_reference, "created_at": now, "updated_at": now,
+        "source_reference": row.source_reference, "created_at": now, "updated_at": now, "unit_id": row.unit_id,
     } for row, case_id, (seq, number) in zip(rows, case_ids, numbers, strict=True)])
     keys: list[dict[str, Any]] = []
     submissions: list[dict[str, Any]] = []

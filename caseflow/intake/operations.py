@@ -18,7 +18,9 @@ from caseflow.errors import ValidationError
 from caseflow.extensions import db
 from caseflow.models import Case, CaseCounter, CaseParty, Category, Office, User
 from caseflow.models.base import table_of
+from caseflow.models.units import ReportingUnit
 from caseflow.sqlcompat import increment_counter
+from caseflow.units.operations import check_unit_accepts
 
 MAX_TITLE = 200
 
@@ -37,8 +39,12 @@ def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor:
                       location_detail: str | None = None, subjects: list[dict[str, Any]] | None = None,
                       source_reference: str | None = None, detail: dict[str, Any] | None = None,
                       content: str | None = None, identity: dict[str, str] | None = None,
-                      attachments: list[tuple[str, Any]] | None = None, issue_receipt: bool = False) -> Case:
+                      attachments: list[tuple[str, Any]] | None = None, issue_receipt: bool = False,
+                      unit: ReportingUnit | None = None) -> Case:
     """Create a case from a complaint received on any channel, numbered and audited.
+
+    With a `unit`, the case goes to that reporting unit (behind its wall), which must accept this kind of
+    report (named or anonymous).
 
     The complaint text (`content`), the reporter's `identity` and `attachments` are stored encrypted
     with the case's key; with `issue_receipt` a receipt code is made, set on `case.issued_receipt`
@@ -56,6 +62,7 @@ def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor:
         raise ValidationError(_("Unknown category."))
     if office_id is not None and db.session.get(Office, office_id) is None:
         raise ValidationError(_("Unknown office."))
+    check_unit_accepts(unit, is_anonymous)
     if source_reference and db.session.scalar(
             sa.select(Case.id).where(Case.source_reference == source_reference)) is not None:
         raise ValidationError(_("A complaint with source reference %(ref)s was already received.",
@@ -68,7 +75,7 @@ def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor:
                 summary=(summary or "").strip(), state=CaseState.RECEIVED, state_changed_at=received_at,
                 created_by_id=actor.id if actor is not None else None, is_anonymous=is_anonymous,
                 incident_date=incident_date or None, location_detail=location_detail or None,
-                source_reference=source_reference or None)
+                source_reference=source_reference or None, unit=unit)
     db.session.add(case)
     db.session.flush()
     for subject in subjects or []:
@@ -78,7 +85,8 @@ def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor:
             person = new_person(name[:200], badge or None, subject.get("position"),
                                 office_id=office_id, user_id=subject.get("user_id"))
             db.session.add(CaseParty(case=case, person=person, role=PartyRole.SUBJECT))
-    audit.record("case.receive", actor, case, {"channel": channel.value, "number": number, **(detail or {})})
+    received = {"channel": channel.value, "number": number, **({"unit": unit.key} if unit is not None else {})}
+    audit.record("case.receive", actor, case, {**received, **(detail or {})})
     if subjects:
         match_case_subjects(case, actor)
     if content or identity or attachments or issue_receipt:

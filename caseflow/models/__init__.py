@@ -27,6 +27,7 @@ from caseflow.models.portal import ReporterSession
 from caseflow.models.reports import IssuedReport, ReportDraft
 from caseflow.models.rollup import DashboardCell, DashboardDuration, DashboardFinding, DashboardMonth, DashboardStale
 from caseflow.models.security import RecoveryCode, StaffSession
+from caseflow.models.units import ReportingUnit
 from caseflow.models.users import User
 from caseflow.models.workspace import (
     ClockNotice,
@@ -81,6 +82,7 @@ __all__ = [
     "RecoveryCode",
     "StaffSession",
     "User",
+    "ReportingUnit",
     "ClockNotice",
     "CustodyEvent",
     "EvidenceItem",
