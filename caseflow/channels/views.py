@@ -104,7 +104,7 @@ def record_complaint() -> ResponseReturnValue:
         if not access.can_view_case(current_user, case):  # sent to a unit the recorder is not part of
             flash(_("Case %(number)s recorded and sent to %(unit)s.", number=case.number,
                     unit=case.unit.label if case.unit else ""), "success")
-            return redirect(url_for("cases.list_cases_page"))
+            return redirect(url_for("cases.list_cases"))
         flash(_("Case %(number)s recorded.", number=case.number), "success")
         return redirect(url_for("cases.show_case", number=case.number))
     return render_template("channels/record.html", form=form), 400 if form.is_submitted() else 200
