@@ -264,3 +264,27 @@ def test_a_unit_with_its_own_clocks_overrides_the_installations(users):
     later = own.received_at + timedelta(days=4)
     overdue = set(db.session.scalars(sa.select(Case.id).where(deadlines.overdue_clause(later))))
     assert own.id in overdue and plain.id not in overdue
+
+
+def test_init_on_a_real_install_makes_no_unit(runner, users):
+    result = runner.invoke(args=["caseflow", "init"])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReportingUnit)) == 0
+
+
+def test_demo_cases_go_to_the_unit_of_their_kind_and_its_staff_work_them(clock):
+    from caseflow.demo import load_demo
+    from caseflow.models import User
+
+    load_demo(cases=40)
+    db.session.commit()
+    units = {u.key: u for u in db.session.scalars(sa.select(ReportingUnit))}
+    assert set(units) == {"internal-affairs", "ethics"} and all(u.translated for u in units.values())
+    assert {u.username for u in units["ethics"].members} == {"eva", "emil"}
+    ethics = list(db.session.scalars(sa.select(Case).where(Case.unit_id == units["ethics"].id)))
+    assert ethics and db.session.scalar(sa.select(sa.func.count()).where(Case.unit_id.is_(None))) == 0
+    assert {c.lead_investigator.username for c in ethics if c.lead_investigator} <= {"emil"}
+    sara = db.session.scalar(sa.select(User).where(User.username == "sara"))
+    from caseflow import access
+
+    assert not any(access.can_view_case(sara, c) for c in ethics)
