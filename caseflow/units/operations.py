@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from caseflow import audit
 from caseflow.enums import Role
@@ -51,9 +52,13 @@ def _apply(unit: ReportingUnit, fields: UnitFields) -> dict[str, object]:
     if not fields.allows_named and not fields.allows_anonymous:
         raise ValidationError(_("A unit must accept named reports, anonymous reports, or both."))
     if fields.ack_days is not None and not 1 <= fields.ack_days <= MAX_ACK_DAYS:
-        raise ValidationError(_("The acknowledgement period must be between 1 and %(n)d days.", n=MAX_ACK_DAYS))
+        raise ValidationError(ngettext("The acknowledgement period must be between 1 and %(n)d day.",
+                                       "The acknowledgement period must be between 1 and %(n)d days.",
+                                       MAX_ACK_DAYS, n=MAX_ACK_DAYS))
     if fields.feedback_months is not None and not 1 <= fields.feedback_months <= MAX_FEEDBACK_MONTHS:
-        raise ValidationError(_("The feedback period must be between 1 and %(n)d months.", n=MAX_FEEDBACK_MONTHS))
+        raise ValidationError(ngettext("The feedback period must be between 1 and %(n)d month.",
+                                       "The feedback period must be between 1 and %(n)d months.",
+                                       MAX_FEEDBACK_MONTHS, n=MAX_FEEDBACK_MONTHS))
     members = _users(fields.member_ids, MEMBER_ROLES,
                      _("Members must be intake officers, investigators or supervisors."))
     supervisors = _users(fields.supervisor_ids, (Role.SUPERVISOR,), _("Supervisors of a unit must be supervisors."))
