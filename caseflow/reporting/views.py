@@ -88,16 +88,20 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
     purpose = f"report:{channel.value}"
     form = ReportForm(request.form if request.method == "POST" else None).fill_choices()
     template = "reporting/report.html"
+    problem, uncleanable, same_report = None, None, None
     try:
         unit = _report_unit(channel)
+        form.unit.data = unit.key if unit is not None else ""
     except ValidationError as exc:  # an unknown or closed unit, or one that does not take this kind of report
-        return render_template("reporting/error.html", code=400, message=exc.message), 400
-    form.unit.data = unit.key if unit is not None else ""
+        if request.method != "POST":
+            return render_template("reporting/error.html", code=400, message=exc.message), 400
+        unit, problem = None, exc.message  # posted: the form comes back with what was typed, nothing is sent
     if request.method != "POST":  # GET and HEAD
         form.form_token.data = tokens.issue_form_token(purpose)
         return render_template(template, form=form, channel=channel.value, unit=unit)
-    problem, uncleanable, same_report = None, None, None
-    if form.website.data:
+    if problem:  # the unit refused: nothing else is checked, nothing is sent
+        pass
+    elif form.website.data:
         problem = _("Your report could not be accepted. Leave the field “Leave this field empty” blank.")
     elif not form.validate():
         problem = _("Please correct the errors below.")

@@ -144,9 +144,10 @@ def test_a_unit_refuses_the_kind_of_report_it_does_not_take(portal_client, users
     response = portal_client.get("/report?unit=anon-only")
     assert response.status_code == 400 and "accepts only anonymous reports" in response.get_data(as_text=True)
     # A crafted post (the form of another unit, the hidden field changed) is refused the same way.
-    response = submit(portal_client, "/report", unit="anon-only",
+    response = submit(portal_client, "/report", unit="anon-only", what="The director took a watch.",
                       **{"identity-name": "Ana Lima", "identity-contact": "ana@example.org"})
     assert response.status_code == 400 and "accepts only anonymous reports" in response.get_data(as_text=True)
+    assert "The director took a watch." in response.get_data(as_text=True)  # what was typed is kept
     response = submit(portal_client, "/whistleblow", unit="no-such-unit")
     assert response.status_code == 400 and "no reporting unit no-such-unit" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Case)) == before
