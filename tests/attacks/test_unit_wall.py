@@ -17,7 +17,7 @@ from caseflow import workflow
 from caseflow.cases import operations as case_ops
 from caseflow.enums import CaseState
 from caseflow.extensions import db
-from caseflow.models import Attachment, Case, ConflictDeclaration
+from caseflow.models import Attachment, Case, CaseAccessGrant, ConflictDeclaration
 from tests.conftest import login
 from tests.reporting_support import submit
 from tests.unit_support import two_units
@@ -125,3 +125,21 @@ def test_another_units_investigator_cannot_be_put_on_the_case(portal_client, cli
     login(client, iris)
     assert client.get(f"/cases/{case.number}").status_code == 403
 
+
+
+def test_a_restricted_cases_access_list_cannot_name_another_units_staff(portal_client, client, users):
+    units = two_units(users)
+    case = _ia_case(portal_client, users, units)
+    iris = users["investigator2"]  # Ethics Office
+    login(client, users["supervisor"])
+    assert client.post(f"/cases/{case.number}/access/restrict", data={"restricted": "1"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Case, case.id).restricted
+    page = client.get(f"/cases/{case.number}/access").get_data(as_text=True)
+    assert "Iris Okafor" not in page
+    response = client.post(f"/cases/{case.number}/access/grant", data={"user_id": iris.id})
+    assert "is not on the staff of the unit" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalar(sa.select(CaseAccessGrant.id).where(CaseAccessGrant.user_id == iris.id)) is None
+    client.post("/logout")
+    login(client, iris)
+    assert client.get(f"/cases/{case.number}").status_code == 403
