@@ -71,6 +71,8 @@ class Config:
         self.CASEFLOW_UPLOAD_DIR = _env("CASEFLOW_UPLOAD_DIR") or str(instance / "files")
         self.CASEFLOW_RECEIPT_SALT_FILE = _env("CASEFLOW_RECEIPT_SALT_FILE") or str(instance / "receipt.salt")
         self.CASEFLOW_CASE_PREFIX = _env("CASEFLOW_CASE_PREFIX", "IA")
+        # The reporting unit (its key) given to a complaint whose channel names none; empty: no unit.
+        self.CASEFLOW_DEFAULT_UNIT = _env("CASEFLOW_DEFAULT_UNIT", "")
         # Legal clocks (EU Directive 2019/1937, ISO 37002 practice).
         self.CASEFLOW_ACK_DAYS = _env_int("CASEFLOW_ACK_DAYS", 7)
         self.CASEFLOW_TRIAGE_DAYS = _env_int("CASEFLOW_TRIAGE_DAYS", 14)

@@ -21,6 +21,7 @@ from caseflow.models import (
     SubjectMatch,
     User,
 )
+from caseflow.models.units import unit_members, unit_supervisors
 from caseflow.transitions import Actor, Transition
 
 # Roles that never read case content (DESIGN.md): managers see aggregates, auditors the log, admins settings.
@@ -92,9 +93,46 @@ def is_on_team(user: User, case: Case) -> bool:
     return case.lead_investigator_id == user.id or any(m.user_id == user.id for m in case.team)
 
 
+# Reporting units: a case with a unit is seen only by that unit's members and supervisors (a wall before any
+# role rule); a case without a unit follows the role rules alone, as before units existed.
+def is_in_unit(user: Any, unit_id: int | None) -> bool:
+    """Return whether the user is a member or a supervisor of the unit."""
+    if unit_id is None or user is None or getattr(user, "id", None) is None:
+        return False
+    member = sa.select(unit_members.c.user_id).where(unit_members.c.unit_id == unit_id,
+                                                     unit_members.c.user_id == user.id)
+    supervisor = sa.select(unit_supervisors.c.user_id).where(unit_supervisors.c.unit_id == unit_id,
+                                                             unit_supervisors.c.user_id == user.id)
+    return db.session.execute(sa.union(member, supervisor).limit(1)).first() is not None
+
+
+def passes_unit_wall(user: Any, case: Case) -> bool:
+    """Return whether the unit of the case (if it has one) lets this user in."""
+    return case.unit_id is None or is_in_unit(user, case.unit_id)
+
+
+def unit_wall_clause(user: Any) -> sa.ColumnElement[bool]:
+    """Return the SQL form of passes_unit_wall() on Case."""
+    mine = sa.union(sa.select(unit_members.c.unit_id).where(unit_members.c.user_id == user.id),
+                    sa.select(unit_supervisors.c.unit_id).where(unit_supervisors.c.user_id == user.id))
+    return sa.or_(Case.unit_id.is_(None), Case.unit_id.in_(mine))
+
+
+def can_be_assigned(user: Any, case: Case) -> bool:
+    """Return whether a user may be put on the case's team: a case with a unit takes only that unit's staff."""
+    return passes_unit_wall(user, case)
+
+
+def can_administer_units(user: Any) -> bool:
+    """Return whether the user may create, edit and deactivate reporting units and name their staff."""
+    return can_administer(user)
+
+
 def can_view_case(user: Any, case: Case) -> bool:
-    """Return whether the user may open the case (need-to-know, restriction, conflicts)."""
+    """Return whether the user may open the case (unit, need-to-know, restriction, conflicts)."""
     if not _signed_in(user) or user.role not in CASE_ROLES:
+        return False
+    if not passes_unit_wall(user, case):
         return False
     if case.restricted and not is_granted(user, case):
         return False
@@ -281,7 +319,7 @@ def visible_cases_clause(user: Any) -> sa.ColumnElement[bool]:
         ConflictDeclaration.case_id == Case.id, ConflictDeclaration.user_id == user.id,
         ConflictDeclaration.has_conflict.is_(True))
     granted = sa.exists().where(CaseAccessGrant.case_id == Case.id, CaseAccessGrant.user_id == user.id)
-    clauses = [~subject, ~matched, ~conflict, sa.or_(Case.restricted.is_(False), granted)]
+    clauses = [~subject, ~matched, ~conflict, sa.or_(Case.restricted.is_(False), granted), unit_wall_clause(user)]
     if user.role == Role.INVESTIGATOR:
         team = sa.exists().where(CaseTeamMember.case_id == Case.id, CaseTeamMember.user_id == user.id)
         clauses.append(sa.or_(Case.lead_investigator_id == user.id, team))
@@ -298,7 +336,7 @@ def can_own_task(user: Any, case: Case) -> bool:
     """Return whether a user may own a task or interview here: an active, unconflicted supervisor or team member."""
     if user is None or not user.active or user.role not in (Role.INVESTIGATOR, Role.SUPERVISOR):
         return False
-    if is_excluded(user, case):
+    if is_excluded(user, case) or not passes_unit_wall(user, case):
         return False
     return user.role == Role.SUPERVISOR or is_on_team(user, case)
 
@@ -504,7 +542,7 @@ def can_view_my_work(user: Any) -> bool:
 
 def may_be_notified(user: Any, case: Case) -> bool:
     """Return whether a notice about a case may go to this user: active, and not barred from the case."""
-    return user is not None and bool(user.active) and not is_excluded(user, case)
+    return user is not None and bool(user.active) and not is_excluded(user, case) and passes_unit_wall(user, case)
 
 
 # The case list for daily use: saved views are private; bulk actions are the supervisors', case by case.

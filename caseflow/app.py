@@ -46,6 +46,7 @@ def create_app(config: Any = None) -> Flask:
     from caseflow.reports import cli as reports_cli
     from caseflow.reports import views as reports_views
     from caseflow.restriction import views as restriction_views
+    from caseflow.units import views as units_views
 
     # Importing a views module adds its routes to its package's blueprint; the commands add themselves to the
     # CLI group; stale marks the dashboard months a flush changes. Nothing registers by importing a package.
@@ -66,7 +67,8 @@ def create_app(config: Any = None) -> Flask:
     denials.init_app(app)
     app.register_blueprint(health_bp)
     for area in (auth_views, auditlog_views, admin_views, restriction_views, cases_views, dashboards_views,
-                 reports_views, investigation_views, channels_views, api_views, people_views, mywork_views):
+                 reports_views, investigation_views, channels_views, api_views, people_views, mywork_views,
+                 units_views):
         app.register_blueprint(area.bp)
     init_mywork(app)
     cli.init_app(app)

@@ -14,7 +14,9 @@ from flask_babel import lazy_gettext as _l
 
 from caseflow.clock import utcnow
 from caseflow.enums import CaseState, Priority
+from caseflow.extensions import db
 from caseflow.models import Case
+from caseflow.models.units import ReportingUnit
 
 OPEN_STATES = (CaseState.RECEIVED, CaseState.TRIAGE, CaseState.INVESTIGATION, CaseState.ON_HOLD,
                CaseState.REPORTING)
@@ -53,18 +55,31 @@ def _cfg(key: str) -> Any:
     return current_app.config[key]
 
 
+def ack_days(case: Case) -> int:
+    """Return the acknowledgement period of a case: its unit's if the unit sets one, else the installation's."""
+    unit = case.unit if case.unit_id is not None else None
+    return int(unit.ack_days) if unit is not None and unit.ack_days else int(_cfg("CASEFLOW_ACK_DAYS"))
+
+
+def feedback_months(case: Case) -> int:
+    """Return the feedback period of a case in months: its unit's if the unit sets one, else the installation's."""
+    unit = case.unit if case.unit_id is not None else None
+    return int(unit.feedback_months) if unit is not None and unit.feedback_months \
+        else int(_cfg("CASEFLOW_FEEDBACK_MONTHS"))
+
+
 def feedback_base(case: Case) -> datetime:
     """Return when the feedback clock starts: acknowledgement, or the end of the acknowledgement period."""
-    return case.acknowledged_at or case.received_at + timedelta(days=_cfg("CASEFLOW_ACK_DAYS"))
+    return case.acknowledged_at or case.received_at + timedelta(days=ack_days(case))
 
 
 def due_dates(case: Case) -> dict[str, datetime | None]:
     """Return each clock's due date for a case (None when the clock has not started)."""
     target_days = _cfg("CASEFLOW_INVESTIGATION_DAYS")[case.priority.value]
     return {
-        "acknowledgement": case.received_at + timedelta(days=_cfg("CASEFLOW_ACK_DAYS")),
+        "acknowledgement": case.received_at + timedelta(days=ack_days(case)),
         "triage": case.received_at + timedelta(days=_cfg("CASEFLOW_TRIAGE_DAYS")),
-        "feedback": add_months(feedback_base(case), _cfg("CASEFLOW_FEEDBACK_MONTHS")),
+        "feedback": add_months(feedback_base(case), feedback_months(case)),
         "investigation": (case.investigation_started_at + timedelta(days=target_days)
                           if case.investigation_started_at else None),
     }
@@ -105,11 +120,37 @@ def case_clocks(case: Case, now: datetime | None = None) -> list[ClockStatus]:
             for name in CLOCK_LABELS]
 
 
+def clock_groups() -> list[tuple[sa.ColumnElement[bool], int, int]]:
+    """Return (condition on Case, acknowledgement days, feedback months) for each set of clocks in force.
+
+    Cases of a unit that sets its own periods follow them; every other case the installation's.
+    """
+    base_ack, base_months = int(_cfg("CASEFLOW_ACK_DAYS")), int(_cfg("CASEFLOW_FEEDBACK_MONTHS"))
+    own = db.session.execute(sa.select(ReportingUnit.id, ReportingUnit.ack_days, ReportingUnit.feedback_months)
+                             .where(sa.or_(ReportingUnit.ack_days.is_not(None),
+                                           ReportingUnit.feedback_months.is_not(None)))).all()
+    if not own:
+        return [(sa.true(), base_ack, base_months)]
+    ids = [row[0] for row in own]
+    groups = [(sa.or_(Case.unit_id.is_(None), Case.unit_id.not_in(ids)), base_ack, base_months)]
+    groups += [(Case.unit_id == uid, int(a or base_ack), int(m or base_months)) for uid, a, m in own]
+    return groups
+
+
 def _windows(start: datetime | None, end: datetime) -> list[sa.ColumnElement[bool]]:
     """Return, per clock, the SQL condition 'due in [start, end) and not done and still running'."""
-    ack_days = timedelta(days=_cfg("CASEFLOW_ACK_DAYS"))
+    groups = clock_groups()
+    if len(groups) == 1:
+        return _group_windows(start, end, groups[0][1], groups[0][2])
+    per_group = [_group_windows(start, end, a, m) for _scope, a, m in groups]
+    return [sa.or_(*[sa.and_(scope, windows[i]) for (scope, _a, _m), windows in zip(groups, per_group, strict=True)])
+            for i in range(len(per_group[0]))]
+
+
+def _group_windows(start: datetime | None, end: datetime, ack: int, months: int) -> list[sa.ColumnElement[bool]]:
+    """Return the per-clock conditions of _windows() for one set of acknowledgement and feedback periods."""
+    ack_days = timedelta(days=ack)
     triage_days = timedelta(days=_cfg("CASEFLOW_TRIAGE_DAYS"))
-    months = _cfg("CASEFLOW_FEEDBACK_MONTHS")
 
     def between(column: Any, shift_lo: datetime | None, shift_hi: datetime) -> sa.ColumnElement[bool]:
         cond = column < shift_hi

@@ -19,6 +19,7 @@ from caseflow.intake.operations import acknowledge_case, receive_complaint
 from caseflow.investigation.demo_data import add_workspace
 from caseflow.models import Category, Office, User
 from caseflow.models.intake import ReportSubmission
+from caseflow.models.units import ReportingUnit
 from caseflow.reference import ensure_categories
 from caseflow.reporting import operations as reporting
 
@@ -33,7 +34,33 @@ DEMO_USERS = [
     ("maria", "María Fernández", Role.MANAGER),
     ("aude", "Aude Laurent", Role.AUDITOR),
     ("adam", "Adam Novak", Role.ADMIN),
+    # the Ethics Office's own staff (see DEMO_UNITS)
+    ("eva", "Eva Horvat", Role.INTAKE_OFFICER),
+    ("emil", "Emil Larsen", Role.INVESTIGATOR),
+    ("esther", "Esther Mensah", Role.SUPERVISOR),
 ]
+# Two reporting units with their own staff: (key, names, descriptions, members, supervisors, categories).
+DEMO_UNITS = [
+    ("internal-affairs",
+     {"en": "Internal Affairs", "fr": "Affaires internes", "es": "Asuntos Internos", "pt": "Assuntos Internos",
+      "ar": "الشؤون الداخلية"},
+     {"en": "Bribery, extortion, smuggling and abuse of authority by customs staff.",
+      "fr": "Corruption, extorsion, contrebande et abus d'autorité par le personnel des douanes.",
+      "es": "Soborno, extorsión, contrabando y abuso de autoridad del personal de aduanas.",
+      "pt": "Suborno, extorsão, contrabando e abuso de autoridade por funcionários aduaneiros.",
+      "ar": "الرشوة والابتزاز والتهريب وإساءة استعمال السلطة من قبل موظفي الجمارك."},
+     ["intake", "ivan", "iris", "omar"], ["sara", "samuel"], None),
+    ("ethics",
+     {"en": "Ethics Office", "fr": "Bureau de la déontologie", "es": "Oficina de Ética", "pt": "Gabinete de Ética",
+      "ar": "مكتب الأخلاقيات"},
+     {"en": "Conflicts of interest, gifts, outside work and service complaints.",
+      "fr": "Conflits d'intérêts, cadeaux, activités extérieures et plaintes sur le service.",
+      "es": "Conflictos de intereses, regalos, actividades externas y quejas sobre el servicio.",
+      "pt": "Conflitos de interesses, presentes, atividades externas e queixas sobre o serviço.",
+      "ar": "تضارب المصالح والهدايا والأعمال الخارجية والشكاوى المتعلقة بالخدمة."},
+     ["eva", "emil"], ["esther"], ("conflict_of_interest", "service_complaint")),
+]
+
 OFFICES = [
     ("PORT-N", "North Seaport Customs House"), ("AIR-C", "International Airport Cargo Terminal"),
     ("LAND-E", "Eastern Land Border Post"), ("LAND-S", "Southern Land Border Post"),
@@ -68,6 +95,32 @@ def _ensure_users() -> dict[str, User]:
     return users
 
 
+def _ensure_units(users: dict[str, User]) -> dict[str, ReportingUnit]:
+    """Create the demo's two reporting units with their staff (only the demo makes units, never init)."""
+    from caseflow.units.operations import UnitFields, create_unit
+
+    return {key: create_unit(UnitFields(key=key, names=names, descriptions=descriptions,
+                                        member_ids=[users[u].id for u in members],
+                                        supervisor_ids=[users[u].id for u in supervisors]), None)
+            for key, names, descriptions, members, supervisors, _codes in DEMO_UNITS}
+
+
+def _unit_of(code: str) -> str:
+    """Return the key of the demo unit that takes complaints of this category (the first unit takes the rest)."""
+    for key, *_rest, codes in DEMO_UNITS:
+        if codes and code in codes:
+            return str(key)
+    return str(DEMO_UNITS[0][0])
+
+
+def _staff(unit_key: str) -> tuple[str, list[str], list[str]]:
+    """Return the intake officer, investigators and supervisors of a demo unit."""
+    members, supervisors = next((m, s) for key, _n, _d, m, s, _c in DEMO_UNITS if key == unit_key)
+    roles = dict((u, r) for u, _n, r in DEMO_USERS)
+    intake = next(u for u in members if roles[u] == Role.INTAKE_OFFICER)
+    return intake, [u for u in members if roles[u] == Role.INVESTIGATOR], supervisors
+
+
 def _ensure_offices() -> list[Office]:
     offices = []
     for code, name in OFFICES:
@@ -81,8 +134,9 @@ def _ensure_offices() -> list[Office]:
 def _walk(case_rng: random.Random, clock: FrozenClock, case: object, users: dict[str, User],
           final: CaseState, today: datetime) -> None:
     """Move a case from received towards its final state, with plausible gaps in time, none after today."""
-    sup = users[case_rng.choice(["sara", "samuel"])]
-    lead = users[case_rng.choice(["ivan", "iris", "omar"])]
+    intake, leads, supervisors = _staff(case.unit.key)  # type: ignore[attr-defined]
+    sup = users[case_rng.choice(supervisors)]
+    lead = users[case_rng.choice(leads)]
 
     def step(target: CaseState, actor: User | None, days: float, **kw: object) -> None:
         clock.advance(days=days, hours=case_rng.uniform(0, 8))
@@ -92,7 +146,7 @@ def _walk(case_rng: random.Random, clock: FrozenClock, case: object, users: dict
 
     if final == CaseState.RECEIVED:
         return
-    step(CaseState.TRIAGE, users["intake"], case_rng.uniform(0.2, 3))
+    step(CaseState.TRIAGE, users[intake], case_rng.uniform(0.2, 3))
     if final == CaseState.TRIAGE:
         return
     if final in (CaseState.DISMISSED, CaseState.ARCHIVED):
@@ -186,6 +240,7 @@ def load_demo(cases: int = 200, seed: int = 2026) -> int:
     rng = random.Random(seed)
     ensure_categories()
     users = _ensure_users()
+    units = _ensure_units(users)
     offices = _ensure_offices()
     categories = {c.code: c for c in db.session.scalars(sa.select(Category))}
     channels, weights = zip(*CHANNEL_WEIGHTS, strict=True)
@@ -203,8 +258,10 @@ def load_demo(cases: int = 200, seed: int = 2026) -> int:
             channel = rng.choices(channels, weights)[0]
             staff_channel = channel in (Channel.PHONE, Channel.HOTLINE, Channel.LETTER, Channel.WALK_IN,
                                         Channel.INTERNAL)
+            unit = units[_unit_of(code)]
+            intake = users[_staff(unit.key)[0]]
             case = receive_complaint(
-                channel=channel, title=rng.choice(TITLES[code]), actor=users["intake"] if staff_channel else None,
+                channel=channel, title=rng.choice(TITLES[code]), actor=intake if staff_channel else None, unit=unit,
                 summary="Reported by the complainant; details in the intake record.",
                 category_id=categories[code].id, office_id=rng.choice(offices).id,
                 priority=rng.choices(list(Priority), [3, 5, 3, 1])[0],
@@ -217,7 +274,7 @@ def load_demo(cases: int = 200, seed: int = 2026) -> int:
             clock.advance(days=rng.uniform(0, 9) if staff_channel else 0)
             if clock.at > real_now:  # not acknowledged yet
                 continue
-            acknowledge_case(case, users["intake"] if staff_channel else None)
+            acknowledge_case(case, intake if staff_channel else None)
             try:
                 _walk(rng, clock, case, users, _final_state(rng, (real_now - received_at).days), real_now)
             except (StopIteration, CaseFlowError):

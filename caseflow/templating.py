@@ -121,6 +121,10 @@ ACTION_LABELS = {
     "office.rename": _l("Office renamed"),
     "office.activate": _l("Office restored"),
     "office.deactivate": _l("Office withdrawn"),
+    "unit.create": _l("Reporting unit created"),
+    "unit.update": _l("Reporting unit changed"),
+    "unit.activate": _l("Reporting unit restored"),
+    "unit.deactivate": _l("Reporting unit deactivated"),
 }
 HIDDEN_KEYS = {"note", "party", "allegation", "number", "task", "interview", "referral", "evidence", "user_id",
                "attachment", "message", "path", "method", "status", "chain_head", "changes", "route", "refused",
@@ -139,7 +143,7 @@ DETAIL_LABELS = {"channel": _l("Channel"), "priority": _l("Priority"), "category
                  "has_conflict": _l("Conflict of interest"), "hold": _l("Legal hold"),
                  "restricted": _l("Restricted"), "identity": _l("Identity"), "files": _l("Files"),
                  "redacted_terms": _l("Values struck"), "content": _l("Complaint text"),
-                 "receipt": _l("Receipt issued")}
+                 "receipt": _l("Receipt issued"), "unit": _l("Reporting unit")}
 FIELD_LABELS = {"title": _l("Title"), "summary": _l("Summary"), "category_id": _l("Category"),
                 "priority": _l("Priority"), "office_id": _l("Office"), "admissible": _l("Admissible"),
                 "retaliation_risk": _l("Risk of retaliation"), "incident_date": _l("When it happened"),

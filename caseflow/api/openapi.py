@@ -64,6 +64,7 @@ def _schemas() -> dict[str, Any]:
                      "closed_at": {"type": ["string", "null"], "format": "date-time"},
                      "incident_date": nullable_text, "is_anonymous": {"type": "boolean"},
                      "source_reference": nullable_text,
+                     "unit": {"type": ["string", "null"], "description": "Key of the reporting unit it went to"},
                      "receipt_code": {"type": "string", "description": "Only on creation with issue_receipt"}}},
         "NewComplaint": {"type": "object", "required": ["title", "description"], "additionalProperties": False,
                          "properties": {
@@ -76,6 +77,9 @@ def _schemas() -> dict[str, Any]:
                              "issue_receipt": {"type": "boolean",
                                                "description": "Return a receipt code for the reporter, once"},
                              "source_reference": _string(120, description="Your id: re-posting it is refused"),
+                             "unit": _string(40, description="Key of the reporting unit that receives it (an "
+                                             "active unit that accepts named, or anonymous, reports as this one "
+                                             "is); omitted: the installation's default unit, if any"),
                              "reporter": {"type": "object", "additionalProperties": False, "properties": {
                                  "name": _string(200), "email": _string(320), "phone": _string(60)}},
                              "subjects": {"type": "array", "maxItems": 20, "items": {

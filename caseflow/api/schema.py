@@ -10,11 +10,13 @@ from flask_babel import ngettext
 
 from caseflow.api.errors import ApiError
 from caseflow.enums import Priority
+from caseflow.errors import ValidationError
 from caseflow.extensions import db
 from caseflow.models import Case, Category, Office
+from caseflow.units.operations import check_unit_accepts, default_unit, unit_by_key
 
 CREATE_FIELDS = {"title", "description", "category", "office", "priority", "incident_date", "location",
-                 "anonymous", "reporter", "subjects", "source_reference", "issue_receipt"}
+                 "anonymous", "reporter", "subjects", "source_reference", "issue_receipt", "unit"}
 REPORTER_FIELDS = {"name": 200, "email": 320, "phone": 60}
 SUBJECT_FIELDS = {"full_name": 200, "badge_number": 40, "position": 120}
 MAX_SUBJECTS = 20
@@ -88,6 +90,12 @@ def parse_create(data: dict[str, Any]) -> dict[str, Any]:
             email = out["reporter"].get("email")
             if email and ("@" not in email or any(c.isspace() for c in email)):
                 errors["reporter.email"] = _("Not an e-mail address.")
+    unit_key = _text(data, "unit", 40, errors)
+    try:
+        out["unit"] = unit_by_key(unit_key) if unit_key else default_unit()
+        check_unit_accepts(out["unit"], out["is_anonymous"])
+    except ValidationError as exc:
+        errors["unit"] = exc.message
     if out["is_anonymous"] and any(out["reporter"].values()):
         errors["anonymous"] = _("An anonymous complaint cannot name its reporter.")
     subjects = data.get("subjects")
@@ -134,5 +142,5 @@ def case_json(case: Case) -> dict[str, Any]:
         "office": case.office.code if case.office else None, "received_at": _iso(case.received_at),
         "acknowledged_at": _iso(case.acknowledged_at), "closed_at": _iso(case.closed_at),
         "incident_date": case.incident_date, "is_anonymous": bool(case.is_anonymous),
-        "source_reference": case.source_reference,
+        "source_reference": case.source_reference, "unit": case.unit.key if case.unit else None,
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from caseflow import access
@@ -43,7 +44,7 @@ def investigator_choices(case: Case) -> list[tuple[object, str]]:
     excluded = access.excluded_user_ids(case)
     return [(u.id, ngettext("%(name)s — %(count)d open case", "%(name)s — %(count)d open cases", load.get(u.id, 0),
                             name=u.full_name, count=load.get(u.id, 0)))
-            for u in users if u.id not in excluded]
+            for u in users if u.id not in excluded and access.can_be_assigned(u, case)]
 
 
 def staff_choices() -> list[tuple[object, str]]:
@@ -66,3 +67,22 @@ def investigator_choices_all() -> list[tuple[object, str]]:
     load = open_case_counts()
     return [(u.id, ngettext("%(name)s — %(count)d open case", "%(name)s — %(count)d open cases", load.get(u.id, 0),
                             name=u.full_name, count=load.get(u.id, 0))) for u in users]
+
+
+def unit_choices() -> list[tuple[object, str]]:
+    """Return the active reporting units (and "no unit") for staff intake."""
+    from caseflow.units.operations import active_units
+
+    return [("", _("No unit"))] + [(u.id, u.label) for u in active_units()]
+
+
+def default_unit_id() -> int | None:
+    """Return the id of the installation's default unit (CASEFLOW_DEFAULT_UNIT), if it is set and active."""
+    from caseflow.errors import ValidationError
+    from caseflow.units.operations import default_unit
+
+    try:
+        unit = default_unit()
+    except ValidationError:
+        return None
+    return unit.id if unit is not None else None

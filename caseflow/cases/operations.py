@@ -66,6 +66,9 @@ def _check_assignable(case: Case, user: User) -> None:
     problem: ValidationError | ConflictOfInterestError | None = None
     if user.role not in (Role.INVESTIGATOR, Role.SUPERVISOR) or not user.active:
         problem = ValidationError(_("%(name)s is not an active investigator.", name=user.full_name))
+    elif not access.can_be_assigned(user, case):
+        problem = ValidationError(_("%(name)s is not on the staff of the unit %(unit)s, which receives this case.",
+                                    name=user.full_name, unit=case.unit.label if case.unit else ""))
     elif access.is_subject(user, case):
         problem = ConflictOfInterestError(_("%(name)s is a subject of this case and can never be assigned to it.",
                                             name=user.full_name))

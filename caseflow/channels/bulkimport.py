@@ -71,6 +71,7 @@ class NewCase:
     reporter_name: str
     reporter_email: str
     reporter_phone: str
+    unit_id: int | None = None
 
     def identity(self) -> dict[str, str] | None:
         """Return the reporter's identity to seal, as the one-row path builds it; None if nobody is named."""
@@ -179,8 +180,8 @@ def _write_batch(rows: list[NewCase], numbers: list[tuple[int, str]], actor: Use
         channel=Channel.CSV, title=row.title, received_at=row.received_at or now, number=number, seq=seq,
         actor=actor, category_id=row.category_id, office_id=row.office_id, priority=row.priority,
         is_anonymous=row.is_anonymous, incident_date=row.incident_date, location_detail=row.location_detail,
-        source_reference=row.source_reference)}) for row, case_id, (seq, number) in zip(rows, case_ids, numbers,
-                                                                                       strict=True)])
+        source_reference=row.source_reference, unit_id=row.unit_id)})
+        for row, case_id, (seq, number) in zip(rows, case_ids, numbers, strict=True)])
     keys: list[dict[str, Any]] = []
     submissions: list[dict[str, Any]] = []
     mails: list[dict[str, Any]] = []

@@ -20,9 +20,12 @@ from caseflow import audit, uow
 from caseflow.channels.bulkimport import BATCH_SIZE, NewCase, create_cases
 from caseflow.clock import utcnow
 from caseflow.enums import Priority
+from caseflow.errors import ValidationError
 from caseflow.extensions import db
 from caseflow.inputs import received_problem, strip_controls, text_problem
 from caseflow.models import Case, Category, Office, User
+from caseflow.models.units import ReportingUnit
+from caseflow.units.operations import active_units, default_unit
 
 # The documented column set: (name, required, max length, description).
 COLUMNS: list[tuple[str, bool, int, Any]] = [
@@ -41,6 +44,7 @@ COLUMNS: list[tuple[str, bool, int, Any]] = [
     ("reporter_email", False, 320, _l("Complainant's e-mail (sealed); named complainants get an acknowledgement")),
     ("reporter_phone", False, 60, _l("Complainant's phone (sealed)")),
     ("anonymous", False, 5, _l("yes if the complainant is anonymous (then no reporter columns)")),
+    ("unit", False, 40, _l("Key of the reporting unit that receives it; default: the installation's default unit")),
 ]
 NAMES = [c[0] for c in COLUMNS]
 REQUIRED = [c[0] for c in COLUMNS if c[1]]
@@ -124,6 +128,16 @@ def _codes(model: Any) -> dict[str, int]:
     return {str(code): int(pk) for code, pk in rows}
 
 
+def _row_unit(line: int, key: str, ctx: dict[str, Any], errors: list[RowError]) -> ReportingUnit | None:
+    """Return the row's reporting unit (its column, else the default unit); an unknown key is an error."""
+    if not key:
+        return ctx["default_unit"]  # type: ignore[no-any-return]
+    unit = ctx["units"].get(key)
+    if unit is None:
+        errors.append(RowError(line, "unit", _("Unknown or inactive reporting unit %(key)s.", key=key)))
+    return unit  # type: ignore[no-any-return]
+
+
 def _check_row(line: int, raw: dict[str, Any], ctx: dict[str, Any], report: ImportReport) -> NewCase | None:
     """Validate one row; record each problem; return the case to create when the row is good."""
     errors: list[RowError] = []
@@ -157,10 +171,14 @@ def _check_row(line: int, raw: dict[str, Any], ctx: dict[str, Any], report: Impo
     priority = row["priority"].lower() or "medium"
     if priority not in {p.value for p in Priority}:
         errors.append(RowError(line, "priority", _("Use low, medium, high or critical.")))
+    unit = _row_unit(line, row["unit"].lower(), ctx, errors)
     anonymous = row["anonymous"].lower()
     if anonymous not in ("", "yes", "no", "true", "false", "1", "0"):
         errors.append(RowError(line, "anonymous", _("Use yes or no.")))
     is_anonymous = anonymous in ("yes", "true", "1")
+    if unit is not None and (is_anonymous and not unit.allows_anonymous or not is_anonymous and not unit.allows_named):
+        errors.append(RowError(line, "unit", _("The unit %(unit)s does not accept this kind of report (named or "
+                                               "anonymous).", unit=unit.key)))
     if is_anonymous and (row["reporter_name"] or row["reporter_email"] or row["reporter_phone"]):
         errors.append(RowError(line, "anonymous", _("An anonymous complaint cannot name its reporter.")))
     email = row["reporter_email"]
@@ -186,7 +204,7 @@ def _check_row(line: int, raw: dict[str, Any], ctx: dict[str, Any], report: Impo
         priority=Priority(priority), incident_date=row["incident_date"] or None,
         location_detail=row["location"] or None, is_anonymous=is_anonymous, subject_name=row["subject_name"],
         subject_badge=row["subject_badge"] or None, reporter_name=row["reporter_name"], reporter_email=email,
-        reporter_phone=row["reporter_phone"],
+        reporter_phone=row["reporter_phone"], unit_id=unit.id if unit is not None else None,
     )
 
 
@@ -209,7 +227,14 @@ def validate(text: str | bytes, report: ImportReport) -> list[NewCase]:
             report.errors.append(RowError(1, ", ".join(unknown), _("Unknown column(s); see the template.")))
         report.fatal = True
         return []
+    try:
+        fallback = default_unit()
+    except ValidationError as exc:  # CASEFLOW_DEFAULT_UNIT names no active unit
+        report.errors.append(RowError(1, "unit", exc.message))
+        report.fatal = True
+        return []
     ctx: dict[str, Any] = {"now": utcnow(), "categories": _codes(Category), "offices": _codes(Office), "seen": {},
+                           "units": {u.key: u for u in active_units()}, "default_unit": fallback,
                            "existing": set(db.session.scalars(sa.select(Case.source_reference)
                                                               .where(Case.source_reference.is_not(None))))}
     good: list[NewCase] = []

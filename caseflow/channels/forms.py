@@ -38,6 +38,8 @@ class StaffIntakeForm(CleanForm):
                          validators=[DataRequired()])
     taken_at = StringField(_l("When it was received (YYYY-MM-DD HH:MM, UTC)"),
                            validators=[DataRequired(), Length(max=20)])
+    unit_id = SelectField(_l("Reporting unit that receives it"), coerce=_int_or_none, validators=[Optional()],
+                          validate_choice=False)
     referring_unit = StringField(_l("Referring unit (internal referral)"), validators=[Optional(), Length(max=200)])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     content = TextAreaField(_l("What the complainant reported"), validators=[Optional(), Length(max=20000)])

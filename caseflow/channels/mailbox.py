@@ -24,6 +24,7 @@ from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
 from caseflow.models import Case, IntakeRecord, ProcessedMail
 from caseflow.models.channels import MailOutcome
+from caseflow.units.operations import default_unit, unit_by_key
 
 log = logging.getLogger("caseflow.mail")
 PROCESSED_KEYWORD = "CaseFlowProcessed"
@@ -67,6 +68,7 @@ class Mailbox:
     done_folder: str = ""  # processed messages are moved here; empty: flagged and left where they are
     office_id: int | None = None  # the office given to the cases that come in through this mailbox
     oauth: OAuthClient | None = None  # XOAUTH2 with a token from this client instead of the password
+    unit: str = ""  # the key of the reporting unit its cases go to; empty: CASEFLOW_DEFAULT_UNIT (or none)
 
 
 def mailboxes() -> list[Mailbox]:
@@ -88,6 +90,7 @@ def mailboxes() -> list[Mailbox]:
             failed_folder=str(entry.get("failed_folder", "CaseFlow-Unparseable")),
             done_folder=str(entry.get("done_folder", "")),
             office_id=int(entry["office"]) if entry.get("office") is not None else None,
+            unit=str(entry.get("unit") or ""),
             oauth=_oauth_client(entry.get("oauth") or {})))
     return boxes
 
@@ -189,7 +192,9 @@ def _thread_reply(case: Case, mail: ParsedMail) -> None:
 def _create_case(mail: ParsedMail, box: Mailbox) -> Case:
     """Create the case of a new e-mail complaint and queue its acknowledgement."""
     title = mail.subject or _("Complaint received by e-mail")
+    unit = unit_by_key(box.unit) if box.unit else default_unit()
     case, _refused = receive(channel=Channel.EMAIL, title=title[:200], content=mail.text, office_id=box.office_id,
+                             unit=unit,
                              identity=identity_of(mail.from_name, mail.from_addr),
                              attachments=mail.attachments, source="email",
                              detail={"via": "fetch-mail" if box.name == "main" else f"fetch-mail:{box.name}"})

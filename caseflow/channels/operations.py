@@ -19,6 +19,7 @@ from caseflow.extensions import db
 from caseflow.intake.operations import acknowledge_case
 from caseflow.models import ApiToken, Case, CaseLink, IntakeRecord, ProcessedMail, User
 from caseflow.models.channels import LinkKind, MailOutcome
+from caseflow.models.units import ReportingUnit
 
 STAFF_METHODS = (Channel.PHONE, Channel.HOTLINE, Channel.LETTER, Channel.WALK_IN, Channel.INTERNAL,
                  Channel.EMAIL)
@@ -64,6 +65,7 @@ class StaffIntake:
     signed_scan: tuple[str, bytes] | None = None
     recording_ref: str | None = None
     language: str | None = None
+    unit_id: int | None = None  # the reporting unit that receives it (None: no unit)
 
 
 def _check_record(intake: StaffIntake, method: Channel) -> None:
@@ -81,6 +83,16 @@ def _check_record(intake: StaffIntake, method: Channel) -> None:
         raise ValidationError(_("Write down what the complainant reported."))
 
 
+def staff_unit(unit_id: int | None) -> ReportingUnit | None:
+    """Return the active unit staff chose for a complaint, or None; a clear error for an unknown or closed one."""
+    if unit_id is None:
+        return None
+    unit = db.session.get(ReportingUnit, unit_id)
+    if unit is None or not unit.active:
+        raise ValidationError(_("Choose a reporting unit that takes reports."))
+    return unit
+
+
 def record_staff_complaint(intake: StaffIntake, actor: User) -> Case:
     """Record a complaint taken by staff: who took it, when, how; oral-report minutes; receipt if anonymous."""
     method = Channel(intake.method)
@@ -91,6 +103,7 @@ def record_staff_complaint(intake: StaffIntake, actor: User) -> Case:
     if method == Channel.INTERNAL and not (intake.referring_unit or "").strip():
         raise ValidationError(_("Name the unit that referred the complaint."))
     _check_record(intake, method)
+    unit = staff_unit(intake.unit_id)
     identity = None if intake.anonymous else identity_of(intake.reporter_name, intake.reporter_email,
                                                          intake.reporter_phone)
     subjects = [{"full_name": intake.subject_name, "badge_number": intake.subject_badge}] \
@@ -102,7 +115,7 @@ def record_staff_complaint(intake: StaffIntake, actor: User) -> Case:
         attachments=files, issue_receipt=intake.anonymous, received_at=intake.taken_at,
         category_id=intake.category_id, office_id=intake.office_id, priority=intake.priority,
         is_anonymous=intake.anonymous, incident_date=intake.incident_date,
-        location_detail=intake.location_detail, subjects=subjects, source=method.value,
+        location_detail=intake.location_detail, subjects=subjects, source=method.value, unit=unit,
         detail={"taken_by": actor.username, "referring_unit": intake.referring_unit or None})
     if refused:
         raise ValidationError(refused[0])

@@ -68,8 +68,10 @@ def record_complaint() -> ResponseReturnValue:
     form = StaffIntakeForm()
     form.category_id.choices = choices.category_choices()
     form.office_id.choices = choices.office_choices()
+    form.unit_id.choices = choices.unit_choices()
     if request.method == "GET":
         form.taken_at.data = utcnow().strftime("%Y-%m-%d %H:%M")
+        form.unit_id.data = choices.default_unit_id()
     if form.validate_on_submit():
         taken_at = _parse_taken_at(form.taken_at.data)
         scan = request.files.get(form.signed_scan.name)
@@ -89,6 +91,7 @@ def record_complaint() -> ResponseReturnValue:
                 reporter_email=form.reporter_email.data or None, reporter_phone=form.reporter_phone.data or None,
                 minutes=form.minutes.data or None, minutes_offered=bool(form.minutes_offered.data),
                 recording_ref=form.recording_ref.data or None, language=form.language.data or None,
+                unit_id=form.unit_id.data,
                 signed_scan=(_scan_name(scan), scan_data) if scan_data else None), current_user)
         except CaseFlowError as exc:
             uow.discard()
@@ -97,6 +100,10 @@ def record_complaint() -> ResponseReturnValue:
         receipt = getattr(case, "issued_receipt", None)
         if receipt:
             return render_template("channels/receipt.html", case=case, receipt=format_receipt(receipt)), 200, NO_STORE
+        if not access.can_view_case(current_user, case):  # sent to a unit the recorder is not part of
+            flash(_("Case %(number)s recorded and sent to %(unit)s.", number=case.number,
+                    unit=case.unit.label if case.unit else ""), "success")
+            return redirect(url_for("cases.list_cases"))
         flash(_("Case %(number)s recorded.", number=case.number), "success")
         return redirect(url_for("cases.show_case", number=case.number))
     return render_template("channels/record.html", form=form), 400 if form.is_submitted() else 200

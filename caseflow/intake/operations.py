@@ -19,7 +19,9 @@ from caseflow.extensions import db
 from caseflow.intake.confidential import store_confidential_intake
 from caseflow.models import Case, CaseCounter, CaseParty, Category, Office, User
 from caseflow.models.base import table_of
+from caseflow.models.units import ReportingUnit
 from caseflow.sqlcompat import increment_counter
+from caseflow.units.operations import check_unit_accepts
 
 MAX_TITLE = 200
 
@@ -35,7 +37,7 @@ def new_case_values(*, channel: Channel, title: str, received_at: datetime, numb
                     actor: User | None, category_id: int | None = None, office_id: int | None = None,
                     priority: Priority = Priority.MEDIUM, is_anonymous: bool = False, summary: str = "",
                     incident_date: str | None = None, location_detail: str | None = None,
-                    source_reference: str | None = None) -> dict[str, Any]:
+                    source_reference: str | None = None, unit_id: int | None = None) -> dict[str, Any]:
     """Return the columns of a newly received case: the one definition both intake paths (one by one, bulk) write."""
     return {"number": number, "year": received_at.year, "seq": seq, "channel": Channel(channel),
             "received_at": received_at, "category_id": category_id, "office_id": office_id,
@@ -43,7 +45,7 @@ def new_case_values(*, channel: Channel, title: str, received_at: datetime, numb
             "state": CaseState.RECEIVED, "state_changed_at": received_at,
             "created_by_id": actor.id if actor is not None else None, "is_anonymous": is_anonymous,
             "incident_date": incident_date or None, "location_detail": location_detail or None,
-            "source_reference": source_reference or None}
+            "source_reference": source_reference or None, "unit_id": unit_id}
 
 
 def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor: User | None = None,
@@ -53,8 +55,12 @@ def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor:
                       location_detail: str | None = None, subjects: list[dict[str, Any]] | None = None,
                       source_reference: str | None = None, detail: dict[str, Any] | None = None,
                       content: str | None = None, identity: dict[str, str] | None = None,
-                      attachments: list[tuple[str, Any]] | None = None, issue_receipt: bool = False) -> Case:
+                      attachments: list[tuple[str, Any]] | None = None, issue_receipt: bool = False,
+                      unit: ReportingUnit | None = None) -> Case:
     """Create a case from a complaint received on any channel, numbered and audited.
+
+    With a `unit`, the case goes to that reporting unit (behind its wall), which must accept this kind of
+    report (named or anonymous).
 
     The complaint text (`content`), the reporter's `identity` and `attachments` are stored encrypted
     with the case's key; with `issue_receipt` a receipt code is made, set on `case.issued_receipt`
@@ -72,6 +78,7 @@ def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor:
         raise ValidationError(_("Unknown category."))
     if office_id is not None and db.session.get(Office, office_id) is None:
         raise ValidationError(_("Unknown office."))
+    check_unit_accepts(unit, is_anonymous)
     if source_reference and db.session.scalar(
             sa.select(Case.id).where(Case.source_reference == source_reference)) is not None:
         raise ValidationError(_("A complaint with source reference %(ref)s was already received.",
@@ -83,7 +90,7 @@ def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor:
         channel=channel, title=title, received_at=received_at, number=number, seq=seq, actor=actor,
         category_id=category_id, office_id=office_id, priority=priority, is_anonymous=is_anonymous,
         summary=summary, incident_date=incident_date, location_detail=location_detail,
-        source_reference=source_reference))
+        source_reference=source_reference, unit_id=unit.id if unit is not None else None))
     db.session.add(case)
     db.session.flush()
     for subject in subjects or []:
@@ -93,7 +100,8 @@ def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor:
             person = new_person(name[:200], badge or None, subject.get("position"),
                                 office_id=office_id, user_id=subject.get("user_id"))
             db.session.add(CaseParty(case=case, person=person, role=PartyRole.SUBJECT))
-    audit.record("case.receive", actor, case, {"channel": channel.value, "number": number, **(detail or {})})
+    received = {"channel": channel.value, "number": number, **({"unit": unit.key} if unit is not None else {})}
+    audit.record("case.receive", actor, case, {**received, **(detail or {})})
     if subjects:
         match_case_subjects(case, actor)
     if content or identity or attachments or issue_receipt:

@@ -28,6 +28,7 @@ from caseflow.models.reports import IssuedReport, ReportDraft
 from caseflow.models.rollup import DashboardCell, DashboardDuration, DashboardFinding, DashboardMonth, DashboardStale
 from caseflow.models.savedviews import SavedView
 from caseflow.models.security import RecoveryCode, StaffSession
+from caseflow.models.units import ReportingUnit
 from caseflow.models.users import User
 from caseflow.models.workspace import (
     ClockNotice,
@@ -83,6 +84,7 @@ __all__ = [
     "RecoveryCode",
     "StaffSession",
     "User",
+    "ReportingUnit",
     "ClockNotice",
     "CustodyEvent",
     "EvidenceItem",

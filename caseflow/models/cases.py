@@ -107,11 +107,14 @@ class Case(Model):
     legal_hold: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     archived_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     source_reference: Mapped[str | None] = mapped_column(sa.String(120), unique=True)
+    # The reporting unit that receives the case; None: no unit (cases from before units, or none defined).
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("reporting_units.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default, onupdate=now_default)
 
     category = relationship("Category", lazy="joined")
     office = relationship("Office", lazy="joined")
+    unit = relationship("ReportingUnit", lazy="joined")
     lead_investigator = relationship("User", foreign_keys=[lead_investigator_id], lazy="joined")
     created_by = relationship("User", foreign_keys=[created_by_id])
     team = relationship("CaseTeamMember", back_populates="case", cascade="all, delete-orphan")

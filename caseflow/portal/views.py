@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template
 from flask.typing import ResponseReturnValue
 
+from caseflow.i18n import current_language
 from caseflow.reporting import REPORTER_CSP
+from caseflow.units.operations import portal_units
 
 bp = Blueprint("portal", __name__)
 
@@ -21,7 +23,9 @@ def _portal_headers(response: Response) -> Response:
 @bp.get("/")
 def landing() -> ResponseReturnValue:
     """The public start page: what to do, in which language, and what is and is not recorded."""
-    return render_template("reporting/landing.html")
+    language = current_language().split("_")[0]
+    units = [(u, u.name_in(language), u.description_in(language)) for u in portal_units()]
+    return render_template("reporting/landing.html", units=units)
 
 
 @bp.get("/favicon.ico")

@@ -52,6 +52,7 @@ class ReportForm(CleanFields, Form):
     """The public complaint form (named) and the whistleblower form (anonymous)."""
 
     form_token = HiddenField()
+    unit = HiddenField()  # the reporting unit's key, carried from the landing page's link
     what = TextAreaField(_l("What happened?"), validators=[DataRequired(_l("Describe what happened.")),
                                                           Length(max=MAX_TEXT)])
     when = StringField(_l("When did it happen?"), validators=[Optional(), Length(max=200)])

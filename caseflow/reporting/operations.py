@@ -31,6 +31,8 @@ from caseflow.models.intake import (
     ReportSubmission,
     RevealStatus,
 )
+from caseflow.models.units import ReportingUnit
+from caseflow.units.operations import check_unit_accepts
 
 
 @dataclass
@@ -72,14 +74,18 @@ def _title(channel: Channel, category_id: int | None) -> str:
 
 
 def submit_report(channel: Channel, report: Report, identity: dict[str, str] | None,
-                  files: Sequence[Upload]) -> Case:
-    """Create a case from a public form, issue the receipt and record the acknowledgement (the receipt page)."""
+                  files: Sequence[Upload], unit: ReportingUnit | None = None) -> Case:
+    """Create a case from a public form, issue the receipt and record the acknowledgement (the receipt page).
+
+    With a `unit` the report goes to that reporting unit, which must accept named (or anonymous) reports.
+    """
     if not report.what:
         raise ValidationError(_("Describe what happened."))
     if len(report.what) > MAX_TEXT:
         raise ValidationError(ngettext("The description is longer than %(n)d character.",
                                        "The description is longer than %(n)d characters.", MAX_TEXT, n=MAX_TEXT))
     identity = clean_identity(identity)
+    check_unit_accepts(unit, channel == Channel.WHISTLEBLOWER)
     if channel == Channel.WEB and (identity is None or not identity.get("name") or not identity.get("contact")):
         raise ValidationError(_("Give your name and a way to contact you, or use the anonymous form."))
     subjects = [p for p in report.involved or [] if p.get("full_name") or p.get("badge_number")]
@@ -89,7 +95,7 @@ def submit_report(channel: Channel, report: Report, identity: dict[str, str] | N
         channel=channel, title=title, actor=None, category_id=report.category_id,
         office_id=report.office_id, is_anonymous=identity is None, subjects=subjects,
         incident_date=report.when[:80] or None, location_detail=report.where[:200] or None,
-        content=content, identity=identity, attachments=list(files), issue_receipt=True)
+        content=content, identity=identity, attachments=list(files), issue_receipt=True, unit=unit)
     acknowledge_case(case, None)
     return case
 

@@ -27,10 +27,12 @@ from caseflow.i18n import lang_url
 from caseflow.inputs import keeps_text
 from caseflow.models.intake import Attachment, MessageDirection, ReportSubmission
 from caseflow.models.portal import ReporterSession
+from caseflow.models.units import ReportingUnit
 from caseflow.reporting import bp, tokens
 from caseflow.reporting import operations as ops
 from caseflow.reporting.downloads import read_uploads, send_file_response
 from caseflow.reporting.forms import LaterIdentityForm, ReceiptForm, ReporterMessageForm, ReportForm
+from caseflow.units import operations as units
 
 STATUS_WORDS = {
     CaseState.RECEIVED: "received", CaseState.TRIAGE: "assessment", CaseState.INVESTIGATION: "investigation",
@@ -55,15 +57,32 @@ def reporter_files_of_request() -> list[tuple[str, PreparedFile]]:
                          choice if choice in UNCLEANABLE_CHOICES else "")
 
 
+def _report_unit(channel: Channel) -> ReportingUnit | None:
+    """Return the unit the report goes to (?unit= on the link, then the form's hidden field; else the default)."""
+    key = request.form.get("unit") if request.method == "POST" else request.args.get("unit")
+    unit = units.unit_by_key(key) if key else units.default_unit()
+    units.check_unit_accepts(unit, channel == Channel.WHISTLEBLOWER)
+    return unit
+
+
 def _report_page(channel: Channel) -> ResponseReturnValue:
     purpose = f"report:{channel.value}"
     form = ReportForm(request.form if request.method == "POST" else None).fill_choices()
     template = "reporting/report.html"
+    problem, uncleanable, same_report = None, None, None
+    try:
+        unit = _report_unit(channel)
+        form.unit.data = unit.key if unit is not None else ""
+    except ValidationError as exc:  # an unknown or closed unit, or one that does not take this kind of report
+        if request.method != "POST":
+            return render_template("reporting/error.html", code=400, message=exc.message), 400
+        unit, problem = None, exc.message  # posted: the form comes back with what was typed, nothing is sent
     if request.method != "POST":  # GET and HEAD
         form.form_token.data = tokens.issue_form_token(purpose)
-        return render_template(template, form=form, channel=channel.value)
-    problem, uncleanable, same_report = None, None, None
-    if form.website.data:
+        return render_template(template, form=form, channel=channel.value, unit=unit)
+    if problem:  # the unit refused: nothing else is checked, nothing is sent
+        pass
+    elif form.website.data:
         problem = _("Your report could not be accepted. Leave the field “Leave this field empty” blank.")
     elif not form.validate():
         problem = _("Please correct the errors below.")
@@ -77,7 +96,7 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
             if earlier is not None:  # Back, then Send: the reloaded form has a fresh token but the same words
                 raise tokens.SameReportError(earlier)
             identity = form.identity_data()
-            case = ops.submit_report(channel, form.report(), identity, files)
+            case = ops.submit_report(channel, form.report(), identity, files, unit=unit)
             spent.case_id, spent.content_mac = case.id, fingerprint  # a replay of this form now finds this case
         except tokens.SameReportError as exc:
             uow.discard()
@@ -96,7 +115,7 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
     form.form_token.data = tokens.issue_form_token(purpose)
     files_lost = not _no_files()
     return render_template(template, form=form, channel=channel.value, problem=problem, files_lost=files_lost,
-                           uncleanable=uncleanable, same_report=same_report), 409 if same_report else 400
+                           uncleanable=uncleanable, same_report=same_report, unit=unit), 409 if same_report else 400
 
 
 def _received_on(case_id: int | None) -> Any:

@@ -24,7 +24,7 @@ def eligible_users(case: Case) -> list[User]:
     users = db.session.scalars(sa.select(User).where(User.active.is_(True), User.role.in_(access.CASE_ROLES))
                                .order_by(User.full_name))
     excluded = access.excluded_user_ids(case)
-    return [u for u in users if u.id not in named and u.id not in excluded]
+    return [u for u in users if u.id not in named and u.id not in excluded and access.passes_unit_wall(u, case)]
 
 
 def grant_access(case: Case, user: User, actor: User) -> None:
@@ -36,6 +36,9 @@ def grant_access(case: Case, user: User, actor: User) -> None:
     if access.is_excluded(user, case):
         raise ConflictOfInterestError(
             _("%(name)s is a subject of this case or declared a conflict of interest.", name=user.full_name))
+    if not access.passes_unit_wall(user, case):  # a grant never lets anyone through the unit's wall
+        raise ValidationError(_("%(name)s is not on the staff of the unit %(unit)s, which receives this case.",
+                                name=user.full_name, unit=case.unit.label if case.unit else ""))
     if access.is_granted(user, case):
         raise ValidationError(_("%(name)s is already named.", name=user.full_name))
     db.session.add(CaseAccessGrant(case_id=case.id, user_id=user.id, granted_by_id=actor.id))

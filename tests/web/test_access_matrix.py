@@ -97,6 +97,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET admin.offices": ADMIN_ONLY,
     "POST admin.offices": row(ADMIN_ONLY, admin=400),
     "POST admin.update_office": row(ADMIN_ONLY, admin=404),  # the world case has no office: office_id is 0
+    "GET units.list_units": ADMIN_ONLY,
+    "GET units.new_unit": ADMIN_ONLY,
+    "POST units.new_unit": row(ADMIN_ONLY, admin=400),
+    "GET units.edit_unit": ADMIN_ONLY,
+    "POST units.edit_unit": row(ADMIN_ONLY, admin=400),  # empty form: no English name
+    "POST units.toggle_unit": row(ADMIN_ONLY, admin=302),
     "GET restriction.manage": SUPERVISOR_ONLY,
     "POST restriction.restrict": row(SUPERVISOR_ONLY, supervisor=302),
     "POST restriction.grant": row(SUPERVISOR_ONLY, supervisor=400),
@@ -239,6 +245,7 @@ URL_ARGS: dict[str, Callable[[World], Any]] = {
     "person_id": lambda w: next(p.person_id for p in w.case.parties if p.role == PartyRole.SUBJECT),
     "identifier_id": lambda w: _identifier(w),
     "view_id": lambda w: _saved_view(w),
+    "unit_id": lambda w: _unit(w),
 }
 
 
@@ -251,6 +258,15 @@ def _saved_view(world: World) -> int:
     world.extra[f"view{view.id}"] = view
     db.session.commit()
     return view.id
+
+
+def _unit(world: World) -> int:
+    """A reporting unit the world case does not belong to (so every caller's case access is unchanged)."""
+    from caseflow.units.operations import UnitFields, create_unit
+
+    unit = create_unit(UnitFields(key="ethics", names={"en": "Ethics Office"}), None)
+    db.session.commit()
+    return unit.id
 
 
 def _identifier(world: World) -> int:

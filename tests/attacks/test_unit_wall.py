@@ -1,0 +1,145 @@
+"""Attacks on the wall between reporting units: another unit's staff try to reach a case that is not theirs.
+
+Internal Affairs receives a whistleblower's report (with a file and people named) and investigates it; the
+Ethics Office's supervisor, investigator and intake officer try the case page and every route of the case
+with the real ids of its file and report, the list, full-text search, the person index, exports, my work,
+early warning and the API. Before units had a wall, a supervisor saw every case and an intake officer every
+new one.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from caseflow import workflow
+from caseflow.cases import operations as case_ops
+from caseflow.enums import CaseState
+from caseflow.extensions import db
+from caseflow.models import Attachment, Case, CaseAccessGrant, ConflictDeclaration
+from tests.conftest import login
+from tests.reporting_support import submit
+from tests.unit_support import two_units
+
+SECRET = "Zebulon Quarterstaff"
+
+
+def _ia_case(portal_client, users, units, investigate: bool = True) -> Case:
+    """A whistleblower's report to Internal Affairs naming a colleague, with a photo; led by Ivan."""
+    response = submit(portal_client, "/whistleblow?unit=internal-affairs",
+                      files=[(b"Shift rota: nights at gate 4\n", "rota.txt")], unit="internal-affairs",
+                      what=f"{SECRET} took cash at gate 4.", **{"involved-0-full_name": SECRET})
+    assert response.status_code == 200, response.text[:400]
+    case = db.session.scalar(sa.select(Case).order_by(Case.id.desc()))
+    assert case.unit_id == units["ia"].id
+    if investigate:
+        workflow.transition_case(case, CaseState.TRIAGE, users["supervisor"])
+        case_ops.assign_lead_investigator(case, users["investigator"], users["supervisor"])
+        db.session.add(ConflictDeclaration(case_id=case.id, user_id=users["investigator"].id, has_conflict=False))
+        db.session.commit()
+    return case
+
+
+def _route_urls(app, case: Case) -> list[tuple[str, str]]:
+    """Every GET/POST route of the case, with the real id of its file where the route takes one."""
+    attachment = db.session.scalar(sa.select(Attachment.id).where(Attachment.case_id == case.id))
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "number" not in rule.arguments:
+            continue
+        url = rule.rule.replace("<number>", case.number)
+        url = re.sub(r"<int:attachment_id>", str(attachment), url)
+        url = re.sub(r"<any\(([a-z]+)[^>]*>", r"\1", url)
+        url = re.sub(r"<int:[a-z_]+>", "1", url)
+        for method in sorted((rule.methods or set()) & {"GET", "POST"}):
+            urls.append((method, url))
+    return urls
+
+
+def test_another_units_supervisor_is_refused_on_every_route_of_the_case(portal_client, app, client, users):
+    units = two_units(users)
+    case = _ia_case(portal_client, users, units)
+    login(client, users["supervisor2"])
+    for method, url in _route_urls(app, case):
+        response = client.open(url, method=method, data={})
+        assert response.status_code in (403, 404), f"{method} {url} answered {response.status_code}"
+    # The case's own supervisor still opens it and its file.
+    client.post("/logout")
+    login(client, users["supervisor"])
+    assert client.get(f"/cases/{case.number}").status_code == 200
+
+
+def test_another_units_supervisor_finds_no_trace_anywhere(portal_client, client, users):
+    units = two_units(users)
+    case = _ia_case(portal_client, users, units)
+    person_id = next(p.person_id for p in case.parties)
+    login(client, users["supervisor2"])
+    pages = {
+        "list": client.get("/cases"),
+        "search": client.get("/cases", query_string={"q": "gate"}),
+        "people search": client.get("/people", query_string={"q": "Quarterstaff"}),
+        "export": client.get("/cases/export.csv"),
+        "my work": client.get("/my-work"),
+        "early warning": client.get("/dashboard/early-warning"),
+    }
+    for name, response in pages.items():
+        text = response.get_data(as_text=True)
+        assert case.number not in text and "Zebulon" not in text, name
+    assert "Nobody found." in pages["people search"].get_data(as_text=True)
+    assert client.get(f"/people/{person_id}").status_code == 404
+    # The API takes no staff session: the cookie opens nothing there either.
+    assert client.get("/api/v1/cases").status_code == 401
+    assert client.get(f"/api/v1/cases/{case.number}").status_code == 401
+
+
+def test_another_units_intake_officer_cannot_open_a_new_report(portal_client, client, users):
+    units = two_units(users)
+    case = _ia_case(portal_client, users, units, investigate=False)  # received: every intake officer's, once
+    login(client, units["ethics_intake"])
+    assert client.get(f"/cases/{case.number}").status_code == 403
+    assert case.number not in client.get("/cases").get_data(as_text=True)
+    assert client.post(f"/cases/{case.number}/transition", data={"to_state": "triage"}).status_code == 403
+    client.post("/logout")
+    login(client, users["intake"])  # Internal Affairs' own intake officer
+    assert client.get(f"/cases/{case.number}").status_code == 200
+
+
+def test_another_units_investigator_cannot_be_put_on_the_case(portal_client, client, users):
+    units = two_units(users)
+    case = _ia_case(portal_client, users, units)
+    iris = users["investigator2"]  # Ethics Office
+    login(client, users["supervisor"])
+    page = client.get(f"/cases/{case.number}").get_data(as_text=True)
+    select = re.search(r'name="assign-user_id"[^>]*>(.*?)</select>', page, re.S)
+    assert select and f'value="{iris.id}"' not in select.group(1)
+    response = client.post(f"/cases/{case.number}/assign", data={"assign-user_id": iris.id})
+    assert response.status_code in (400, 409)
+    db.session.expire_all()
+    assert iris.id not in {m.user_id for m in db.session.get(Case, case.id).team}
+    # Her own supervisor cannot do it either: he cannot even see the case.
+    client.post("/logout")
+    login(client, users["supervisor2"])
+    assert client.post(f"/cases/{case.number}/assign", data={"assign-user_id": iris.id}).status_code == 403
+    client.post("/logout")
+    login(client, iris)
+    assert client.get(f"/cases/{case.number}").status_code == 403
+
+
+
+def test_a_restricted_cases_access_list_cannot_name_another_units_staff(portal_client, client, users):
+    units = two_units(users)
+    case = _ia_case(portal_client, users, units)
+    iris = users["investigator2"]  # Ethics Office
+    login(client, users["supervisor"])
+    assert client.post(f"/cases/{case.number}/access/restrict", data={"restricted": "1"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Case, case.id).restricted
+    page = client.get(f"/cases/{case.number}/access").get_data(as_text=True)
+    assert "Iris Okafor" not in page
+    response = client.post(f"/cases/{case.number}/access/grant", data={"user_id": iris.id})
+    assert "is not on the staff of the unit" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalar(sa.select(CaseAccessGrant.id).where(CaseAccessGrant.user_id == iris.id)) is None
+    client.post("/logout")
+    login(client, iris)
+    assert client.get(f"/cases/{case.number}").status_code == 403
