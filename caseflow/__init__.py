@@ -47,6 +47,7 @@ def create_app(config: Any = None) -> Flask:
     from caseflow.extensions import csrf, db, migrate
     from caseflow.health import bp as health_bp
     from caseflow.investigation import bp as investigation_bp
+    from caseflow.letters import bp as letters_bp
     from caseflow.mywork import bp as mywork_bp
     from caseflow.mywork import init_app as init_mywork
     from caseflow.people import bp as people_bp
@@ -82,6 +83,7 @@ def create_app(config: Any = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(mywork_bp)
+    app.register_blueprint(letters_bp)
     init_mywork(app)
     cli.init_app(app)
     app.jinja_env.globals.update(access=access)

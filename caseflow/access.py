@@ -511,3 +511,29 @@ def can_view_my_work(user: Any) -> bool:
 def may_be_notified(user: Any, case: Case) -> bool:
     """Return whether a notice about a case may go to this user: active, and not barred from the case."""
     return user is not None and bool(user.active) and not is_excluded(user, case)
+
+
+# Letters: issued by whoever works the case; a letter naming the reporter needs what seeing the identity needs.
+def can_issue_letters(user: Any, case: Case) -> bool:
+    """Return whether the user may issue letters on the case: a supervisor or the lead and team, not barred."""
+    return _works_on(user, case) and case.state != CaseState.ARCHIVED
+
+
+def can_issue_acknowledgement(user: Any, case: Case, reveal_approved: bool) -> bool:
+    """Return whether the user may write to the named complainant: it prints the sealed identity."""
+    return can_issue_letters(user, case) and can_view_identity(user, case, reveal_approved)
+
+
+def can_download_issued(user: Any, case: Case, kind: str, variant: str, letter_kind: str | None,
+                        reveal_approved: bool) -> bool:
+    """Return whether the user may download a report or letter kept in the case (who could issue it)."""
+    if kind == "letter":
+        if letter_kind == "acknowledgement":
+            return _works_on(user, case) and can_view_identity(user, case, reveal_approved)
+        return _works_on(user, case)
+    return can_generate_report(user, case, redacted=variant == "redacted")
+
+
+def can_edit_letter_templates(user: Any) -> bool:
+    """Return whether the user may edit the letter templates (administrators)."""
+    return can_administer(user)

@@ -41,6 +41,10 @@ ACTION_LABELS = {
     "identifier.add": _l("Identifier recorded"),
     "identifier.remove": _l("Identifier removed"),
     "report.issue": _l("Report issued"),
+    "report.download": _l("Issued report or letter downloaded"),
+    "letter.issue": _l("Letter issued"),
+    "letter_template.update": _l("Letter template edited"),
+    "letter_template.reset": _l("Letter template reset to the shipped text"),
     "export.cases": _l("Case list exported"),
     "export.dashboard": _l("Dashboard tables exported"),
     "mail.reply": _l("Reply received by e-mail"),
@@ -121,7 +125,8 @@ ACTION_LABELS = {
 }
 HIDDEN_KEYS = {"note", "party", "allegation", "number", "task", "interview", "referral", "evidence", "user_id",
                "attachment", "message", "path", "method", "status", "chain_head", "changes", "route", "refused",
-               "length", "name_uploaded", "statement_name_uploaded", "sha256_original"}
+               "length", "name_uploaded", "statement_name_uploaded", "sha256_original",
+               "party_id", "interview_id", "referral_id"}
 # Detail keys and machine actors shown on the timeline, in the reader's language (languages & accessibility).
 DETAIL_LABELS = {"channel": _l("Channel"), "priority": _l("Priority"), "category": _l("Category"),
                  "office": _l("Office"), "reason": _l("Reason"), "title": _l("Title"), "finding": _l("Finding"),
@@ -136,7 +141,7 @@ DETAIL_LABELS = {"channel": _l("Channel"), "priority": _l("Priority"), "category
                  "has_conflict": _l("Conflict of interest"), "hold": _l("Legal hold"),
                  "restricted": _l("Restricted"), "identity": _l("Identity"), "files": _l("Files"),
                  "redacted_terms": _l("Values struck"), "content": _l("Complaint text"),
-                 "receipt": _l("Receipt issued")}
+                 "receipt": _l("Receipt issued"), "letter": _l("Letter"), "language": _l("Language")}
 FIELD_LABELS = {"title": _l("Title"), "summary": _l("Summary"), "category_id": _l("Category"),
                 "priority": _l("Priority"), "office_id": _l("Office"), "admissible": _l("Admissible"),
                 "retaliation_risk": _l("Risk of retaliation"), "incident_date": _l("When it happened"),
@@ -147,7 +152,7 @@ DETAIL_ENUMS: dict[str, type] = {"channel": Channel, "priority": Priority, "find
                                  "decided_sanction": Sanction, "kind": ReferralBody}
 # Reads are summarised ("opened 12 times by 3 people"), not listed one by one.
 READ_ACTIONS = ("case.view", "reporter.content_view", "identity.view", "attachment.download", "file.download",
-                "intake.minutes_view", "api.case_read")
+                "intake.minutes_view", "api.case_read", "report.download")
 MACHINE_ACTORS = {"system": _l("system"), "retention_job": _l("the retention job")}
 
 

@@ -14,8 +14,10 @@ from caseflow.dashboards.views import shown_figures, viewer_filters
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
 from caseflow.models import Category, Office
+from caseflow.models.letters import KIND_LABELS
 from caseflow.reports import bp, drafts
 from caseflow.reports.forms import InvestigationReportForm, ReportDraftForm, ReviewForm, VerifyForm
+from caseflow.reports.issued import issued_documents
 from caseflow.reports.operations import (
     issue_investigation_report,
     issue_management_report,
@@ -49,14 +51,15 @@ def case_report(number: str) -> ResponseReturnValue:
         if redacted and (request.form.get("action") == "preview" or form.previewed.data != choices):
             plan = preview_redaction(case, current_user, form.parties.data or [], phrases)
             form.previewed.data = choices  # issuing now issues exactly what was previewed
-            return render_template("reports/case_report.html", case=case, form=form, may_full=may_full,
-                                   plan=plan), 200
+            return render_template("reports/case_report.html", kind_labels=KIND_LABELS, case=case, form=form,
+                                   may_full=may_full, plan=plan, issued=issued_documents(case, current_user)), 200
         issued, data = issue_investigation_report(case, current_user, redacted=redacted,
                                                   party_ids=form.parties.data or [], extra_terms=phrases)
         db.session.commit()
         return _pdf(data, f"{case.number}-report-{issued.variant.value}-{issued.report_id}.pdf")
     status = 400 if request.method == "POST" else 200
-    return render_template("reports/case_report.html", case=case, form=form, may_full=may_full, plan=plan), status
+    return render_template("reports/case_report.html", kind_labels=KIND_LABELS, case=case, form=form,
+                           may_full=may_full, plan=plan, issued=issued_documents(case, current_user)), status
 
 
 @bp.route("/cases/<number>/report/written", methods=["GET", "POST"])
