@@ -49,44 +49,44 @@ def admin_templates() -> ResponseReturnValue:
                            language_names=LANGUAGE_NAMES)
 
 
-@bp.route(f"/admin/letters/<any({KINDS}):kind>/<lang>", methods=["GET", "POST"])
+@bp.route(f"/admin/letters/<any({KINDS}):letter_kind>/<lang>", methods=["GET", "POST"])
 @login_required
-def admin_template(kind: str, lang: str) -> ResponseReturnValue:
+def admin_template(letter_kind: str, lang: str) -> ResponseReturnValue:
     """Edit one template in one language: preview it with a sample case (text or PDF), save it, or reset it."""
     access.require(access.can_edit_letter_templates(current_user))
-    letter_kind = LetterKind(kind)
+    kind = LetterKind(letter_kind)
     if lang not in ops.languages():
         return redirect(url_for("letters.admin_templates"))
     form = TemplateForm()
     if request.method == "GET":
-        form.subject.data, form.body.data = ops.template_text(letter_kind, lang)
+        form.subject.data, form.body.data = ops.template_text(kind, lang)
     action = request.form.get("action", "preview")
     preview, status = None, 200
     if request.method == "POST" and action == "reset":
-        ops.reset_template(letter_kind, lang, current_user)
+        ops.reset_template(kind, lang, current_user)
         flash(_("The shipped text is back."), "success")
-        return redirect(url_for("letters.admin_template", kind=kind, lang=lang))
+        return redirect(url_for("letters.admin_template", letter_kind=letter_kind, lang=lang))
     if request.method == "POST":
         status = 400
         if form.validate_on_submit():
             try:
-                placeholders.check(form.subject.data or "", form.body.data or "", letter_kind)
+                placeholders.check(form.subject.data or "", form.body.data or "", kind)
                 if action == "save":
-                    ops.save_template(letter_kind, lang, form.subject.data or "", form.body.data or "",
+                    ops.save_template(kind, lang, form.subject.data or "", form.body.data or "",
                                       current_user)
                     flash(_("Template saved."), "success")
-                    return redirect(url_for("letters.admin_template", kind=kind, lang=lang))
+                    return redirect(url_for("letters.admin_template", letter_kind=letter_kind, lang=lang))
                 with force_locale(lang):
                     values = _sample(lang)
                     text = LetterText(unit=values["unit"], office=values["office"], date=values["today"],
                                       references=[(_("Our reference"), values["case_number"])],
                                       recipient=[values["recipient_name"]],
-                                      subject=placeholders.fill(form.subject.data or "", letter_kind, values),
-                                      body=placeholders.fill(form.body.data or "", letter_kind, values))
+                                      subject=placeholders.fill(form.subject.data or "", kind, values),
+                                      body=placeholders.fill(form.body.data or "", kind, values))
                     if action == "pdf":
                         meta = DocMeta(title=_("Sample letter"), subject=_("Sample letter"), report_id="—",
                                        chain_head=audit.head_hash(), classification=_("SAMPLE — NOT ISSUED"),
-                                       issued=utcnow().strftime("%Y-%m-%d %H:%M UTC"), id_label=_("Letter"))
+                                       issued=utcnow().strftime("%Y-%m-%d %H:%M UTC"), id_label=_("Letter reference"))
                         return Response(render_letter(text, meta), mimetype="application/pdf",
                                         headers={"Content-Disposition": 'attachment; filename="sample-letter.pdf"',
                                                  "Cache-Control": "no-store"})
@@ -95,7 +95,7 @@ def admin_template(kind: str, lang: str) -> ResponseReturnValue:
                 uow.discard()
                 form.body.errors = [*form.body.errors, exc.message]
                 status = 400
-    return render_template("letters/admin_edit.html", form=form, kind=letter_kind, lang=lang, preview=preview,
+    return render_template("letters/admin_edit.html", form=form, kind=kind, lang=lang, preview=preview,
                            kind_labels=KIND_LABELS, language_names=LANGUAGE_NAMES,
-                           names=[(n, placeholders.DESCRIPTIONS[n]) for n in placeholders.allowed(letter_kind)],
-                           edited=ops.stored_template(letter_kind, lang), default=DEFAULTS[letter_kind][lang]), status
+                           names=[(n, placeholders.DESCRIPTIONS[n]) for n in placeholders.allowed(kind)],
+                           edited=ops.stored_template(kind, lang), default=DEFAULTS[kind][lang]), status

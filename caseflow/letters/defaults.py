@@ -17,7 +17,7 @@ DEFAULTS: dict[LetterKind, dict[str, tuple[str, str]]] = {
     LetterKind.SUBJECT_NOTICE: {
         "en": ("Notice of allegations — case {case_number}", f"""Dear {{subject_name}},
 
-We inform you that an administrative investigation has been opened by {{unit}} under case number {{case_number}}. It concerns the following allegations about you:
+We inform you that an administrative investigation has been opened under case number {{case_number}}. It concerns the following allegations about you:
 
 {{allegations}}
 
@@ -32,7 +32,7 @@ For any question, you may contact the investigator in charge of the case, quotin
 {SIGN}"""),
         "fr": ("Notification d'allégations — dossier {case_number}", f"""Madame, Monsieur,
 
-Nous vous informons qu'une enquête administrative a été ouverte par {{unit}} sous le numéro de dossier {{case_number}}. Elle porte sur les allégations suivantes, qui vous concernent :
+Nous vous informons qu'une enquête administrative a été ouverte sous le numéro de dossier {{case_number}}. Elle porte sur les allégations suivantes, qui vous concernent :
 
 {{allegations}}
 
@@ -47,7 +47,7 @@ Pour toute question, vous pouvez prendre contact avec l'enquêteur chargé du do
 {SIGN}"""),
         "es": ("Notificación de alegaciones — expediente {case_number}", f"""Estimado/a señor/a:
 
-Le comunicamos que {{unit}} ha abierto una investigación administrativa con el número de expediente {{case_number}}, relativa a las siguientes alegaciones que le conciernen:
+Le comunicamos que se ha abierto una investigación administrativa con el número de expediente {{case_number}}, relativa a las siguientes alegaciones que le conciernen:
 
 {{allegations}}
 
@@ -62,7 +62,7 @@ Para cualquier consulta, puede dirigirse al investigador a cargo del expediente 
 {SIGN}"""),
         "pt": ("Notificação de alegações — processo {case_number}", f"""Exmo.(a) Senhor(a),
 
-Informamos V. Ex.ª de que {{unit}} abriu uma investigação administrativa com o número de processo {{case_number}}, relativa às seguintes alegações que lhe dizem respeito:
+Informamos V. Ex.ª de que foi aberta uma investigação administrativa com o número de processo {{case_number}}, relativa às seguintes alegações que lhe dizem respeito:
 
 {{allegations}}
 
@@ -77,7 +77,7 @@ Para qualquer esclarecimento, V. Ex.ª poderá contactar o investigador respons�
 {SIGN}"""),
         "ar": ("إشعار بالادعاءات — القضية رقم {case_number}", f"""السيد/السيدة {{subject_name}} المحترم/ة،
 
-نحيطكم علمًا بأنه قد فُتح لدى {{unit}} تحقيق إداري في القضية رقم {{case_number}} بشأن الادعاءات التالية المتعلقة بكم:
+نحيطكم علمًا بأنه قد فُتح تحقيق إداري في القضية رقم {{case_number}} بشأن الادعاءات التالية المتعلقة بكم:
 
 {{allegations}}
 
@@ -94,7 +94,7 @@ Para qualquer esclarecimento, V. Ex.ª poderá contactar o investigador respons�
     LetterKind.INTERVIEW_INVITATION: {
         "en": ("Invitation to an interview — case {case_number}", f"""Dear {{interviewee_name}},
 
-In the course of the administrative investigation {{case_number}} conducted by {{unit}}, we would like to hear you. You are invited to an interview on {{interview_date}} at {{interview_time}}, at the following place: {{interview_place}}.
+In the course of the administrative investigation {{case_number}}, we would like to hear you. You are invited to an interview on {{interview_date}} at {{interview_time}}, at the following place: {{interview_place}}.
 
 You may be accompanied by a person of your choice. Please bring an identity document and any document you consider relevant.
 
@@ -107,7 +107,7 @@ The interview and its content are confidential. Please do not discuss them with 
 {SIGN}"""),
         "fr": ("Invitation à un entretien — dossier {case_number}", f"""Madame, Monsieur,
 
-Dans le cadre de l'enquête administrative {{case_number}} menée par {{unit}}, nous souhaitons recueillir vos déclarations. Nous vous invitons à un entretien le {{interview_date}} à {{interview_time}}, au lieu suivant : {{interview_place}}.
+Dans le cadre de l'enquête administrative {{case_number}}, nous souhaitons recueillir vos déclarations. Nous vous invitons à un entretien le {{interview_date}} à {{interview_time}}, au lieu suivant : {{interview_place}}.
 
 Vous pouvez vous faire accompagner par une personne de votre choix. Nous vous prions de vous munir d'une pièce d'identité ainsi que de tout document que vous jugeriez utile.
 
@@ -120,7 +120,7 @@ L'entretien et son contenu sont confidentiels. Nous vous prions de ne pas vous e
 {SIGN}"""),
         "es": ("Invitación a una entrevista — expediente {case_number}", f"""Estimado/a señor/a:
 
-En el marco de la investigación administrativa del expediente {{case_number}}, que lleva a cabo {{unit}}, deseamos escuchar su declaración. Le invitamos a una entrevista el {{interview_date}} a las {{interview_time}}, en el siguiente lugar: {{interview_place}}.
+En el marco de la investigación administrativa del expediente {{case_number}}, deseamos escuchar su declaración. Le invitamos a una entrevista el {{interview_date}} a las {{interview_time}}, en el siguiente lugar: {{interview_place}}.
 
 Puede acudir acompañado/a de una persona de su elección. Le rogamos que traiga un documento de identidad y cualquier documento que considere pertinente.
 
@@ -133,7 +133,7 @@ La entrevista y su contenido son confidenciales. Le rogamos que no los comente c
 {SIGN}"""),
         "pt": ("Convite para entrevista — processo {case_number}", f"""Exmo.(a) Senhor(a),
 
-No âmbito da investigação administrativa do processo {{case_number}}, conduzida por {{unit}}, pretendemos ouvir V. Ex.ª. Convidamo-lo(a) para uma entrevista no dia {{interview_date}}, às {{interview_time}}, no seguinte local: {{interview_place}}.
+No âmbito da investigação administrativa do processo {{case_number}}, pretendemos ouvir V. Ex.ª. Convidamo-lo(a) para uma entrevista no dia {{interview_date}}, às {{interview_time}}, no seguinte local: {{interview_place}}.
 
 V. Ex.ª pode fazer-se acompanhar por uma pessoa da sua escolha. Solicitamos que traga um documento de identificação e quaisquer documentos que considere pertinentes.
 
@@ -146,7 +146,7 @@ A entrevista e o seu conteúdo são confidenciais. Solicitamos que não os comen
 {SIGN}"""),
         "ar": ("دعوة إلى مقابلة — القضية رقم {case_number}", f"""السيد/السيدة {{interviewee_name}} المحترم/ة،
 
-في إطار التحقيق الإداري الجاري لدى {{unit}} في القضية رقم {{case_number}}، نود الاستماع إلى أقوالكم. لذا ندعوكم إلى مقابلة يوم {{interview_date}} في الساعة {{interview_time}}، في المكان التالي: {{interview_place}}.
+في إطار التحقيق الإداري الجاري في القضية رقم {{case_number}}، نود الاستماع إلى أقوالكم. لذا ندعوكم إلى مقابلة يوم {{interview_date}} في الساعة {{interview_time}}، في المكان التالي: {{interview_place}}.
 
 يجوز لكم اصطحاب شخص من اختياركم. ونرجو منكم إحضار وثيقة إثبات الهوية وأي مستندات ترونها ذات صلة.
 
@@ -161,7 +161,7 @@ A entrevista e o seu conteúdo são confidenciais. Solicitamos que não os comen
     LetterKind.REFERRAL: {
         "en": ("Referral of case {case_number}", f"""Dear Sir or Madam,
 
-{{unit}} hereby refers case {{case_number}} to you, as the facts it concerns appear to fall within your competence. The allegations examined are the following:
+We hereby refer case {{case_number}} to you, as the facts it concerns appear to fall within your competence. The allegations examined are the following:
 
 {{allegations}}
 
@@ -174,7 +174,7 @@ Yours faithfully,
 {SIGN}"""),
         "fr": ("Renvoi du dossier {case_number}", f"""Madame, Monsieur,
 
-{{unit}} vous renvoie par la présente le dossier {{case_number}}, les faits qu'il concerne paraissant relever de votre compétence. Les allégations examinées sont les suivantes :
+Nous vous renvoyons par la présente le dossier {{case_number}}, les faits qu'il concerne paraissant relever de votre compétence. Les allégations examinées sont les suivantes :
 
 {{allegations}}
 
@@ -187,7 +187,7 @@ Nous vous prions d'agréer, Madame, Monsieur, l'expression de notre haute consid
 {SIGN}"""),
         "es": ("Remisión del expediente {case_number}", f"""Estimado/a señor/a:
 
-Por la presente, {{unit}} le remite el expediente {{case_number}}, dado que los hechos a los que se refiere parecen ser de su competencia. Las alegaciones examinadas son las siguientes:
+Por la presente le remitimos el expediente {{case_number}}, dado que los hechos a los que se refiere parecen ser de su competencia. Las alegaciones examinadas son las siguientes:
 
 {{allegations}}
 
@@ -200,7 +200,7 @@ Le agradeceríamos que acusara recibo de esta remisión y nos informara de las a
 {SIGN}"""),
         "pt": ("Remessa do processo {case_number}", f"""Exmos. Senhores,
 
-Pela presente, {{unit}} remete a V. Ex.as o processo {{case_number}}, uma vez que os factos a que se refere parecem ser da vossa competência. As alegações examinadas são as seguintes:
+Pela presente, remetemos a V. Ex.as o processo {{case_number}}, uma vez que os factos a que se refere parecem ser da vossa competência. As alegações examinadas são as seguintes:
 
 {{allegations}}
 
@@ -213,7 +213,7 @@ Agradecemos que acusem a receção desta remessa e nos informem do seguimento qu
 {SIGN}"""),
         "ar": ("إحالة القضية رقم {case_number}", f"""السادة المحترمون،
 
-نحيل إليكم بموجب هذا الكتاب القضية رقم {{case_number}} المسجلة لدى {{unit}}، إذ يبدو أن الوقائع التي تتعلق بها تدخل ضمن اختصاصكم. والادعاءات التي جرى النظر فيها هي التالية:
+نحيل إليكم بموجب هذا الكتاب القضية رقم {{case_number}}، إذ يبدو أن الوقائع التي تتعلق بها تدخل ضمن اختصاصكم. والادعاءات التي جرى النظر فيها هي التالية:
 
 {{allegations}}
 
@@ -230,7 +230,7 @@ Agradecemos que acusem a receção desta remessa e nos informem do seguimento qu
 
 We acknowledge receipt of your complaint, received on {{received_date}} and registered under case number {{case_number}}. Please quote this number in any correspondence.
 
-Your complaint will be examined by {{unit}}. We will inform you of the action taken on it within three months of this acknowledgement.
+Your complaint will be examined. We will inform you of the action taken on it within three months of this acknowledgement.
 
 Your identity and the information you have provided are treated as confidential. No one may suffer retaliation for having made a complaint in good faith; if you believe you are subjected to retaliation, please inform us without delay.
 
@@ -241,7 +241,7 @@ Your identity and the information you have provided are treated as confidential.
 
 Nous accusons réception de votre plainte, reçue le {{received_date}} et enregistrée sous le numéro de dossier {{case_number}}. Nous vous remercions de rappeler ce numéro dans toute correspondance.
 
-Votre plainte sera examinée par {{unit}}. Nous vous informerons des suites qui y auront été données dans un délai de trois mois à compter du présent accusé de réception.
+Votre plainte sera examinée. Nous vous informerons des suites qui y auront été données dans un délai de trois mois à compter du présent accusé de réception.
 
 Votre identité et les informations que vous nous avez communiquées sont traitées de manière confidentielle. Nul ne peut faire l'objet de représailles pour avoir déposé une plainte de bonne foi ; si vous estimez en subir, nous vous prions de nous en informer sans délai.
 
@@ -252,7 +252,7 @@ Votre identité et les informations que vous nous avez communiquées sont trait�
 
 Acusamos recibo de su denuncia, recibida el {{received_date}} y registrada con el número de expediente {{case_number}}. Le rogamos que indique este número en toda comunicación.
 
-Su denuncia será examinada por {{unit}}. Le informaremos de las actuaciones llevadas a cabo en un plazo de tres meses a partir del presente acuse de recibo.
+Su denuncia será examinada. Le informaremos de las actuaciones llevadas a cabo en un plazo de tres meses a partir del presente acuse de recibo.
 
 Su identidad y la información que nos ha facilitado se tratan de forma confidencial. Nadie puede sufrir represalias por haber presentado una denuncia de buena fe; si considera que es objeto de represalias, le rogamos que nos lo comunique sin demora.
 
@@ -263,7 +263,7 @@ Su identidad y la información que nos ha facilitado se tratan de forma confiden
 
 Acusamos a receção da sua queixa, recebida em {{received_date}} e registada com o número de processo {{case_number}}. Solicitamos que indique este número em toda a correspondência.
 
-A sua queixa será analisada por {{unit}}. Informaremos V. Ex.ª do seguimento que lhe for dado no prazo de três meses a contar do presente aviso de receção.
+A sua queixa será analisada. Informaremos V. Ex.ª do seguimento que lhe for dado no prazo de três meses a contar do presente aviso de receção.
 
 A sua identidade e as informações que nos prestou são tratadas de forma confidencial. Ninguém pode ser alvo de retaliação por ter apresentado uma queixa de boa-fé; caso considere estar a ser alvo de retaliação, solicitamos que nos informe sem demora.
 
@@ -274,7 +274,7 @@ A sua identidade e as informações que nos prestou são tratadas de forma confi
 
 نُشعركم باستلام شكواكم الواردة بتاريخ {{received_date}} والمسجلة تحت رقم القضية {{case_number}}. ونرجو منكم ذكر هذا الرقم في أي مراسلة.
 
-سيجري النظر في شكواكم لدى {{unit}}، وسنُعلمكم بالإجراءات المتخذة بشأنها في غضون ثلاثة أشهر من تاريخ هذا الإشعار.
+سيجري النظر في شكواكم، وسنُعلمكم بالإجراءات المتخذة بشأنها في غضون ثلاثة أشهر من تاريخ هذا الإشعار.
 
 تُعامَل هويتكم والمعلومات التي قدمتموها بسرية. ولا يجوز أن يتعرض أي شخص للانتقام بسبب تقديمه شكوى بحسن نية؛ وإذا رأيتم أنكم تتعرضون للانتقام، نرجو إبلاغنا دون تأخير.
 

@@ -198,7 +198,7 @@ def issue_letter(case: Case, actor: User, kind: LetterKind, language: str, key: 
     with force_locale(language):
         meta = DocMeta(title=f"{case.number} — {kind_title(kind)}", subject=kind_title(kind),
                        report_id=new_report_id(), chain_head=audit.head_hash(), classification=_("CONFIDENTIAL"),
-                       issued=utcnow().strftime("%Y-%m-%d %H:%M UTC"), id_label=_("Letter"))
+                       issued=utcnow().strftime("%Y-%m-%d %H:%M UTC"), id_label=_("Letter reference"))
         data = render_letter(composed.text, meta)
         issued = record_issue(data, ReportKind.LETTER, ReportVariant.FULL, meta, actor, case, case.number,
                               {"letter": kind.value, "language": language, **composed.links}, action="letter.issue",

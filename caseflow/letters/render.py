@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -37,10 +36,12 @@ def _letterhead(text: LetterText) -> Table:
     st = styles()
     rtl = is_rtl(get_locale())
     head = ParagraphStyle("letterhead", parent=st["h1"], spaceBefore=0, spaceAfter=1)
-    date = ParagraphStyle("letterdate", parent=st["body"], alignment=TA_LEFT if rtl else TA_RIGHT)
+    side = TA_LEFT if rtl else TA_RIGHT
+    date = para(text.date, ParagraphStyle("letterdate", parent=st["body"], alignment=side))
+    date.style.alignment = side  # a right-to-left paragraph is right-aligned by default; the date faces the unit
     left = [para(text.unit, head), para(text.office, st["small"])] if text.office else [para(text.unit, head)]
-    t = Table([mirror([left, para(text.date, date)], get_locale())], colWidths=mirror([110 * mm, 60 * mm],
-                                                                                      get_locale()))
+    width = 170 * mm - 12  # the frame's width inside its 6 pt padding, so the rule lines up with the text
+    t = Table([mirror([left, date], get_locale())], colWidths=mirror([width - 60 * mm, 60 * mm], get_locale()))
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
                            ("BOTTOMPADDING", (0, 0), (-1, -1), 6), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
@@ -62,5 +63,5 @@ def render_letter(text: LetterText, meta: DocMeta) -> bytes:
     story: list[Flowable] = [_letterhead(text), Spacer(1, 6 * mm), *refs, Spacer(1, 8 * mm)]
     story += [para("\n".join(line for line in text.recipient if line), st["body"]), Spacer(1, 8 * mm)]
     subject = ParagraphStyle("lettersubject", parent=st["h2"], fontSize=11, leading=15, spaceAfter=8)
-    story += [para(f"{_('Subject')}: {text.subject}", subject), *_paragraphs(text.body)]
+    story += [para(text.subject, subject), *_paragraphs(text.body)]
     return build(story, meta)

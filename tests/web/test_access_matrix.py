@@ -187,6 +187,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET people.case_identifiers": CASE_READ,
     "POST people.case_identifiers": row(CASE_READ, intake_officer=400, investigator=400, supervisor=400),
     "POST people.remove_identifier": row(CASE_READ, intake_officer=302, investigator=302, supervisor=302),
+    "GET letters.case_letters": row(SUPERVISOR_ONLY, investigator=200),
+    "POST letters.case_letters": row(SUPERVISOR_ONLY, investigator=400, supervisor=400),  # empty form
+    "GET letters.download_issued": row(SUPERVISOR_ONLY, investigator=200),
+    "GET letters.admin_templates": ADMIN_ONLY,
+    "GET letters.admin_template": ADMIN_ONLY,
+    "POST letters.admin_template": row(ADMIN_ONLY, admin=400),  # empty form: nothing to preview
 }
 
 
@@ -227,7 +233,22 @@ URL_ARGS: dict[str, Callable[[World], Any]] = {
     "decision": lambda w: "return",
     "person_id": lambda w: next(p.person_id for p in w.case.parties if p.role == PartyRole.SUBJECT),
     "identifier_id": lambda w: _identifier(w),
+    "issued_id": lambda w: _letter(w),
+    "letter_kind": lambda w: "referral",
+    "lang": lambda w: "fr",
 }
+
+
+def _letter(world: World) -> int:
+    """A referral letter issued on the world case by the lead (kept in the case)."""
+    from caseflow.letters.operations import issue_letter
+    from caseflow.models.letters import LetterKind
+
+    referral_id = _workspace_row(world, "referral")
+    issued, _letter = issue_letter(world.case, world.users["investigator"], LetterKind.REFERRAL, "fr",
+                                   f"referral:{referral_id}")
+    db.session.commit()
+    return issued.id
 
 
 def _identifier(world: World) -> int:
