@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from caseflow import access, audit
 from caseflow.clock import utcnow
+from caseflow.deadlines import utc_to_local
 from caseflow.enums import PartyRole
 from caseflow.errors import AccessDeniedError, ValidationError
 from caseflow.extensions import db
@@ -97,7 +98,7 @@ def recipients(case: Case, actor: User) -> list[Recipient]:
            for p in case.parties if p.role == PartyRole.SUBJECT and p.person is not None]
     for i in db.session.scalars(sa.select(Interview).where(Interview.case_id == case.id).order_by(Interview.held_at)):
         out.append(Recipient(f"interview:{i.id}", LetterKind.INTERVIEW_INVITATION,
-                             f"{i.interviewee} — {i.held_at:%Y-%m-%d %H:%M}"))
+                             f"{i.interviewee} — {utc_to_local(i.held_at):%Y-%m-%d %H:%M}"))
     for r in db.session.scalars(sa.select(Referral).where(Referral.case_id == case.id).order_by(Referral.id)):
         out.append(Recipient(f"referral:{r.id}", LetterKind.REFERRAL, f"{r.body_name} ({r.body_kind.label})"))
     if _has_identity(case) and access.can_issue_acknowledgement(actor, case, _reveal_approved(case)):
@@ -146,8 +147,9 @@ def _resolve(case: Case, actor: User, kind: LetterKind, key: str,
         interview = db.session.get(Interview, number)
         if interview is None or interview.case_id != case.id:
             raise ValidationError(_("Choose an interview of this case."))
-        values = {"interviewee_name": interview.interviewee, "interview_date": _day(interview.held_at, language),
-                  "interview_time": format_time(interview.held_at, format="short", locale=language),
+        held = utc_to_local(interview.held_at)  # stored in UTC; the letter gives the wall-clock time
+        values = {"interviewee_name": interview.interviewee, "interview_date": _day(held, language),
+                  "interview_time": format_time(held, format="short", locale=language),
                   "interview_place": interview.location or "—"}
         return values, [interview.interviewee], {"interview_id": interview.id}, []
     if kind == LetterKind.REFERRAL and wanted == "referral" and number is not None:
@@ -166,7 +168,7 @@ def _resolve(case: Case, actor: User, kind: LetterKind, key: str,
 
         identity = read_identity(case, actor)  # audited as a view of the identity
         name = str(identity.get("name") or "").strip() or _("Complainant")
-        values = {"complainant_name": name, "received_date": _day(case.received_at, language)}
+        values = {"complainant_name": name, "received_date": _day(utc_to_local(case.received_at), language)}
         return values, [name, *str(identity.get("contact") or "").splitlines()], {}, []
     raise ValidationError(_("This recipient does not fit this letter: choose one listed for it."))
 
@@ -181,7 +183,7 @@ def compose(case: Case, actor: User, kind: LetterKind, language: str, key: str) 
         values, lines, links, refs = _resolve(case, actor, kind, key, language)
         unit = unit_name()
         office = case.office.name if case.office else ""
-        today = _day(utcnow(), language)
+        today = _day(utc_to_local(utcnow()), language)
         values |= {"case_number": case.number, "office": office or "—", "today": today,
                    "investigator": actor.full_name, "unit": unit, "recipient_name": lines[0]}
         subject, body = template_text(kind, language)

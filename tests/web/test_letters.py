@@ -237,3 +237,45 @@ def test_an_unknown_placeholder_is_a_clear_error_on_the_form(users: dict[str, An
     assert page.status_code == 400 and "Unknown placeholder {interview_date}" in page.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
                              .where(AuditEvent.action == "letter_template.update")) == 0
+
+
+def test_destroying_a_cases_content_takes_its_letters_names_and_files(app: Any, case: Any, users: dict[str, Any],
+                                                                      login_as: Any) -> None:
+    from caseflow.investigation.purge import destroy_case_content
+    from caseflow.letters.operations import issue_letter
+
+    with app.test_request_context():
+        issued, _letter = issue_letter(case, users["investigator"], LetterKind.INTERVIEW_INVITATION, "fr",
+                                       f"interview:{_interview(case).id}")
+        destroy_case_content(case)
+    db.session.commit()
+    letter = db.session.scalar(sa.select(Letter))
+    row = db.session.get(IssuedReport, issued.id)
+    assert letter.recipient == "—" and row.attachment_id is None and row.sha256 == issued.sha256
+    client = login_as(users["supervisor"])
+    tab = client.get(f"/cases/{case.number}/report").get_data(as_text=True)
+    assert row.sha256 in tab and "Not kept" in tab  # still listed and verifiable, no longer downloadable
+
+
+def test_the_interview_page_leads_to_its_invitation_letter(case: Any, users: dict[str, Any], login_as: Any) -> None:
+    client = login_as(users["investigator2"])  # a team member writes letters too
+    page = client.get(f"/cases/{case.number}/investigation/interviews").get_data(as_text=True)
+    link = re.search(r'href="([^"]*/letters\?[^"]*)"', page)
+    assert link, "no letter link on the interviews page"
+    form = client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    chosen = re.search(r'<option selected value="interview:(\d+)"|<option value="interview:(\d+)" selected', form)
+    assert chosen and int(chosen.group(1) or chosen.group(2)) == _interview(case).id
+
+
+def test_a_letter_is_verified_like_a_report(app: Any, case: Any, users: dict[str, Any]) -> None:
+    from caseflow.letters.operations import issue_letter
+    from caseflow.reports.verify import verify_pdf
+
+    with app.test_request_context():
+        issued, _letter = issue_letter(case, users["investigator"], LetterKind.INTERVIEW_INVITATION, "pt",
+                                       f"interview:{_interview(case).id}")
+    data = _read_kept(issued)
+    verdict = verify_pdf(data)
+    assert verdict.ok and verdict.issued.id == issued.id and verdict.claimed_id == issued.report_id
+    altered = verify_pdf(data[:500] + bytes([data[500] ^ 1]) + data[501:])
+    assert not altered.ok and altered.claimed_id == issued.report_id  # it still says which letter it claims to be
