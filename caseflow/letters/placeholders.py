@@ -13,6 +13,7 @@ from string import Formatter
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from caseflow.errors import ValidationError
 from caseflow.models.letters import LetterKind
@@ -85,9 +86,12 @@ def check(subject: str, body: str, kind: LetterKind) -> None:
     """Validate a template's subject line and body (lengths and placeholders)."""
     if not subject.strip() or not body.strip():
         raise ValidationError(_("A letter needs a subject line and a text."))
-    if len(subject) > MAX_SUBJECT or len(body) > MAX_BODY:
-        raise ValidationError(_("The subject line may have at most %(s)d characters and the text %(b)d.",
-                                s=MAX_SUBJECT, b=MAX_BODY))
+    if len(subject) > MAX_SUBJECT:
+        raise ValidationError(ngettext("The subject line may have at most %(num)d character.",
+                                       "The subject line may have at most %(num)d characters.", MAX_SUBJECT))
+    if len(body) > MAX_BODY:
+        raise ValidationError(ngettext("The text may have at most %(num)d character.",
+                                       "The text may have at most %(num)d characters.", MAX_BODY))
     if "\n" in subject.strip():
         raise ValidationError(_("The subject line is a single line."))
     parse(subject, kind)
