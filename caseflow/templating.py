@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from caseflow.enums import CaseState, Channel, Finding, Priority, Role, Sanction
 from caseflow.i18n import forward_arrow
+from caseflow.models.letters import LetterKind
 from caseflow.models.workspace import ReferralBody
 
 ACTION_LABELS = {
@@ -149,7 +150,8 @@ FIELD_LABELS = {"title": _l("Title"), "summary": _l("Summary"), "category_id": _
                 "recommended_sanction": _l("Recommended sanction")}
 DETAIL_ENUMS: dict[str, type] = {"channel": Channel, "priority": Priority, "finding": Finding, "sanction": Sanction,
                                  "state": CaseState, "role": Role, "recommended_sanction": Sanction,
-                                 "decided_sanction": Sanction, "kind": ReferralBody}
+                                 "decided_sanction": Sanction, "kind": ReferralBody,
+                                 "letter": LetterKind}
 # Reads are summarised ("opened 12 times by 3 people"), not listed one by one.
 READ_ACTIONS = ("case.view", "reporter.content_view", "identity.view", "attachment.download", "file.download",
                 "intake.minutes_view", "api.case_read", "report.download")

@@ -66,6 +66,8 @@ def test_arabic_interview_invitation_is_issued_and_its_text_is_in_the_pdf(case: 
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Letter)) == 0
     issued = client.post(url, data={**data, "action": "issue"})
     assert issued.status_code == 302 and issued.headers["Location"].endswith("/report#issued")
+    overview = client.get(f"/cases/{case.number}?lang=en").get_data(as_text=True)
+    assert "Letter issued" in overview and "Invitation to an interview" in overview  # on the timeline, in words
     tab = client.get(f"/cases/{case.number}/report").get_data(as_text=True)
     row = db.session.scalar(sa.select(IssuedReport).where(IssuedReport.kind == "letter"))
     assert row.language == "ar" and row.sha256 in tab and "Invitation to an interview" in tab
