@@ -159,7 +159,7 @@ def _resolve(case: Case, actor: User, kind: LetterKind, key: str,
         values = {"receiving_body": referral.body_name, "referral_reference": referral.reference or "—",
                   "referral_date": format_date(referral.referred_on, format="long", locale=language),
                   "allegations": _allegations(case)}
-        return values, [referral.body_name], {"referral_id": referral.id}, [(_("Your reference"), referral.reference)]
+        return values, [referral.body_name], {"referral_id": referral.id}, [("your_reference", referral.reference)]
     if kind == LetterKind.ACKNOWLEDGEMENT and key == COMPLAINANT:
         if not _has_identity(case) or not access.can_issue_acknowledgement(actor, case, _reveal_approved(case)):
             raise AccessDeniedError(_("A letter to the complainant prints their sealed identity: it needs an "
@@ -179,18 +179,18 @@ def compose(case: Case, actor: User, kind: LetterKind, language: str, key: str) 
         raise AccessDeniedError(_("You may not issue letters on this case."))
     if language not in languages():
         raise ValidationError(_("Choose one of the languages offered."))
+    values, lines, links, refs = _resolve(case, actor, kind, key, language)  # refusals in the reader's language
     with force_locale(language):
-        values, lines, links, refs = _resolve(case, actor, kind, key, language)
         unit = unit_name()
-        office = case.office.name if case.office else ""
-        today = _day(utc_to_local(utcnow()), language)
-        values |= {"case_number": case.number, "office": office or "—", "today": today,
-                   "investigator": actor.full_name, "unit": unit, "recipient_name": lines[0]}
-        subject, body = template_text(kind, language)
-        text = LetterText(unit=unit, office=office, date=today,
-                          references=[(_("Our reference"), case.number), *refs],
-                          recipient=lines, subject=placeholders.fill(subject, kind, values),
-                          body=placeholders.fill(body, kind, values))
+        labels = {"your_reference": _("Your reference")}
+        references = [(_("Our reference"), case.number), *((labels[k], v) for k, v in refs)]
+    office = case.office.name if case.office else ""
+    today = _day(utc_to_local(utcnow()), language)
+    values |= {"case_number": case.number, "office": office or "—", "today": today,
+               "investigator": actor.full_name, "unit": unit, "recipient_name": lines[0]}
+    subject, body = template_text(kind, language)
+    text = LetterText(unit=unit, office=office, date=today, references=references, recipient=lines,
+                      subject=placeholders.fill(subject, kind, values), body=placeholders.fill(body, kind, values))
     return Composed(text, lines[0], links)
 
 
