@@ -570,3 +570,29 @@ def may_bulk(user: Any, case: Case, action: str) -> bool:
     if action in ("priority", "category"):
         return can_edit_case(user, case)
     return action == "export" and can_view_case(user, case)
+
+
+# Letters: issued by whoever works the case; a letter naming the reporter needs what seeing the identity needs.
+def can_issue_letters(user: Any, case: Case) -> bool:
+    """Return whether the user may issue letters on the case: a supervisor or the lead and team, not barred."""
+    return _works_on(user, case) and case.state != CaseState.ARCHIVED
+
+
+def can_issue_acknowledgement(user: Any, case: Case, reveal_approved: bool) -> bool:
+    """Return whether the user may write to the named complainant: it prints the sealed identity."""
+    return can_issue_letters(user, case) and can_view_identity(user, case, reveal_approved)
+
+
+def can_download_issued(user: Any, case: Case, kind: str, variant: str, letter_kind: str | None,
+                        reveal_approved: bool) -> bool:
+    """Return whether the user may download a report or letter kept in the case (who could issue it)."""
+    if kind == "letter":
+        if letter_kind == "acknowledgement":
+            return _works_on(user, case) and can_view_identity(user, case, reveal_approved)
+        return _works_on(user, case)
+    return can_generate_report(user, case, redacted=variant == "redacted")
+
+
+def can_edit_letter_templates(user: Any) -> bool:
+    """Return whether the user may edit the letter templates (administrators)."""
+    return can_administer(user)

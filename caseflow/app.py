@@ -39,6 +39,8 @@ def create_app(config: Any = None) -> Flask:
     from caseflow.investigation import commands as investigation_commands
     from caseflow.investigation import views as investigation_views
     from caseflow.investigation import views_evidence
+    from caseflow.letters import admin_views as letters_admin_views
+    from caseflow.letters import views as letters_views
     from caseflow.mywork import init_app as init_mywork
     from caseflow.mywork import views as mywork_views
     from caseflow.people import views as people_views
@@ -51,6 +53,7 @@ def create_app(config: Any = None) -> Flask:
     # Importing a views module adds its routes to its package's blueprint; the commands add themselves to the
     # CLI group; stale marks the dashboard months a flush changes. Nothing registers by importing a package.
     assert models and stale and views_evidence and reporter_staff_views and cases_listing  # noqa: PT018
+    assert letters_admin_views  # adds the administrators' template pages to the letters blueprint
     assert backup and channels_cli and reports_cli and investigation_commands  # noqa: PT018
     keep_sqlite_private(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
@@ -68,7 +71,7 @@ def create_app(config: Any = None) -> Flask:
     app.register_blueprint(health_bp)
     for area in (auth_views, auditlog_views, admin_views, restriction_views, cases_views, dashboards_views,
                  reports_views, investigation_views, channels_views, api_views, people_views, mywork_views,
-                 units_views):
+                 units_views, letters_views):
         app.register_blueprint(area.bp)
     init_mywork(app)
     cli.init_app(app)

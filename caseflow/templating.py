@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from caseflow.enums import CaseState, Channel, Finding, Priority, Role, Sanction
 from caseflow.i18n import forward_arrow
+from caseflow.models.letters import LetterKind
 from caseflow.models.workspace import ReferralBody
 
 ACTION_LABELS = {
@@ -41,6 +42,10 @@ ACTION_LABELS = {
     "identifier.add": _l("Identifier recorded"),
     "identifier.remove": _l("Identifier removed"),
     "report.issue": _l("Report issued"),
+    "report.download": _l("Issued report or letter downloaded"),
+    "letter.issue": _l("Letter issued"),
+    "letter_template.update": _l("Letter template edited"),
+    "letter_template.reset": _l("Letter template reset to the shipped text"),
     "export.cases": _l("Case list exported"),
     "view.save": _l("Case list view saved"),
     "view.rename": _l("Case list view renamed"),
@@ -128,7 +133,8 @@ ACTION_LABELS = {
 }
 HIDDEN_KEYS = {"note", "party", "allegation", "number", "task", "interview", "referral", "evidence", "user_id",
                "attachment", "message", "path", "method", "status", "chain_head", "changes", "route", "refused",
-               "length", "name_uploaded", "statement_name_uploaded", "sha256_original"}
+               "length", "name_uploaded", "statement_name_uploaded", "sha256_original",
+               "party_id", "interview_id", "referral_id"}
 # Detail keys and machine actors shown on the timeline, in the reader's language (languages & accessibility).
 DETAIL_LABELS = {"channel": _l("Channel"), "priority": _l("Priority"), "category": _l("Category"),
                  "office": _l("Office"), "reason": _l("Reason"), "title": _l("Title"), "finding": _l("Finding"),
@@ -143,7 +149,8 @@ DETAIL_LABELS = {"channel": _l("Channel"), "priority": _l("Priority"), "category
                  "has_conflict": _l("Conflict of interest"), "hold": _l("Legal hold"),
                  "restricted": _l("Restricted"), "identity": _l("Identity"), "files": _l("Files"),
                  "redacted_terms": _l("Values struck"), "content": _l("Complaint text"),
-                 "receipt": _l("Receipt issued"), "unit": _l("Reporting unit")}
+                 "receipt": _l("Receipt issued"), "unit": _l("Reporting unit"), "letter": _l("Letter"),
+                 "language": _l("Language")}
 FIELD_LABELS = {"title": _l("Title"), "summary": _l("Summary"), "category_id": _l("Category"),
                 "priority": _l("Priority"), "office_id": _l("Office"), "admissible": _l("Admissible"),
                 "retaliation_risk": _l("Risk of retaliation"), "incident_date": _l("When it happened"),
@@ -151,10 +158,11 @@ FIELD_LABELS = {"title": _l("Title"), "summary": _l("Summary"), "category_id": _
                 "recommended_sanction": _l("Recommended sanction")}
 DETAIL_ENUMS: dict[str, type] = {"channel": Channel, "priority": Priority, "finding": Finding, "sanction": Sanction,
                                  "state": CaseState, "role": Role, "recommended_sanction": Sanction,
-                                 "decided_sanction": Sanction, "kind": ReferralBody}
+                                 "decided_sanction": Sanction, "kind": ReferralBody,
+                                 "letter": LetterKind}
 # Reads are summarised ("opened 12 times by 3 people"), not listed one by one.
 READ_ACTIONS = ("case.view", "reporter.content_view", "identity.view", "attachment.download", "file.download",
-                "intake.minutes_view", "api.case_read")
+                "intake.minutes_view", "api.case_read", "report.download")
 MACHINE_ACTORS = {"system": _l("system"), "retention_job": _l("the retention job")}
 
 

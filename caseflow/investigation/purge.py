@@ -24,6 +24,8 @@ from caseflow.models import (
     CustodyEvent,
     EvidenceItem,
     Interview,
+    IssuedReport,
+    Letter,
     Note,
     OutboxMail,
     Person,
@@ -109,6 +111,9 @@ def destroy_case_content(case: Case) -> dict[str, int]:
     db.session.execute(sa.update(table_of(CustodyEvent)).where(table_of(CustodyEvent).c.evidence_id.in_(items))
                        .values(from_holder=PURGED, to_holder=PURGED, reason=""))
     db.session.execute(sa.update(Referral).where(Referral.case_id == case.id).values(reference="", response=""))
+    # letters keep their record (kind, hash, who, when) for verification; the PDFs went with the attachments
+    counts["letters"] = execute_count(sa.update(Letter).where(Letter.case_id == case.id).values(recipient=PURGED))
+    db.session.execute(sa.update(IssuedReport).where(IssuedReport.case_id == case.id).values(attachment_id=None))
     db.session.flush()
     db.session.expire_all()
     return counts

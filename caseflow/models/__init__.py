@@ -22,6 +22,7 @@ from caseflow.models.intake import (
     UsedFormToken,
 )
 from caseflow.models.investigation import Allegation
+from caseflow.models.letters import Letter, LetterKind, LetterTemplate
 from caseflow.models.people import CaseParty, Person, PersonSound, SubjectMatch
 from caseflow.models.portal import ReporterSession
 from caseflow.models.reports import IssuedReport, ReportDraft
@@ -60,6 +61,9 @@ __all__ = [
     "ReportSubmission",
     "UsedFormToken",
     "Allegation",
+    "Letter",
+    "LetterKind",
+    "LetterTemplate",
     "ApiToken",
     "CaseLink",
     "IntakeRecord",

@@ -73,7 +73,8 @@ class ReporterMessage(Model):
     attachments = relationship("Attachment", back_populates="message", order_by="Attachment.id")
 
 
-STAFF_SOURCES = frozenset({"evidence", "interview_statement", "staff", "document"})  # stored byte for byte
+# stored byte for byte: staff files, and the reports and letters CaseFlow itself issued
+STAFF_SOURCES = frozenset({"evidence", "interview_statement", "staff", "document", "report", "letter"})
 
 
 class Attachment(Model):

@@ -16,6 +16,7 @@ class ReportKind(enum.StrEnum):
 
     INVESTIGATION = "investigation"
     MANAGEMENT = "management"
+    LETTER = "letter"
 
 
 class ReportVariant(enum.StrEnum):
@@ -42,6 +43,8 @@ class IssuedReport(Model):
     size: Mapped[int] = mapped_column(sa.Integer)
     issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     issued_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+    language: Mapped[str | None] = mapped_column(sa.String(10))  # the document's language (unknown before)
+    attachment_id: Mapped[int | None] = mapped_column(sa.Integer)  # the PDF kept in the case, if it was kept
 
     issued_by = relationship("User", lazy="joined")
 

@@ -16,7 +16,7 @@ from caseflow.dashboards.figures import Shown
 from caseflow.dashboards.filters import DashboardFilters
 from caseflow.errors import AccessDeniedError
 from caseflow.extensions import db
-from caseflow.i18n import unit_name
+from caseflow.i18n import current_language, unit_name
 from caseflow.models import Case, CaseParty, ReportDraft, User
 from caseflow.models.reports import DraftStatus, IssuedReport, ReportKind, ReportVariant
 from caseflow.reports import drafts
@@ -32,16 +32,30 @@ def new_report_id() -> str:
     return "R-" + secrets.token_hex(8).upper()
 
 
-def _record(data: bytes, kind: ReportKind, variant: ReportVariant, meta: DocMeta, actor: User,
-            case: Case | None, scope: str, detail: dict[str, Any]) -> IssuedReport:
+def keep_pdf(case: Case, data: bytes, filename: str, actor: User, source: str) -> int:
+    """Store an issued PDF in its case (encrypted, byte for byte, audited); return the attachment id."""
+    from caseflow.attachments import KINDS, PreparedFile, store_attachment
+
+    prepared = PreparedFile(filename, KINDS["pdf"], data, data, False)
+    return store_attachment(case, filename, prepared, actor, source).id
+
+
+def record_issue(data: bytes, kind: ReportKind, variant: ReportVariant, meta: DocMeta, actor: User,
+                 case: Case | None, scope: str, detail: dict[str, Any], action: str = "report.issue",
+                 filename: str | None = None) -> IssuedReport:
+    """Record and audit an issued PDF (a case's document is also kept in the case, to be downloaded again)."""
     digest = hashlib.sha256(data).hexdigest()
     issued = IssuedReport(report_id=meta.report_id, kind=kind, variant=variant, case_id=case.id if case else None,
                           case_number=case.number if case else None, scope=scope[:300], sha256=digest,
-                          chain_head=meta.chain_head, size=len(data), issued_by_id=actor.id, issued_at=utcnow())
+                          chain_head=meta.chain_head, size=len(data), issued_by_id=actor.id, issued_at=utcnow(),
+                          language=current_language())
+    if case is not None:
+        name = filename or f"{case.number}-{kind.value}-{variant.value}-{meta.report_id}.pdf"
+        issued.attachment_id = keep_pdf(case, data, name, actor, "letter" if kind == ReportKind.LETTER else "report")
     db.session.add(issued)
-    audit.record("report.issue", actor, case, {"report_id": meta.report_id, "kind": kind.value,
-                                                "variant": variant.value, "sha256": digest,
-                                                "chain_head": meta.chain_head, **detail})
+    audit.record(action, actor, case, {"report_id": meta.report_id, "kind": kind.value,
+                                       "variant": variant.value, "sha256": digest,
+                                       "chain_head": meta.chain_head, **detail})
     db.session.flush()
     return issued
 
@@ -67,7 +81,7 @@ def issue_investigation_report(case: Case, actor: User, redacted: bool = False,
     label = _("Redacted version: the reporter's identity and chosen names are removed.") if redacted \
         else _("Full version")
     data = render_investigation(content, meta, unit, label)
-    issued = _record(data, ReportKind.INVESTIGATION, variant, meta, actor, case, case.number,
+    issued = record_issue(data, ReportKind.INVESTIGATION, variant, meta, actor, case, case.number,
                      {"redacted_terms": n_terms, "version": content["narrative"]["version"]})
     return issued, data
 
@@ -97,7 +111,7 @@ def issue_management_report(actor: User, filters: DashboardFilters, shown: list[
     threshold = current_app.config["CASEFLOW_SUPPRESSION_THRESHOLD"]
     data = render_management(shown, meta, unit_name(), scope, suppressed, threshold)
     variant = ReportVariant.REDACTED if suppressed else ReportVariant.FULL
-    issued = _record(data, ReportKind.MANAGEMENT, variant, meta, actor, None,
+    issued = record_issue(data, ReportKind.MANAGEMENT, variant, meta, actor, None,
                      " ".join(f"{k}={v}" for k, v in filters.as_args().items()),
                      {"scope": filters.as_args(), "suppressed": suppressed})
     return issued, data

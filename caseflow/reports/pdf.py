@@ -36,6 +36,7 @@ class DocMeta:
     chain_head: str
     classification: str
     issued: str
+    id_label: str = ""  # what the id in the footer is called ("Report" unless said otherwise)
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -137,7 +138,7 @@ def _page_canvas(meta: DocMeta) -> type[rl_canvas.Canvas]:
             self.line(20 * mm, 15 * mm, width - 20 * mm, 15 * mm)
             self.setFillColor(INK)
             self.setFont(font, 7)
-            footer = f"{meta.title} · {_('Report')} {meta.report_id} · {meta.issued}"
+            footer = f"{meta.title} · {meta.id_label or _('Report')} {meta.report_id} · {meta.issued}"
             self.drawString(20 * mm, 11 * mm, shape(footer, locale))
             self.drawString(20 * mm, 7.5 * mm, shape(f"{_('Audit chain head at issue')}: {meta.chain_head}", locale))
             self.drawRightString(width - 20 * mm, 11 * mm,

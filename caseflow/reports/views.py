@@ -13,9 +13,12 @@ from caseflow.dashboards.filters import DashboardFilters
 from caseflow.dashboards.shown import shown_figures, viewer_filters
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
-from caseflow.models import Category, Office
+from caseflow.i18n import LANGUAGE_NAMES
+from caseflow.models import Case, Category, Office
+from caseflow.models.letters import KIND_LABELS
 from caseflow.reports import bp, drafts
 from caseflow.reports.forms import InvestigationReportForm, ReportDraftForm, ReviewForm, VerifyForm
+from caseflow.reports.issued import issued_documents
 from caseflow.reports.operations import (
     approve_report_draft,
     issue_investigation_report,
@@ -30,6 +33,13 @@ from caseflow.reports.verify import verify_pdf
 def _pdf(data: bytes, name: str) -> Response:
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+
+
+def _report_page(case: Case, form: InvestigationReportForm, may_full: bool, plan: object) -> str:
+    """Render the Report tab: the issuing form, and every report and letter issued for the case."""
+    return render_template("reports/case_report.html", case=case, form=form, may_full=may_full, plan=plan,
+                           issued=issued_documents(case, current_user), kind_labels=KIND_LABELS,
+                           languages=LANGUAGE_NAMES)
 
 
 @bp.route("/cases/<number>/report", methods=["GET", "POST"])
@@ -50,13 +60,12 @@ def case_report(number: str) -> ResponseReturnValue:
         if redacted and (request.form.get("action") == "preview" or form.previewed.data != choices):
             plan = preview_redaction(case, current_user, form.parties.data or [], phrases)
             form.previewed.data = choices  # issuing now issues exactly what was previewed
-            return render_template("reports/case_report.html", case=case, form=form, may_full=may_full,
-                                   plan=plan), 200
+            return _report_page(case, form, may_full, plan), 200
         issued, data = issue_investigation_report(case, current_user, redacted=redacted,
                                                   party_ids=form.parties.data or [], extra_terms=phrases)
         return _pdf(data, f"{case.number}-report-{issued.variant.value}-{issued.report_id}.pdf")
     status = 400 if request.method == "POST" else 200
-    return render_template("reports/case_report.html", case=case, form=form, may_full=may_full, plan=plan), status
+    return _report_page(case, form, may_full, plan), status
 
 
 @bp.route("/cases/<number>/report/written", methods=["GET", "POST"])

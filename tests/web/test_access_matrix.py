@@ -204,6 +204,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET people.case_identifiers": CASE_READ,
     "POST people.case_identifiers": row(CASE_READ, intake_officer=400, investigator=400, supervisor=400),
     "POST people.remove_identifier": row(CASE_READ, intake_officer=302, investigator=302, supervisor=302),
+    "GET letters.case_letters": row(SUPERVISOR_ONLY, investigator=200),
+    "POST letters.case_letters": row(SUPERVISOR_ONLY, investigator=400, supervisor=400),  # empty form
+    "GET letters.download_issued": row(SUPERVISOR_ONLY, investigator=200),
+    "GET letters.admin_templates": ADMIN_ONLY,
+    "GET letters.admin_template": ADMIN_ONLY,
+    "POST letters.admin_template": row(ADMIN_ONLY, admin=400),  # empty form: nothing to preview
 }
 
 
@@ -246,6 +252,9 @@ URL_ARGS: dict[str, Callable[[World], Any]] = {
     "identifier_id": lambda w: _identifier(w),
     "view_id": lambda w: _saved_view(w),
     "unit_id": lambda w: _unit(w),
+    "issued_id": lambda w: _letter(w),
+    "letter_kind": lambda w: "referral",
+    "lang": lambda w: "fr",
 }
 
 
@@ -267,6 +276,18 @@ def _unit(world: World) -> int:
     unit = create_unit(UnitFields(key="ethics", names={"en": "Ethics Office"}), None)
     db.session.commit()
     return unit.id
+
+
+def _letter(world: World) -> int:
+    """A referral letter issued on the world case by the lead (kept in the case)."""
+    from caseflow.letters.operations import issue_letter
+    from caseflow.models.letters import LetterKind
+
+    referral_id = _workspace_row(world, "referral")
+    issued, _letter = issue_letter(world.case, world.users["investigator"], LetterKind.REFERRAL, "fr",
+                                   f"referral:{referral_id}")
+    db.session.commit()
+    return issued.id
 
 
 def _identifier(world: World) -> int:
