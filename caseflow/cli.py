@@ -52,12 +52,15 @@ def dashboard_refresh(everything: bool) -> None:
 def init() -> None:
     """Create the default reference lists where missing and index people stored before an upgrade (idempotent)."""
     from caseflow.cases.subjects import index_unindexed_people
+    from caseflow.questionnaires.default import install_default_questionnaire
     from caseflow.reference import ensure_categories
 
     added = ensure_categories()
     indexed = index_unindexed_people()
+    installed = install_default_questionnaire()
     db.session.commit()
-    click.echo(f"{added} categories added, {indexed} people indexed")
+    click.echo(f"{added} categories added, {indexed} people indexed"
+               + (", the default customs questionnaire installed" if installed else ""))
 
 
 @group.command("demo")
@@ -66,8 +69,10 @@ def init() -> None:
 def demo(cases: int, seed: int) -> None:
     """Load demo users, offices and realistic cases across every state (skipped if users exist)."""
     from caseflow.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+    from caseflow.questionnaires.default import install_default_questionnaire
 
     created = load_demo(cases=cases, seed=seed)
+    install_default_questionnaire()  # idempotent: the portal's /questionnaire/customs
     db.session.commit()
     click.echo(f"demo data: {created} cases created" if created else "demo data already present")
     click.echo(f"demo logins (password for all: {DEMO_PASSWORD}):")

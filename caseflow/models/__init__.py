@@ -24,6 +24,14 @@ from caseflow.models.intake import (
 from caseflow.models.investigation import Allegation
 from caseflow.models.people import CaseParty, Person, PersonSound, SubjectMatch
 from caseflow.models.portal import ReporterSession
+from caseflow.models.questionnaires import (
+    AnswerDraft,
+    AnswerDraftFile,
+    CaseAnswers,
+    Question,
+    Questionnaire,
+    QuestionnaireStep,
+)
 from caseflow.models.reports import IssuedReport, ReportDraft
 from caseflow.models.rollup import DashboardCell, DashboardDuration, DashboardFinding, DashboardMonth, DashboardStale
 from caseflow.models.security import RecoveryCode, StaffSession
@@ -40,6 +48,12 @@ from caseflow.models.workspace import (
 )
 
 __all__ = [
+    "AnswerDraft",
+    "AnswerDraftFile",
+    "CaseAnswers",
+    "Question",
+    "Questionnaire",
+    "QuestionnaireStep",
     "ReporterSession",
     "Attachment",
     "CaseIdentifier",

@@ -31,9 +31,12 @@ def create_portal_app(config: Any = None) -> Flask:
     from caseflow.mywork import notices
     from caseflow.portal import errors
     from caseflow.portal.views import bp as portal_bp
+    from caseflow.questionnaires import init_app as init_questionnaires
+    from caseflow.questionnaires import portal_views as questionnaire_pages
     from caseflow.reporting import bp as reporting_bp
 
     assert models  # the model modules must be imported before the session is used
+    assert questionnaire_pages  # adds the questionnaire pages to the reporting blueprint
     keep_sqlite_private(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     uow.init_app(app)  # first: its commit runs after every other after_request hook
@@ -41,6 +44,7 @@ def create_portal_app(config: Any = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    init_questionnaires(app)
     app.register_blueprint(portal_bp)
     app.register_blueprint(reporting_bp)
     notices.connect()  # a reporter's message tells the case's team (in app and by mail)
