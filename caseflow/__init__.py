@@ -50,6 +50,8 @@ def create_app(config: Any = None) -> Flask:
     from caseflow.mywork import bp as mywork_bp
     from caseflow.mywork import init_app as init_mywork
     from caseflow.people import bp as people_bp
+    from caseflow.questionnaires import init_app as init_questionnaires
+    from caseflow.questionnaires.admin_views import bp as questionnaires_bp
     from caseflow.reporting import staff_views as reporter_staff_views
     from caseflow.reports import bp as reports_bp
     from caseflow.restriction import bp as restriction_bp
@@ -67,12 +69,14 @@ def create_app(config: Any = None) -> Flask:
     security.init_app(app)
     inputs.init_app(app)  # before the blueprints: their <int:...> routes use its bounded converter
     templating.init_app(app)
+    init_questionnaires(app)
     errors_web.init_app(app)
     denials.init_app(app)
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(auditlog_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(questionnaires_bp)
     app.register_blueprint(restriction_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(dashboards_bp)

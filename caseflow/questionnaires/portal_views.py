@@ -68,7 +68,8 @@ def _step_page(questionnaire: Questionnaire, draft_token: str, draft: AnswerDraf
         files={q.id: [f.filename for f in drafts.draft_files(draft, q.id)] for q in step.questions
                if q.kind == QuestionKind.FILE},
         form_token=tokens.issue_form_token(f"questionnaire:{questionnaire.key}") if last else None,
-        currencies=CURRENCIES, uncleanable=uncleanable, same_report=same_report), status
+        currencies=CURRENCIES, uncleanable=uncleanable, same_report=same_report,
+        files_lost=status >= 400 and request.method == "POST" and not _no_files()), status
 
 
 @bp.get("/questionnaire/<key>")
