@@ -59,3 +59,26 @@ def step(client: FlaskClient, page: Any, action: str = "next", files: dict[str, 
 def q(label_en: str, key: str = "customs", suffix: str = "") -> str:
     """Return the form field name of a question (with a sub-field suffix such as '-name')."""
     return f"q{question(key, label_en).id}{suffix}"
+
+
+def install_customs() -> None:
+    """Install the default customs questionnaire (published)."""
+    from caseflow.questionnaires.default import install_default_questionnaire
+
+    install_default_questionnaire()
+    db.session.commit()
+
+
+def customs_to_last_step(client: FlaskClient, query: str = "", declared: str = "yes", kind: str = "bribe",
+                         **extra: Any) -> Any:
+    """Fill the customs questionnaire's first three steps; return the last step's page."""
+    page = start(client, "customs", query)
+    page = step(client, page, **{q("What happened?"): "The officer asked for cash to release the container.",
+                                 q("What kind of wrongdoing?"): kind,
+                                 q("Does it concern a customs declaration or a consignment?"): declared})
+    assert page.status_code == 200, page.text[-800:]
+    page = step(client, page, **{q("Customs office or port"): "North Seaport", **extra.pop("step2", {})})
+    assert page.status_code == 200, page.text[-800:]
+    page = step(client, page, **extra.pop("step3", {}))
+    assert page.status_code == 200, page.text[-800:]
+    return page
