@@ -188,11 +188,21 @@ def case_answers(case: Case) -> CaseAnswers | None:
     return db.session.scalar(sa.select(CaseAnswers).where(CaseAnswers.case_id == case.id))
 
 
-def read_answers(case: Case, actor: User | None, language: str) -> tuple[Questionnaire, list[tuple[str, str]]] | None:
-    """Open a case's answers for an authorised reader (question label in their language, answer); audited."""
+def answer_list(case: Case, language: str) -> tuple[Questionnaire, list[tuple[str, str]]] | None:
+    """Return a case's questionnaire version and its (question label, answer) rows in a language, unaudited.
+
+    For documents whose making is audited itself (the investigation report); pages use read_answers().
+    """
     stored = case_answers(case)
     if stored is None:
         return None
-    audit.record("questionnaire.answers_view", actor, case, {"version": stored.questionnaire.version})
     answers: dict[str, Any] = json.loads(open_text(case, stored.answers_blob))
     return stored.questionnaire, answer_rows(stored.questionnaire, answers, language)
+
+
+def read_answers(case: Case, actor: User | None, language: str) -> tuple[Questionnaire, list[tuple[str, str]]] | None:
+    """Open a case's answers for an authorised reader (question label in their language, answer); audited."""
+    found = answer_list(case, language)
+    if found is not None:
+        audit.record("questionnaire.answers_view", actor, case, {"version": found[0].version})
+    return found

@@ -1,0 +1,45 @@
+"""The investigation report shows the answers a case was reported with; the redacted version strikes the names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from caseflow.enums import CaseState, PartyRole
+from caseflow.extensions import db
+from caseflow.models import Case, ConflictDeclaration
+from tests.questionnaire_support import customs_to_last_step, install_customs, q, step
+from tests.web.test_reports import _issue, _text
+
+
+def _reported_case(portal_client: Any, users: dict[str, Any]) -> Case:
+    install_customs()
+    person = q("Person involved")
+    last = customs_to_last_step(portal_client, step2={q("Declaration or consignment reference"): "DEC-2026-7781"},
+                                step3={f"{person}-name": "Karim Benali", f"{person}-badge": "C-5521"})
+    assert step(portal_client, last, action="send").status_code == 200
+    case = db.session.scalar(sa.select(Case))
+    case.state = CaseState.REPORTING
+    case.lead_investigator_id = users["investigator"].id
+    for who in ("investigator", "supervisor"):
+        db.session.add(ConflictDeclaration(case_id=case.id, user_id=users[who].id, has_conflict=False))
+    db.session.commit()
+    return case
+
+
+def test_full_report_lists_the_answers(portal_client: Any, users: dict[str, Any], login_as: Any) -> None:
+    case = _reported_case(portal_client, users)
+    text = _text(_issue(login_as(users["supervisor"]), case, variant="full")).replace("\n", " ")
+    for expected in ("Answers to", "Report to the customs integrity unit", "What kind of wrongdoing?",
+                     "A payment or gift was demanded or offered", "DEC-2026-7781", "Karim Benali"):
+        assert expected in text, expected
+
+
+def test_redacted_report_strikes_a_person_named_in_the_answers(portal_client: Any, users: dict[str, Any],
+                                                               login_as: Any) -> None:
+    case = _reported_case(portal_client, users)
+    subject = next(p for p in case.parties if p.role == PartyRole.SUBJECT)
+    text = _text(_issue(login_as(users["supervisor"]), case, variant="redacted", parties=[subject.id]))
+    assert "DEC-2026-7781" in text.replace("\n", " ")
+    assert "Benali" not in text and "C-5521" not in text
