@@ -129,7 +129,7 @@ def _composed(questionnaire: Questionnaire, answers: Answers) -> tuple[str, str]
     language = current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(language):
         title = _("Questionnaire report: %(title)s", title=text_in(questionnaire.title, language))[:200]
-        lines = []
+        lines: list[str] = []
         for step in questionnaire.steps:
             rows = [(q, answers.get(str(q.id))) for q in shown_questions(step, answers)]
             rows = [(q, v) for q, v in rows if not is_empty(v)]

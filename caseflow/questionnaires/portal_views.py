@@ -115,7 +115,9 @@ def _expired(questionnaire: Questionnaire) -> ResponseReturnValue:
 def _read_step(draft: AnswerDraft, step: QuestionnaireStep, answers: Answers,
                questions: list[Any]) -> tuple[Answers, dict[int, str], list[str]]:
     """Parse the posted answers of a step's shown questions, and keep its files (checked and cleaned first)."""
-    values, problems, uncleanable = {}, {}, []
+    values: Answers = {}
+    problems: dict[int, str] = {}
+    uncleanable: list[str] = []
     choice = request.form.get("uncleanable", "")
     for question in questions:
         if question.kind == QuestionKind.FILE:

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from caseflow.enums import PartyRole, Role
 from caseflow.extensions import db
 from caseflow.models import AuditEvent, Case, SubjectMatch
-from caseflow.models.questionnaires import CaseAnswers, Question, Questionnaire, QuestionnaireStatus
+from caseflow.models.questionnaires import AnswerDraft, CaseAnswers, Question, Questionnaire, QuestionnaireStatus
 from tests import factories
 from tests.conftest import csrf_token, login
 from tests.questionnaire_support import hidden, start, step
@@ -157,3 +157,26 @@ def test_default_customs_questionnaire_is_installed_once_by_init(runner: Any, po
     for lang, word in (("fr", "Les faits"), ("es", "Los hechos"), ("pt", "Os factos"), ("ar", "الواقعة")):
         page = start(portal_client, "customs", f"?lang={lang}")
         assert page.status_code == 200 and word in page.text
+
+
+def test_the_draft_is_sealed_keeps_no_address_sets_no_cookie_and_expires(portal_client: FlaskClient,
+                                                                       clock: Any) -> None:
+    from tests.questionnaire_support import install_customs, q
+
+    install_customs()
+    intro = portal_client.get("/questionnaire/customs")
+    assert intro.status_code == 200 and "Set-Cookie" not in intro.headers
+    assert db.session.scalar(sa.select(sa.func.count(AnswerDraft.id_hash))) == 0  # a GET writes nothing
+    page = start(portal_client)
+    page = step(portal_client, page, **{q("What happened?"): "Cash asked by Officer Lamrani at lane 2.",
+                                        q("What kind of wrongdoing?"): "bribe",
+                                        q("Does it concern a customs declaration or a consignment?"): "no"})
+    assert page.status_code == 200 and "Set-Cookie" not in page.headers
+    raw = db.session.execute(sa.text("SELECT * FROM answer_drafts")).mappings().one()
+    assert raw["answers"].startswith("s1:") and "Lamrani" not in raw["answers"]
+    assert "203.0.113" not in " ".join(str(v) for v in raw.values())
+    assert set(raw.keys()) == {"id_hash", "questionnaire_id", "answers", "done_steps", "unit", "created_on",
+                               "expires_at"}
+    clock.advance(hours=3, minutes=1)
+    late = step(portal_client, page, **{q("Customs office or port"): "North Seaport"})
+    assert late.status_code == 400 and "no longer kept" in late.text
