@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from caseflow.crypto import open_text
@@ -13,6 +14,7 @@ from caseflow.enums import PartyRole
 from caseflow.extensions import db
 from caseflow.models import Case
 from caseflow.models.questionnaires import CaseAnswers
+from tests.e2e.test_a11y import describe, run_axe
 from tests.questionnaire_support import install_customs, q
 
 
@@ -61,3 +63,29 @@ def test_customs_questionnaire_in_arabic_without_javascript(portal_server: str, 
     stored = db.session.scalar(sa.select(CaseAnswers))
     answers = json.loads(open_text(case, stored.answers_blob))
     assert answers[amount[1:]] == {"amount": "500", "currency": "EUR"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_questionnaire_steps_have_no_serious_accessibility_violation(portal_server: str, page: Any,
+                                                                     lang: str) -> None:
+    install_customs()
+    names = {label: q(label) for label in (
+        "What happened?", "What kind of wrongdoing?", "Does it concern a customs declaration or a consignment?",
+        "Customs office or port")}
+    db.session.remove()
+    page.goto(f"{portal_server}/questionnaire/customs?lang={lang}")
+    assert not run_axe(page), describe(run_axe(page))
+    page.locator("form button[type=submit]").click()
+    page.click('button[value="next"]')  # nothing typed: the errors are tied to their fields
+    assert page.locator(f'#{names["What happened?"]}[aria-invalid="true"]').count() == 1
+    assert not (found := run_axe(page)), describe(found)
+    page.fill(f'[name="{names["What happened?"]}"]', "Cash was asked at lane 2.")
+    page.check(f'[name="{names["What kind of wrongdoing?"]}"][value="bribe"]')
+    page.check(f'[name="{names["Does it concern a customs declaration or a consignment?"]}"][value="yes"]')
+    page.click('button[value="next"]')
+    page.fill(f'[name="{names["Customs office or port"]}"]', "North Seaport")
+    for _ in range(2):  # step 2 and step 3 (a person, an amount with its currency)
+        assert not (found := run_axe(page)), describe(found)
+        page.click('button[value="next"]')
+    assert page.locator('button[value="send"]').count() == 1  # step 4 (files), the last
+    assert not (found := run_axe(page)), describe(found)
