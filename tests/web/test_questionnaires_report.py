@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from caseflow.enums import CaseState, PartyRole
 from caseflow.extensions import db
-from caseflow.models import Case, ConflictDeclaration
+from caseflow.models import AuditEvent, Case, ConflictDeclaration
 from tests.questionnaire_support import customs_to_last_step, install_customs, q, step
 from tests.web.test_reports import _issue, _text
 
@@ -43,3 +43,16 @@ def test_redacted_report_strikes_a_person_named_in_the_answers(portal_client: An
     text = _text(_issue(login_as(users["supervisor"]), case, variant="redacted", parties=[subject.id]))
     assert "DEC-2026-7781" in text.replace("\n", " ")
     assert "Benali" not in text and "C-5521" not in text
+
+
+def test_staff_read_the_answers_in_their_own_language(portal_client: Any, users: dict[str, Any],
+                                                      login_as: Any) -> None:
+    case = _reported_case(portal_client, users)
+    client = login_as(users["supervisor"])
+    page = client.get(f"/cases/{case.number}/reporter?lang=fr").text
+    for expected in ("Signalement à l'unité d'intégrité des douanes", "De quel type de manquement s'agit-il ?",
+                     "Un paiement ou un cadeau a été exigé ou proposé", "Référence de la déclaration ou de l'envoi",
+                     "DEC-2026-7781", "Karim Benali · C-5521"):
+        assert expected in page.replace("&#39;", "'"), expected
+    reads = db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.case_id == case.id)).all()
+    assert "questionnaire.answers_view" in reads and "questionnaire.answers_store" in reads
