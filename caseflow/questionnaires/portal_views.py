@@ -123,9 +123,10 @@ def _read_step(draft: AnswerDraft, step: QuestionnaireStep, answers: Answers,
         if question.kind == QuestionKind.FILE:
             try:
                 uploads = read_uploads(request.files.getlist(f"q{question.id}"))
-                if uploads:
-                    prepare_files(uploads, REPORTER, choice if choice in UNCLEANABLE_CHOICES else "")
-                    drafts.keep_files(draft, question.id, uploads, choice == "keep")
+                if uploads:  # checked and cleaned now; with "drop", the files that cannot be cleaned are left out
+                    prepared = prepare_files(uploads, REPORTER, choice if choice in UNCLEANABLE_CHOICES else "")
+                    drafts.keep_files(draft, question.id, [(name, p.received) for name, p in prepared],
+                                      choice == "keep")
             except UncleanableFilesError as exc:
                 problems[question.id], uncleanable = exc.message, uncleanable + exc.names
             except ValidationError as exc:
