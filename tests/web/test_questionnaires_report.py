@@ -56,3 +56,22 @@ def test_staff_read_the_answers_in_their_own_language(portal_client: Any, users:
         assert expected in page.replace("&#39;", "'"), expected
     reads = db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.case_id == case.id)).all()
     assert "questionnaire.answers_view" in reads and "questionnaire.answers_store" in reads
+
+
+def test_retention_purge_deletes_the_answers_with_the_confidential_store(portal_client: Any, users: dict[str, Any],
+                                                                         clock: Any, app: Any) -> None:
+    from caseflow import workflow
+    from caseflow.investigation.purge import run_purge
+    from caseflow.models.questionnaires import CaseAnswers
+
+    install_customs()
+    last = customs_to_last_step(portal_client)
+    assert step(portal_client, last, action="send").status_code == 200
+    case = db.session.scalar(sa.select(Case))
+    workflow.transition_case(case, CaseState.TRIAGE, users["intake"])
+    workflow.transition_case(case, CaseState.DISMISSED, users["supervisor"], reason="Not substantiated")
+    db.session.commit()
+    clock.advance(days=app.config["CASEFLOW_RETENTION_DAYS"]["dismissed"] + 1)
+    run_purge()
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count(CaseAnswers.id))) == 0
