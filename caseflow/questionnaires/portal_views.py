@@ -82,7 +82,7 @@ def questionnaire_intro(key: str) -> ResponseReturnValue:
 
 @bp.post("/questionnaire/<key>/start")
 @csrf.exempt
-@limiter.shared_limit(_limit("CASEFLOW_LIMIT_REPORT"), scope="questionnaire-start")
+@limiter.shared_limit(_limit("CASEFLOW_LIMIT_REPORT"), scope="report-submit")  # the forms' budget
 def questionnaire_begin(key: str) -> ResponseReturnValue:
     """The reporter chose to start: open a server-side draft and show the first step."""
     questionnaire = _published(key)
