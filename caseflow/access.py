@@ -266,6 +266,16 @@ def can_administer(user: Any) -> bool:
     return _signed_in(user) and user.role == Role.ADMIN
 
 
+def can_build_questionnaires(user: Any) -> bool:
+    """Return whether the user may build, translate, publish and retire the reporters' questionnaires (admins)."""
+    return can_administer(user)
+
+
+def can_read_case_answers(user: Any, case: Any) -> bool:
+    """Return whether the user may read the questionnaire answers of a case (as its complaint text)."""
+    return can_read_reporter_content(user, case)
+
+
 def requires_second_factor(user: Any) -> bool:
     """Return whether the configuration makes a second factor mandatory for this user's role."""
     from flask import current_app

@@ -44,6 +44,8 @@ def create_app(config: Any = None) -> Flask:
     from caseflow.mywork import init_app as init_mywork
     from caseflow.mywork import views as mywork_views
     from caseflow.people import views as people_views
+    from caseflow.questionnaires import admin_views as questionnaires_views
+    from caseflow.questionnaires.answers import init_app as init_questionnaires
     from caseflow.reporting import staff_views as reporter_staff_views
     from caseflow.reports import cli as reports_cli
     from caseflow.reports import views as reports_views
@@ -66,12 +68,13 @@ def create_app(config: Any = None) -> Flask:
     security.init_app(app)
     inputs.init_app(app)  # before the blueprints: their <int:...> routes use its bounded converter
     templating.init_app(app)
+    init_questionnaires(app)
     errors_web.init_app(app)
     denials.init_app(app)
     app.register_blueprint(health_bp)
     for area in (auth_views, auditlog_views, admin_views, restriction_views, cases_views, dashboards_views,
                  reports_views, investigation_views, channels_views, api_views, people_views, mywork_views,
-                 units_views, letters_views):
+                 units_views, letters_views, questionnaires_views):
         app.register_blueprint(area.bp)
     init_mywork(app)
     cli.init_app(app)

@@ -53,12 +53,15 @@ def dashboard_refresh(everything: bool) -> None:
 def init() -> None:
     """Create the default reference lists where missing and index people stored before an upgrade (idempotent)."""
     from caseflow.cases.subjects import index_unindexed_people
+    from caseflow.questionnaires.default import install_default_questionnaire
     from caseflow.reference import ensure_categories
 
     with uow.unit_of_work():
         added = ensure_categories()
         indexed = index_unindexed_people()
-    click.echo(f"{added} categories added, {indexed} people indexed")
+        installed = install_default_questionnaire()
+    click.echo(f"{added} categories added, {indexed} people indexed"
+               + (", the default customs questionnaire installed" if installed else ""))
 
 
 @group.command("demo")
@@ -68,9 +71,11 @@ def demo(cases: int, seed: int) -> None:
     """Load demo users, offices and realistic cases across every state (skipped if users exist)."""
     from caseflow.dashboards.rollup import rebuild_all
     from caseflow.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+    from caseflow.questionnaires.default import install_default_questionnaire
 
     with uow.unit_of_work():
         created = load_demo(cases=cases, seed=seed)
+        install_default_questionnaire()  # idempotent: the portal's /questionnaire/customs
     with uow.unit_of_work():
         rebuild_all()  # the managers' monthly tables, as the nightly refresh would build them
     click.echo(f"demo data: {created} cases created" if created else "demo data already present")

@@ -130,6 +130,23 @@ ACTION_LABELS = {
     "unit.update": _l("Reporting unit changed"),
     "unit.activate": _l("Reporting unit restored"),
     "unit.deactivate": _l("Reporting unit deactivated"),
+    # questionnaires: the builder's changes, the default's installation, a case's answers
+    "questionnaire.create": _l("Questionnaire created"),
+    "questionnaire.update": _l("Questionnaire title changed"),
+    "questionnaire.step_add": _l("Questionnaire step added"),
+    "questionnaire.step_update": _l("Questionnaire step changed"),
+    "questionnaire.step_move": _l("Questionnaire step moved"),
+    "questionnaire.step_delete": _l("Questionnaire step deleted"),
+    "questionnaire.question_add": _l("Question added"),
+    "questionnaire.question_update": _l("Question changed"),
+    "questionnaire.question_move": _l("Question moved"),
+    "questionnaire.question_delete": _l("Question deleted"),
+    "questionnaire.publish": _l("Questionnaire version published"),
+    "questionnaire.retire": _l("Questionnaire version retired"),
+    "questionnaire.new_version": _l("New questionnaire version drafted"),
+    "questionnaire.install": _l("Default questionnaire installed"),
+    "questionnaire.answers_store": _l("Questionnaire answers stored (encrypted)"),
+    "questionnaire.answers_view": _l("Questionnaire answers read"),
 }
 HIDDEN_KEYS = {"note", "party", "allegation", "number", "task", "interview", "referral", "evidence", "user_id",
                "attachment", "message", "path", "method", "status", "chain_head", "changes", "route", "refused",
@@ -161,8 +178,8 @@ DETAIL_ENUMS: dict[str, type] = {"channel": Channel, "priority": Priority, "find
                                  "decided_sanction": Sanction, "kind": ReferralBody,
                                  "letter": LetterKind}
 # Reads are summarised ("opened 12 times by 3 people"), not listed one by one.
-READ_ACTIONS = ("case.view", "reporter.content_view", "identity.view", "attachment.download", "file.download",
-                "intake.minutes_view", "api.case_read", "report.download")
+READ_ACTIONS = ("case.view", "reporter.content_view", "questionnaire.answers_view", "identity.view",
+                "attachment.download", "file.download", "intake.minutes_view", "api.case_read", "report.download")
 MACHINE_ACTORS = {"system": _l("system"), "retention_job": _l("the retention job")}
 
 

@@ -60,13 +60,13 @@ def due_for_retention(now: datetime | None = None) -> list[Case]:
 def _delete_confidential_store(case: Case) -> int:
     """Delete the case's encrypted content, attachments (and their files) and its data key (crypto-shredding)."""
     from caseflow.attachments import delete_attachment_files
-    from caseflow.models import Attachment, CaseKey, IdentityReveal, ReporterMessage, ReportSubmission
+    from caseflow.models import Attachment, CaseAnswers, CaseKey, IdentityReveal, ReporterMessage, ReportSubmission
 
     rows = db.session.execute(sa.select(Attachment.storage_name, Attachment.original_storage_name)
                               .where(Attachment.case_id == case.id)).all()
     names = [name for row in rows for name in row if name]
     removed = 0
-    for model in (Attachment, ReporterMessage, IdentityReveal, ReportSubmission, CaseKey):
+    for model in (Attachment, ReporterMessage, IdentityReveal, ReportSubmission, CaseAnswers, CaseKey):
         removed += execute_count(sa.delete(model).where(model.case_id == case.id))
     delete_attachment_files(names)
     return removed

@@ -25,6 +25,14 @@ from caseflow.models.investigation import Allegation
 from caseflow.models.letters import Letter, LetterKind, LetterTemplate
 from caseflow.models.people import CaseParty, Person, PersonSound, SubjectMatch
 from caseflow.models.portal import ReporterSession
+from caseflow.models.questionnaires import (
+    AnswerDraft,
+    AnswerDraftFile,
+    CaseAnswers,
+    Question,
+    Questionnaire,
+    QuestionnaireStep,
+)
 from caseflow.models.reports import IssuedReport, ReportDraft
 from caseflow.models.rollup import DashboardCell, DashboardDuration, DashboardFinding, DashboardMonth, DashboardStale
 from caseflow.models.savedviews import SavedView
@@ -44,6 +52,12 @@ from caseflow.models.workspace import (
 
 __all__ = [
     "SavedView",
+    "AnswerDraft",
+    "AnswerDraftFile",
+    "CaseAnswers",
+    "Question",
+    "Questionnaire",
+    "QuestionnaireStep",
     "ReporterSession",
     "Attachment",
     "CaseIdentifier",

@@ -32,11 +32,13 @@ def create_portal_app(config: Any = None) -> Flask:
     from caseflow.mywork import notices
     from caseflow.portal import errors
     from caseflow.portal.views import bp as portal_bp
+    from caseflow.questionnaires import portal_views as questionnaire_pages
+    from caseflow.questionnaires.answers import init_app as init_questionnaires
     from caseflow.reporting import views as reporting_views
 
     # the model modules must be imported before the session is used; stale marks the months a reporter's
-    # follow-up changes, so the managers' figures count it
-    assert models and stale  # noqa: PT018
+    # follow-up changes, so the managers' figures count it; the questionnaire pages add to reporting's blueprint
+    assert models and stale and questionnaire_pages  # noqa: PT018
     keep_sqlite_private(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     uow.init_app(app)  # first: its commit runs after every other after_request hook
@@ -44,6 +46,7 @@ def create_portal_app(config: Any = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    init_questionnaires(app)
     app.register_blueprint(portal_bp)
     app.register_blueprint(reporting_views.bp)
     notices.connect()  # a reporter's message tells the case's team (in app and by mail)

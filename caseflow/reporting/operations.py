@@ -74,14 +74,16 @@ def _title(channel: Channel, category_id: int | None) -> str:
 
 
 def submit_report(channel: Channel, report: Report, identity: dict[str, str] | None,
-                  files: Sequence[Upload], unit: ReportingUnit | None = None) -> Case:
+                  files: Sequence[Upload], unit: ReportingUnit | None = None,
+                  composed: tuple[str, str] | None = None) -> Case:
     """Create a case from a public form, issue the receipt and record the acknowledgement (the receipt page).
 
     With a `unit` the report goes to that reporting unit, which must accept named (or anonymous) reports.
+    `composed` is (title, complaint text) when the report was written elsewhere (a questionnaire's answers).
     """
     if not report.what:
         raise ValidationError(_("Describe what happened."))
-    if len(report.what) > MAX_TEXT:
+    if len(report.what) > MAX_TEXT * (2 if composed else 1):
         raise ValidationError(ngettext("The description is longer than %(n)d character.",
                                        "The description is longer than %(n)d characters.", MAX_TEXT, n=MAX_TEXT))
     identity = clean_identity(identity)
@@ -90,7 +92,7 @@ def submit_report(channel: Channel, report: Report, identity: dict[str, str] | N
         raise ValidationError(_("Give your name and a way to contact you, or use the anonymous form."))
     subjects = [p for p in report.involved or [] if p.get("full_name") or p.get("badge_number")]
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # the reporter's language is a fingerprint
-        title, content = _title(channel, report.category_id), compose_content(report)
+        title, content = composed or (_title(channel, report.category_id), compose_content(report))
     case = receive_complaint(
         channel=channel, title=title, actor=None, category_id=report.category_id,
         office_id=report.office_id, is_anonymous=identity is None, subjects=subjects,

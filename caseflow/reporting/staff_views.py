@@ -16,8 +16,10 @@ from caseflow.cases import bp
 from caseflow.cases.loading import load_case
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db, limiter
+from caseflow.i18n import current_language
 from caseflow.models import Case
 from caseflow.models.intake import Attachment, IdentityReveal, MessageDirection, RevealStatus
+from caseflow.questionnaires.drafts import read_answers
 from caseflow.reporting import operations as ops
 from caseflow.reporting.downloads import read_uploads, send_bytes_response, send_file_response
 from caseflow.reporting.forms import RevealDecisionForm, RevealRequestForm, StaffReplyForm
@@ -26,6 +28,8 @@ from caseflow.reporting.forms import RevealDecisionForm, RevealRequestForm, Staf
 def _page(case: Case, status: int = 200, **forms: Any) -> ResponseReturnValue:
     submission = ops.submission_of(case)
     content = ops.read_complaint(case, current_user)  # audited read of confidential content
+    answers = read_answers(case, current_user, current_language()) if access.can_read_case_answers(
+        current_user, case) else None
     reveal = ops.current_reveal(case)
     approved = reveal is not None and reveal.status == RevealStatus.APPROVED
     identity = None
@@ -36,7 +40,7 @@ def _page(case: Case, status: int = 200, **forms: Any) -> ResponseReturnValue:
                               .order_by(IdentityReveal.id)).all()
     uow.keep()  # the audited read stands even when the page reports a refused action
     return render_template(
-        "reporting/staff_case.html", case=case, submission=submission, content=content,
+        "reporting/staff_case.html", case=case, submission=submission, content=content, answers=answers,
         thread=ops.thread(case), files=named, file_names={f.id: name for f, name in named}, reveal=reveal,
         reveals=past, identity=identity, approved=approved, MessageDirection=MessageDirection,
         can_message=access.can_message_reporter(current_user, case),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import abort, current_app, make_response, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -32,6 +31,7 @@ from caseflow.reporting import bp, tokens
 from caseflow.reporting import operations as ops
 from caseflow.reporting.downloads import read_uploads, send_file_response
 from caseflow.reporting.forms import LaterIdentityForm, ReceiptForm, ReporterMessageForm, ReportForm
+from caseflow.reporting.receipts import already_received, received_on
 from caseflow.units import operations as units
 
 STATUS_WORDS = {
@@ -100,10 +100,10 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
             spent.case_id, spent.content_mac = case.id, fingerprint  # a replay of this form now finds this case
         except tokens.SameReportError as exc:
             uow.discard()
-            problem, same_report = exc.message, _received_on(exc.case_id)
+            problem, same_report = exc.message, received_on(exc.case_id)
         except tokens.FormAlreadySentError as exc:
             uow.discard()
-            return _already_received(exc.case_id, channel)
+            return already_received(exc.case_id, channel)
         except ValidationError as exc:
             uow.discard()
             problem = exc.message
@@ -116,19 +116,6 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
     files_lost = not _no_files()
     return render_template(template, form=form, channel=channel.value, problem=problem, files_lost=files_lost,
                            uncleanable=uncleanable, same_report=same_report, unit=unit), 409 if same_report else 400
-
-
-def _received_on(case_id: int | None) -> Any:
-    """Return when the report a spent form created was received (None if unknown)."""
-    if case_id is None:
-        return None
-    return db.session.scalar(sa.select(ReportSubmission.created_at).where(ReportSubmission.case_id == case_id))
-
-
-def _already_received(case_id: int | None, channel: Channel) -> ResponseReturnValue:
-    """Say that this form was already received (once), and that its receipt cannot be shown again."""
-    return render_template("reporting/already_received.html", received_on=_received_on(case_id),
-                           channel=channel.value), 409
 
 
 @bp.route("/report", methods=["GET", "POST"])

@@ -193,5 +193,20 @@ def investigation_content(case: Case, draft: ReportDraft | None = None) -> dict[
         "approved_by": _user_name(case.report_approved_by_id), "approved_at": _d(case.report_approved_at),
         "parties": parties, "allegations": allegations(case), "evidence": evidence(case),
         "interviews": interviews(case), "referrals": referrals(case), "timeline": events, "reads": reads,
-        "narrative": narrative(case, draft),
+        "narrative": narrative(case, draft), **_answers(case),
     }
+
+
+def _answers(case: Case) -> dict[str, Any]:
+    """Return the questionnaire answers the case was reported with (label in the reader's language, answer)."""
+    from caseflow.i18n import current_language
+    from caseflow.questionnaires import text_in
+    from caseflow.questionnaires.drafts import answer_list
+
+    found = answer_list(case, current_language())
+    if found is None:
+        return {"answers": [], "answers_title": ""}
+    questionnaire, rows = found
+    title = _("Answers to “%(title)s” (version %(v)s)", title=text_in(questionnaire.title, current_language()),
+              v=str(questionnaire.version))
+    return {"answers": [[label, answer] for label, answer in rows], "answers_title": title}

@@ -64,6 +64,9 @@ def _summary(c: dict[str, Any]) -> list[Any]:
                 table([[_("Role"), _("Name"), _("Position")]] +
                       [[p["role"], p["name"], p["position"] or "—"] for p in c["parties"]],
                       [30 * mm, 70 * mm, 70 * mm])]
+    if c.get("answers"):
+        out += [para(c["answers_title"], st["h2"]),
+                table([[_("Question"), _("Answer")]] + [list(row) for row in c["answers"]], [70 * mm, 100 * mm])]
     return out
 
 

@@ -16,6 +16,7 @@ from caseflow.errors import ValidationError
 from caseflow.extensions import db
 from caseflow.models import User
 from caseflow.models.units import UNIT_LANGUAGES, ReportingUnit
+from caseflow.questionnaires.operations import latest_published
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 MEMBER_ROLES = (Role.INTAKE_OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR)
@@ -69,6 +70,9 @@ def _apply(unit: ReportingUnit, fields: UnitFields) -> dict[str, object]:
         raise ValidationError(_("Give the unit a name in English at least."))
     unit.allows_named, unit.allows_anonymous = fields.allows_named, fields.allows_anonymous
     unit.questionnaire_key = (fields.questionnaire_key or "").strip()[:80] or None
+    if unit.questionnaire_key and latest_published(unit.questionnaire_key) is None:
+        raise ValidationError(_("No questionnaire %(key)s is published: publish it first, or leave the field empty.",
+                                key=unit.questionnaire_key))
     unit.ack_days, unit.feedback_months = fields.ack_days, fields.feedback_months
     unit.members, unit.supervisors = members, supervisors
     return {"unit": unit.key, "named": unit.allows_named, "anonymous": unit.allows_anonymous,

@@ -103,6 +103,24 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET units.edit_unit": ADMIN_ONLY,
     "POST units.edit_unit": row(ADMIN_ONLY, admin=400),  # empty form: no English name
     "POST units.toggle_unit": row(ADMIN_ONLY, admin=302),
+    # --- the questionnaire builder (the world's questionnaire is the published customs default: frozen) ---
+    "GET questionnaires.index": ADMIN_ONLY,
+    "POST questionnaires.index": row(ADMIN_ONLY, admin=400),  # empty form: no key
+    "GET questionnaires.edit": ADMIN_ONLY,
+    "GET questionnaires.preview": ADMIN_ONLY,
+    "GET questionnaires.edit_question": ADMIN_ONLY,
+    "POST questionnaires.edit_question": row(ADMIN_ONLY, admin=400),  # empty form: no kind
+    "POST questionnaires.update_title": row(ADMIN_ONLY, admin=409),  # published: never edited in place
+    "POST questionnaires.add_step": row(ADMIN_ONLY, admin=409),
+    "POST questionnaires.update_step": row(ADMIN_ONLY, admin=409),
+    "POST questionnaires.move_step": row(ADMIN_ONLY, admin=409),
+    "POST questionnaires.delete_step": row(ADMIN_ONLY, admin=409),
+    "POST questionnaires.add_question": row(ADMIN_ONLY, admin=302),  # empty form: refused with a message
+    "POST questionnaires.move_question": row(ADMIN_ONLY, admin=409),
+    "POST questionnaires.delete_question": row(ADMIN_ONLY, admin=409),
+    "POST questionnaires.publish": row(ADMIN_ONLY, admin=409),
+    "POST questionnaires.retire": row(ADMIN_ONLY, admin=302),
+    "POST questionnaires.new_version": row(ADMIN_ONLY, admin=302),
     "GET restriction.manage": SUPERVISOR_ONLY,
     "POST restriction.restrict": row(SUPERVISOR_ONLY, supervisor=302),
     "POST restriction.grant": row(SUPERVISOR_ONLY, supervisor=400),
@@ -255,6 +273,9 @@ URL_ARGS: dict[str, Callable[[World], Any]] = {
     "issued_id": lambda w: _letter(w),
     "letter_kind": lambda w: "referral",
     "lang": lambda w: "fr",
+    "questionnaire_id": lambda w: _questionnaire(w).id,
+    "step_id": lambda w: _questionnaire(w).steps[0].id,
+    "question_id": lambda w: _questionnaire(w).steps[0].questions[0].id,
 }
 
 
@@ -288,6 +309,16 @@ def _letter(world: World) -> int:
                                    f"referral:{referral_id}")
     db.session.commit()
     return issued.id
+
+
+def _questionnaire(world: World) -> Any:
+    """The published customs questionnaire (installed once per world)."""
+    from caseflow.models.questionnaires import Questionnaire
+    from caseflow.questionnaires.default import install_default_questionnaire
+
+    install_default_questionnaire()
+    db.session.commit()
+    return db.session.query(Questionnaire).filter_by(key="customs", version=1).one()
 
 
 def _identifier(world: World) -> int:

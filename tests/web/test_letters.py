@@ -90,8 +90,8 @@ def test_arabic_interview_invitation_is_issued_and_its_text_is_in_the_pdf(case: 
 
 def _named_case(users: dict[str, Any]) -> Any:
     """The fixture case, plus a named complainant whose identity a second supervisor agreed to reveal."""
-    from caseflow.models.intake import IdentityReveal, RevealStatus
     from caseflow.intake.confidential import store_confidential_intake
+    from caseflow.models.intake import IdentityReveal, RevealStatus
 
     c = investigation_case(users, title="Named complaint")
     store_confidential_intake(c, None, content="They asked for cash.",

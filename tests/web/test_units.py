@@ -54,14 +54,18 @@ def test_admin_creates_edits_and_deactivates_a_unit_and_every_change_is_audited(
     assert [u.username for u in unit.members] == ["iris"] and [u.username for u in unit.supervisors] == ["samuel"]
     page = client.get(f"/admin/units/{unit.id}").get_data(as_text=True)
     assert "Ethics Office" in page and 'value="5"' in page
-    # Edit: only named reports now, a questionnaire key, Ivan added; the key cannot be changed.
+    # Edit: only named reports now, a published questionnaire, Ivan added; the key cannot be changed.
+    from caseflow.questionnaires.default import install_default_questionnaire
+
+    install_default_questionnaire()
+    db.session.commit()
     response = client.post(f"/admin/units/{unit.id}", data=_unit_form(
-        key="hijacked", allows_anonymous="", questionnaire_key="ethics-v1",
+        key="hijacked", allows_anonymous="", questionnaire_key="customs",
         members=[users["investigator2"].id, users["investigator"].id], supervisors=[users["supervisor2"].id]))
     assert response.status_code == 302
     db.session.expire_all()
     unit = db.session.get(ReportingUnit, unit.id)
-    assert unit.key == "ethics" and not unit.allows_anonymous and unit.questionnaire_key == "ethics-v1"
+    assert unit.key == "ethics" and not unit.allows_anonymous and unit.questionnaire_key == "customs"
     assert {u.username for u in unit.members} == {"iris", "ivan"}
     assert client.post(f"/admin/units/{unit.id}/active", data={"active": "0"}).status_code == 302
     db.session.expire_all()
