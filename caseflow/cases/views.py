@@ -29,7 +29,7 @@ from caseflow.cases.queries import CaseFilters, list_cases
 from caseflow.enums import CaseState, Channel, MatchStatus, PartyRole, Priority
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
-from caseflow.inputs import MAX_INT4
+from caseflow.inputs import MAX_INT4, uploaded_files
 from caseflow.models import Allegation, Case, SubjectMatch, User
 from caseflow.templating import split_reads
 
@@ -74,6 +74,10 @@ def render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnVa
         else TransitionForm(prefix=f"t-{t.target.value}")
         for t, _problems in transitions
     }
+    from caseflow.investigation import files, work_files  # function-local: that package imports this module
+
+    note_files = work_files.files_of_notes(case)
+    note_stored = files.attachments_by_id([f.attachment_id for rows in note_files.values() for f in rows])
     timeline, reads = split_reads(audit.case_timeline(case.id))
     names = dict(db.session.execute(sa.select(User.username, User.full_name)).tuples().all())
     return render_template(
@@ -83,7 +87,7 @@ def render_case(case: Case, status: int = 200, **forms: Any) -> ResponseReturnVa
         can_find=access.can_record_findings(current_user, case) or access.can_decide_sanction(current_user, case),
         PartyRole=PartyRole,
         matches=subjects.case_matches(case) if access.can_decide_subject_match(current_user, case) else [],
-        MatchStatus=MatchStatus, **base,
+        MatchStatus=MatchStatus, note_files=note_files, note_stored=note_stored, **base,
     ), status
 
 
@@ -325,5 +329,11 @@ def add_note(number: str) -> ResponseReturnValue:
     case = load_case(number)
     access.require(access.can_edit_case(current_user, case))
     form = NoteForm(prefix="note")
-    return _post(case, form, lambda: ops.add_note(case, current_user, form.body.data or ""),
-                 _("Note added."), "note_form")
+
+    def act() -> None:
+        from caseflow.investigation import work_files  # function-local: that package imports this module
+
+        note = ops.add_note(case, current_user, form.body.data or "")
+        work_files.attach_files(case, current_user, uploaded_files(form.files), note=note)
+
+    return _post(case, form, act, _("Note added."), "note_form")

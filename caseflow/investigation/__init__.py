@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("investigation", __name__, url_prefix="/cases")
 
-from caseflow.investigation import commands, views, views_evidence  # noqa: E402,F401
+from caseflow.investigation import commands, views, views_evidence, views_files  # noqa: E402,F401

@@ -37,6 +37,7 @@ from caseflow.models.workspace import (
     Referral,
     Reminder,
     Task,
+    WorkFile,
 )
 
 __all__ = [
@@ -89,4 +90,5 @@ __all__ = [
     "Referral",
     "Reminder",
     "Task",
+    "WorkFile",
 ]

@@ -73,7 +73,8 @@ class ReporterMessage(Model):
     attachments = relationship("Attachment", back_populates="message", order_by="Attachment.id")
 
 
-STAFF_SOURCES = frozenset({"evidence", "interview_statement", "staff", "document"})  # stored byte for byte
+# stored byte for byte: files staff bring in (evidence, statements, documents, files on tasks and notes)
+STAFF_SOURCES = frozenset({"evidence", "interview_statement", "staff", "document", "task", "note"})
 
 
 class Attachment(Model):

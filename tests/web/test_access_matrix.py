@@ -176,6 +176,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "POST investigation.hand_over": row(SUPERVISOR_ONLY, investigator=400, supervisor=400),
     "POST investigation.recheck": row(SUPERVISOR_ONLY, investigator=409, supervisor=409),  # the item has no file
     "GET investigation.download": row(SUPERVISOR_ONLY, investigator=200),
+    "POST investigation.attach_task_files": row(SUPERVISOR_ONLY, investigator=409, supervisor=409),  # no file sent
+    "GET investigation.work_file": CASE_READ,  # a note's file: whoever reads the case's notes
     "GET investigation.reminders": row(SUPERVISOR_ONLY, investigator=200, conflicted=200),
     "POST investigation.reminders": row(SUPERVISOR_ONLY, investigator=302, supervisor=302, conflicted=302),
     # --- people across cases: a person is seen only through visible cases (404, never a hint, otherwise) ---
@@ -227,7 +229,20 @@ URL_ARGS: dict[str, Callable[[World], Any]] = {
     "decision": lambda w: "return",
     "person_id": lambda w: next(p.person_id for p in w.case.parties if p.role == PartyRole.SUBJECT),
     "identifier_id": lambda w: _identifier(w),
+    "file_id": lambda w: _work_file(w),
 }
+
+
+def _work_file(world: World) -> int:
+    """A file on a note of the world case."""
+    from caseflow.cases.operations import add_note
+    from caseflow.investigation.work_files import attach_files
+
+    lead = world.users["investigator"]
+    note = add_note(world.case, lead, "Call log attached")
+    row = attach_files(world.case, lead, [("log.txt", b"call log\n")], note=note)[0]
+    db.session.commit()
+    return row.id
 
 
 def _identifier(world: World) -> int:
