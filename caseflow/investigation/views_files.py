@@ -1,20 +1,21 @@
-"""Thin views of the files on tasks and notes: attach to a task, download (access-checked and audited)."""
+"""Thin views of downloads: files on tasks and notes, and the evidence register as PDF or CSV (checked, audited)."""
 
 from __future__ import annotations
 
 from io import BytesIO
 
-from flask import abort, send_file, url_for
+from flask import Response, abort, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from caseflow import access
 from caseflow.cases.views import load_case
+from caseflow.clock import utcnow
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
 from caseflow.inputs import uploaded_files
-from caseflow.investigation import bp, files, work_files
+from caseflow.investigation import bp, files, register_export, work_files
 from caseflow.investigation.forms import TaskFilesForm
 from caseflow.investigation.views import render_workspace, run_form, workspace_case
 from caseflow.models import Task, WorkFile
@@ -55,3 +56,18 @@ def work_file(number: str, file_id: int) -> ResponseReturnValue:
         abort(404)
     return send_file(BytesIO(data), download_name=files.clean_name(row.filename or "file"), as_attachment=True,
                      mimetype="application/octet-stream")
+
+
+@bp.get("/<number>/investigation/evidence/register.<fmt>", endpoint="export_register")
+@login_required
+def export_register(number: str, fmt: str) -> ResponseReturnValue:
+    """Download the evidence register with every chain of custody, as PDF or CSV (audited)."""
+    case = workspace_case(number)
+    access.require(access.can_export_register(current_user, case))
+    if fmt not in register_export.FORMATS:
+        abort(404)
+    data, mime = register_export.export_register(case, current_user, fmt)
+    name = f"{case.number}-evidence-register-{utcnow():%Y%m%d-%H%M}.{fmt}"
+    # content_type, not mimetype: werkzeug would append a second charset to the CSV's
+    return Response(data, content_type=mime, headers={"Content-Disposition": f'attachment; filename="{name}"',
+                                                      "Cache-Control": "no-store"})
