@@ -177,8 +177,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "POST investigation.recheck": row(SUPERVISOR_ONLY, investigator=409, supervisor=409),  # the item has no file
     "GET investigation.download": row(SUPERVISOR_ONLY, investigator=200),
     "POST investigation.attach_task_files": row(SUPERVISOR_ONLY, investigator=409, supervisor=409),  # no file sent
-    "GET investigation.work_file": CASE_READ,
-    "GET investigation.export_register": row(SUPERVISOR_ONLY, investigator=200),  # a note's file: whoever reads the case's notes
+    "GET investigation.work_file": CASE_READ,  # a note's file: whoever reads the case's notes
+    "GET investigation.export_register": row(SUPERVISOR_ONLY, investigator=200),
     "GET investigation.reminders": row(SUPERVISOR_ONLY, investigator=200, conflicted=200),
     "POST investigation.reminders": row(SUPERVISOR_ONLY, investigator=302, supervisor=302, conflicted=302),
     # --- people across cases: a person is seen only through visible cases (404, never a hint, otherwise) ---
