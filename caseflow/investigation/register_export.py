@@ -18,6 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer
+from sqlalchemy.orm import selectinload
 
 from caseflow import audit, deadlines, exports
 from caseflow.clock import utcnow
@@ -73,7 +74,7 @@ def _check(item: EvidenceItem) -> str:
 def register_rows(case: Case) -> list[RegisterRow]:
     """Return the case's register in item order, each with its chain of custody (times in local time)."""
     items = db.session.scalars(sa.select(EvidenceItem).where(EvidenceItem.case_id == case.id)
-                               .order_by(EvidenceItem.seq))
+                               .options(selectinload(EvidenceItem.custody)).order_by(EvidenceItem.seq))
     rows = []
     for item in items:
         chain = [Custody(_local(e.occurred_at), e.from_holder, e.to_holder, e.reason,
