@@ -137,6 +137,11 @@ def test_active_content_is_kept_byte_for_byte_and_flagged(client, users, login_a
     assert db.session.get(Attachment, row.attachment_id).source == "task"
     empty = client.post(_url(case, f"/tasks/{task.id}/files"), data={})
     assert empty.status_code == 409 and b"Choose a file" in empty.data
+    r = client.post(f"/cases/{case.number}/notes", content_type="multipart/form-data",
+                    data={"note-body": "Ledger, as sent", "note-files": (io.BytesIO(hostile), "sent.pdf")})
+    assert r.status_code == 302
+    notes = client.get(f"/cases/{case.number}").text.split('id="h-notes"')[1]
+    assert re.search(r"Contains active content: [^<]*JavaScript", notes)
 
 
 def test_file_names_are_sealed_and_the_retention_job_destroys_the_files(client, users, login_as, clock):
