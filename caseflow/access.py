@@ -365,6 +365,16 @@ def can_work_case(user: Any, case: Case) -> bool:
     return _works_on(user, case) and case.state in WORKSPACE_STATES
 
 
+def can_read_work_file(user: Any, case: Case, on_task: bool) -> bool:
+    """Return whether the user may download a file of a task (workspace staff) or of a note (whoever sees the case)."""
+    return can_view_workspace(user, case) if on_task else can_view_case(user, case)
+
+
+def can_export_register(user: Any, case: Case) -> bool:
+    """Return whether the user may print or export the case's evidence register (whoever opens the workspace)."""
+    return can_view_workspace(user, case)
+
+
 def can_triage(user: Any, case: Case) -> bool:
     """Return whether the user may record the triage assessment (the decisions are workflow transitions)."""
     return _works_on(user, case) and case.state in INTAKE_STATES

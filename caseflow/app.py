@@ -38,7 +38,7 @@ def create_app(config: Any = None) -> Flask:
     from caseflow.health import bp as health_bp
     from caseflow.investigation import commands as investigation_commands
     from caseflow.investigation import views as investigation_views
-    from caseflow.investigation import views_evidence
+    from caseflow.investigation import views_evidence, views_files
     from caseflow.letters import admin_views as letters_admin_views
     from caseflow.letters import views as letters_views
     from caseflow.mywork import init_app as init_mywork
@@ -55,6 +55,7 @@ def create_app(config: Any = None) -> Flask:
     # Importing a views module adds its routes to its package's blueprint; the commands add themselves to the
     # CLI group; stale marks the dashboard months a flush changes. Nothing registers by importing a package.
     assert models and stale and views_evidence and reporter_staff_views and cases_listing  # noqa: PT018
+    assert views_files  # adds the files on tasks and notes, and the register exports, to investigation's blueprint
     assert letters_admin_views  # adds the administrators' template pages to the letters blueprint
     assert backup and channels_cli and reports_cli and investigation_commands  # noqa: PT018
     keep_sqlite_private(app.config["SQLALCHEMY_DATABASE_URI"])

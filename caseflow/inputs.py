@@ -239,3 +239,10 @@ def init_app(app: Flask) -> None:
     """Install the bounded id converter (before any route is registered) and the request text check."""
     app.url_map.converters["int"] = IdConverter
     app.before_request(refuse_unstorable_text)
+
+
+def uploaded_files(field: Any) -> list[tuple[str, bytes]]:
+    """Return the (file name, bytes) of each file sent in a file field; a part sent without a file is skipped."""
+    data = field.data
+    items = data if isinstance(data, list) else [data]
+    return [(item.filename, item.read()) for item in items if item is not None and getattr(item, "filename", None)]

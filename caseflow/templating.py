@@ -95,6 +95,8 @@ ACTION_LABELS = {
     "clock.reminder": _l("Deadline reminder sent"),
     "clock.escalation": _l("Overdue deadline escalated"),
     "file.download": _l("Workspace file downloaded"),
+    "work_file.add": _l("File attached to a task or note"),
+    "export.evidence_register": _l("Evidence register exported"),
     "case.access_grant": _l("Case access granted"),
     "case.access_revoke": _l("Case access withdrawn"),
     "csv.import": _l("Cases imported from CSV"),
@@ -150,7 +152,7 @@ ACTION_LABELS = {
 }
 HIDDEN_KEYS = {"note", "party", "allegation", "number", "task", "interview", "referral", "evidence", "user_id",
                "attachment", "message", "path", "method", "status", "chain_head", "changes", "route", "refused",
-               "length", "name_uploaded", "statement_name_uploaded", "sha256_original",
+               "length", "name_uploaded", "file", "statement_name_uploaded", "sha256_original",
                "party_id", "interview_id", "referral_id"}
 # Detail keys and machine actors shown on the timeline, in the reader's language (languages & accessibility).
 DETAIL_LABELS = {"channel": _l("Channel"), "priority": _l("Priority"), "category": _l("Category"),

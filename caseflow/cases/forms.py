@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -86,6 +87,7 @@ class NoteForm(CleanForm):
     """An internal note."""
 
     body = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=20000)])
+    files = MultipleFileField(_l("Files (kept exactly as uploaded)"))
 
 
 class TransitionForm(CleanForm):

@@ -29,7 +29,8 @@ from caseflow.cases.loading import load_case
 from caseflow.enums import CaseState, MatchStatus, PartyRole
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
-from caseflow.inputs import MAX_INT4
+from caseflow.inputs import MAX_INT4, uploaded_files
+from caseflow.investigation import files, work_files
 from caseflow.models import Allegation, Case, SubjectMatch, User
 from caseflow.templating import split_reads
 
@@ -65,6 +66,8 @@ def render_case(case: Case, status: int = 200, kind: str | None = None, **forms:
         else TransitionForm(prefix=f"t-{t.target.value}")
         for t, _problems in transitions
     }
+    note_files = work_files.files_of_notes(case)
+    note_stored = files.attachments_by_id([f.attachment_id for rows in note_files.values() for f in rows])
     events = audit.case_timeline(case.id)
     _rows, reads = split_reads(events)
     timeline = header.filter_timeline(events, kind)
@@ -76,7 +79,8 @@ def render_case(case: Case, status: int = 200, kind: str | None = None, **forms:
         can_find=access.can_record_findings(current_user, case) or access.can_decide_sanction(current_user, case),
         PartyRole=PartyRole,
         matches=subjects.case_matches(case) if access.can_decide_subject_match(current_user, case) else [],
-        MatchStatus=MatchStatus, head=header.case_header(case), kind=kind, kinds=header.TIMELINE_KINDS, **base,
+        MatchStatus=MatchStatus, head=header.case_header(case), kind=kind, kinds=header.TIMELINE_KINDS,
+        note_files=note_files, note_stored=note_stored, **base,
     ), status
 
 
@@ -300,5 +304,10 @@ def add_note(number: str) -> ResponseReturnValue:
     case = load_case(number)
     access.require(access.can_edit_case(current_user, case))
     form = NoteForm(prefix="note")
-    return _post(case, form, lambda: ops.add_note(case, current_user, form.body.data or ""),
-                 _("Note added."), "note_form")
+
+    def act() -> None:
+
+        note = ops.add_note(case, current_user, form.body.data or "")
+        work_files.attach_files(case, current_user, uploaded_files(form.files), note=note)
+
+    return _post(case, form, act, _("Note added."), "note_form")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import DateField, DateTimeLocalField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -12,6 +12,7 @@ from caseflow.enums import PartyRole
 from caseflow.inputs import CleanForm
 from caseflow.models.workspace import ReferralBody
 
+NEW_PERSON = "new"  # the interview form's choice for someone not yet among the case's people
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
 
@@ -56,14 +57,24 @@ class TaskForm(CleanForm):
     title = StringField(_l("Task"), validators=[DataRequired(), Length(max=300)])
     owner_id = SelectField(_l("Owner"), coerce=_int_or_none, validators=[Optional()])
     due_date = DateField(_l("Due date"), validators=[Optional()])
+    files = MultipleFileField(_l("Files (kept exactly as uploaded)"))
+
+
+class TaskFilesForm(CleanForm):
+    """Files added to an existing task."""
+
+    files = MultipleFileField(_l("Files (kept exactly as uploaded)"))
 
 
 class InterviewForm(CleanForm):
     """An interview record."""
 
-    interviewee = StringField(_l("Person interviewed"), validators=[DataRequired(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=[(r.value, r.lazy_label) for r in
-                                            (PartyRole.WITNESS, PartyRole.SUBJECT, PartyRole.REPORTER)])
+    party_id = SelectField(_l("Person interviewed"), default=NEW_PERSON, validators=[Optional()])
+    interviewee = StringField(_l("Name of the new person"), validators=[Optional(), Length(max=200)])
+    badge_number = StringField(_l("Badge number of the new person (staff only)"),
+                               validators=[Optional(), Length(max=40)])
+    role = SelectField(_l("Role of the new person"), choices=[
+        (r.value, r.lazy_label) for r in (PartyRole.WITNESS, PartyRole.SUBJECT, PartyRole.REPORTER)])
     held_at = DateTimeLocalField(_l("Date and time (local time)"), format=DATETIME_FORMATS,
                                  validators=[DataRequired()])
     location = StringField(_l("Where"), validators=[Optional(), Length(max=200)])

@@ -8,14 +8,23 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from caseflow import access, audit, workflow
+from caseflow import access, audit, names, workflow
 from caseflow.cases import operations as case_ops
 from caseflow.clock import utcnow
 from caseflow.enums import CaseState, PartyRole
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
 from caseflow.investigation import files
-from caseflow.models import CaseAccessGrant, ConflictDeclaration, Interview, PlanVersion, Referral, Task, User
+from caseflow.models import (
+    CaseAccessGrant,
+    CaseParty,
+    ConflictDeclaration,
+    Interview,
+    PlanVersion,
+    Referral,
+    Task,
+    User,
+)
 from caseflow.models.cases import Case
 from caseflow.models.workspace import ReferralBody
 
@@ -131,13 +140,37 @@ def set_task_done(task: Task, actor: User, done: bool) -> None:
     db.session.flush()
 
 
+def interview_party(case: Case, actor: User, party_id: int | None, name: str, role: str,
+                    badge_number: str | None = None) -> CaseParty | None:
+    """Return the person of the case interviewed: the one picked, one already named so, or a new one added.
+
+    A new witness or subject is added through the case's people (new_person, then matching against staff, so a
+    colleague named here is walled off the case as any subject is). A reporter is never added here: reporters
+    are recorded sealed by intake, so one not on the case is only named on the interview.
+    """
+    if party_id is not None:
+        party = next((p for p in case.parties if p.id == party_id), None)
+        if party is None:
+            raise ValidationError(_("Choose one of this case's people."))
+        return party
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError(_("Choose the person interviewed, or give the new person's name."))
+    party_role = PartyRole(role)
+    if party_role == PartyRole.REPORTER:
+        return None
+    wanted = names.exact_form(name)
+    for party in case.parties:  # the same name typed again is the person already named, not a duplicate
+        if party.role == party_role and party.person is not None and names.exact_form(party.display_name) == wanted:
+            return party
+    return case_ops.add_party(case, actor, party_role, name, badge_number or None)
+
+
 def record_interview(case: Case, actor: User, interviewee: str, role: str, held_at: datetime | None,
                      location: str, interviewer_id: int | None, summary: str,
-                     statement: tuple[str, bytes] | None = None) -> Interview:
-    """Record an interview and, if given, the signed statement (stored encrypted, hashed)."""
-    interviewee = (interviewee or "").strip()
-    if not interviewee:
-        raise ValidationError(_("Name the person interviewed."))
+                     statement: tuple[str, bytes] | None = None, party_id: int | None = None,
+                     badge_number: str | None = None) -> Interview:
+    """Record an interview with a person of the case (picked or added) and, if given, the signed statement."""
     if held_at is None:
         raise ValidationError(_("Give the date and time of the interview."))
     if held_at > utcnow():
@@ -145,8 +178,16 @@ def record_interview(case: Case, actor: User, interviewee: str, role: str, held_
     interviewer = _check_owner(case, interviewer_id)
     if interviewer is None:
         raise ValidationError(_("Say who conducted the interview."))
+    party = interview_party(case, actor, party_id, interviewee, role, badge_number)
+    if party is not None:
+        role = party.role.value
+        interviewee = party.display_name if party.person is not None else (interviewee or _("The reporter"))
+    interviewee = " ".join((interviewee or "").split())
+    if not interviewee:
+        raise ValidationError(_("Name the person interviewed."))
     interview = Interview(case_id=case.id, interviewee=interviewee[:200], role=PartyRole(role), held_at=held_at,
                           location=(location or "").strip()[:200], interviewer_id=interviewer.id,
+                          party_id=party.id if party is not None else None,
                           summary=(summary or "").strip(), recorded_by_id=actor.id)
     if statement is not None:
         name, data = statement
@@ -155,7 +196,8 @@ def record_interview(case: Case, actor: User, interviewee: str, role: str, held_
         interview.statement_filename = files.clean_name(name)
     db.session.add(interview)
     db.session.flush()
-    detail = {"interview": interview.id, "role": interview.role.value, "statement_sha256": interview.statement_sha256}
+    detail = {"interview": interview.id, "role": interview.role.value, "party": interview.party_id,
+              "statement_sha256": interview.statement_sha256}
     if statement is not None:
         detail["statement_name_uploaded"] = files.record_name(statement[0])
     audit.record("interview.add", actor, case, detail)

@@ -33,6 +33,7 @@ from caseflow.models import (
     ProcessedMail,
     Referral,
     Task,
+    WorkFile,
 )
 from caseflow.models.base import table_of
 from caseflow.sqlcompat import execute_count
@@ -79,6 +80,7 @@ def destroy_case_content(case: Case) -> dict[str, int]:
     case.title, case.summary = PURGED, ""
     case.incident_date = case.location_detail = case.outcome = None
     case.decision_reason = case.hold_reason = None
+    counts["work_files"] = execute_count(sa.delete(WorkFile).where(WorkFile.case_id == case.id))
     counts["notes"] = execute_count(sa.delete(Note).where(Note.case_id == case.id))
     counts["outbox_mails"] = execute_count(
         sa.delete(OutboxMail).where(OutboxMail.case_id == case.id))

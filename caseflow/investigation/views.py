@@ -17,7 +17,8 @@ from caseflow.cases.loading import load_case
 from caseflow.enums import CaseState, PartyRole
 from caseflow.extensions import db
 from caseflow.formflow import run_form
-from caseflow.investigation import bp, sweep
+from caseflow.inputs import uploaded_files
+from caseflow.investigation import bp, files, sweep, work_files
 from caseflow.investigation import operations as ops
 from caseflow.investigation.forms import (
     DeclarationForm,
@@ -25,6 +26,7 @@ from caseflow.investigation.forms import (
     PlanForm,
     ReferralForm,
     ResponseForm,
+    TaskFilesForm,
     TaskForm,
     TriageForm,
 )
@@ -113,22 +115,29 @@ def triage(number: str) -> ResponseReturnValue:
     return run_form(form, act, done, url_for("investigation.triage", number=number), render)
 
 
-def _render_workspace(case: Case, status: int = 200, **forms: Any) -> ResponseReturnValue:
+def render_workspace(case: Case, status: int = 200, **forms: Any) -> ResponseReturnValue:
+    """Render the workspace overview, with any submitted form (and its errors) kept as typed."""
     plan_form = forms.get("plan_form") or PlanForm(prefix="plan")
     latest = ops.current_plan(case)
     if latest is not None and not plan_form.is_submitted():
         plan_form.body.data = latest.body
     task_form = forms.get("task_form") or TaskForm(prefix="task")
     task_form.owner_id.choices = [("", "—")] + owner_choices(case)
+    if not task_form.is_submitted() and any(value == case.lead_investigator_id for value, _label in
+                                            task_form.owner_id.choices):
+        task_form.owner_id.data = case.lead_investigator_id  # most tasks are the lead's own
     hold_form = forms.get("hold_form") or LegalHoldForm(prefix="hold")
     tasks = list(db.session.scalars(sa.select(Task).where(Task.case_id == case.id)
                                     .order_by(Task.done_at.is_not(None), Task.due_date, Task.id)))
     versions = list(db.session.scalars(sa.select(PlanVersion).where(PlanVersion.case_id == case.id)
                                        .order_by(PlanVersion.version.desc())))
     marks = {t.id: deadlines.task_status(t.due_date, t.done_at) for t in tasks}
+    task_files = work_files.files_of_tasks(case)
     return render_template(
         "investigation/workspace.html", case=case, plan=latest, versions=versions, tasks=tasks, marks=marks,
-        plan_form=plan_form, task_form=task_form, hold_form=hold_form, confirm=ConfirmForm(prefix="task"),
+        plan_form=plan_form, task_form=task_form, hold_form=hold_form, task_files=task_files,
+        stored=files.attachments_by_id([f.attachment_id for rows in task_files.values() for f in rows]),
+        files_forms={t.id: TaskFilesForm(prefix=f"tf{t.id}") for t in tasks}, confirm=ConfirmForm(prefix="task"),
         can_work=access.can_work_case(current_user, case), can_hold=access.can_set_legal_hold(current_user, case),
         clocks=deadlines.case_clocks(case), retention_due=deadlines.retention_due_at(case)), status
 
@@ -137,7 +146,7 @@ def _render_workspace(case: Case, status: int = 200, **forms: Any) -> ResponseRe
 @login_required
 def workspace(number: str) -> ResponseReturnValue:
     """The workspace overview: clocks, retention and legal hold, the plan and the tasks."""
-    return _render_workspace(workspace_case(number))
+    return render_workspace(workspace_case(number))
 
 
 @bp.post("/<number>/investigation/plan", endpoint="save_plan")
@@ -149,7 +158,7 @@ def save_plan(number: str) -> ResponseReturnValue:
     form = PlanForm(prefix="plan")
     return run_form(form, lambda: ops.save_plan(case, current_user, form.body.data or ""), _("Plan saved."),
                     url_for("investigation.workspace", number=number),
-                    lambda status: _render_workspace(case, status, plan_form=form))
+                    lambda status: render_workspace(case, status, plan_form=form))
 
 
 @bp.post("/<number>/investigation/tasks", endpoint="add_task")
@@ -160,10 +169,14 @@ def add_task(number: str) -> ResponseReturnValue:
     access.require(access.can_work_case(current_user, case))
     form = TaskForm(prefix="task")
     form.owner_id.choices = [("", "—")] + owner_choices(case)
-    return run_form(form, lambda: ops.add_task(case, current_user, form.title.data or "", form.owner_id.data,
-                                               form.due_date.data), _("Task added."),
+
+    def act() -> None:
+        task = ops.add_task(case, current_user, form.title.data or "", form.owner_id.data, form.due_date.data)
+        work_files.attach_files(case, current_user, uploaded_files(form.files), task=task)
+
+    return run_form(form, act, _("Task added."),
                     url_for("investigation.workspace", number=number),
-                    lambda status: _render_workspace(case, status, task_form=form))
+                    lambda status: render_workspace(case, status, task_form=form))
 
 
 @bp.post("/<number>/investigation/tasks/<int:task_id>/<any(done, reopen):mark>", endpoint="mark_task")
@@ -177,7 +190,7 @@ def mark_task(number: str, task_id: int, mark: str) -> ResponseReturnValue:
         abort(404)
     return run_form(ConfirmForm(prefix="task"), lambda: ops.set_task_done(task, current_user, mark == "done"),
                     _("Task updated."), url_for("investigation.workspace", number=number),
-                    lambda status: _render_workspace(case, status))
+                    lambda status: render_workspace(case, status))
 
 
 @bp.post("/<number>/investigation/legal-hold", endpoint="legal_hold")
@@ -191,7 +204,7 @@ def legal_hold(number: str) -> ResponseReturnValue:
     return run_form(form, lambda: ops.set_legal_hold(case, current_user, hold, form.reason.data or ""),
                     _("Legal hold set.") if hold else _("Legal hold lifted."),
                     url_for("investigation.workspace", number=number),
-                    lambda status: _render_workspace(case, status, hold_form=form))
+                    lambda status: render_workspace(case, status, hold_form=form))
 
 
 def _render_referrals(case: Case, status: int = 200, form: ReferralForm | None = None,

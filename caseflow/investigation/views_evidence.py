@@ -19,7 +19,7 @@ from caseflow.formflow import run_form
 from caseflow.investigation import bp, files
 from caseflow.investigation import evidence as ev
 from caseflow.investigation import operations as ops
-from caseflow.investigation.forms import EvidenceForm, HandOverForm, InterviewForm
+from caseflow.investigation.forms import NEW_PERSON, EvidenceForm, HandOverForm, InterviewForm
 from caseflow.investigation.workspace import owner_choices, workspace_case
 from caseflow.models import Case, EvidenceItem, Interview
 
@@ -31,9 +31,23 @@ def _upload(field: Any) -> tuple[str, bytes] | None:
     return data.filename, data.read()
 
 
-def _render_interviews(case: Case, status: int = 200, form: InterviewForm | None = None) -> ResponseReturnValue:
+def _interview_form(case: Case, form: InterviewForm | None = None) -> InterviewForm:
+    """Return the interview form with its lists filled: the case's people (and someone new), the interviewers."""
     form = form or InterviewForm(prefix="iv")
+    people = [(str(p.id), _("%(name)s (%(role)s)", name=p.display_name, role=p.role.label) if p.person is not None
+               else _("The reporter (identity sealed)")) for p in case.parties]
+    form.party_id.choices = [*people, (NEW_PERSON, _("Someone new: add them to the case's people"))]
     form.interviewer_id.choices = [("", "—")] + owner_choices(case)
+    return form
+
+
+def _party_id(form: InterviewForm) -> int | None:
+    value = form.party_id.data or NEW_PERSON
+    return None if value == NEW_PERSON else int(value)
+
+
+def _render_interviews(case: Case, status: int = 200, form: InterviewForm | None = None) -> ResponseReturnValue:
+    form = _interview_form(case, form)
     if not form.is_submitted():
         form.interviewer_id.data = current_user.id
     interviews = list(db.session.scalars(sa.select(Interview).where(Interview.case_id == case.id)
@@ -58,12 +72,12 @@ def add_interview(number: str) -> ResponseReturnValue:
     """Record an interview, with the signed statement if given."""
     case = workspace_case(number)
     access.require(access.can_work_case(current_user, case))
-    form = InterviewForm(prefix="iv")
-    form.interviewer_id.choices = [("", "—")] + owner_choices(case)
+    form = _interview_form(case)
     return run_form(form, lambda: ops.record_interview(
         case, current_user, form.interviewee.data or "", form.role.data,
         deadlines.local_to_utc(form.held_at.data), form.location.data or "", form.interviewer_id.data,
-        form.summary.data or "", _upload(form.statement)), _("Interview recorded."),
+        form.summary.data or "", _upload(form.statement), party_id=_party_id(form),
+        badge_number=form.badge_number.data), _("Interview recorded."),
         url_for("investigation.interviews", number=number), lambda status: _render_interviews(case, status, form))
 
 

@@ -48,6 +48,7 @@ from caseflow.models.workspace import (
     Referral,
     Reminder,
     Task,
+    WorkFile,
 )
 
 __all__ = [
@@ -111,4 +112,5 @@ __all__ = [
     "Referral",
     "Reminder",
     "Task",
+    "WorkFile",
 ]

@@ -73,8 +73,9 @@ class ReporterMessage(Model):
     attachments = relationship("Attachment", back_populates="message", order_by="Attachment.id")
 
 
-# stored byte for byte: staff files, and the reports and letters CaseFlow itself issued
-STAFF_SOURCES = frozenset({"evidence", "interview_statement", "staff", "document", "report", "letter"})
+# stored byte for byte: files staff bring in (evidence, statements, documents, files on tasks and notes), and
+# the reports and letters CaseFlow itself issued
+STAFF_SOURCES = frozenset({"evidence", "interview_statement", "staff", "document", "task", "note", "report", "letter"})
 
 
 class Attachment(Model):

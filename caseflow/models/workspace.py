@@ -87,6 +87,8 @@ class Interview(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     interviewee: Mapped[str] = mapped_column(SealedText("interview"))  # names a witness or the reporter
+    # the person of the case interviewed (None: typed by hand before people could be picked)
+    party_id: Mapped[int | None] = mapped_column(sa.ForeignKey("case_parties.id", ondelete="SET NULL"), index=True)
     role: Mapped[PartyRole] = mapped_column(enum_column(PartyRole, "interview_role"))
     held_at: Mapped[datetime] = mapped_column(sa.DateTime)
     location: Mapped[str] = mapped_column(sa.String(200), default="")
@@ -99,6 +101,25 @@ class Interview(Model):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
 
     interviewer = relationship("User", foreign_keys=[interviewer_id], lazy="joined")
+
+
+class WorkFile(Model):
+    """A file attached to a task or a note, stored byte for byte and encrypted like evidence."""
+
+    __tablename__ = "work_files"
+    __table_args__ = (sa.CheckConstraint("(task_id IS NULL) <> (note_id IS NULL)", name="one_owner"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    note_id: Mapped[int | None] = mapped_column(sa.ForeignKey("notes.id", ondelete="CASCADE"), index=True)
+    attachment_id: Mapped[int | None] = mapped_column(sa.Integer)  # None once the retention job destroyed it
+    filename: Mapped[str] = mapped_column(SealedText("file"))  # a file name can name a person
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
+
+    uploaded_by = relationship("User", lazy="joined")
 
 
 class EvidenceItem(Model):

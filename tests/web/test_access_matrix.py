@@ -211,6 +211,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "POST investigation.hand_over": row(SUPERVISOR_ONLY, investigator=400, supervisor=400),
     "POST investigation.recheck": row(SUPERVISOR_ONLY, investigator=409, supervisor=409),  # the item has no file
     "GET investigation.download": row(SUPERVISOR_ONLY, investigator=200),
+    "POST investigation.attach_task_files": row(SUPERVISOR_ONLY, investigator=409, supervisor=409),  # no file sent
+    "GET investigation.work_file": CASE_READ,  # a note's file: whoever reads the case's notes
+    "GET investigation.export_register": row(SUPERVISOR_ONLY, investigator=200),
     "GET investigation.reminders": row(SUPERVISOR_ONLY, investigator=200, conflicted=200),
     "POST investigation.reminders": row(SUPERVISOR_ONLY, investigator=302, supervisor=302, conflicted=302),
     # --- people across cases: a person is seen only through visible cases (404, never a hint, otherwise) ---
@@ -276,6 +279,7 @@ URL_ARGS: dict[str, Callable[[World], Any]] = {
     "questionnaire_id": lambda w: _questionnaire(w).id,
     "step_id": lambda w: _questionnaire(w).steps[0].id,
     "question_id": lambda w: _questionnaire(w).steps[0].questions[0].id,
+    "file_id": lambda w: _work_file(w),
 }
 
 
@@ -319,6 +323,18 @@ def _questionnaire(world: World) -> Any:
     install_default_questionnaire()
     db.session.commit()
     return db.session.query(Questionnaire).filter_by(key="customs", version=1).one()
+
+
+def _work_file(world: World) -> int:
+    """A file on a note of the world case."""
+    from caseflow.cases.operations import add_note
+    from caseflow.investigation.work_files import attach_files
+
+    lead = world.users["investigator"]
+    note = add_note(world.case, lead, "Call log attached")
+    row = attach_files(world.case, lead, [("log.txt", b"call log\n")], note=note)[0]
+    db.session.commit()
+    return row.id
 
 
 def _identifier(world: World) -> int:
