@@ -194,7 +194,7 @@ def substantiation(f: DashboardFilters, inputs: Inputs | None = None) -> Figure:
     rate = 100.0 * sustained / decided if decided else None
     return Figure("substantiation", _("Substantiation rate"), VALUES, [_("Allegations sustained")],
                   [_("Decided"), _("Sustained"), _("Rate")], [[decided, sustained, rate]],
-                  row_header="", bases=[decided], numerators=[sustained], unit=" %",
+                  row_header=_("Measure"), bases=[decided], numerators=[sustained], unit=" %",
                   keys=[[combine(*[int(k[0] or 0) for k in fig.keys]), fig.keys[at][0], None]], rates={2: (1, 0)})
 
 
@@ -246,7 +246,8 @@ def follow_up(f: DashboardFilters, inputs: Inputs | None = None) -> Figure:
     back, back_key = _keyed(inputs, "followed_up")
     rate = 100.0 * back / total if total else None
     return Figure("follow_up", _("Anonymous reporters who followed up"), VALUES, [_("Anonymous cases")],
-                  [_("Cases"), _("Followed up"), _("Rate")], [[total, back, rate]], bases=[total], numerators=[back],
+                  [_("Cases"), _("Followed up"), _("Rate")], [[total, back, rate]], row_header=_("Measure"),
+                  bases=[total], numerators=[back],
                   unit=" %", keys=[[total_key, back_key, None]], rates={2: (1, 0)})
 
 
