@@ -35,7 +35,7 @@ def create_app(config: Any = None) -> Flask:
     app.config.from_object(cfg)
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
 
-    from caseflow import access, cli, denials, errors_web, i18n, inputs, models, security, templating, uow
+    from caseflow import access, cli, denials, errors_web, focus, i18n, inputs, models, security, templating, uow
     from caseflow.admin import bp as admin_bp
     from caseflow.api import bp as api_bp
     from caseflow.auditlog import bp as auditlog_bp
@@ -68,6 +68,7 @@ def create_app(config: Any = None) -> Flask:
     inputs.init_app(app)  # before the blueprints: their <int:...> routes use its bounded converter
     templating.init_app(app)
     errors_web.init_app(app)
+    focus.init_app(app)
     denials.init_app(app)
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
