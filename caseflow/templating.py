@@ -112,10 +112,13 @@ ACTION_LABELS = {
     "reference.categories_seed": _l("Default categories added"),
     "category.add": _l("Category added"),
     "category.rename": _l("Category renamed"),
+    "category.translate": _l("Category's names in other languages changed"),
     "category.activate": _l("Category restored"),
     "category.deactivate": _l("Category withdrawn"),
     "office.add": _l("Office added"),
     "office.rename": _l("Office renamed"),
+    "office.translate": _l("Office's names in other languages changed"),
+    "unit.rename": _l("Unit's name changed"),
     "office.activate": _l("Office restored"),
     "office.deactivate": _l("Office withdrawn"),
 }

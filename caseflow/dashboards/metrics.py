@@ -77,10 +77,9 @@ def received_by_channel(f: DashboardFilters, inputs: Inputs | None = None) -> Fi
 def received_by_category(f: DashboardFilters, inputs: Inputs | None = None) -> Figure:
     """Cases received per month and category (uncategorised shown apart)."""
     inputs = inputs or load_inputs(f)
-    categories = list(db.session.execute(sa.select(Category.id, Category.code, Category.name)
-                                         .order_by(Category.name)))
+    categories = list(db.session.scalars(sa.select(Category).order_by(Category.name)))
     keys: list[int | None] = [c.id for c in categories] + [None]
-    labels = [Category(code=c.code, name=c.name).label for c in categories] + [_("Not categorised")]
+    labels = [c.label for c in categories] + [_("Not categorised")]
     values, record_keys = _by_month(f, inputs, lambda c: c.category_id, keys)
     keep = [j for j in range(len(keys)) if any(row[j] for row in values)] or [len(keys) - 1]
     values, record_keys = _keep(values, record_keys, keep)
