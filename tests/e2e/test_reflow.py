@@ -20,6 +20,7 @@ PAGES = {"dashboard": ("manager", "/dashboard"), "case list": ("supervisor", "/c
          "case page": ("supervisor", "/cases/{number}"), "my work": ("investigator", "/my-work"),
          "people search": ("supervisor", "/people?q=Benali"), "audit log": ("auditor", "/audit"),
          "admin users": ("admin", "/admin/users"), "admin offices": ("admin", "/admin/offices"),
+         "admin categories": ("admin", "/admin/categories"), "admin unit name": ("admin", "/admin/unit"),
          "early warning": ("manager", "/dashboard/early-warning")}
 
 
