@@ -99,3 +99,17 @@ def test_a_name_too_long_is_refused_with_a_message(client, users, login_as):
     db.session.refresh(cat)
     assert cat.name_ar is None
     assert db.session.get(Category, cat.id).name == "Fraud"
+
+
+def test_the_investigation_report_names_the_office_in_the_readers_language(app):
+    from caseflow.reports.content import investigation_content
+
+    office = Office(code="P1", name="North Seaport Customs House", name_ar="جمرك الميناء الشمالي")
+    db.session.add(office)
+    db.session.commit()
+    case = make_case(office_id=office.id)
+    with app.test_request_context("/"):
+        with force_locale("ar"):
+            assert investigation_content(case)["office"] == "جمرك الميناء الشمالي"
+        with force_locale("pt"):
+            assert investigation_content(case)["office"] == "North Seaport Customs House"
