@@ -22,7 +22,20 @@ def create_app(config: Any = None) -> Flask:
     app.config.from_object(cfg)
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
 
-    from caseflow import access, backup, cli, denials, errors_web, i18n, inputs, models, security, templating, uow
+    from caseflow import (
+        access,
+        backup,
+        cli,
+        denials,
+        errors_web,
+        focus,
+        i18n,
+        inputs,
+        models,
+        security,
+        templating,
+        uow,
+    )
     from caseflow.admin import views as admin_views
     from caseflow.api import views as api_views
     from caseflow.auditlog import views as auditlog_views
@@ -71,6 +84,7 @@ def create_app(config: Any = None) -> Flask:
     templating.init_app(app)
     init_questionnaires(app)
     errors_web.init_app(app)
+    focus.init_app(app)
     denials.init_app(app)
     app.register_blueprint(health_bp)
     for area in (auth_views, auditlog_views, admin_views, restriction_views, cases_views, dashboards_views,

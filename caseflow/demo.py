@@ -17,7 +17,7 @@ from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
 from caseflow.intake.operations import acknowledge_case, receive_complaint
 from caseflow.investigation.demo_data import add_workspace
-from caseflow.models import Category, Office, User
+from caseflow.models import Category, Office, UnitName, User
 from caseflow.models.intake import ReportSubmission
 from caseflow.models.units import ReportingUnit
 from caseflow.reference import ensure_categories
@@ -61,12 +61,30 @@ DEMO_UNITS = [
      ["eva", "emil"], ["esther"], ("conflict_of_interest", "service_complaint")),
 ]
 
+# Offices with their names in English, French, Spanish, Portuguese and Arabic.
 OFFICES = [
-    ("PORT-N", "North Seaport Customs House"), ("AIR-C", "International Airport Cargo Terminal"),
-    ("LAND-E", "Eastern Land Border Post"), ("LAND-S", "Southern Land Border Post"),
-    ("FZ-1", "Free Zone Clearance Office"), ("HQ-TAR", "Headquarters Tariff Division"),
-    ("RAIL-W", "Western Rail Freight Station"),
+    ("PORT-N", "North Seaport Customs House", "Bureau de douane du port nord", "Aduana del puerto norte",
+     "Alfândega do porto norte", "جمرك الميناء الشمالي"),
+    ("AIR-C", "International Airport Cargo Terminal", "Terminal de fret de l’aéroport international",
+     "Terminal de carga del aeropuerto internacional", "Terminal de carga do aeroporto internacional",
+     "محطة الشحن في المطار الدولي"),
+    ("LAND-E", "Eastern Land Border Post", "Poste frontière terrestre est", "Puesto fronterizo terrestre este",
+     "Posto fronteiriço terrestre leste", "المركز الحدودي البري الشرقي"),
+    ("LAND-S", "Southern Land Border Post", "Poste frontière terrestre sud", "Puesto fronterizo terrestre sur",
+     "Posto fronteiriço terrestre sul", "المركز الحدودي البري الجنوبي"),
+    ("FZ-1", "Free Zone Clearance Office", "Bureau de dédouanement de la zone franche",
+     "Oficina de despacho de la zona franca", "Estância de desalfandegamento da zona franca",
+     "مكتب التخليص في المنطقة الحرة"),
+    ("HQ-TAR", "Headquarters Tariff Division", "Division du tarif de l’administration centrale",
+     "División de aranceles de la sede central", "Divisão pautal dos serviços centrais",
+     "شعبة التعريفة في المقر الرئيسي"),
+    ("RAIL-W", "Western Rail Freight Station", "Gare de fret ferroviaire ouest",
+     "Estación de mercancías ferroviaria oeste", "Estação ferroviária de mercadorias oeste",
+     "محطة الشحن بالسكك الحديدية الغربية"),
 ]
+UNIT_NAMES = {"en": "Integrity and Internal Affairs Unit", "fr": "Unité d’intégrité et des affaires internes",
+              "es": "Unidad de Integridad y Asuntos Internos", "pt": "Unidade de Integridade e Assuntos Internos",
+              "ar": "وحدة النزاهة والشؤون الداخلية"}
 TITLES = {
     "bribery": ["Officer asked for cash to release a container", "Payment demanded to skip inspection",
                 "Gift accepted in exchange for a lower valuation"],
@@ -123,10 +141,11 @@ def _staff(unit_key: str) -> tuple[str, list[str], list[str]]:
 
 def _ensure_offices() -> list[Office]:
     offices = []
-    for code, name in OFFICES:
-        office = Office(code=code, name=name)
+    for code, name, fr, es, pt, ar in OFFICES:
+        office = Office(code=code, name=name, name_fr=fr, name_es=es, name_pt=pt, name_ar=ar)
         db.session.add(office)
         offices.append(office)
+    db.session.add_all(UnitName(lang=lang, name=name) for lang, name in UNIT_NAMES.items())
     db.session.flush()
     return offices
 

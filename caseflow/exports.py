@@ -51,7 +51,7 @@ def case_rows(user: User, filters: CaseFilters,
     def rows() -> Iterable[list[Any]]:
         for case in db.session.scalars(stmt.execution_options(yield_per=1000)):
             yield [case.number, case.title, case.state.label, case.channel.label,
-                   case.category.label if case.category else "", case.office.name if case.office else "",
+                   case.category.label if case.category else "", case.office.label if case.office else "",
                    case.priority.label, case.received_at.strftime("%Y-%m-%d"),
                    case.lead_investigator.full_name if case.lead_investigator else "", case.is_anonymous,
                    case.closed_at.strftime("%Y-%m-%d") if case.closed_at else ""]

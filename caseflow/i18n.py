@@ -174,11 +174,37 @@ DEFAULT_UNIT_NAME = "Integrity and Internal Affairs Unit"
 _DEFAULT_UNIT_LABEL = _l("Integrity and Internal Affairs Unit")
 
 
-def unit_name() -> str:
-    """Return the unit's name in the reader's language (its configured name there, else the default's)."""
+def configured_unit_name(lang: str) -> str:
+    """Return the unit's name in a language from the configuration ('' when it gives none there)."""
     cfg = current_app.config
-    named = cfg.get("CASEFLOW_UNIT_NAMES", {}).get(current_language())
-    if named:
+    if lang == "en":
+        return str(cfg["CASEFLOW_UNIT_NAME"])
+    return str(cfg.get("CASEFLOW_UNIT_NAMES", {}).get(lang) or "")
+
+
+def unit_name() -> str:
+    """Return the unit's name in the reader's language: the administrator's name there, else the configured
+    one, else the English one (the administrator's, else the configured name or the default's translation)."""
+    from caseflow.extensions import db
+    from caseflow.models import UnitName
+
+    lang = current_language()
+    given = {row.lang: row.name for row in db.session.query(UnitName)}
+    named = given.get(lang) or configured_unit_name(lang)
+    if named and lang != "en":
         return named
-    name = cfg["CASEFLOW_UNIT_NAME"]
+    if given.get("en"):
+        return given["en"]
+    name = configured_unit_name("en")
     return str(_DEFAULT_UNIT_LABEL) if name == DEFAULT_UNIT_NAME else name
+
+
+def unit_names_shown() -> dict[str, str]:
+    """Return the unit's name as each language's readers see it now (for the administrator's page)."""
+    from flask_babel import force_locale
+
+    shown = {}
+    for lang in LANGUAGE_NAMES:
+        with force_locale(lang):
+            shown[lang] = unit_name()
+    return shown

@@ -69,6 +69,29 @@ class OfficeForm(CleanForm):
 
 
 class RenameForm(CleanForm):
-    """Rename a category or office."""
+    """Rename a category or office: its English name and its name in each other language (empty: English)."""
 
     name = StringField(_l("New name"), validators=[DataRequired(), Length(max=160)])
+    name_fr = StringField("Français", validators=[Optional(), Length(max=160)])
+    name_es = StringField("Español", validators=[Optional(), Length(max=160)])
+    name_pt = StringField("Português", validators=[Optional(), Length(max=160)])
+    name_ar = StringField("العربية", validators=[Optional(), Length(max=160)])
+
+    def names(self) -> dict[str, str]:
+        """Return the submitted names by language, English first (a language not posted is left as it is)."""
+        fields = {lang: getattr(self, f"name_{lang}") for lang in ("fr", "es", "pt", "ar")}
+        return {"en": self.name.data or "", **{lang: f.data or "" for lang, f in fields.items() if f.raw_data}}
+
+
+class UnitNameForm(CleanForm):
+    """The unit's name per language (empty: the configured name, else the English one)."""
+
+    name_en = StringField("English", validators=[Optional(), Length(max=200)])
+    name_fr = StringField("Français", validators=[Optional(), Length(max=200)])
+    name_es = StringField("Español", validators=[Optional(), Length(max=200)])
+    name_pt = StringField("Português", validators=[Optional(), Length(max=200)])
+    name_ar = StringField("العربية", validators=[Optional(), Length(max=200)])
+
+    def names(self) -> dict[str, str]:
+        """Return the submitted names by language."""
+        return {lang: getattr(self, f"name_{lang}").data or "" for lang in ("en", "fr", "es", "pt", "ar")}

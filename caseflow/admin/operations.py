@@ -10,7 +10,8 @@ from caseflow.auth import staff_sessions
 from caseflow.enums import Role
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
-from caseflow.models import Category, Office, User
+from caseflow.models import Category, Office, UnitName, User
+from caseflow.models.cases import NAME_LANGUAGES
 
 
 def _not_self(user: User, actor: User) -> None:
@@ -63,10 +64,44 @@ def add_reference(model: type[Reference], code: str, name: str, actor: User) -> 
     return row
 
 
-def rename_reference(row: Reference, name: str, actor: User) -> None:
-    """Rename a category or office (its cases keep it)."""
-    previous, row.name = row.name, name.strip()
-    audit.record(f"{_kind(row)}.rename", actor, detail={"code": row.code, "from": previous, "to": row.name})
+def rename_reference(row: Reference, names: dict[str, str] | str, actor: User) -> None:
+    """Rename a category or office (its cases keep it): its English name and, given a dict, its name in each
+    other language (an empty one falls back to English)."""
+    if isinstance(names, str):
+        names = {"en": names}
+    previous, row.name = row.name, (names.get("en") or row.name).strip()
+    if previous != row.name:
+        audit.record(f"{_kind(row)}.rename", actor, detail={"code": row.code, "from": previous, "to": row.name})
+    changed = {}
+    for lang in NAME_LANGUAGES:
+        if lang not in names:
+            continue
+        new = names[lang].strip() or None
+        if new != getattr(row, f"name_{lang}"):
+            setattr(row, f"name_{lang}", new)
+            changed[lang] = new or ""
+    if changed:
+        audit.record(f"{_kind(row)}.translate", actor, detail={"code": row.code, **changed})
+    db.session.flush()
+
+
+def set_unit_names(names: dict[str, str], actor: User) -> None:
+    """Set the unit's name per language (an empty one removes it: the configured name, else English, shows)."""
+    rows = {row.lang: row for row in db.session.scalars(sa.select(UnitName))}
+    changed = {}
+    for lang, raw in names.items():
+        new, row = raw.strip(), rows.get(lang)
+        if new and row is None:
+            db.session.add(UnitName(lang=lang, name=new))
+        elif new and row is not None and row.name != new:
+            row.name = new
+        elif not new and row is not None:
+            db.session.delete(row)
+        else:
+            continue
+        changed[lang] = new
+    if changed:
+        audit.record("unit.rename", actor, detail=changed)
     db.session.flush()
 
 

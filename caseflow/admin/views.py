@@ -23,14 +23,16 @@ from caseflow.admin.forms import (
     PasswordResetForm,
     RenameForm,
     RoleForm,
+    UnitNameForm,
     UserCreateForm,
 )
 from caseflow.auth import operations as auth_ops
 from caseflow.enums import Role
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
+from caseflow.i18n import unit_names_shown
 from caseflow.inputs import column_length
-from caseflow.models import Category, Office, User
+from caseflow.models import Category, Office, UnitName, User
 
 
 @bp.before_request
@@ -58,7 +60,7 @@ def _apply(action: Callable[[], Any], success: str, target: str) -> ResponseRetu
 
 def _office_choices() -> list[tuple[int, str]]:
     offices = db.session.scalars(sa.select(Office).where(Office.active.is_(True)).order_by(Office.name))
-    return [(0, _("None"))] + [(o.id, o.name) for o in offices]
+    return [(0, _("None"))] + [(o.id, o.label) for o in offices]
 
 
 def _user(user_id: int) -> User:
@@ -215,8 +217,23 @@ def _update(row: Any, back: str) -> ResponseReturnValue:
         return _apply(lambda: ops.set_reference_active(row, active, _me()), _("Saved."), back)
     form = RenameForm()
     limit = column_length(type(row).name)
-    if not form.validate_on_submit() or len((form.name.data or "").strip()) > limit:
+    names = form.names()
+    if not form.validate_on_submit() or any(len(n.strip()) > limit for n in names.values()):
         flash(ngettext("A name is needed (at most %(n)d character).",
                        "A name is needed (at most %(n)d characters).", limit, n=limit), "error")
         return redirect(back)
-    return _apply(lambda: ops.rename_reference(row, form.name.data or "", _me()), _("Renamed."), back)
+    return _apply(lambda: ops.rename_reference(row, names, _me()), _("Renamed."), f"{back}#ref-{row.id}")
+
+
+@bp.route("/unit", methods=["GET", "POST"])
+def unit() -> ResponseReturnValue:
+    """The unit's name in each language, as printed on reports and pages."""
+    form = UnitNameForm()
+    if form.validate_on_submit():
+        return _apply(lambda: ops.set_unit_names(form.names(), _me()), _("Saved."), url_for("admin.unit"))
+    if request.method == "GET":
+        given = {row.lang: row.name for row in db.session.scalars(sa.select(UnitName))}
+        for lang, name in given.items():
+            if hasattr(form, f"name_{lang}"):
+                getattr(form, f"name_{lang}").data = name
+    return render_template("admin/unit.html", form=form, shown=unit_names_shown()), 400 if form.errors else 200

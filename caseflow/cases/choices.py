@@ -23,7 +23,7 @@ def category_choices() -> list[tuple[object, str]]:
 def office_choices() -> list[tuple[object, str]]:
     """Return active offices as select choices."""
     rows = db.session.scalars(sa.select(Office).where(Office.active.is_(True)).order_by(Office.name))
-    return [EMPTY] + [(o.id, o.name) for o in rows]
+    return [EMPTY] + [(o.id, o.label) for o in rows]
 
 
 def open_case_counts() -> dict[int, int]:

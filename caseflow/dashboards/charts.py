@@ -9,6 +9,7 @@ from collections import OrderedDict
 from dataclasses import replace
 
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from markupsafe import Markup
 from reportlab.graphics import renderSVG
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
@@ -184,8 +185,8 @@ def _style_to_attributes(match: re.Match[str]) -> str:
     return "".join(out)
 
 
-def to_svg(drawing: Drawing, title: str, key: str) -> Markup:
-    """Return the drawing as inline SVG markup: no prolog, no style attributes, unique ids, a title."""
+def to_svg(drawing: Drawing, key: str) -> Markup:
+    """Return the drawing as inline SVG markup: no prolog, no style attributes, unique ids, a short name."""
     svg = _PROLOG.sub("", renderSVG.drawToString(drawing)).strip()
     svg = _STYLE.sub(_style_to_attributes, svg)
     svg = svg.replace('id="clip"', f'id="clip-{key}"').replace("url(#clip)", f"url(#clip-{key})")
@@ -195,9 +196,10 @@ def to_svg(drawing: Drawing, title: str, key: str) -> Markup:
     # Text nodes are escaped by the renderer, so a label such as "onerror=..." is only text: check the markup.
     if _ACTIVE.search(_TEXT_NODE.sub("><", svg)):
         raise ValueError("generated SVG contains active content")
-    safe_title = str(Markup.escape(title))
-    svg = svg.replace("<svg ", '<svg role="img" class="chart" ', 1)
-    svg = re.sub(r"(<svg[^>]*>)", lambda m: f"{m.group(1)}<title>{safe_title}</title>", svg, count=1)
+    # The section's heading already says the title and the table beside gives the figures: the image's name
+    # says only what it is, so a screen reader does not read the title three times.
+    name = str(Markup.escape(_("Chart of the figures in the table below")))
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{name}" class="chart" ', 1)
     return Markup(svg)  # noqa: S704 - generated here from our own numbers; checked for active content above
 
 
@@ -219,7 +221,7 @@ def svg_for(shown: Shown) -> Markup | None:
     drawing = drawing_for(shown)
     if drawing is None:
         return None
-    svg = to_svg(drawing, shown.title, shown.key)
+    svg = to_svg(drawing, shown.key)
     with _SVG_LOCK:
         _SVG_CACHE[fingerprint] = svg
         while len(_SVG_CACHE) > _SVG_CACHE_SIZE:

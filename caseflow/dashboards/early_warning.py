@@ -125,14 +125,14 @@ def flagged_offices(user: Any) -> list[Flag]:
     counts = (sa.select(Case.office_id.label("office_id"), sa.func.count().label("n"))
               .where(Case.received_at >= _since(), Case.office_id.is_not(None), visible)
               .group_by(Case.office_id).subquery())
-    stmt = (sa.select(Office.id, Office.name, Office.code, counts.c.n, sa.func.coalesce(sustained.c.n, 0))
+    stmt = (sa.select(Office, counts.c.n, sa.func.coalesce(sustained.c.n, 0))
             .join(counts, counts.c.office_id == Office.id).outerjoin(sustained, sustained.c.office_id == Office.id)
             .where(sa.or_(counts.c.n >= cfg["CASEFLOW_EW_OFFICE_CASES"],
                           sa.func.coalesce(sustained.c.n, 0) >= cfg["CASEFLOW_EW_OFFICE_SUSTAINED"]))
             .order_by(counts.c.n.desc()))
     flags = []
-    for office_id, name, code, n, sus in db.session.execute(stmt):
-        flag = Flag(str(office_id), name, code, int(n), int(sus), 0)
+    for office, n, sus in db.session.execute(stmt):
+        flag = Flag(str(office.id), office.label, office.code, int(n), int(sus), 0)
         _reasons(flag, cfg["CASEFLOW_EW_OFFICE_CASES"], None, cfg["CASEFLOW_EW_OFFICE_SUSTAINED"])
         flags.append(flag)
     return flags

@@ -77,10 +77,9 @@ def received_by_channel(f: DashboardFilters, inputs: Inputs | None = None) -> Fi
 def received_by_category(f: DashboardFilters, inputs: Inputs | None = None) -> Figure:
     """Cases received per month and category (uncategorised shown apart)."""
     inputs = inputs or load_inputs(f)
-    categories = list(db.session.execute(sa.select(Category.id, Category.code, Category.name)
-                                         .order_by(Category.name)))
+    categories = list(db.session.scalars(sa.select(Category).order_by(Category.name)))
     keys: list[int | None] = [c.id for c in categories] + [None]
-    labels = [Category(code=c.code, name=c.name).label for c in categories] + [_("Not categorised")]
+    labels = [c.label for c in categories] + [_("Not categorised")]
     values, record_keys = _by_month(f, inputs, lambda c: c.category_id, keys)
     keep = [j for j in range(len(keys)) if any(row[j] for row in values)] or [len(keys) - 1]
     values, record_keys = _keep(values, record_keys, keep)
@@ -194,7 +193,7 @@ def substantiation(f: DashboardFilters, inputs: Inputs | None = None) -> Figure:
     rate = 100.0 * sustained / decided if decided else None
     return Figure("substantiation", _("Substantiation rate"), VALUES, [_("Allegations sustained")],
                   [_("Decided"), _("Sustained"), _("Rate")], [[decided, sustained, rate]],
-                  row_header="", bases=[decided], numerators=[sustained], unit=" %",
+                  row_header=_("Measure"), bases=[decided], numerators=[sustained], unit=" %",
                   keys=[[combine(*[int(k[0] or 0) for k in fig.keys]), fig.keys[at][0], None]], rates={2: (1, 0)})
 
 
@@ -246,7 +245,8 @@ def follow_up(f: DashboardFilters, inputs: Inputs | None = None) -> Figure:
     back, back_key = _keyed(inputs, "followed_up")
     rate = 100.0 * back / total if total else None
     return Figure("follow_up", _("Anonymous reporters who followed up"), VALUES, [_("Anonymous cases")],
-                  [_("Cases"), _("Followed up"), _("Rate")], [[total, back, rate]], bases=[total], numerators=[back],
+                  [_("Cases"), _("Followed up"), _("Rate")], [[total, back, rate]], row_header=_("Measure"),
+                  bases=[total], numerators=[back],
                   unit=" %", keys=[[total_key, back_key, None]], rates={2: (1, 0)})
 
 

@@ -105,4 +105,4 @@ def early_warning_office(office_id: int) -> ResponseReturnValue:
         abort(404)
     return render_template("dashboards/early_warning_cases.html",
                            cases=early_warning.office_cases(current_user, office_id),
-                           heading=_("Cases from %(office)s", office=office.name))
+                           heading=_("Cases from %(office)s", office=office.label))

@@ -10,6 +10,7 @@ from caseflow.models.cases import (
     ConflictDeclaration,
     Note,
     Office,
+    UnitName,
 )
 from caseflow.models.channels import ApiToken, CaseLink, IntakeRecord, OutboxMail, ProcessedMail
 from caseflow.models.directory import CaseIdentifier, IdentifierKind, IdentifierTerm, PersonTerm
@@ -97,6 +98,7 @@ __all__ = [
     "IssuedReport",
     "ReportDraft",
     "Office",
+    "UnitName",
     "Person",
     "PersonSound",
     "SubjectMatch",

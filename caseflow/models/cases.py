@@ -11,8 +11,43 @@ from caseflow.categories import default_category_label
 from caseflow.enums import CaseState, Channel, Priority, RiskLevel
 from caseflow.models.base import Model, SealedText, enum_column, now_default
 
+NAME_LANGUAGES = ("fr", "es", "pt", "ar")  # `name` is the English one; each other language has its column
 
-class Category(Model):
+
+def reader_language() -> str:
+    """Return the language of the page or document being made (English outside a request)."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return locale.language if locale is not None else "en"
+
+
+class NamedInLanguages:
+    """Reference data with a name per language, falling back to the English `name`."""
+
+    name: str
+
+    def given_name(self, lang: str) -> str:
+        """Return the name the administrator gave in a language ('' when none)."""
+        if lang in NAME_LANGUAGES:
+            return str(getattr(self, f"name_{lang}") or "")
+        return self.name if lang == "en" else ""
+
+    def names(self) -> dict[str, str]:
+        """Return the given name in English and each other language."""
+        return {lang: self.given_name(lang) for lang in ("en", *NAME_LANGUAGES)}
+
+    def fallback_label(self) -> str:
+        """Return what to show in a language with no name of its own."""
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """Return the name in the reader's language, else the fallback (the English name)."""
+        return self.given_name(reader_language()) or self.fallback_label()
+
+
+class Category(NamedInLanguages, Model):
     """An admin-managed complaint category (bribery, extortion, ...)."""
 
     __tablename__ = "categories"
@@ -20,15 +55,18 @@ class Category(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(40), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
+    name_fr: Mapped[str | None] = mapped_column(sa.String(120))
+    name_es: Mapped[str | None] = mapped_column(sa.String(120))
+    name_pt: Mapped[str | None] = mapped_column(sa.String(120))
+    name_ar: Mapped[str | None] = mapped_column(sa.String(120))
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
 
-    @property
-    def label(self) -> str:
-        """Return the translated name of an unrenamed default category, else the admin-given name."""
+    def fallback_label(self) -> str:
+        """Return the shipped translation of an unrenamed default category, else the English name."""
         return default_category_label(self.code, self.name)
 
 
-class Office(Model):
+class Office(NamedInLanguages, Model):
     """An office, port or location of the administration."""
 
     __tablename__ = "offices"
@@ -36,7 +74,20 @@ class Office(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(40), unique=True)
     name: Mapped[str] = mapped_column(sa.String(160))
+    name_fr: Mapped[str | None] = mapped_column(sa.String(160))
+    name_es: Mapped[str | None] = mapped_column(sa.String(160))
+    name_pt: Mapped[str | None] = mapped_column(sa.String(160))
+    name_ar: Mapped[str | None] = mapped_column(sa.String(160))
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+
+
+class UnitName(Model):
+    """The installation's unit name in one language, as the administrator gave it (else the configured one)."""
+
+    __tablename__ = "unit_names"
+
+    lang: Mapped[str] = mapped_column(sa.String(5), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
 
 
 class CaseCounter(Model):

@@ -67,9 +67,9 @@ class ReportingUnit(Model):
     @property
     def label(self) -> str:
         """Return the unit's name in the language of the page being served."""
-        from caseflow.i18n import current_language
+        from caseflow.models.cases import reader_language
 
-        return self.name_in(current_language().split("_")[0])
+        return self.name_in(reader_language())
 
     @property
     def translated(self) -> bool:

@@ -179,7 +179,7 @@ def investigation_content(case: Case, draft: ReportDraft | None = None) -> dict[
     events, reads = timeline(case)
     return {
         "number": case.number, "title": case.title, "summary": case.summary or "",
-        "category": case.category.label if case.category else "—", "office": case.office.name if case.office else "—",
+        "category": case.category.label if case.category else "—", "office": case.office.label if case.office else "—",
         "channel": case.channel.label, "priority": case.priority.label, "state": case.state.label,
         "anonymous": anonymous, "identity": identity,
         "lead": case.lead_investigator.full_name if case.lead_investigator else "—",

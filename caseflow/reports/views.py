@@ -133,7 +133,7 @@ def _scope(filters: DashboardFilters) -> list[tuple[str, str]]:
     office = db.session.get(Office, filters.office) if filters.office else None
     category = db.session.get(Category, filters.category) if filters.category else None
     return [(_("Period"), f"{filters.start.isoformat()} — {filters.end.isoformat()}"),
-            (_("Office"), office.name if office else _("All")),
+            (_("Office"), office.label if office else _("All")),
             (_("Category"), category.label if category else _("All")),
             (_("Channel"), filters.channel.label if filters.channel else _("All")),
             (_("Prepared for"), f"{current_user.full_name} ({current_user.role.label})")]

@@ -96,6 +96,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "POST admin.update_category": row(ADMIN_ONLY, admin=302),
     "GET admin.offices": ADMIN_ONLY,
     "POST admin.offices": row(ADMIN_ONLY, admin=400),
+    "GET admin.unit": ADMIN_ONLY,
+    "POST admin.unit": row(ADMIN_ONLY, admin=302),  # empty form: every name falls back
     "POST admin.update_office": row(ADMIN_ONLY, admin=404),  # the world case has no office: office_id is 0
     "GET units.list_units": ADMIN_ONLY,
     "GET units.new_unit": ADMIN_ONLY,

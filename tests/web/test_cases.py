@@ -158,3 +158,16 @@ def test_huge_or_negative_filter_numbers_are_ignored_not_500(client, users, logi
         r = client.get(f"/cases?{query}")
         assert r.status_code == 200, query
     assert case.number in client.get("/cases?category=99999999999999999999").data.decode()
+
+
+def test_a_post_with_a_message_redirects_to_the_message_region(client, users, login_as):
+    from tests.factories import make_case
+
+    case = make_case()
+    login_as(users["supervisor"])
+    r = client.post(f"/cases/{case.number}/transition", data={"target": "triage"})
+    assert r.status_code == 302 and r.location.endswith(f"/cases/{case.number}#flash")
+    page = client.get(f"/cases/{case.number}").get_data(as_text=True)
+    assert 'id="flash" role="status" tabindex="-1"' in page and '<main id="main" tabindex="-1">' in page
+    r = client.get(f"/cases/{case.number}/edit")  # a GET's redirect, if any, is left alone
+    assert "#flash" not in (r.location or "")

@@ -43,7 +43,7 @@ def test_assignee_is_sent_to_declaration_until_answered(client, users, login_as)
     page = client.get(_url(case, "/declaration")).data.decode()
     assert "conflict of interest" in page
     r = client.post(_url(case, "/declaration"), data={"has_conflict": "no"})
-    assert r.status_code == 302 and r.location.endswith(f"/cases/{case.number}")
+    assert r.status_code == 302 and r.location.endswith(f"/cases/{case.number}#flash")
     assert client.get(f"/cases/{case.number}").status_code == 200
 
 
@@ -56,7 +56,7 @@ def test_declaring_a_conflict_removes_and_bars(client, users, login_as):
     assert r.status_code == 409 and b"Say briefly what the conflict" in r.data
     assert re.search(rb'<input checked[^>]*value="yes"', r.data)  # the answer is kept
     r = client.post(_url(case, "/declaration"), data={"has_conflict": "yes", "statement": "My sister"})
-    assert r.status_code == 302 and r.location.endswith("/cases")
+    assert r.status_code == 302 and r.location.endswith("/cases#flash")
     assert client.get(f"/cases/{case.number}").status_code == 403
     assert client.get(_url(case)).status_code == 403
     client.post("/logout")

@@ -1,0 +1,42 @@
+"""After a post the keyboard starts at the page's message, not at the top navigation, without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.test_a11y import sign_in
+from tests.factories import make_case
+
+pytestmark = pytest.mark.browser
+
+AFTER_FLASH = """() => { const flash = document.getElementById('flash');
+  const tabbable = 'a[href], button, input:not([type=hidden]), select, textarea, [tabindex="0"], summary';
+  const all = [...document.querySelectorAll(tabbable)].filter(e => !e.disabled && e.offsetParent !== null);
+  return all.find(e => flash.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING
+                       && !flash.contains(e)).outerHTML; }"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_after_a_post_on_the_case_page_tab_reaches_the_control_after_the_message(live_server, page, users, lang):
+    case = make_case(title="Container released for cash", subject="Karim Benali")
+    sign_in(page, live_server, users["supervisor"].username)
+    page.goto(f"{live_server}/cases/{case.number}?lang={lang}")
+    page.locator("form.transition button[type=submit]").first.click()  # start triage
+    page.wait_for_load_state()
+    assert page.locator("#flash").inner_text().strip()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.outerHTML")
+    assert page.evaluate("() => !!document.activeElement.closest('main')"), f"focus went to {focused[:200]}"
+    assert focused == page.evaluate(AFTER_FLASH)
+    assert page.url.endswith("#flash"), page.url
+
+
+def test_the_skip_link_moves_the_keyboard_into_main(live_server, page, users):
+    sign_in(page, live_server, users["supervisor"].username)
+    page.goto(f"{live_server}/cases")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    assert page.locator("main").get_attribute("tabindex") == "-1"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => !!document.activeElement.closest('main')")
