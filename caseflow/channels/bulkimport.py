@@ -30,6 +30,7 @@ from caseflow.clock import utcnow
 from caseflow.dashboards.stale import mark_cases_received
 from caseflow.enums import CaseState, Channel, PartyRole, Priority
 from caseflow.extensions import db
+from caseflow.incident import incident_band
 from caseflow.models import (
     AuditEvent,
     AuditHead,
@@ -170,6 +171,7 @@ def _write_batch(rows: list[NewCase], numbers: list[tuple[int, str]], actor: Use
         "state": CaseState.RECEIVED.value, "state_changed_at": row.received_at or now, "created_by_id": creator,
         "is_anonymous": row.is_anonymous, "restricted": False, "legal_hold": False,
         "incident_date": row.incident_date, "location_detail": row.location_detail,
+        "incident_band": incident_band(row.incident_date, row.received_at or now),
         "source_reference": row.source_reference, "created_at": now, "updated_at": now,
     } for row, case_id, (seq, number) in zip(rows, case_ids, numbers, strict=True)])
     keys: list[dict[str, Any]] = []

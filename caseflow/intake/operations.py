@@ -16,6 +16,7 @@ from caseflow.clock import utcnow
 from caseflow.enums import CaseState, Channel, PartyRole, Priority
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
+from caseflow.incident import incident_band
 from caseflow.models import Case, CaseCounter, CaseParty, Category, Office, User
 from caseflow.models.base import table_of
 from caseflow.sqlcompat import increment_counter
@@ -68,7 +69,7 @@ def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor:
                 summary=(summary or "").strip(), state=CaseState.RECEIVED, state_changed_at=received_at,
                 created_by_id=actor.id if actor is not None else None, is_anonymous=is_anonymous,
                 incident_date=incident_date or None, location_detail=location_detail or None,
-                source_reference=source_reference or None)
+                incident_band=incident_band(incident_date, received_at), source_reference=source_reference or None)
     db.session.add(case)
     db.session.flush()
     for subject in subjects or []:

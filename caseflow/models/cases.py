@@ -38,6 +38,7 @@ class Office(Model):
     code: Mapped[str] = mapped_column(sa.String(40), unique=True)
     name: Mapped[str] = mapped_column(sa.String(160))
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    headcount: Mapped[int | None] = mapped_column(sa.Integer)  # staff, for the dashboard's rates per 100 staff
 
 
 class CaseCounter(Model):
@@ -92,6 +93,9 @@ class Case(Model):
     # The reporter's "when" and "where" answers can identify them or a colleague: sealed like the complaint.
     incident_date: Mapped[str | None] = mapped_column(SealedText("case"))
     location_detail: Mapped[str | None] = mapped_column(SealedText("case"))
+    # How long after the incident it was reported, as a coarse band (caseflow/incident.py), when the sealed
+    # "when" answer reads as a date: the statistic, without the date itself.
+    incident_band: Mapped[int | None] = mapped_column(sa.SmallInteger)
     acknowledged_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     triage_started_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     triaged_at: Mapped[datetime | None] = mapped_column(sa.DateTime)

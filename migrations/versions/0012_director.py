@@ -1,0 +1,36 @@
+"""offices.headcount (rates per 100 staff) and cases.incident_band (time from incident to report, coarse)
+
+Revision ID: 0012_director
+Revises: 0011_repair
+Create Date: 2026-12-02 02:00:00
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0012_director"
+down_revision = "0011_repair"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """Add the two columns (empty: unknown headcount, undated incident; ADD COLUMN rebuilds no table)."""
+    op.add_column("offices", sa.Column("headcount", sa.Integer(), nullable=True))
+    op.add_column("cases", sa.Column("incident_band", sa.SmallInteger(), nullable=True))
+
+
+def downgrade() -> None:
+    """Drop them; on SQLite the cases table is rebuilt, so its triggers (full-text sync) are put back."""
+    bind = op.get_bind()
+    triggers = []
+    if bind.dialect.name == "sqlite":
+        triggers = [row[0] for row in bind.execute(sa.text(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cases'"))]
+    with op.batch_alter_table("cases") as batch:
+        batch.drop_column("incident_band")
+    for sql in triggers:
+        bind.execute(sa.text(sql))
+    with op.batch_alter_table("offices") as batch:
+        batch.drop_column("headcount")
