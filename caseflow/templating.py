@@ -116,6 +116,7 @@ ACTION_LABELS = {
     "category.deactivate": _l("Category withdrawn"),
     "office.add": _l("Office added"),
     "office.rename": _l("Office renamed"),
+    "office.headcount": _l("Office headcount set"),
     "office.activate": _l("Office restored"),
     "office.deactivate": _l("Office withdrawn"),
 }

@@ -170,6 +170,7 @@ class Inputs:
     open_rows: list[agg.OpenRow] = field(default_factory=list)  # open cases now (not period-based)
     duration_keys: dict[str, int] = field(default_factory=dict)  # protected: keys of the cases measured
     protected: bool = False  # read live with record keys: exact days, every count keyed (protect.py)
+    director: Any = None  # the director's counts (caseflow/dashboards/director.py), read on first use
 
 
 def load_protected_inputs(f: DashboardFilters) -> Inputs:
