@@ -175,7 +175,8 @@ def present(fig: Figure, exact: bool, threshold: int, localise: bool = True) -> 
 
     def cell(c: int, value: Shownish) -> str:
         text = fmt(value)
-        return f"+{text}" if c in fig.changes and isinstance(value, float) and value > 0 else text
+        signed = localise and c in fig.changes and isinstance(value, float) and value > 0  # exports: no '+'
+        return f"+{text}" if signed else text
 
     body = [[label, *[cell(c, v) for c, v in enumerate(row)]] for label, row in zip(fig.rows, rows, strict=True)]
     chart = [[_chart(v) for v in row] for row in rows]
