@@ -117,6 +117,7 @@ ACTION_LABELS = {
     "office.add": _l("Office added"),
     "office.rename": _l("Office renamed"),
     "office.headcount": _l("Office headcount set"),
+    "report.management_mailed": _l("Monthly management report queued"),
     "office.activate": _l("Office restored"),
     "office.deactivate": _l("Office withdrawn"),
 }

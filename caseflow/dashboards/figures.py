@@ -109,8 +109,10 @@ def _values_row(fig: Figure, r: int, row: list[Any], count: Any, threshold: int)
         out.append(count(int(v or 0), int(keys[c] or 0)) if keys[c] is not None else v)
     for c, (num_at, base_at) in fig.rates.items():
         num, base = out[num_at], out[base_at]
-        if isinstance(num, int) and isinstance(base, int) and base >= threshold and base - num >= threshold \
-                and (num == 0 or num >= threshold):
+        exact = threshold <= 1 and isinstance(base, int) and base > 0  # supervisors: every share as it is
+        if isinstance(num, int) and isinstance(base, int) and (exact or base >= threshold and
+                                                                base - num >= threshold and
+                                                                (num == 0 or num >= threshold)):
             out[c] = min(100.0, 100.0 * num / base) if base else None
         elif base == 0:
             out[c] = None
@@ -171,7 +173,7 @@ def present(fig: Figure, exact: bool, threshold: int, localise: bool = True) -> 
         hidden = any(not isinstance(v, int) for row in cells for v in row) or \
             any(not isinstance(v, int) for v in footer)
         return Shown(fig, header, body, chart, hidden, [_("Total"), *map(fmt, footer)])
-    rows = [_values_row(fig, r, list(row), count, threshold) for r, row in enumerate(fig.values)]
+    rows = [_values_row(fig, r, list(row), count, 1 if exact else threshold) for r, row in enumerate(fig.values)]
 
     def cell(c: int, value: Shownish) -> str:
         text = fmt(value)

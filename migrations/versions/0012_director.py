@@ -1,4 +1,5 @@
-"""offices.headcount (rates per 100 staff) and cases.incident_band (time from incident to report, coarse)
+"""offices.headcount (rates per 100 staff), cases.incident_band (time from incident to report, coarse) and
+users.language (the language of a user's last sign-in, for the monthly management report)
 
 Revision ID: 0012_director
 Revises: 0011_repair
@@ -19,10 +20,13 @@ def upgrade() -> None:
     """Add the two columns (empty: unknown headcount, undated incident; ADD COLUMN rebuilds no table)."""
     op.add_column("offices", sa.Column("headcount", sa.Integer(), nullable=True))
     op.add_column("cases", sa.Column("incident_band", sa.SmallInteger(), nullable=True))
+    op.add_column("users", sa.Column("language", sa.String(length=10), nullable=True))
 
 
 def downgrade() -> None:
     """Drop them; on SQLite the cases table is rebuilt, so its triggers (full-text sync) are put back."""
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("language")
     bind = op.get_bind()
     triggers = []
     if bind.dialect.name == "sqlite":
