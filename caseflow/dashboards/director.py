@@ -136,7 +136,9 @@ def comparison(f: DashboardFilters, inputs: Inputs) -> Figure:
     year_ago = [_months_back(m, 12) for m in now]
     lines = ((_("Cases received"), data.received, None), (_("Anonymous cases"), data.received, True),
              (_("Allegations decided"), data.decided, None), (_("Allegations sustained"), data.decided, True))
-    values, keys, rows = [], [], []
+    rows: list[str] = []
+    values: list[list[float | int | None]] = []
+    keys: list[list[int | None]] = []
     for label, table, flag in lines:
         counts = [_sum_months(table, months, flag) for months in (now, before, year_ago)]
         rows.append(label)
@@ -153,7 +155,9 @@ def trend_years(f: DashboardFilters, inputs: Inputs) -> Figure:
     """Cases received, allegations decided and sustained per calendar year, the last YEARS years."""
     data = data_for(f, inputs)
     last = _period_months(f)[-1]
-    rows, values, keys = [], [], []
+    rows: list[str] = []
+    values: list[list[float | int | None]] = []
+    keys: list[list[int | None]] = []
     for year in range(f.end.year - YEARS + 1, f.end.year + 1):
         months, key = [], f"{year:04d}-01"
         while key <= min(last, f"{year:04d}-12"):
@@ -179,7 +183,8 @@ def targets(f: DashboardFilters, inputs: Inputs) -> Figure:
                        cfg["CASEFLOW_TRIAGE_DAYS"], n=cfg["CASEFLOW_TRIAGE_DAYS"]),
               ngettext("Feedback within %(n)d month", "Feedback within %(n)d months", cfg["CASEFLOW_FEEDBACK_MONTHS"],
                        n=cfg["CASEFLOW_FEEDBACK_MONTHS"])]
-    values, keys = [], []
+    values: list[list[float | int | None]] = []
+    keys: list[list[int | None]] = []
     for clock, setting in TARGETS:
         counts = []
         for part in ("met", "late"):
@@ -211,18 +216,21 @@ def office_category(f: DashboardFilters, inputs: Inputs) -> Figure:
     if any(k[1] is None for k in data.matrix):
         cat_ids.append(None)
     labels = {c.id: c.label for c in categories}
-    values = [[data.matrix.get((o, c), (0, 0))[0] for c in cat_ids] for o in office_ids]
+    values: list[list[float | int | None]] = [[data.matrix.get((o, c), (0, 0))[0] for c in cat_ids]
+                                              for o in office_ids]
     keys: list[list[int | None]] = [[data.matrix.get((o, c), (0, 0))[1] for c in cat_ids] for o in office_ids]
     return Figure("office_category", _("Cases received by office and category"), GRID,
                   [offices[o].name if o is not None else _("No office") for o in office_ids],
                   [labels[c] if c is not None else _("Not categorised") for c in cat_ids],
-                  values, row_header=_("Office"), keys=keys)  # type: ignore[arg-type]
+                  values, row_header=_("Office"), keys=keys)
 
 
 def rates_per_staff(f: DashboardFilters, inputs: Inputs) -> Figure:
     """Cases received and allegations sustained per 100 staff of each office (offices with a headcount)."""
     data = data_for(f, inputs)
-    rows, values, keys = [], [], []
+    rows: list[str] = []
+    values: list[list[float | int | None]] = []
+    keys: list[list[int | None]] = []
     for office_id, office in _offices().items():
         received = _total([v for (o, _c), v in data.matrix.items() if o == office_id])
         sustained = _total([v for (o, _ch, _a, s), v in data.found.items() if o == office_id and s])
@@ -233,7 +241,7 @@ def rates_per_staff(f: DashboardFilters, inputs: Inputs) -> Figure:
         keys.append([None, received[1], None, sustained[1], None])
     return Figure("rates_staff", _("Rates per 100 staff"), VALUES, rows,
                   [_("Staff"), _("Cases received"), _("Per 100 staff"), _("Allegations sustained"),
-                   _("Per 100 staff")], values, row_header=_("Office"), keys=keys,  # type: ignore[arg-type]
+                   _("Per 100 staff")], values, row_header=_("Office"), keys=keys,
                   per_staff={2: (1, 0), 4: (3, 0)},
                   note=_("Rates are computed from the counts as shown; an office without a headcount has none."))
 
@@ -241,7 +249,9 @@ def rates_per_staff(f: DashboardFilters, inputs: Inputs) -> Figure:
 def substantiation_by(f: DashboardFilters, inputs: Inputs) -> Figure:
     """Share of allegations decided in the period that were sustained, by channel and by anonymity."""
     data = data_for(f, inputs)
-    rows, values, keys = [], [], []
+    rows: list[str] = []
+    values: list[list[float | int | None]] = []
+    keys: list[list[int | None]] = []
 
     def line(label: str, match: Any) -> None:
         decided = _total([v for k, v in data.found.items() if match(k)])
@@ -257,7 +267,7 @@ def substantiation_by(f: DashboardFilters, inputs: Inputs) -> Figure:
     line(_("Anonymous reporters"), lambda k: k[2])
     return Figure("substantiation_by", _("Substantiation by channel and by anonymity"), VALUES, rows,
                   [_("Decided"), _("Sustained"), _("Rate")], values, row_header=_("Allegations of"),
-                  unit=" %", keys=keys, rates={2: (1, 0)})  # type: ignore[arg-type]
+                  unit=" %", keys=keys, rates={2: (1, 0)})
 
 
 def band_label(band: int | None) -> str:
