@@ -105,6 +105,10 @@ class Config:
         # message instead of a bare 413 (Flask's default is 500 kB).
         self.MAX_FORM_MEMORY_SIZE = 8 * 1024 * 1024
         self.CASEFLOW_SUPPRESSION_THRESHOLD = _env_int("CASEFLOW_SUPPRESSION_THRESHOLD", 5)
+        # Targets of the dashboard: the share of each legal clock met on time, in per cent
+        self.CASEFLOW_TARGET_ACK_PCT = _env_int("CASEFLOW_TARGET_ACK_PCT", 95)
+        self.CASEFLOW_TARGET_TRIAGE_PCT = _env_int("CASEFLOW_TARGET_TRIAGE_PCT", 90)
+        self.CASEFLOW_TARGET_FEEDBACK_PCT = _env_int("CASEFLOW_TARGET_FEEDBACK_PCT", 90)
         # Early warning (dashboards): thresholds over a rolling period; a subject or office at or above
         # any threshold is listed for supervisors.
         self.CASEFLOW_EW_PERIOD_DAYS = _env_int("CASEFLOW_EW_PERIOD_DAYS", 365)

@@ -85,6 +85,9 @@ OFFICES = [
 UNIT_NAMES = {"en": "Integrity and Internal Affairs Unit", "fr": "Unité d’intégrité et des affaires internes",
               "es": "Unidad de Integridad y Asuntos Internos", "pt": "Unidade de Integridade e Assuntos Internos",
               "ar": "وحدة النزاهة والشؤون الداخلية"}
+HEADCOUNTS = {"PORT-N": 420, "AIR-C": 310, "LAND-E": 180, "LAND-S": 150, "FZ-1": 95, "HQ-TAR": 260, "RAIL-W": 70}
+# Days from the incident to the report, drawn from a second generator so the main sequence stays as it was
+INCIDENT_DELAYS = ((3, 25), (15, 30), (45, 20), (200, 10), (500, 5))
 TITLES = {
     "bribery": ["Officer asked for cash to release a container", "Payment demanded to skip inspection",
                 "Gift accepted in exchange for a lower valuation"],
@@ -139,10 +142,19 @@ def _staff(unit_key: str) -> tuple[str, list[str], list[str]]:
     return intake, [u for u in members if roles[u] == Role.INVESTIGATOR], supervisors
 
 
+def _incident(rng: random.Random, received_at: datetime) -> str | None:
+    """Return a demo "when it happened" answer: a date some days before receipt, or (one in six) none."""
+    if rng.random() < 1 / 6:
+        return None
+    typical = rng.choices([d for d, _w in INCIDENT_DELAYS], [w for _d, w in INCIDENT_DELAYS])[0]
+    return (received_at - timedelta(days=int(rng.uniform(0.3, 1.7) * typical))).date().isoformat()
+
+
 def _ensure_offices() -> list[Office]:
     offices = []
     for code, name, fr, es, pt, ar in OFFICES:
-        office = Office(code=code, name=name, name_fr=fr, name_es=es, name_pt=pt, name_ar=ar)
+        office = Office(code=code, name=name, name_fr=fr, name_es=es, name_pt=pt, name_ar=ar,
+                        headcount=HEADCOUNTS.get(code))
         db.session.add(office)
         offices.append(office)
     db.session.add_all(UnitName(lang=lang, name=name) for lang, name in UNIT_NAMES.items())
@@ -257,6 +269,7 @@ def load_demo(cases: int = 200, seed: int = 2026) -> int:
     if db.session.scalar(sa.select(sa.func.count(User.id))):
         return 0
     rng = random.Random(seed)
+    delays = random.Random(seed + 1)
     ensure_categories()
     users = _ensure_users()
     units = _ensure_units(users)
@@ -284,7 +297,7 @@ def load_demo(cases: int = 200, seed: int = 2026) -> int:
                 summary="Reported by the complainant; details in the intake record.",
                 category_id=categories[code].id, office_id=rng.choice(offices).id,
                 priority=rng.choices(list(Priority), [3, 5, 3, 1])[0],
-                is_anonymous=channel == Channel.WHISTLEBLOWER,
+                is_anonymous=channel == Channel.WHISTLEBLOWER, incident_date=_incident(delays, received_at),
                 subjects=[{"full_name": (subject := rng.choice(SUBJECTS)), "badge_number": _badge(subject)}],
                 content=("What happened:\nDemo report sent through the public form; the text is stored encrypted."
                          if not staff_channel and channel in (Channel.WEB, Channel.WHISTLEBLOWER) else None),

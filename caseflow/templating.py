@@ -129,6 +129,8 @@ ACTION_LABELS = {
     "office.rename": _l("Office renamed"),
     "office.translate": _l("Office's names in other languages changed"),
     "unit.rename": _l("Unit's name changed"),
+    "office.headcount": _l("Office headcount set"),
+    "report.management_mailed": _l("Monthly management report queued"),
     "office.activate": _l("Office restored"),
     "office.deactivate": _l("Office withdrawn"),
     "unit.create": _l("Reporting unit created"),

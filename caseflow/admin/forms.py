@@ -1,8 +1,8 @@
 """Administration forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from caseflow.enums import Role
 from caseflow.inputs import CleanForm
@@ -66,6 +66,12 @@ class OfficeForm(CleanForm):
 
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40), USERNAME])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
+
+
+class HeadcountForm(CleanForm):
+    """Set an office's staff headcount (the base of the dashboard's rates per 100 staff); empty: unknown."""
+
+    headcount = IntegerField(_l("Staff"), validators=[Optional(), NumberRange(min=1, max=1_000_000)])
 
 
 class RenameForm(CleanForm):

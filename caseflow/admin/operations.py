@@ -105,6 +105,13 @@ def set_unit_names(names: dict[str, str], actor: User) -> None:
     db.session.flush()
 
 
+def set_office_headcount(office: Office, headcount: int | None, actor: User) -> None:
+    """Set how many staff an office has (None: unknown), the base of its rates per 100 staff."""
+    previous, office.headcount = office.headcount, headcount
+    audit.record("office.headcount", actor, detail={"code": office.code, "from": previous, "to": headcount})
+    db.session.flush()
+
+
 def set_reference_active(row: Reference, active: bool, actor: User) -> None:
     """Withdraw a category or office from new cases (existing cases keep it), or bring it back."""
     row.active = active

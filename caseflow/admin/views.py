@@ -18,6 +18,7 @@ from caseflow.admin import operations as ops
 from caseflow.admin.forms import (
     CategoryForm,
     ConfirmForm,
+    HeadcountForm,
     IdentityForm,
     OfficeForm,
     PasswordResetForm,
@@ -182,7 +183,7 @@ def _reference_page(model: type[ops.Reference], form: Any) -> ResponseReturnValu
     kind = "category" if model is Category else "office"
     title = _("Complaint categories") if model is Category else _("Offices")
     return render_template("admin/reference.html", form=form, rows=rows, rename=RenameForm(), confirm=ConfirmForm(),
-                           kind=kind, title=title), status
+                           staff=HeadcountForm(), kind=kind, title=title), status
 
 
 @bp.route("/categories", methods=["GET", "POST"])
@@ -215,6 +216,12 @@ def _update(row: Any, back: str) -> ResponseReturnValue:
             abort(400)
         active = request.form.get("active") == "1"
         return _apply(lambda: ops.set_reference_active(row, active, _me()), _("Saved."), back)
+    if "headcount" in request.form and isinstance(row, Office):
+        staff = HeadcountForm()
+        if not staff.validate_on_submit():
+            flash(_("A headcount is a whole number from 1 to 1,000,000, or empty if not known."), "error")
+            return redirect(back)
+        return _apply(lambda: ops.set_office_headcount(row, staff.headcount.data, _me()), _("Saved."), back)
     form = RenameForm()
     limit = column_length(type(row).name)
     names = form.names()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, has_request_context
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from caseflow import audit
@@ -67,6 +68,8 @@ def complete_login(user: User, second_factor: str) -> None:
     """Record a completed sign-in (after the second factor, when one is needed)."""
     user.failed_logins = 0
     user.last_login_at = utcnow()
+    if has_request_context():  # the language they work in: the monthly report is mailed in it
+        user.language = str(get_locale() or "")[:10] or None
     audit.record("auth.login", user, detail={"second_factor": second_factor})
     db.session.flush()
 

@@ -14,6 +14,7 @@ from caseflow.clock import utcnow
 from caseflow.enums import CaseState, Finding, PartyRole, Priority, RiskLevel, Role, Sanction
 from caseflow.errors import AccessDeniedError, ConflictOfInterestError, ValidationError
 from caseflow.extensions import db
+from caseflow.incident import incident_band
 from caseflow.models import (
     Allegation,
     Case,
@@ -56,6 +57,8 @@ def update_case_details(case: Case, actor: User, **fields: Any) -> dict[str, lis
         if old != new:
             changes[name] = ["…", "…"] if name in SEALED_FIELDS else [_value(old), _value(new)]
             setattr(case, name, new)
+    if "incident_date" in changes:
+        case.incident_band = incident_band(case.incident_date, case.received_at)
     if changes:
         audit.record("case.update", actor, case, {"changes": changes})
         db.session.flush()

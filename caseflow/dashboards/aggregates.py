@@ -16,6 +16,7 @@ from flask import current_app
 
 from caseflow import deadlines
 from caseflow.dashboards.filters import days_between, plus_days, plus_months
+from caseflow.dashboards.months import month_expr
 from caseflow.dashboards.protect import key_sum, record_key
 from caseflow.enums import CaseState
 from caseflow.extensions import db
@@ -76,13 +77,6 @@ def query_open(scope: list[Any], now: datetime, keyed: bool = False) -> list[Ope
                     [int(v or 0) for v in r[9:]]) for r in db.session.execute(stmt)]
 
 
-def month_expr(column: Any) -> sa.ColumnElement[str]:
-    """Return a SQL expression: the 'YYYY-MM' month of a timestamp column."""
-    if is_postgres():
-        return sa.func.to_char(column, "YYYY-MM")
-    return sa.func.strftime("%Y-%m", column)
-
-
 def whole_days(start: Any, end: Any) -> sa.ColumnElement[int]:
     """Return a SQL expression: whole days from one timestamp column to another (rounded down)."""
     if is_postgres():
@@ -113,7 +107,7 @@ def settings_key() -> str:
     """Return the clock settings the compliance counts depend on (a change makes every month stale)."""
     cfg = current_app.config
     return f"v1 ack={cfg['CASEFLOW_ACK_DAYS']} triage={cfg['CASEFLOW_TRIAGE_DAYS']} " \
-           f"feedback={cfg['CASEFLOW_FEEDBACK_MONTHS']}"
+           f"feedback={cfg['CASEFLOW_FEEDBACK_MONTHS']} tz={cfg.get('BABEL_DEFAULT_TIMEZONE') or 'UTC'}"
 
 
 def _followed_up() -> sa.ColumnElement[bool] | None:
@@ -169,7 +163,7 @@ def query_cells(start: datetime, end: datetime, scope: list[Any], now: datetime,
     followed = sa.func.sum(sa.case((back_cond, 1), else_=0)) if came_back is not None else sa.literal(0)
     key = record_key(Case.id)
     keys = [key_sum(cond, key) for cond in conds] if keyed else []
-    month = month_expr(Case.received_at)
+    month = month_expr(Case.received_at, start, end)
     office = Case.office_id if by_office else sa.null()
     groups = (month, office, Case.category_id, Case.channel, Case.is_anonymous)
     stmt = (sa.select(*groups, sa.func.count(), *cols, followed, *running, *keys)
@@ -187,7 +181,7 @@ def query_cells(start: datetime, end: datetime, scope: list[Any], now: datetime,
 def query_durations(start: datetime, end: datetime, scope: list[Any]) -> list[tuple[Any, ...]]:
     """Return (month, office, category, channel, kind, bucket, n) for cases received in [start, end)."""
     out: Counter[tuple[Any, ...]] = Counter()
-    month = month_expr(Case.received_at)
+    month = month_expr(Case.received_at, start, end)
     for kind, column in (("triage", Case.triaged_at), ("close", Case.closed_at)):
         days = whole_days(Case.received_at, column)
         keys = (month, Case.office_id, Case.category_id, Case.channel, days)
@@ -228,7 +222,7 @@ def query_findings(start: datetime, end: datetime, scope: list[Any], keyed: bool
 
     Keyed, each row ends with the sum of its allegations' keys.
     """
-    month = month_expr(Allegation.finding_at)
+    month = month_expr(Allegation.finding_at, start, end)
     keys = (month, Case.office_id, Case.category_id, Case.channel, Allegation.finding, Allegation.decided_sanction)
     extra = [key_sum(sa.true(), record_key(Allegation.id, 1))] if keyed else []
     stmt = (sa.select(*keys, sa.func.count(), *extra).join(Case, Allegation.case_id == Case.id)

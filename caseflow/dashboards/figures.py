@@ -35,6 +35,9 @@ class Figure:
     keys: list[list[int | None]] = field(default_factory=list)  # per value: its records' key; None: not a count
     rates: dict[int, tuple[int, int]] = field(default_factory=dict)  # VALUES column -> (numerator, base) columns
     depends: dict[int, int] = field(default_factory=dict)  # VALUES column -> the count column it rests on
+    changes: dict[int, tuple[int, int]] = field(default_factory=dict)  # column -> (now, earlier) count columns
+    per_staff: dict[int, tuple[int, int]] = field(default_factory=dict)  # column -> (count, headcount) columns
+    statuses: dict[int, tuple[int, int]] = field(default_factory=dict)  # column -> (share, target) columns
 
 
 @dataclass
@@ -67,6 +70,8 @@ def format_value(value: Shownish, unit: str = "", localise: bool = True, thresho
         return f"<{threshold}"
     if value == HIDDEN:
         return _("hidden")
+    if isinstance(value, str):  # a status word
+        return value
     if isinstance(value, float):
         return (number(value, 1) if localise else f"{value:.1f}") + unit
     return number(int(value)) if localise else f"{int(value):d}"
@@ -104,8 +109,10 @@ def _values_row(fig: Figure, r: int, row: list[Any], count: Any, threshold: int)
         out.append(count(int(v or 0), int(keys[c] or 0)) if keys[c] is not None else v)
     for c, (num_at, base_at) in fig.rates.items():
         num, base = out[num_at], out[base_at]
-        if isinstance(num, int) and isinstance(base, int) and base >= threshold and base - num >= threshold \
-                and (num == 0 or num >= threshold):
+        exact = threshold <= 1 and isinstance(base, int) and base > 0  # supervisors: every share as it is
+        if isinstance(num, int) and isinstance(base, int) and (exact or base >= threshold and
+                                                                base - num >= threshold and
+                                                                (num == 0 or num >= threshold)):
             out[c] = min(100.0, 100.0 * num / base) if base else None
         elif base == 0:
             out[c] = None
@@ -114,7 +121,32 @@ def _values_row(fig: Figure, r: int, row: list[Any], count: Any, threshold: int)
     for c, base_at in fig.depends.items():
         if not isinstance(out[base_at], int):
             out[c] = HIDDEN
+    _derived(fig, out)
     return out
+
+
+def _derived(fig: Figure, out: list[Shownish]) -> None:
+    """Fill the changes, rates per 100 staff and target statuses of a row, from its counts as shown."""
+    for c, (now_at, then_at) in fig.changes.items():
+        now, then = out[now_at], out[then_at]
+        if isinstance(now, int) and isinstance(then, int):
+            out[c] = 100.0 * (now - then) / then if then else None
+        else:
+            out[c] = HIDDEN if SMALL in (now, then) else None
+    for c, (count_at, staff_at) in fig.per_staff.items():
+        count, staff = out[count_at], out[staff_at]
+        if not isinstance(staff, int) or staff <= 0:
+            out[c] = None
+        elif isinstance(count, int):
+            out[c] = 100.0 * count / staff
+        else:
+            out[c] = HIDDEN
+    for c, (share_at, target_at) in fig.statuses.items():
+        share, target = out[share_at], out[target_at]
+        if isinstance(share, float) and isinstance(target, int | float):
+            out[c] = _("Met") if share >= target else _("Not met")
+        else:
+            out[c] = HIDDEN if share == HIDDEN else None
 
 
 def present(fig: Figure, exact: bool, threshold: int, localise: bool = True) -> Shown:
@@ -141,8 +173,14 @@ def present(fig: Figure, exact: bool, threshold: int, localise: bool = True) -> 
         hidden = any(not isinstance(v, int) for row in cells for v in row) or \
             any(not isinstance(v, int) for v in footer)
         return Shown(fig, header, body, chart, hidden, [_("Total"), *map(fmt, footer)])
-    rows = [_values_row(fig, r, list(row), count, threshold) for r, row in enumerate(fig.values)]
-    body = [[label, *map(fmt, row)] for label, row in zip(fig.rows, rows, strict=True)]
+    rows = [_values_row(fig, r, list(row), count, 1 if exact else threshold) for r, row in enumerate(fig.values)]
+
+    def cell(c: int, value: Shownish) -> str:
+        text = fmt(value)
+        signed = localise and c in fig.changes and isinstance(value, float) and value > 0  # exports: no '+'
+        return f"+{text}" if signed else text
+
+    body = [[label, *[cell(c, v) for c, v in enumerate(row)]] for label, row in zip(fig.rows, rows, strict=True)]
     chart = [[_chart(v) for v in row] for row in rows]
     suppressed = any(v in (SMALL, HIDDEN) for row in rows for v in row)
     return Shown(fig, [fig.row_header, *fig.cols], body, chart, suppressed)

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
 from caseflow.cases.queries import _int_or_none
-from caseflow.clock import utcnow
-from caseflow.deadlines import add_months
+from caseflow.dashboards.months import day_start
+from caseflow.deadlines import add_months, local_date
 from caseflow.enums import Channel
 from caseflow.inputs import MIN_RECEIVED, parse_date
 from caseflow.models import Case
@@ -20,7 +20,7 @@ from caseflow.sqlcompat import is_postgres
 
 def _date_or_none(value: str | None) -> date | None:
     """Return the date typed if it lies between 1990 and next year (a dashboard period), else None."""
-    today = utcnow().date()
+    today = local_date()
     return parse_date(value, MIN_RECEIVED, date(today.year + 1, 12, 31))
 
 
@@ -36,8 +36,8 @@ class DashboardFilters:
 
     @classmethod
     def default_period(cls) -> tuple[date, date]:
-        """Return the last twelve calendar months, this one included."""
-        today = utcnow().date()
+        """Return the last twelve calendar months, this one included (local dates)."""
+        today = local_date()
         start = add_months(datetime(today.year, today.month, 1), -11).date()
         return start, today
 
@@ -76,13 +76,13 @@ class DashboardFilters:
 
     @property
     def start_at(self) -> datetime:
-        """Return the first moment of the period."""
-        return datetime(self.start.year, self.start.month, self.start.day)
+        """Return the first moment of the period (local midnight, as naive UTC)."""
+        return day_start(self.start)
 
     @property
     def end_at(self) -> datetime:
-        """Return the first moment after the period."""
-        return datetime(self.end.year, self.end.month, self.end.day) + timedelta(days=1)
+        """Return the first moment after the period (local midnight, as naive UTC)."""
+        return day_start(self.end + timedelta(days=1))
 
     def scope(self) -> list[sa.ColumnElement[bool]]:
         """Return the office, category and channel conditions (no period)."""

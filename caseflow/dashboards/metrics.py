@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from caseflow import deadlines
+from caseflow.dashboards import director
 from caseflow.dashboards.aggregates import AGE_BANDS, CELL_COUNTS, WORK_STATES, Cell
 from caseflow.dashboards.figures import GRID, SERIES, VALUES, Figure
 from caseflow.dashboards.filters import DashboardFilters
@@ -257,4 +258,5 @@ FIGURES = (open_by_state_and_age, clock_compliance, overdue_counts, durations, f
 def all_figures(f: DashboardFilters, protected: bool = False) -> list[Figure]:
     """Compute every figure of the dashboard for the filters (their inputs read once; keyed when protected)."""
     inputs = load_protected_inputs(f) if protected else load_inputs(f)
-    return [fn(f, inputs) for fn in FIGURES]
+    ordered = (*director.FIGURES[:2], *FIGURES, *director.FIGURES[2:])
+    return [fn(f, inputs) for fn in ordered]

@@ -19,28 +19,13 @@ import sqlalchemy as sa
 from caseflow.clock import utcnow
 from caseflow.dashboards import aggregates as agg
 from caseflow.dashboards.filters import DashboardFilters
+from caseflow.dashboards.months import month_end, month_key, month_start, next_key
 from caseflow.extensions import db
 from caseflow.models.rollup import DashboardCell, DashboardDuration, DashboardFinding, DashboardMonth, DashboardStale
 from caseflow.sqlcompat import is_postgres
 
 PARTS = ("cases", "findings")
 LOCK_KEY = 0x0CA5EF10  # PostgreSQL advisory lock: one refresh at a time
-
-
-def month_key(when: datetime) -> str:
-    """Return the 'YYYY-MM' key of a moment."""
-    return f"{when.year:04d}-{when.month:02d}"
-
-
-def month_start(key: str) -> datetime:
-    """Return the first moment of a 'YYYY-MM' month."""
-    return datetime(int(key[:4]), int(key[5:7]), 1)
-
-
-def month_end(key: str) -> datetime:
-    """Return the first moment after a 'YYYY-MM' month."""
-    start = month_start(key)
-    return datetime(start.year + start.month // 12, start.month % 12 + 1, 1)
 
 
 def _runs(months: list[str]) -> list[tuple[datetime, datetime]]:
@@ -168,7 +153,7 @@ def rebuild_all() -> int:
     months, key, last = [], month_key(min(starts)), month_key(utcnow())
     while key <= last:
         months.append(key)
-        key = month_key(month_end(key))
+        key = next_key(key)
     db.session.execute(sa.delete(DashboardStale))
     return refresh_months(months, force=True)
 
@@ -183,6 +168,7 @@ class Inputs:
     open_rows: list[agg.OpenRow] = field(default_factory=list)  # open cases now (not period-based)
     duration_keys: dict[str, int] = field(default_factory=dict)  # protected: keys of the cases measured
     protected: bool = False  # read live with record keys: exact days, every count keyed (protect.py)
+    director: Any = None  # the director's counts (caseflow/dashboards/director.py), read on first use
 
 
 def load_protected_inputs(f: DashboardFilters) -> Inputs:

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from caseflow.dashboards.months import month_key
 from caseflow.models import Allegation, Case, ReporterMessage, ReportSubmission
 from caseflow.models.rollup import DashboardStale
 
@@ -25,7 +26,7 @@ ALLEGATION_FIELDS = ("finding_at", "finding", "decided_sanction", "case_id")
 def _key(when: Any) -> str | None:
     if isinstance(when, str):
         when = datetime.fromisoformat(when)
-    return f"{when.year:04d}-{when.month:02d}" if isinstance(when, datetime) else None
+    return month_key(when) if isinstance(when, datetime) else None
 
 
 def _values(obj: Any, name: str) -> list[Any]:

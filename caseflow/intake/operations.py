@@ -16,6 +16,7 @@ from caseflow.clock import utcnow
 from caseflow.enums import CaseState, Channel, PartyRole, Priority
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
+from caseflow.incident import incident_band
 from caseflow.intake.confidential import store_confidential_intake
 from caseflow.models import Case, CaseCounter, CaseParty, Category, Office, User
 from caseflow.models.base import table_of
@@ -45,6 +46,7 @@ def new_case_values(*, channel: Channel, title: str, received_at: datetime, numb
             "state": CaseState.RECEIVED, "state_changed_at": received_at,
             "created_by_id": actor.id if actor is not None else None, "is_anonymous": is_anonymous,
             "incident_date": incident_date or None, "location_detail": location_detail or None,
+            "incident_band": incident_band(incident_date, received_at),
             "source_reference": source_reference or None, "unit_id": unit_id}
 
 

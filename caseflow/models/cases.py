@@ -79,6 +79,7 @@ class Office(NamedInLanguages, Model):
     name_pt: Mapped[str | None] = mapped_column(sa.String(160))
     name_ar: Mapped[str | None] = mapped_column(sa.String(160))
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    headcount: Mapped[int | None] = mapped_column(sa.Integer)  # staff, for the dashboard's rates per 100 staff
 
 
 class UnitName(Model):
@@ -142,6 +143,9 @@ class Case(Model):
     # The reporter's "when" and "where" answers can identify them or a colleague: sealed like the complaint.
     incident_date: Mapped[str | None] = mapped_column(SealedText("case"))
     location_detail: Mapped[str | None] = mapped_column(SealedText("case"))
+    # How long after the incident it was reported, as a coarse band (caseflow/incident.py), when the sealed
+    # "when" answer reads as a date: the statistic, without the date itself.
+    incident_band: Mapped[int | None] = mapped_column(sa.SmallInteger)
     acknowledged_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     triage_started_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     triaged_at: Mapped[datetime | None] = mapped_column(sa.DateTime)

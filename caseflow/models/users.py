@@ -35,6 +35,7 @@ class User(UserMixin, Model):
     session_version: Mapped[int] = mapped_column(sa.Integer, default=1)
     password_changed_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    language: Mapped[str | None] = mapped_column(sa.String(10))  # of the last sign-in: mail to them uses it
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
 
     @property

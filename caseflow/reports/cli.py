@@ -36,3 +36,21 @@ def verify_report(path: Path) -> None:
     else:
         click.echo(f"UNKNOWN: not a report issued by CaseFlow (SHA-256 {verdict.sha256})", err=True)
     sys.exit(1)
+
+
+@group.command("send-management-report")
+@click.option("--month", default=None, metavar="YYYY-MM", help="The month to report (default: last month).")
+def send_management_report(month: str | None) -> None:
+    """Queue the monthly management report to every active manager (once per month); send-mail delivers it."""
+    from caseflow import uow
+    from caseflow.errors import ValidationError
+    from caseflow.reports.mailing import queue_management_reports
+
+    try:
+        with uow.unit_of_work():
+            result = queue_management_reports(month)
+    except ValidationError as exc:
+        click.echo(f"send-management-report: {exc.message}", err=True)
+        sys.exit(2)
+    click.echo(f"send-management-report {result.month}: {result.queued} queued, {result.already} already queued, "
+               f"{result.without_address} without an e-mail address")

@@ -109,7 +109,8 @@ def issue_management_report(actor: User, filters: DashboardFilters, shown: list[
                    subject=_("Management report"), report_id=new_report_id(), chain_head=audit.head_hash(),
                    classification=_("INTERNAL — AGGREGATE FIGURES"), issued=utcnow().strftime("%Y-%m-%d %H:%M UTC"))
     threshold = current_app.config["CASEFLOW_SUPPRESSION_THRESHOLD"]
-    data = render_management(shown, meta, unit_name(), scope, suppressed, threshold)
+    data = render_management(shown, meta, unit_name(), scope, suppressed, threshold,
+                             _("%(start)s to %(end)s", start=filters.start.isoformat(), end=filters.end.isoformat()))
     variant = ReportVariant.REDACTED if suppressed else ReportVariant.FULL
     issued = record_issue(data, ReportKind.MANAGEMENT, variant, meta, actor, None,
                      " ".join(f"{k}={v}" for k, v in filters.as_args().items()),
