@@ -118,9 +118,12 @@ def _ensure_users() -> dict[str, User]:
 
 def _ensure_units(users: dict[str, User]) -> dict[str, ReportingUnit]:
     """Create the demo's two reporting units with their staff (only the demo makes units, never init)."""
+    from caseflow.questionnaires.default import install_default_questionnaire
     from caseflow.units.operations import UnitFields, create_unit
 
+    install_default_questionnaire()  # Internal Affairs asks its step-by-step customs questionnaire
     return {key: create_unit(UnitFields(key=key, names=names, descriptions=descriptions,
+                                        questionnaire_key="customs" if key == "internal-affairs" else None,
                                         member_ids=[users[u].id for u in members],
                                         supervisor_ids=[users[u].id for u in supervisors]), None)
             for key, names, descriptions, members, supervisors, _codes in DEMO_UNITS}

@@ -276,9 +276,10 @@ def band_label(band: int | None) -> str:
         return _("Not known (no date given)")
     last = BANDS[band]
     if last is None:
-        return _("More than %(n)d days", n=BANDS[band - 1] or 0)
+        days = BANDS[band - 1] or 0
+        return ngettext("More than %(n)d day", "More than %(n)d days", days, n=days)
     low = 0 if band == 0 else (BANDS[band - 1] or 0) + 1
-    return _("%(low)d to %(high)d days", low=low, high=last)
+    return ngettext("%(low)d to %(high)d day", "%(low)d to %(high)d days", last, low=low, high=last)
 
 
 def incident_delay(f: DashboardFilters, inputs: Inputs) -> Figure:

@@ -9,12 +9,12 @@ from wtforms import BooleanField, IntegerField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from caseflow import i18n
 from caseflow.inputs import CleanForm
 from caseflow.models.units import UNIT_LANGUAGES
 from caseflow.units.operations import MAX_ACK_DAYS, MAX_FEEDBACK_MONTHS, UnitFields
 
-LANGUAGE_NAMES = {"en": _l("English"), "fr": _l("French"), "es": _l("Spanish"), "pt": _l("Portuguese"),
-                  "ar": _l("Arabic")}
+LANGUAGE_NAMES = i18n.LANGUAGE_NAMES  # each language named in itself, as in the language menu
 
 
 def _checkboxes(label: Any) -> SelectMultipleField:

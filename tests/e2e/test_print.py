@@ -46,7 +46,7 @@ def _check_print(page, case, name: str) -> list[str]:
         assert not page.locator(hidden).first.is_visible(), hidden
     assert page.locator("form").count() > 0 and not any(f.is_visible() for f in page.locator("form").all())
     assert not any(b.is_visible() for b in page.locator("button").all())
-    assert page.evaluate("getComputedStyle(document.querySelector('main .page-head')).display") \
+    assert page.evaluate("getComputedStyle(document.querySelector('main .page-head, main .case-head')).display") \
         == "table-header-group"
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     texts = _pages(page.pdf(format="A4"), name)

@@ -19,12 +19,20 @@ from tests.questionnaire_support import install_customs, q
 
 
 def test_customs_questionnaire_in_arabic_without_javascript(portal_server: str, browser: Any) -> None:
+    from caseflow.units.operations import UnitFields, create_unit
+
     install_customs()
+    unit = create_unit(UnitFields(key="internal-affairs", names={
+        "en": "Internal Affairs", "fr": "Affaires internes", "es": "Asuntos Internos", "pt": "Assuntos Internos",
+        "ar": "الشؤون الداخلية"}, questionnaire_key="customs"), None)
+    db.session.commit()
+    unit_id = unit.id
     names = {label: q(label) for label in (
         "What happened?", "What kind of wrongdoing?", "Does it concern a customs declaration or a consignment?",
         "Customs office or port", "Declaration or consignment reference", "Person involved",
         "Amount demanded or paid")}
     db.session.remove()
+    browser.clear_cookies()  # the session's one browser: other tests' staff cookies share the host
     page = browser.new_page()
     try:
         browser.new_cdp_session(page).send("Emulation.setScriptExecutionDisabled", {"value": True})
@@ -59,6 +67,7 @@ def test_customs_questionnaire_in_arabic_without_javascript(portal_server: str, 
         page.close()
     db.session.remove()
     case = db.session.scalar(sa.select(Case))
+    assert case.unit_id == unit_id  # the unit the reporter came from, carried through every step
     assert [p.person.full_name for p in case.parties if p.role == PartyRole.SUBJECT] == ["كريم حداد"]
     stored = db.session.scalar(sa.select(CaseAnswers))
     answers = json.loads(open_text(case, stored.answers_blob))
