@@ -45,7 +45,7 @@ errorlog = "-"
 # No access-log line for the reporter portal's paths by default: per-second "POST /follow-up" lines could be
 # matched against a reporter's other traces. CASEFLOW_PORTAL_ACCESS_LOG=1 writes them (still with no address).
 _PORTAL_EXACT = {"/", "/favicon.ico"}
-_PORTAL_PREFIXES = ("/report", "/whistleblow", "/follow-up", "/static/")
+_PORTAL_PREFIXES = ("/report", "/whistleblow", "/follow-up", "/questionnaire", "/static/")
 
 
 class _QuietPortalLogger(_Logger):
@@ -54,7 +54,8 @@ class _QuietPortalLogger(_Logger):
     def access(self, resp, req, environ, request_time):  # noqa: ANN001,ANN201 - gunicorn's signature
         """Write the access line unless it is a portal path (and portal lines were not asked for)."""
         path = environ.get("PATH_INFO", "")
-        if not _LOG_PORTAL and (path in _PORTAL_EXACT or path.startswith(_PORTAL_PREFIXES)):
+        portal_app = "portal" in str(self.cfg.default_proc_name or "")  # portal_wsgi:app serves reporters only
+        if not _LOG_PORTAL and (portal_app or path in _PORTAL_EXACT or path.startswith(_PORTAL_PREFIXES)):
             return
         super().access(resp, req, environ, request_time)
 

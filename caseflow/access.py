@@ -515,11 +515,24 @@ def can_search_people(user: Any) -> bool:
     return can_list_cases(user)
 
 
+def undeclared_clause(user: Any) -> sa.ColumnElement[bool]:
+    """Return a SQL condition selecting the cases the user is assigned to but has not yet declared on (gated)."""
+    team = sa.exists().where(CaseTeamMember.case_id == Case.id, CaseTeamMember.user_id == user.id)
+    declared = sa.exists().where(ConflictDeclaration.case_id == Case.id, ConflictDeclaration.user_id == user.id)
+    return sa.and_(sa.or_(Case.lead_investigator_id == user.id, team), sa.not_(declared))
+
+
 def person_cases_clause(user: Any, person_id: int) -> sa.ColumnElement[bool]:
-    """Return a SQL condition selecting the visible cases that name this person (or a duplicate merged into it)."""
+    """Return a SQL condition selecting the visible cases that name this person (or a duplicate merged into it);
+    a case the user must still declare on stays closed here as everywhere else until they answer."""
     merged = sa.select(Person.id).where(sa.or_(Person.id == person_id, Person.merged_into_id == person_id))
     named = sa.exists().where(CaseParty.case_id == Case.id, CaseParty.person_id.in_(merged))
-    return sa.and_(named, visible_cases_clause(user))
+    return sa.and_(named, person_index_clause(user))
+
+
+def person_index_clause(user: Any) -> sa.ColumnElement[bool]:
+    """Return the cases the person index may show the user: visible, and not waiting for their declaration."""
+    return sa.and_(visible_cases_clause(user), sa.not_(undeclared_clause(user)))
 
 
 def can_view_person(user: Any, person: Person) -> bool:
@@ -541,7 +554,7 @@ def can_edit_person(user: Any, person: Person) -> bool:
         return False
     ids = _person_case_ids(person)
     cases = db.session.scalars(sa.select(Case).where(Case.id.in_(ids)))
-    return bool(ids) and all(can_edit_case(user, c) for c in cases)
+    return bool(ids) and all(can_edit_case(user, c) and not needs_conflict_declaration(user, c) for c in cases)
 
 
 def can_merge_people(user: Any, first: Person, second: Person) -> bool:

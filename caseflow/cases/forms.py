@@ -126,7 +126,7 @@ class BulkForm(CleanForm):
     category = SelectField(_l("New category"), coerce=_coerce_int_or_none, validators=[Optional()],
                            id="bulk-category")
     form_token = HiddenField()
-    back = HiddenField(validators=[Optional(), Length(max=2000)])
+    back = HiddenField("", validators=[Optional(), Length(max=2000)])  # never shown: no label to translate
 
 
 class ViewNameForm(CleanForm):

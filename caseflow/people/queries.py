@@ -34,7 +34,7 @@ def visible_case_ids(user: Any) -> sa.Select[Any]:
     Queries here join parties and people; the visibility clause's own EXISTS over parties and people must not
     correlate with those rows, so it runs in a subquery of its own.
     """
-    return sa.select(Case.id).where(access.visible_cases_clause(user)).correlate(None)
+    return sa.select(Case.id).where(access.person_index_clause(user)).correlate(None)
 
 
 @dataclass
@@ -91,7 +91,7 @@ def search(user: Any, query: str) -> SearchResult:
     if found_ids is not None:
         result.identifiers = [IdentifierHit(i, c) for i, c in db.session.execute(
             sa.select(CaseIdentifier, Case).join(Case, CaseIdentifier.case_id == Case.id)
-            .where(CaseIdentifier.id.in_(found_ids), access.visible_cases_clause(user))
+            .where(CaseIdentifier.id.in_(found_ids), access.person_index_clause(user))
             .order_by(Case.received_at.desc()).limit(LIMIT)).all()]
     return result
 
@@ -106,7 +106,7 @@ def _people_hits(user: Any, found: sa.Select[Any]) -> list[PersonHit]:
     named = sa.select(CaseParty.case_id).where(CaseParty.person_id.in_(matched),
                                                CaseParty.role != PartyRole.REPORTER).correlate(None)
     # The outer query reads cases only, so the visibility clause correlates on the case and nothing else.
-    cases = list(db.session.scalars(sa.select(Case).where(Case.id.in_(named), access.visible_cases_clause(user))
+    cases = list(db.session.scalars(sa.select(Case).where(Case.id.in_(named), access.person_index_clause(user))
                                     .order_by(Case.received_at.desc()).limit(LIMIT * 5)))
     if not cases:
         return []

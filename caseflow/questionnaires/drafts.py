@@ -10,7 +10,7 @@ import base64
 import hashlib
 import json
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -49,6 +49,13 @@ from caseflow.reporting.operations import MAX_TEXT, REPORTER, Report, submit_rep
 from caseflow.units.operations import default_unit, unit_by_key
 
 DRAFT_AGE = timedelta(hours=3)
+
+
+def _expiry(now: datetime) -> datetime:
+    """Return when a draft started now expires: 3 hours on, rounded up to the hour, so the row does not keep
+    the minute a reporter began (the draft lives between 3 and 4 hours)."""
+    end = now + DRAFT_AGE
+    return end.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
 TOKEN_MAX = 100
 
 
@@ -62,7 +69,7 @@ def start_draft(questionnaire: Questionnaire, unit: str | None) -> tuple[str, An
     db.session.execute(sa.delete(AnswerDraft).where(AnswerDraft.expires_at <= now))  # drafts nobody sent
     raw = secrets.token_urlsafe(32)
     draft = AnswerDraft(id_hash=_hash(raw), questionnaire_id=questionnaire.id, answers="{}", done_steps=[],
-                        unit=(unit or "")[:80] or None, created_on=now.date(), expires_at=now + DRAFT_AGE)
+                        unit=(unit or "")[:80] or None, created_on=now.date(), expires_at=_expiry(now))
     db.session.add(draft)
     db.session.flush()
     return raw, draft

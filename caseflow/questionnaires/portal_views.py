@@ -20,6 +20,7 @@ from caseflow.errors import ValidationError
 from caseflow.extensions import csrf, limiter
 from caseflow.i18n import current_language, lang_url
 from caseflow.inputs import keeps_text, parse_int
+from caseflow.models.intake import UsedFormToken
 from caseflow.models.questionnaires import AnswerDraft, QuestionKind, Questionnaire, QuestionnaireStep
 from caseflow.questionnaires import drafts
 from caseflow.questionnaires.answers import (
@@ -151,6 +152,15 @@ def questionnaire_step(key: str) -> ResponseReturnValue:
     draft = drafts.find_draft(raw, questionnaire)
     if draft is None:
         return _expired(questionnaire)
+    spent = None
+    if request.form.get("action") == "send":  # spent first: a simultaneous second Send waits here, then is refused
+        try:
+            spent = tokens.spend_form_token(request.form.get("form_token", ""), f"questionnaire:{questionnaire.key}")
+        except tokens.FormAlreadySentError as exc:
+            uow.discard()
+            return already_received(exc.case_id, Channel.WHISTLEBLOWER)
+        except ValidationError:
+            spent = None  # an expired or foreign token: _send says so on the step page
     answers = shown_answers(questionnaire, drafts.draft_answers(draft))
     steps = shown_steps(questionnaire, answers)
     step = next((s for s in steps if s.id == parse_int(request.form.get("step"))), None)
@@ -181,11 +191,11 @@ def questionnaire_step(key: str) -> ResponseReturnValue:
         return _step_page(questionnaire, raw, draft, steps[index + 1], answers)
     if action != "send":
         return _step_page(questionnaire, raw, draft, step, answers)
-    return _send(questionnaire, raw, draft, step, answers)
+    return _send(questionnaire, raw, draft, step, answers, spent)
 
 
 def _send(questionnaire: Questionnaire, raw: str, draft: AnswerDraft, step: QuestionnaireStep,
-          answers: Answers) -> ResponseReturnValue:
+          answers: Answers, spent: UsedFormToken | None = None) -> ResponseReturnValue:
     purpose = f"questionnaire:{questionnaire.key}"
     incomplete = drafts.submission_problem(draft, questionnaire)
     if incomplete is not None:  # an answer changed on an earlier step asks something new on a later one
@@ -195,7 +205,7 @@ def _send(questionnaire: Questionnaire, raw: str, draft: AnswerDraft, step: Ques
                           problem=_("Please answer this step first."))
     fingerprint = tokens.form_fingerprint(purpose, sorted((k, str(v)) for k, v in answers.items()))
     try:
-        spent = tokens.spend_form_token(request.form.get("form_token", ""), purpose)
+        spent = spent or tokens.spend_form_token(request.form.get("form_token", ""), purpose)
         earlier = None if request.form.get("send_again") else tokens.case_sent_with(fingerprint)
         if earlier is not None:
             raise tokens.SameReportError(earlier)

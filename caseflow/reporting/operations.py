@@ -200,10 +200,21 @@ def shared_with_reporter(attachment: Attachment) -> bool:
     return attachment.message_id is not None or attachment.source == REPORTER
 
 
+# Files the investigation keeps in the case: each has its own page and its own rule (workspace, report, letter),
+# so the Reporter tab neither lists nor serves them.
+INTERNAL_SOURCES = ("evidence", "interview_statement", "task", "note", "report", "letter")
+
+
+def is_reporter_file(attachment: Attachment) -> bool:
+    """Return whether a file came with the report or the thread with the reporter (not an internal file)."""
+    return attachment.message_id is not None or attachment.source not in INTERNAL_SOURCES
+
+
 def reporter_files(case: Case) -> list[Attachment]:
-    """Return the files that came with the report or the thread (not the investigation's evidence)."""
+    """Return the files that came with the report or the thread (not evidence, work files, reports or letters)."""
     return list(db.session.scalars(sa.select(Attachment).where(
-        Attachment.case_id == case.id, sa.or_(Attachment.message_id.is_not(None), Attachment.source != "evidence"))
+        Attachment.case_id == case.id,
+        sa.or_(Attachment.message_id.is_not(None), Attachment.source.not_in(INTERNAL_SOURCES)))
         .order_by(Attachment.created_at, Attachment.id)))
 
 

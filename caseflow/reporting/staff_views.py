@@ -122,8 +122,8 @@ def download_attachment(number: str, attachment_id: int) -> ResponseReturnValue:
     case = load_case(number)
     access.require(access.can_read_reporter_content(current_user, case))
     attachment = db.session.get(Attachment, attachment_id)
-    if attachment is None or attachment.case_id != case.id:
-        abort(404)
+    if attachment is None or attachment.case_id != case.id or not ops.is_reporter_file(attachment):
+        abort(404)  # evidence, work files, reports and letters are served by their own pages, under their rules
     audit.record("attachment.download", current_user, case, {"attachment": attachment.id})
     return send_file_response(attachment)
 
@@ -137,7 +137,7 @@ def download_original(number: str, attachment_id: int) -> ResponseReturnValue:
     approved = reveal is not None and reveal.status == RevealStatus.APPROVED
     access.require(access.can_open_sealed_original(current_user, case, approved))
     attachment = db.session.get(Attachment, attachment_id)
-    if attachment is None or attachment.case_id != case.id:
+    if attachment is None or attachment.case_id != case.id or not ops.is_reporter_file(attachment):
         abort(404)
     try:
         data = read_original(attachment)

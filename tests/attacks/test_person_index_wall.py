@@ -56,3 +56,24 @@ def test_a_conflicted_supervisor_sees_no_trace_and_cannot_merge(users, login_as)
     response = client.post(f"/people/{subject_party(other).person_id}/merge",
                            data={"merge-duplicate_id": subject_party(secret).person_id})
     assert response.status_code == 404
+
+
+def test_an_assignee_who_has_not_declared_cannot_open_or_edit_the_cases_subject(client, users, login_as):
+    """Added to the team, Omar is gated on every case page until he declares; the person pages are gated too."""
+    from caseflow.enums import PartyRole
+    from caseflow.models import CaseTeamMember
+    from tests.factories import make_case
+
+    case = make_case(title="Cash at gate 9", subject="Pieter Vos")
+    db.session.add(CaseTeamMember(case_id=case.id, user_id=users["investigator2"].id))
+    db.session.commit()
+    person = next(p.person for p in case.parties if p.role == PartyRole.SUBJECT)
+    login_as(users["investigator2"])
+    assert client.get(f"/cases/{case.number}").status_code == 302  # the declaration page first
+    assert client.get(f"/people/{person.id}").status_code in (403, 404)
+    assert "Pieter Vos" not in client.get("/people?q=Vos").text
+    edited = client.post(f"/people/{person.id}/edit", data={"person-full_name": "Someone Else",
+                                                             "person-badge_number": ""})
+    assert edited.status_code in (403, 404)
+    db.session.expire_all()
+    assert person.full_name == "Pieter Vos"

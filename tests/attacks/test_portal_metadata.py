@@ -42,7 +42,8 @@ def test_reporter_logins_are_recorded_to_the_day_without_the_time(portal_client:
 
 
 def _portal_traffic(port: int) -> None:
-    for path in ("/", "/whistleblow?lang=ar", "/follow-up", "/static/caseflow.css", "/favicon.ico"):
+    for path in ("/", "/whistleblow?lang=ar", "/follow-up", "/static/caseflow.css", "/favicon.ico",
+                 "/questionnaire/customs", "/no-such-page"):
         call(port, "GET", path)
     token = token_of(call(port, "GET", "/follow-up")[1])
     call(port, "POST", "/follow-up", {"form_token": token, "receipt": "1111 2222 3333 4444"})
@@ -58,4 +59,5 @@ def test_the_portal_writes_no_access_log_line_by_default(app: Any) -> None:
         time.sleep(0.5)
         asked = log.read_text()
     assert "/follow-up" not in quiet and "/whistleblow" not in quiet and '"GET / ' not in quiet
+    assert "/questionnaire" not in quiet and "/no-such-page" not in quiet  # any path the portal app answers
     assert "POST /follow-up" in asked  # the switch works: the default really is what hides them

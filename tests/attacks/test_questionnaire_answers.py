@@ -126,3 +126,51 @@ def test_questionnaires_share_the_report_forms_budget(portal_app, portal_client)
     assert codes == [200, 200]
     assert blocked.status_code == 429 and "Set-Cookie" not in blocked.headers
     assert db.session.scalar(sa.select(sa.func.count(AnswerDraft.id_hash))) == 1
+
+
+def test_two_simultaneous_sends_of_the_last_step_make_one_case_and_no_500(app):
+    """A double click on Send, two posts at once: one receipt, one "already received", never an error page."""
+    import re
+    import threading
+
+    from tests.questionnaire_support import hidden, install_customs
+    from tests.served_portal import call, served_portal
+
+    install_customs()
+    db.session.commit()
+    fields = {q("What happened?"): "Cash asked at lane 2 to release the container.",
+              q("What kind of wrongdoing?"): "bribe",
+              q("Does it concern a customs declaration or a consignment?"): "no"}
+    office = q("Customs office or port")
+    db.session.remove()
+
+    def post(port: int, page: str, answers: dict, action: str = "next") -> tuple[str, dict]:
+        target = re.search(r'<form method="post" action="([^"]+/step[^"]*)"', page).group(1).replace("&amp;", "&")
+        data = {"draft": hidden(page, "draft"), "step": hidden(page, "step"), "action": action, **answers}
+        if 'name="form_token"' in page:
+            data["form_token"] = hidden(page, "form_token")
+        return target, data
+
+    with served_portal(app, workers=2, CASEFLOW_LIMIT_REPORT="100 per hour") as (port, log):
+        intro = call(port, "GET", "/questionnaire/customs")[1]
+        start = re.search(r'action="([^"]+/start[^"]*)"', intro).group(1).replace("&amp;", "&")
+        page = call(port, "POST", start, {})[1]
+        for answers in (fields, {office: "North Seaport"}, {}):
+            page = call(port, "POST", *post(port, page, answers))[1]
+        target, data = post(port, page, {}, "send")
+        barrier, results = threading.Barrier(2), []
+
+        def send() -> None:
+            barrier.wait()
+            results.append(call(port, "POST", target, data)[:2])
+
+        threads = [threading.Thread(target=send) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        text = log.read_text()
+    assert sorted(status for status, _ in results) == [200, 409], [s for s, _ in results]
+    assert "Traceback" not in text
+    db.session.remove()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Case)) == 1

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from caseflow import ROOT
+from caseflow.enums import CaseState
 from caseflow.extensions import db
 from caseflow.models import AuditEvent, ConflictDeclaration
 from tests.attacks.case_setup import investigation_case
@@ -127,3 +128,25 @@ def test_another_offices_investigator_cannot_fetch_a_file_by_a_crafted_url(app, 
         _denied(attacker, f"/cases/{own.number}/work-files/{file_id}", content)  # his own case, their file
         for guess in range(1, 6):
             _denied(attacker, f"/cases/{own.number}/work-files/{guess}", content)
+
+
+def test_the_reporter_tab_neither_lists_nor_serves_the_investigations_own_files(app, users, clock):
+    """An intake officer opens the Reporter tab, then asks its download route for a task file by its number."""
+    import sqlalchemy as sa
+
+    from caseflow.models import Attachment
+
+    case = investigation_case(users)
+    lead = _signed_in(app, users["investigator"])
+    link = _task_file(lead, case, users["investigator"], b"internal memo, workspace only\n", "memo.txt")
+    case.state = CaseState.TRIAGE  # sent back to triage: the intake officer reads the Reporter tab again
+    db.session.commit()
+    stored = db.session.scalars(sa.select(Attachment).where(Attachment.case_id == case.id)).all()
+    assert stored
+    intake = _signed_in(app, users["intake"])
+    tab = intake.get(f"/cases/{case.number}/reporter")
+    assert tab.status_code == 200 and "memo.txt" not in tab.text
+    for attachment in stored:
+        assert intake.get(f"/cases/{case.number}/attachments/{attachment.id}").status_code == 404
+        assert intake.get(f"/cases/{case.number}/attachments/{attachment.id}/original").status_code in (403, 404)
+    assert _signed_in(app, users["supervisor"]).get(link).status_code == 200  # its own route, under its rule
