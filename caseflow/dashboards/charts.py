@@ -93,10 +93,15 @@ def bar_chart(shown: Shown, stacked: bool = True, horizontal: bool = False, lege
     return drawing
 
 
-def line_chart(shown: Shown) -> Drawing:
-    """Return a line chart: one line per column, rows along the horizontal axis."""
+def line_chart(shown: Shown) -> Drawing | None:
+    """Return a line chart: one line per column, rows along the horizontal axis (None if no line can be drawn)."""
     font, _bold = pdf_fonts()
-    series = _columns(shown)
+    # A line needs two shown points: a column hidden almost everywhere is left to the table below the chart.
+    kept = [(name, s) for name, s in zip(shown.header[1:], _columns(shown), strict=False)
+            if sum(v is not None for v in s) >= 2]
+    if not kept:
+        return None
+    series = [s for _name, s in kept]
     drawing = Drawing(WIDTH, HEIGHT)
     chart = HorizontalLineChart()
     chart.x, chart.y, chart.width, chart.height = 40, 45, WIDTH - 40 - LEGEND_W, HEIGHT - 60
@@ -109,7 +114,7 @@ def line_chart(shown: Shown) -> Drawing:
         chart.lines[i].strokeWidth = 1.5
     _axis_fonts(chart, font)
     drawing.add(chart)
-    _legend(drawing, [str(n) for n in shown.header[1:1 + len(series)]], WIDTH - LEGEND_W + 15, HEIGHT - 15, font)
+    _legend(drawing, [str(name) for name, _s in kept], WIDTH - LEGEND_W + 15, HEIGHT - 15, font)
     return drawing
 
 

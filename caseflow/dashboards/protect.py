@@ -4,8 +4,9 @@ Every case (and every allegation) has a fixed pseudo-random record key, computed
 secret derived from the installation's SECRET_KEY. A published cell's key is the sum of its records' keys
 modulo a prime, so a cell made of the same records always has the same key, whichever view, filter or table
 it is reached through, and always gets the same small noise from a fixed table: asking again, or asking an
-overlapping question, gives no fresh noise to average away. Counts from 1 to threshold-1 are never shown
-(marked small); every other non-zero count is shown perturbed, never below the threshold; a total is its own
+overlapping question, gives no fresh noise to average away. Counts from 0 to threshold-1 are never shown
+(marked small: an exact zero beside small cells under a small total would pin them); every other count is
+shown perturbed, never below the threshold; a total is its own
 cell (its records' keys summed), perturbed itself rather than added up from perturbed parts.
 """
 
@@ -65,10 +66,11 @@ def noise(key: int) -> int:
 
 
 def perturb(count: int, key: int, threshold: int) -> int | str:
-    """Return what a manager sees of a count: 0, SMALL for 1..threshold-1, or the count with its cell's noise."""
+    """Return what a manager sees of a count: SMALL for 0..threshold-1, or the count with its cell's noise.
+
+    A zero is shown as small too: shown exactly, zeros beside small cells under a small total pin each of them.
+    """
     count = int(count)
-    if count <= 0:
-        return 0
     if count < threshold:
         return SMALL
     return max(threshold, count + noise(key))

@@ -134,4 +134,50 @@ def recovered(cells: list[Published], threshold: int, bound: int) -> list[tuple[
             lo, hi = max(lo, value - bound * weight), min(hi, value + bound * weight)
         if derivations and math.ceil(lo) == math.floor(hi) == true:
             out.append((true, true))
+    pinned = {target for target in targets if (true := targets[target], true) in out}
+    for target, true in propagated(published, hidden_sets(sets, cells, published), sizes, threshold,
+                                   bound, targets).items():
+        if target not in pinned:
+            out.append((true, true))
+    return out
+
+
+def hidden_sets(sets: list[frozenset[int]], cells: list[Published],
+                published: dict[frozenset[int], int]) -> set[frozenset[int]]:
+    """Return the atom sets shown as hidden (no number)."""
+    return {s for s, cell in zip(sets, cells, strict=True) if cell.shown is None and s not in published}
+
+
+def propagated(published: dict[frozenset[int], int], hidden: set[frozenset[int]], sizes: dict[int, int],
+               threshold: int, bound: int, targets: dict[frozenset[int], int]) -> dict[frozenset[int], int]:
+    """Return the small targets pinned by propagating ranges through every sum: a shown 0 is exact (if zeros are
+    shown, a hidden cell is 1 to t-1, else 0 to t-1), any other number is itself plus or minus the noise bound."""
+    zeros_shown = any(v == 0 for v in published.values())
+    ranges: dict[frozenset[int], tuple[int, int]] = {}
+    for s, v in published.items():
+        ranges[s] = (0, 0) if v == 0 else (max(threshold, v - bound), v + bound)
+    for s in hidden:
+        ranges[s] = (1 if zeros_shown else 0, threshold - 1)
+    big = sum(sizes.values())
+    lo = dict.fromkeys(sizes, 0)
+    hi = dict.fromkeys(sizes, big)
+    for _round in range(30):
+        changed = False
+        for s, (low, high) in ranges.items():
+            total_lo, total_hi = sum(lo[a] for a in s), sum(hi[a] for a in s)
+            for a in s:
+                new_lo = max(lo[a], low - (total_hi - hi[a]))
+                new_hi = min(hi[a], high - (total_lo - lo[a]))
+                if (new_lo, new_hi) != (lo[a], hi[a]):
+                    total_lo += new_lo - lo[a]
+                    total_hi += new_hi - hi[a]
+                    lo[a], hi[a], changed = new_lo, new_hi, True
+        if not changed:
+            break
+    out = {}
+    for target, true in targets.items():
+        low, high = ranges.get(target, (0, big))
+        low, high = max(low, sum(lo[a] for a in target)), min(high, sum(hi[a] for a in target))
+        if low == high == true:
+            out[target] = true
     return out

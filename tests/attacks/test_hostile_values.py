@@ -234,8 +234,9 @@ def test_text_downloads_carry_one_charset(client, users, login_as):
     item = evidence.register_evidence(case, users["investigator"], "Note", "Broker", "", ("note.txt", b"hello\n"))
     db.session.commit()
     login_as(users["investigator"])
-    r = client.get(f"/cases/{case.number}/attachments/{item.attachment_id}")
-    assert r.status_code == 200 and r.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert client.get(f"/cases/{case.number}/attachments/{item.attachment_id}").status_code == 404  # not the
+    r = client.get(f"/cases/{case.number}/investigation/files/evidence/{item.id}")  # reporter's: its own route
+    assert r.status_code == 200 and r.headers["Content-Type"] == "application/octet-stream"  # never rendered
 
 
 def test_a_huge_category_id_on_the_public_form_is_not_sent_to_the_database(portal_client):
