@@ -118,6 +118,22 @@ def unit_wall_clause(user: Any) -> sa.ColumnElement[bool]:
     return sa.or_(Case.unit_id.is_(None), Case.unit_id.in_(mine))
 
 
+def unit_ids_of(user: Any) -> set[int]:
+    """Return the reporting units the user is a member or a supervisor of."""
+    if user is None or getattr(user, "id", None) is None:
+        return set()
+    mine = sa.union(sa.select(unit_members.c.unit_id).where(unit_members.c.user_id == user.id),
+                    sa.select(unit_supervisors.c.unit_id).where(unit_supervisors.c.user_id == user.id))
+    return set(db.session.scalars(sa.select(mine.subquery().c.unit_id)))
+
+
+def may_see_colleague(viewer: Any, other: Any) -> bool:
+    """Return whether a staff list may show a colleague (and their workload) to the viewer: a viewer in reporting
+    units sees the staff of those units; without units, everyone."""
+    mine = unit_ids_of(viewer)
+    return not mine or bool(mine & unit_ids_of(other))
+
+
 def can_be_assigned(user: Any, case: Case) -> bool:
     """Return whether a user may be put on the case's team: a case with a unit takes only that unit's staff."""
     return passes_unit_wall(user, case)

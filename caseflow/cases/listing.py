@@ -28,7 +28,7 @@ BULK_PURPOSE = "cases.bulk"
 
 def _bulk_form() -> BulkForm:
     form = BulkForm()
-    form.lead.choices = [("", "—"), *choices.investigator_choices_all()]
+    form.lead.choices = [("", "—"), *choices.investigator_choices_all(current_user)]
     form.category.choices = choices.category_choices()
     return form
 

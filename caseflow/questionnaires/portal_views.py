@@ -36,6 +36,7 @@ from caseflow.reporting import bp, tokens
 from caseflow.reporting.downloads import read_uploads
 from caseflow.reporting.operations import REPORTER
 from caseflow.reporting.receipts import already_received
+from caseflow.units.operations import check_unit_accepts, unit_by_key
 
 
 def _limit(key: str) -> Any:
@@ -54,6 +55,15 @@ def _published(key: str) -> Questionnaire:
 
 def _unit() -> str | None:
     return request.args.get("unit") or None
+
+
+def _unit_problem() -> str | None:
+    """Say why the unit asked for takes no anonymous questionnaire report (unknown, closed, named only), if so."""
+    try:
+        check_unit_accepts(unit_by_key(_unit()), anonymous=True)
+    except ValidationError as exc:
+        return exc.message
+    return None
 
 
 def _step_page(questionnaire: Questionnaire, draft_token: str, draft: AnswerDraft, step: QuestionnaireStep,
@@ -78,8 +88,10 @@ def _step_page(questionnaire: Questionnaire, draft_token: str, draft: AnswerDraf
 def questionnaire_intro(key: str) -> ResponseReturnValue:
     """A questionnaire's first page: what it asks and how many steps; nothing is kept until Start."""
     questionnaire = _published(key)
-    return render_template("questionnaires/intro.html", questionnaire=questionnaire, unit=_unit(),
-                           total=len(shown_steps(questionnaire, {})), language=current_language())
+    problem = _unit_problem()  # said before a step is answered, not after the last one
+    return render_template("questionnaires/intro.html", questionnaire=questionnaire, unit=_unit(), problem=problem,
+                           total=len(shown_steps(questionnaire, {})), language=current_language()), \
+        400 if problem else 200
 
 
 @bp.post("/questionnaire/<key>/start")
@@ -88,6 +100,11 @@ def questionnaire_intro(key: str) -> ResponseReturnValue:
 def questionnaire_begin(key: str) -> ResponseReturnValue:
     """The reporter chose to start: open a server-side draft and show the first step."""
     questionnaire = _published(key)
+    problem = _unit_problem()
+    if problem is not None:
+        return render_template("questionnaires/intro.html", questionnaire=questionnaire, unit=_unit(),
+                               problem=problem, total=len(shown_steps(questionnaire, {})),
+                               language=current_language()), 400
     raw, draft = drafts.start_draft(questionnaire, _unit())
     return _step_page(questionnaire, raw, draft, shown_steps(questionnaire, {})[0], {})
 

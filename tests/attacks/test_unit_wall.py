@@ -143,3 +143,25 @@ def test_a_restricted_cases_access_list_cannot_name_another_units_staff(portal_c
     client.post("/logout")
     login(client, iris)
     assert client.get(f"/cases/{case.number}").status_code == 403
+
+
+def test_the_bulk_lead_list_names_only_the_staff_of_the_supervisors_own_units(client, users, login_as):
+    """An Ethics supervisor opens the case list: the bulk 'new lead' list must not name Internal Affairs staff."""
+    from caseflow.units.operations import UnitFields, create_unit
+    from tests.factories import make_case, make_user
+
+    eve = make_user("supervisor", "eve-ethics", full_name="Eve Ethics")
+    emil = make_user("investigator", "emil-ethics", full_name="Emil Ethics")
+    ethics = create_unit(UnitFields(key="ethics-b", names={"en": "Ethics"}, member_ids=[emil.id],
+                                    supervisor_ids=[eve.id]), None)
+    make_case(title="Gift from a broker", unit=ethics)
+    create_unit(UnitFields(key="ia-b", names={"en": "Internal Affairs"}, member_ids=[users["investigator"].id],
+                           supervisor_ids=[users["supervisor"].id]), None)
+    db.session.commit()
+    import re
+
+    login_as(eve)
+    page = client.get("/cases").text
+    bulk = re.search(r'<select[^>]*name="lead"[^>]*>(.*?)</select>', page, re.S)
+    assert bulk, "the bulk form offers a new lead"
+    assert "Emil Ethics" in bulk.group(1) and users["investigator"].full_name not in bulk.group(1)

@@ -210,3 +210,19 @@ def test_a_unit_cannot_name_a_questionnaire_that_is_not_published(users: dict[st
 
     with pytest.raises(ValidationError):
         create_unit(UnitFields(key="ghost", names={"en": "Ghost"}, questionnaire_key="nowhere"), None)
+
+
+def test_a_unit_that_takes_no_anonymous_report_is_refused_before_the_first_step(
+        portal_client: FlaskClient, users: dict[str, Any]) -> None:
+    from caseflow.models.questionnaires import AnswerDraft
+    from caseflow.units.operations import UnitFields, create_unit
+    from tests.questionnaire_support import install_customs
+
+    install_customs()
+    create_unit(UnitFields(key="named-only", names={"en": "Ethics"}, allows_anonymous=False), None)
+    db.session.commit()
+    for path in ("/questionnaire/customs?unit=named-only", "/questionnaire/customs?unit=nowhere"):
+        intro = portal_client.get(path)
+        assert intro.status_code == 400 and 'role="alert"' in intro.text and "/start" not in intro.text
+        assert portal_client.post(path.replace("?", "/start?")).status_code == 400
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AnswerDraft)) == 0
