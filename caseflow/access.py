@@ -127,11 +127,15 @@ def unit_ids_of(user: Any) -> set[int]:
     return set(db.session.scalars(sa.select(mine.subquery().c.unit_id)))
 
 
-def may_see_colleague(viewer: Any, other: Any) -> bool:
-    """Return whether a staff list may show a colleague (and their workload) to the viewer: a viewer in reporting
-    units sees the staff of those units; without units, everyone."""
+def visible_colleague_ids(viewer: Any) -> set[int] | None:
+    """Return the staff a list may show the viewer (with their workload): a viewer in reporting units sees the
+    staff of those units; None means everyone (a viewer in no unit, or an installation without units)."""
     mine = unit_ids_of(viewer)
-    return not mine or bool(mine & unit_ids_of(other))
+    if not mine:
+        return None
+    staff = sa.union(sa.select(unit_members.c.user_id).where(unit_members.c.unit_id.in_(mine)),
+                     sa.select(unit_supervisors.c.user_id).where(unit_supervisors.c.unit_id.in_(mine)))
+    return set(db.session.scalars(sa.select(staff.subquery().c.user_id)))
 
 
 def can_be_assigned(user: Any, case: Case) -> bool:

@@ -63,9 +63,10 @@ def assignee_choices() -> list[tuple[object, str]]:
 def investigator_choices_all(viewer: User) -> list[tuple[object, str]]:
     """Return the active investigators and supervisors of the viewer's units with their workload (a bulk action
     checks each case again)."""
+    shown = access.visible_colleague_ids(viewer)
     users = [u for u in db.session.scalars(sa.select(User).where(
         User.active.is_(True), User.role.in_((Role.INVESTIGATOR, Role.SUPERVISOR))).order_by(User.full_name))
-        if access.may_see_colleague(viewer, u)]
+        if shown is None or u.id in shown]
     load = open_case_counts()
     return [(u.id, ngettext("%(name)s — %(count)d open case", "%(name)s — %(count)d open cases", load.get(u.id, 0),
                             name=u.full_name, count=load.get(u.id, 0))) for u in users]

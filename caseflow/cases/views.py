@@ -29,6 +29,7 @@ from caseflow.cases.loading import load_case
 from caseflow.enums import CaseState, MatchStatus, PartyRole
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
+from caseflow.formflow import run_form
 from caseflow.inputs import MAX_INT4, uploaded_files
 from caseflow.investigation import files, work_files
 from caseflow.models import Allegation, Case, SubjectMatch, User
@@ -124,17 +125,8 @@ def edit_case(number: str) -> ResponseReturnValue:
 
 def _post(case: Case, form: Any, action: Any, success: str, form_key: str) -> ResponseReturnValue:
     """Run one operation from a validated form; on refusal re-show the case page with the form kept."""
-    if form.validate_on_submit():
-        try:
-            action()
-        except CaseFlowError as exc:
-            uow.discard()
-            flash(exc.message, "error")
-            return render_case(case, 409, **{form_key: form})
-        flash(success, "success")
-        return redirect(url_for("cases.show_case", number=case.number))
-    flash(_("Please correct the errors in the form."), "error")
-    return render_case(case, 400, **{form_key: form})
+    return run_form(form, action, success, url_for("cases.show_case", number=case.number),
+                    lambda status: render_case(case, status, **{form_key: form}))
 
 
 @bp.post("/<number>/transition")
