@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 
@@ -27,6 +28,7 @@ def test_first_sign_in_enrols_then_code_sign_in(live_server, page, users, app, m
     secret = page.locator("code.secret").inner_text().strip()
     page.get_by_label("Code").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Confirm").click()
+    expect(page.locator("ul.recovery-codes li").first).to_be_visible()
     codes = page.locator("ul.recovery-codes li").all_inner_texts()
     assert len(codes) == 10
     page.get_by_role("link", name="I have saved my codes, continue").click()

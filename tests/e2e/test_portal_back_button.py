@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from caseflow.extensions import db
 from caseflow.models import Case
@@ -14,7 +15,7 @@ def test_back_then_send_in_chromium_makes_no_second_case(portal_server: str, pag
     page.goto(f"{portal_server}/whistleblow")
     page.get_by_label("What happened?").fill("The scanner at lane 3 was switched off for one truck.")
     page.get_by_role("button", name="Send the report").click()
-    assert page.get_by_role("heading", name="Your report was received").is_visible()
+    expect(page.get_by_role("heading", name="Your report was received")).to_be_visible()
     page.go_back()
     page.get_by_role("button", name="Send the report").click()
     notice = page.locator("#same-report").inner_text()
@@ -25,6 +26,6 @@ def test_back_then_send_in_chromium_makes_no_second_case(portal_server: str, pag
     assert page.get_by_label("What happened?").input_value().startswith("The scanner at lane 3")
     page.get_by_label("Send it as a new report").check()  # a different report that happens to say the same
     page.get_by_role("button", name="Send the report").click()
-    assert page.get_by_role("heading", name="Your report was received").is_visible()
+    expect(page.get_by_role("heading", name="Your report was received")).to_be_visible()
     db.session.remove()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Case)) == 2

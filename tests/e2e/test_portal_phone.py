@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 PHONE = {"width": 360, "height": 780}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "instance" / "screenshots"
@@ -34,4 +35,4 @@ def test_the_landing_page_fits_a_phone(portal_server: str, page: Any, lang: str)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"portal-landing-{lang}-360.png"), full_page=True)
     assert widths[0] <= widths[1]
-    assert page.locator("a[href^='/whistleblow']").first.is_visible()
+    expect(page.locator("a[href^='/whistleblow']").first).to_be_visible()

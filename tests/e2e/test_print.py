@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from caseflow.cases import operations as case_ops
 from caseflow.extensions import db
@@ -69,7 +70,7 @@ def test_the_evidence_register_prints_as_a_record(live_server, page, users, cloc
     db.session.commit()
     _sign_in(page, live_server, "ivan")
     page.goto(f"{live_server}/cases/{case.number}/investigation/evidence")
-    assert page.get_by_role("link", name="Download as PDF").is_visible()
+    expect(page.get_by_role("link", name="Download as PDF")).to_be_visible()
     texts = _check_print(page, case, "print-evidence-register")
     assert not any("Download as PDF" in t or "Register an item" in t for t in texts)
     assert all("Number" in t and "Held by" in t for t in texts)  # the table's header row repeats too

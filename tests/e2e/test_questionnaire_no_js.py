@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from caseflow.casekeys import open_text
 from caseflow.enums import PartyRole
@@ -38,7 +39,7 @@ def test_customs_questionnaire_in_arabic_without_javascript(portal_server: str, 
         browser.new_cdp_session(page).send("Emulation.setScriptExecutionDisabled", {"value": True})
         page.goto(f"{portal_server}/questionnaire/customs?lang=ar&unit=internal-affairs")
         assert page.locator("html").get_attribute("dir") == "rtl"
-        assert page.get_by_role("heading", name="بلاغ إلى وحدة النزاهة الجمركية").is_visible()
+        expect(page.get_by_role("heading", name="بلاغ إلى وحدة النزاهة الجمركية")).to_be_visible()
         page.locator("form button[type=submit]").click()
         page.fill(f'[name="{names["What happened?"]}"]', "طلب مني الموظف مبلغًا نقديًا للإفراج عن الحاوية.")
         page.check(f'[name="{names["What kind of wrongdoing?"]}"][value="bribe"]')
@@ -46,7 +47,7 @@ def test_customs_questionnaire_in_arabic_without_javascript(portal_server: str, 
         page.click('button[value="next"]')
         assert "unit=internal-affairs" in page.locator("form.stacked").get_attribute("action")
         reference = page.locator(f'[name="{names["Declaration or consignment reference"]}"]')
-        assert reference.is_visible()  # enabled by the "yes" of the step before
+        expect(reference).to_be_visible()  # enabled by the "yes" of the step before
         page.fill(f'[name="{names["Customs office or port"]}"]', "ميناء الشمال")
         reference.fill("DEC-2026-7781")
         page.click('button[value="back"]')  # Back keeps the answers of both steps
@@ -61,7 +62,7 @@ def test_customs_questionnaire_in_arabic_without_javascript(portal_server: str, 
         page.select_option(f'[name="{amount}-currency"]', "EUR")
         page.click('button[value="next"]')
         page.click('button[value="send"]')
-        assert page.locator("#receipt-code").is_visible()
+        expect(page.locator("#receipt-code")).to_be_visible()
         assert browser.cookies() == []
     finally:
         page.close()
@@ -86,7 +87,7 @@ def test_questionnaire_steps_have_no_serious_accessibility_violation(portal_serv
     assert not run_axe(page), describe(run_axe(page))
     page.locator("form button[type=submit]").click()
     page.click('button[value="next"]')  # nothing typed: the errors are tied to their fields
-    assert page.locator(f'#{names["What happened?"]}[aria-invalid="true"]').count() == 1
+    expect(page.locator(f'#{names["What happened?"]}[aria-invalid="true"]')).to_have_count(1)
     assert not (found := run_axe(page)), describe(found)
     page.fill(f'[name="{names["What happened?"]}"]', "Cash was asked at lane 2.")
     page.check(f'[name="{names["What kind of wrongdoing?"]}"][value="bribe"]')
@@ -96,5 +97,5 @@ def test_questionnaire_steps_have_no_serious_accessibility_violation(portal_serv
     for _ in range(2):  # step 2 and step 3 (a person, an amount with its currency)
         assert not (found := run_axe(page)), describe(found)
         page.click('button[value="next"]')
-    assert page.locator('button[value="send"]').count() == 1  # step 4 (files), the last
+    expect(page.locator('button[value="send"]')).to_have_count(1)  # step 4 (files), the last
     assert not (found := run_axe(page)), describe(found)

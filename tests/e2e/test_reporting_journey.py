@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from caseflow.extensions import db
 from caseflow.models import Case, ReporterMessage, User
@@ -63,7 +64,7 @@ def test_anonymous_reporter_journey_without_javascript(portal_server: str, app: 
         page.get_by_label("What happened?").fill("At gate 4 the duty officer asked for 200 euros per container.")
         page.get_by_label("When did it happen?").fill("Early March, night shift")
         page.get_by_role("button", name="Send the report").click()
-        assert page.get_by_role("heading", name="Your report was received").is_visible()
+        expect(page.get_by_role("heading", name="Your report was received")).to_be_visible()
         return page.locator("#receipt-code").inner_text().strip()
 
     receipt, cookies = without_javascript(report)
@@ -81,13 +82,13 @@ def test_anonymous_reporter_journey_without_javascript(portal_server: str, app: 
         page.goto(f"{portal_server}/follow-up")
         page.get_by_label("Your 16-digit receipt code").fill(receipt)
         page.get_by_role("button", name="Open my report").click()
-        assert page.get_by_text("Received — your report is waiting to be assessed.").is_visible()
-        assert page.get_by_text("Which gate number exactly, and do you have the rota?").is_visible()
+        expect(page.get_by_text("Received — your report is waiting to be assessed.")).to_be_visible()
+        expect(page.get_by_text("Which gate number exactly, and do you have the rota?")).to_be_visible()
         page.get_by_label("Your message or additional information").fill("Gate 4, lane 2. The rota is attached.")
         page.get_by_label("Add files").set_input_files(str(evidence))
         page.get_by_role("button", name="Send", exact=True).click()
-        assert page.get_by_text("Your message was sent.").is_visible()
-        assert page.get_by_text("Gate 4, lane 2. The rota is attached.").is_visible()
+        expect(page.get_by_text("Your message was sent.")).to_be_visible()
+        expect(page.get_by_text("Gate 4, lane 2. The rota is attached.")).to_be_visible()
         return page.content()
 
     html, cookies = without_javascript(come_back)
