@@ -12,7 +12,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from caseflow.models import Case
-from caseflow.reports.folding import fold, folded_with_map
+from caseflow.reports.folding import fold, folded_with_map, is_common
 from caseflow.reports.redaction import (
     MARK,
     Redactor,
@@ -117,6 +117,8 @@ def plan_redaction(case: Case, content: dict[str, Any], party_ids: Iterable[int]
             folded, where = folded_with_map(redacted)
             for m in watch_re.finditer(folded):
                 start, end = where[m.start()], where[m.end() - 1] + 1
+                if is_common(m.group()) and not redacted[start:start + 1].isupper():
+                    continue  # "they will": the word, not the name
                 plan.unstruck.append(Passage(_where(key), _around(redacted, start, end),
                                              _("looks like a name from the reporter's sealed identity; NOT struck"),
                                              redacted[start:end]))

@@ -29,6 +29,8 @@ PHONE_RUN = re.compile(r"\+?\d[\d\s().\-/]{4,}\d")
 EMAIL = re.compile(r"[^\s@/<>,;]+@[^\s@/<>,;]+\.[^\s@/<>,;]+")
 MIN_PHONE_DIGITS = 6
 PHONE_SUFFIX = 8  # "+32 470 12 34 56" and "0470 12 34 56" share their last eight digits
+PARTICLES = frozenset("van von der den del della dos das bin ibn abu bint ben".split())
+SENTENCE_END = ".!?\n"
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class Term:
     reason: str
     secret: bool = False
     initials_of: str | None = None  # set for "Y. Amrani": the surname (value is the given name's initial)
+    capitalised: bool = False  # a given name that is also a word ("Will"): struck only as a name is written
+    also_first: bool = False  # ... and at a sentence's start too (a phrase typed after the preview showed it)
 
 
 def _name_parts(name: str) -> list[str]:
@@ -51,8 +55,31 @@ def _name_parts(name: str) -> list[str]:
     return out
 
 
+def common_name_parts(name: str) -> list[str]:
+    """Return the parts of a name that are also common words ("Will", "Rose"), particles left out."""
+    parts = [p for p in re.split(r"[\s,;.'’\-]+", name) if len(fold(p)) >= 3]
+    return [p for p in parts if is_common(fold(p)) and fold(p) not in PARTICLES]
+
+
+def at_sentence_start(text: str, start: int) -> bool:
+    """Return whether a word starting at `start` opens a sentence (its capital then says nothing)."""
+    i = start - 1
+    while i >= 0 and (text[i].isspace() or text[i] in "\"'«“‘(["):
+        if text[i] == "\n":
+            return True
+        i -= 1
+    return i < 0 or text[i] in SENTENCE_END
+
+
+def written_as_name(text: str, start: int, end: int, also_first: bool = False) -> bool:
+    """Return whether a word of text is written as a name: capital first, lower case after, not opening a sentence."""
+    word = text[start:end]
+    capital = word[:1].isupper() and word[1:].lower() == word[1:]
+    return capital and (also_first or not at_sentence_start(text, start))
+
+
 def name_terms(name: str, reason_name: str, reason_part: str, reason_initials: str, secret: bool) -> list[Term]:
-    """Return a name's terms: the whole name, each part that is not a common word, initials with the surname."""
+    """Return a name's terms: the whole name, each part (a common word only as a name), initials with the surname."""
     name = " ".join(name.split())
     if not name:
         return []
@@ -62,8 +89,9 @@ def name_terms(name: str, reason_name: str, reason_part: str, reason_initials: s
         terms.append(Term(" ".join(words[1:] + words[:1]), reason_name, secret))
     parts = _name_parts(name)
     terms += [Term(p, reason_part, secret) for p in parts]
-    # A given name that is also a common word ("Will", "Rose") is not struck alone, but its initial is, next
-    # to the surname: "W. Kovačević" must not keep its "W.".
+    # A given name that is also a common word ("Will", "Rose") is struck alone only where it is written as a
+    # name ("then Will took it"), never as the word ("they will"); its initial is struck next to the surname.
+    terms += [Term(p, reason_part, secret, capitalised=True) for p in common_name_parts(name)]
     for given in words:
         if given[:1].isascii() and given[:1].isalpha():  # initials are a Latin-script habit
             terms += [Term(given[0], reason_initials, secret, initials_of=s) for s in parts if s != given]
@@ -122,13 +150,14 @@ def identity_terms(identity: dict[str, str] | str) -> IdentityTerms:
         if key == "name":
             terms += name_terms(value, _("reporter's name"), _("part of the reporter's name"),
                                 _("reporter's initials with the surname"), True)
+            watch += common_name_parts(value)  # "Will" opening a sentence is left, and shown
         elif key == "contact":
             terms += contact_terms(value, True)
         else:  # free text: the whole phrase only, never its words one by one
             terms.append(Term(value, _("reporter's identity, free text (whole phrase)"), True))
             terms += contact_terms(value, True, whole_rest=False)  # an address or number inside it
             watch += [w for w in re.findall(r"[^\W\d_]+", value) if looks_like_name(w)]
-    struck = {fold(t.value) for t in terms if t.initials_of is None}
+    struck = {fold(t.value) for t in terms if t.initials_of is None and not t.capitalised}
     return IdentityTerms(terms, sorted({w for w in watch if fold(w) not in struck}, key=fold))
 
 
@@ -172,8 +201,15 @@ def party_terms(party: CaseParty) -> list[Term]:
 
 
 def phrase_terms(phrases: Iterable[str]) -> list[Term]:
-    """Return the phrases typed, each struck as a whole."""
-    return [Term(p, _("typed phrase")) for p in (" ".join(x.split()) for x in phrases) if p and not is_common(fold(p))]
+    """Return the phrases typed, each struck as a whole; a common word typed with a capital only where so written."""
+    terms = []
+    for phrase in (" ".join(x.split()) for x in phrases):
+        if phrase and not is_common(fold(phrase)):
+            terms.append(Term(phrase, _("typed phrase")))
+        elif len(fold(phrase)) >= 3 and " " not in phrase and written_as_name(phrase, 0, len(phrase), True):
+            terms.append(Term(phrase, _("typed phrase, where written with a capital"), capitalised=True,
+                              also_first=True))
+    return terms
 
 
 def _pattern(term: Term) -> str:
@@ -183,6 +219,10 @@ def _pattern(term: Term) -> str:
     return r"[\s_\-.,]*".join(re.escape(w) for w in fold(term.value).split())  # also joined in file names
 
 
+def _breadth(term: Term) -> int:
+    return 2 if not term.capitalised else 1 if term.also_first else 0
+
+
 class Redactor:
     """Finds and replaces every term in text by [REDACTED]."""
 
@@ -190,7 +230,10 @@ class Redactor:
         unique: dict[tuple[str, str | None], Term] = {}
         for t in terms:
             if fold(t.value) and (t.initials_of is not None or not t.value.isdigit() or len(t.value) >= 4):
-                unique.setdefault((fold(t.value), t.initials_of), t)
+                key = (fold(t.value), t.initials_of)
+                kept = unique.setdefault(key, t)
+                if _breadth(t) > _breadth(kept):  # one value, one alternative: the term striking most wins
+                    unique[key] = t
         self.terms = list(unique.values())
         self.phones = [t for t in self.terms if t.value.isdigit() and len(t.value) >= MIN_PHONE_DIGITS]
         words = sorted((t for t in self.terms if t not in self.phones),
@@ -208,7 +251,9 @@ class Redactor:
             for m in self.pattern.finditer(folded):
                 if m.end() > m.start():
                     term = self._by_alt[int(str(m.lastgroup)[1:])]
-                    found.append((where[m.start()], where[m.end() - 1] + 1, term))
+                    start, end = where[m.start()], where[m.end() - 1] + 1
+                    if not term.capitalised or written_as_name(text, start, end, term.also_first):
+                        found.append((start, end, term))
         for m in PHONE_RUN.finditer(folded):
             digits = re.sub(r"\D", "", m.group())
             for phone in self.phones:

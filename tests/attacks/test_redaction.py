@@ -114,3 +114,23 @@ def test_a_given_name_that_is_a_common_word_leaves_no_initial_or_file_name_behin
     for left in ("Kovač", "Kovac", "u010d", "W. [REDACTED]", "[REDACTED] W.", "will_[REDACTED]", "-will-notes"):
         assert left.lower() not in text.lower(), left
     assert "the others will say so too" in text  # the common word itself is not struck
+
+
+def test_a_given_name_that_is_a_common_word_is_struck_alone_where_written_as_a_name(
+        clock: Any, users: dict[str, Any], login_as: Any, tmp_path: Path) -> None:
+    """An outside tester's finding: "Will" alone mid-sentence survived; the word "will" must stay."""
+    identity = {"name": "Will Kovačević", "contact": "+32 470 99 88 77", "relationship": "employee"}
+    summary = "The driver said that Will took the envelope. Will was there at night. The others will say so."
+    case = _case(users, identity, summary, "notes.txt")
+    client = login_as(users["supervisor"])
+    page, pdf = _issue_redacted(client, case)
+    text = " ".join(_pdftotext(pdf, tmp_path).split())
+    assert "said that [REDACTED] took the envelope" in text
+    assert "The others will say so" in text  # the word itself is never struck
+    # A capital that opens a sentence says nothing: left, but shown to the lead before issuing ...
+    shown = page.split("Not struck, but looks like a name", 1)[1].split("</table>", 1)[0]
+    assert "<strong>Will</strong>" in shown and "was there at night" in shown
+    # ... who types it, and then it is gone wherever it is written with a capital.
+    _page, pdf = _issue_redacted(client, case, terms="Will")
+    text = " ".join(_pdftotext(pdf, tmp_path).split())
+    assert "Will" not in text and "[REDACTED] was there at night" in text and "others will say so" in text

@@ -38,3 +38,16 @@ def test_typed_phrases_are_whole() -> None:
 
 def test_a_typed_common_word_is_not_struck() -> None:
     assert Redactor(phrase_terms(["the", "de la", "ـــ"])).text("the gate de la port") == "the gate de la port"
+
+
+def test_a_given_name_that_is_a_word_is_struck_where_written_as_a_name() -> None:
+    found = identity_terms({"name": "Will Kovačević"})
+    out = Redactor(found.terms).text("The driver said Will took it. Will was there. They will say so; WILL IT?")
+    assert out == "The driver said [REDACTED] took it. Will was there. They will say so; WILL IT?"
+    assert "Will" in found.unstruck_names  # the one opening a sentence is shown in the preview
+
+
+def test_a_typed_capitalised_word_is_struck_wherever_written_with_a_capital() -> None:
+    out = Redactor(phrase_terms(["Will"])).text("Will was there. They will say so.")
+    assert out == "[REDACTED] was there. They will say so."
+    assert Redactor(phrase_terms(["will"])).text("Will was there.") == "Will was there."
