@@ -25,7 +25,7 @@ def create_portal_app(config: Any = None) -> Flask:
     app.config["SESSION_COOKIE_NAME"] = "caseflow_portal"  # never the staff cookie, and never set anyway
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
 
-    from caseflow import i18n, models, security, uow
+    from caseflow import focus, i18n, models, security, uow
     from caseflow.dashboards import stale
     from caseflow.extensions import db
     from caseflow.limits import init_limiter
@@ -47,6 +47,7 @@ def create_portal_app(config: Any = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     init_questionnaires(app)
+    focus.init_error_focus(app)  # a form shown again opens at its first error
     app.register_blueprint(portal_bp)
     app.register_blueprint(reporting_views.bp)
     notices.connect()  # a reporter's message tells the case's team (in app and by mail)

@@ -40,3 +40,28 @@ def test_the_skip_link_moves_the_keyboard_into_main(live_server, page, users):
     assert page.locator("main").get_attribute("tabindex") == "-1"
     page.keyboard.press("Tab")
     assert page.evaluate("() => !!document.activeElement.closest('main')")
+
+
+FOCUSED = "() => { const e = document.activeElement; return [e.id, e.getAttribute('aria-invalid')]; }"
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_reporter_form_shown_again_opens_at_its_first_error(portal_server, page, lang):
+    page.goto(f"{portal_server}/whistleblow?lang={lang}")
+    page.locator("form button[type=submit]").last.click()  # nothing typed
+    page.wait_for_load_state()
+    first_invalid = page.locator("[aria-invalid=true]").first.get_attribute("id")
+    assert page.evaluate(FOCUSED) == [first_invalid, "true"]
+    assert page.locator("[autofocus]").count() == 1  # only the first field in error, never two
+    page.keyboard.type("Typed straight into the field in error.")
+    assert page.locator(f"#{first_invalid}").input_value() == "Typed straight into the field in error."
+
+
+def test_a_staff_form_shown_again_opens_at_its_first_error(live_server, page, users):
+    sign_in(page, live_server, users["supervisor"].username)
+    page.goto(f"{live_server}/intake/new")
+    page.locator("main form button[type=submit]").last.click()  # nothing typed
+    page.wait_for_load_state()
+    invalid = page.locator("[aria-invalid=true]")
+    assert invalid.count() >= 1 and page.locator("[autofocus]").count() == 1
+    assert page.evaluate(FOCUSED) == [invalid.first.get_attribute("id"), "true"]

@@ -88,6 +88,7 @@ def test_questionnaire_steps_have_no_serious_accessibility_violation(portal_serv
     page.locator("form button[type=submit]").click()
     page.click('button[value="next"]')  # nothing typed: the errors are tied to their fields
     expect(page.locator(f'#{names["What happened?"]}[aria-invalid="true"]')).to_have_count(1)
+    assert page.evaluate("() => document.activeElement.id") == names["What happened?"]  # opens at the first error
     assert not (found := run_axe(page)), describe(found)
     page.fill(f'[name="{names["What happened?"]}"]', "Cash was asked at lane 2.")
     page.check(f'[name="{names["What kind of wrongdoing?"]}"][value="bribe"]')
