@@ -492,8 +492,24 @@ def token_visible_cases_clause(token: Any) -> sa.ColumnElement[bool]:
     if not token_has_scope(token, "cases:read"):
         return sa.false()
     if "cases:read:all" in token.scope_set:
-        return Case.restricted.is_(False)
-    return sa.exists().where(IntakeRecord.case_id == Case.id, IntakeRecord.api_token_id == token.id)
+        return sa.and_(Case.restricted.is_(False), token_unit_clause(token))
+    return sa.and_(token_unit_clause(token),
+                   sa.exists().where(IntakeRecord.case_id == Case.id, IntakeRecord.api_token_id == token.id))
+
+
+def token_unit_clause(token: Any) -> sa.ColumnElement[bool]:
+    """Return the unit wall of an API token: a token walled to units sees only their cases (and unit-less ones)."""
+    from caseflow.models.units import api_token_units
+
+    walled = sa.exists().where(api_token_units.c.token_id == token.id)
+    mine = sa.select(api_token_units.c.unit_id).where(api_token_units.c.token_id == token.id)
+    return sa.or_(~walled, Case.unit_id.is_(None), Case.unit_id.in_(mine))
+
+
+def token_may_file_in(token: Any, unit: Any) -> bool:
+    """Return whether an API token may file a case in this unit (None: no unit)."""
+    walls = {u.id for u in token.units}
+    return not walls or (unit is not None and unit.id in walls)
 
 
 def token_can_view_case(token: Any, case: Case) -> bool:

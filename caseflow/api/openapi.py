@@ -79,7 +79,9 @@ def _schemas() -> dict[str, Any]:
                              "source_reference": _string(120, description="Your id: re-posting it is refused"),
                              "unit": _string(40, description="Key of the reporting unit that receives it (an "
                                              "active unit that accepts named, or anonymous, reports as this one "
-                                             "is); omitted: the installation's default unit, if any"),
+                                             "is); omitted: the token's unit if it is walled to one, else the "
+                                             "installation's default unit, if any; a token walled to units "
+                                             "files only in them"),
                              "reporter": {"type": "object", "additionalProperties": False, "properties": {
                                  "name": _string(200), "email": _string(320), "phone": _string(60)}},
                              "subjects": {"type": "array", "maxItems": 20, "items": {

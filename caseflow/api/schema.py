@@ -8,11 +8,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from caseflow import access
 from caseflow.api.errors import ApiError
 from caseflow.enums import Priority
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
-from caseflow.models import Case, Category, Office
+from caseflow.models import ApiToken, Case, Category, Office
 from caseflow.units.operations import check_unit_accepts, default_unit, unit_by_key
 
 CREATE_FIELDS = {"title", "description", "category", "office", "priority", "incident_date", "location",
@@ -57,7 +58,7 @@ def _code(model: Any, code: str | None, key: str, errors: dict[str, str]) -> int
     return found
 
 
-def parse_create(data: dict[str, Any]) -> dict[str, Any]:
+def parse_create(data: dict[str, Any], token: ApiToken | None = None) -> dict[str, Any]:
     """Validate a create-complaint body; return receive() keywords or raise a 422 ApiError naming each field."""
     errors: dict[str, str] = {}
     for key in sorted(set(data) - CREATE_FIELDS):
@@ -91,9 +92,13 @@ def parse_create(data: dict[str, Any]) -> dict[str, Any]:
             if email and ("@" not in email or any(c.isspace() for c in email)):
                 errors["reporter.email"] = _("Not an e-mail address.")
     unit_key = _text(data, "unit", 40, errors)
+    walls = list(token.units) if token is not None else []
     try:
-        out["unit"] = unit_by_key(unit_key) if unit_key else default_unit()
+        out["unit"] = unit_by_key(unit_key) if unit_key else walls[0] if len(walls) == 1 else default_unit()
         check_unit_accepts(out["unit"], out["is_anonymous"])
+        if token is not None and not access.token_may_file_in(token, out["unit"]):
+            raise ValidationError(_("This integration may file complaints only in: %(units)s.",
+                                    units=", ".join(u.key for u in walls)))
     except ValidationError as exc:
         errors["unit"] = exc.message
     if out["is_anonymous"] and any(out["reporter"].values()):

@@ -14,7 +14,7 @@ from caseflow.access import API_SCOPES
 from caseflow.clock import utcnow
 from caseflow.errors import AccessDeniedError, ValidationError
 from caseflow.extensions import db
-from caseflow.models import ApiToken, User
+from caseflow.models import ApiToken, ReportingUnit, User
 
 TOKEN_PREFIX = "cf_"  # noqa: S105 - a marker, not a secret
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,79}$")
@@ -25,8 +25,12 @@ def hash_token(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def create_token(name: str, scopes: list[str], actor: User | None) -> tuple[ApiToken, str]:
-    """Create an integration's token; return it and the secret, which is shown once and never stored."""
+def create_token(name: str, scopes: list[str], actor: User | None,
+                 unit_keys: list[str] | None = None) -> tuple[ApiToken, str]:
+    """Create an integration's token, walled to the units named (none: every unit); return it and its secret.
+
+    The secret is shown once and never stored.
+    """
     name = (name or "").strip()
     if not NAME_RE.match(name):
         raise ValidationError(_("Name the integration with letters, digits, spaces, dots, dashes (max 80)."))
@@ -35,13 +39,20 @@ def create_token(name: str, scopes: list[str], actor: User | None) -> tuple[ApiT
     unknown = sorted(set(scopes) - set(API_SCOPES))
     if unknown or not scopes:
         raise ValidationError(_("Choose scopes among: %(scopes)s.", scopes=", ".join(API_SCOPES)))
+    units = []
+    for key in dict.fromkeys(unit_keys or []):
+        unit = db.session.scalar(sa.select(ReportingUnit).where(ReportingUnit.key == key))
+        if unit is None:
+            raise ValidationError(_("No reporting unit %(key)s.", key=key))
+        units.append(unit)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(name=name, token_hash=hash_token(secret), prefix=secret[:8],
                      scopes=" ".join(s for s in API_SCOPES if s in scopes),
-                     created_by_id=actor.id if actor is not None else None, created_at=utcnow())
+                     created_by_id=actor.id if actor is not None else None, created_at=utcnow(), units=units)
     db.session.add(token)
     db.session.flush()
-    audit.record("api_token.create", actor, None, {"token": token.name, "scopes": token.scopes},
+    audit.record("api_token.create", actor, None,
+                 {"token": token.name, "scopes": token.scopes, "units": [u.key for u in units]},
                  actor_label=None if actor is not None else "cli")
     return token, secret
 

@@ -137,7 +137,7 @@ def openapi() -> ResponseReturnValue:
 def create_case() -> ResponseReturnValue:
     """Create a complaint (channel api)."""
     token = _need("cases:create")
-    fields = parse_create(_json_body())
+    fields = parse_create(_json_body(), token)
     ref = fields.get("source_reference")
     if ref and db.session.scalar(sa.select(Case.id).where(Case.source_reference == ref)) is not None:
         raise ApiError(409, "duplicate_source_reference",

@@ -74,13 +74,14 @@ def api_token() -> None:
 @click.argument("name")
 @click.option("--scopes", default="cases:create cases:read notes:write", show_default=True,
               help="Space- or comma-separated scopes.")
-def api_token_create(name: str, scopes: str) -> None:
+@click.option("--unit", "units", multiple=True, help="Wall the token to this reporting unit (repeatable).")
+def api_token_create(name: str, scopes: str, units: tuple[str, ...]) -> None:
     """Create a token for an integration; the token is printed once and stored only hashed."""
     from caseflow.api.tokens import create_token
     from caseflow.errors import CaseFlowError
 
     try:
-        token, secret = create_token(name, scopes.replace(",", " ").split(), None)
+        token, secret = create_token(name, scopes.replace(",", " ").split(), None, list(units))
     except CaseFlowError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(1)

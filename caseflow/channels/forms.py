@@ -13,6 +13,7 @@ from caseflow.channels.operations import STAFF_METHODS
 from caseflow.enums import Priority
 from caseflow.inputs import CleanForm
 from caseflow.models.channels import LinkKind
+from caseflow.units.operations import all_units
 
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
@@ -79,6 +80,8 @@ class ApiTokenForm(CleanForm):
     scopes = SelectMultipleField(_l("Scopes"), choices=[(s, s) for s in API_SCOPES],
                                  default=["cases:create", "cases:read"],
                                  widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    units = SelectMultipleField(_l("Reporting units"), choices=lambda: [(u.key, u.label) for u in all_units()],
+                                widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
 
 
 class LinkForm(CleanForm):

@@ -169,7 +169,8 @@ def api_tokens() -> ResponseReturnValue:
     status = 200
     if form.validate_on_submit():
         try:
-            token, secret = create_token(form.name.data or "", list(form.scopes.data or []), current_user)
+            token, secret = create_token(form.name.data or "", list(form.scopes.data or []), current_user,
+                                         list(form.units.data or []))
         except CaseFlowError as exc:
             uow.discard()
             flash(exc.message, "error")

@@ -93,6 +93,8 @@ class ApiToken(Model):
         """Return the token's scopes."""
         return {s for s in self.scopes.split() if s}
 
+    units = relationship("ReportingUnit", secondary="api_token_units", order_by="ReportingUnit.key")
+
     @property
     def is_active(self) -> bool:
         """Return whether the token may still be used."""

@@ -25,6 +25,12 @@ unit_supervisors = sa.Table(
     sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
+api_token_units = sa.Table(  # an integration walled to these units; none listed: every unit
+    "api_token_units", Model.metadata,
+    sa.Column("token_id", sa.ForeignKey("api_tokens.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("unit_id", sa.ForeignKey("reporting_units.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
 
 class ReportingUnit(Model):
     """A unit reports go to: its names per language, which reports it accepts, its clocks and its staff."""

@@ -165,3 +165,28 @@ def test_the_bulk_lead_list_names_only_the_staff_of_the_supervisors_own_units(cl
     bulk = re.search(r'<select[^>]*name="lead"[^>]*>(.*?)</select>', page, re.S)
     assert bulk, "the bulk form offers a new lead"
     assert "Emil Ethics" in bulk.group(1) and users["investigator"].full_name not in bulk.group(1)
+
+
+def test_an_ethics_office_integration_reads_and_files_only_in_its_unit(portal_client, client, users):
+    """An integration's token walled to the Ethics Office lists, reads and files nothing of Internal Affairs."""
+    from caseflow.api.tokens import create_token
+
+    units = two_units(users)
+    case = _ia_case(portal_client, users, units)
+    _token, secret = create_token("ethics-hotline", ["cases:create", "cases:read:all"], None, ["ethics"])
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {secret}"}
+    listed = client.get("/api/v1/cases", headers=headers)
+    assert listed.status_code == 200 and case.number not in listed.get_data(as_text=True)
+    assert client.get(f"/api/v1/cases/{case.number}", headers=headers).status_code == 404
+    body = {"title": "Gifts at the ethics desk", "description": "A supplier offered tickets to the desk officer."}
+    refused = client.post("/api/v1/cases", json={**body, "unit": "internal-affairs"}, headers=headers)
+    assert refused.status_code == 422 and "ethics" in refused.get_json()["error"]["fields"]["unit"]
+    filed = client.post("/api/v1/cases", json=body, headers=headers)  # no unit named: its one unit
+    assert filed.status_code == 201 and filed.get_json()["unit"] == "ethics"
+    assert client.get(f"/api/v1/cases/{filed.get_json()['number']}", headers=headers).status_code == 200
+    # A token walled to no unit reads every unit's cases, as before.
+    _open, everyone = create_token("national-hotline", ["cases:read:all"], None)
+    db.session.commit()
+    assert client.get(f"/api/v1/cases/{case.number}",
+                      headers={"Authorization": f"Bearer {everyone}"}).status_code == 200

@@ -220,3 +220,23 @@ def test_the_acknowledgement_language_can_be_chosen_at_intake(client, login_as, 
 def app_default_language():
     from flask import current_app
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def test_an_admin_walls_a_token_to_a_unit_on_the_form_and_the_command(client, login_as, users, runner):
+    from tests.unit_support import two_units
+
+    two_units(users)
+    login_as(users["admin"])
+    page = client.get("/intake/api-tokens").get_data(as_text=True)
+    assert "Ethics Office" in page and "Internal Affairs" in page  # the units to tick
+    response = client.post("/intake/api-tokens", data={"name": "ethics-hotline", "scopes": ["cases:create"],
+                                                         "units": ["ethics"]})
+    assert response.status_code == 200
+    rows = response.get_data(as_text=True).split("<tr><td>")[1:]
+    row = next(r for r in rows if r.startswith("ethics-hotline")).split("</tr>")[0]
+    assert "Ethics Office" in row and "every unit" not in row
+    assert [u.key for u in db.session.scalar(sa.select(ApiToken).where(ApiToken.name == "ethics-hotline")).units] \
+        == ["ethics"]
+    result = runner.invoke(args=["caseflow", "api-token", "create", "ia-crm", "--unit", "internal-affairs"])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(args=["caseflow", "api-token", "create", "bad", "--unit", "nowhere"]).exit_code == 1
