@@ -309,6 +309,11 @@ def can_manage_restriction(user: Any, case: Case) -> bool:
     return can_view_case(user, case) and user.role == Role.SUPERVISOR and case.state != CaseState.ARCHIVED
 
 
+def can_move_case_unit(user: Any, case: Case) -> bool:
+    """Return whether the user may move the case to another reporting unit (a supervisor who sees it)."""
+    return can_manage_restriction(user, case)
+
+
 def may_take(user: Any, case: Case, transition: Transition) -> bool:
     """Return whether the actor may take this transition on this case (role and visibility, not guards)."""
     if user is None:

@@ -15,5 +15,7 @@ case_assigned = _signals.signal("case-assigned")
 case_unassigned = _signals.signal("case-unassigned")
 # sender: the case; kwargs: source, target (CaseState), actor, reason
 case_transitioned = _signals.signal("case-transitioned")
+# sender: the case; kwargs: unit (the one it moved to), previous (or None), actor
+case_moved_unit = _signals.signal("case-moved-unit")
 # sender: the case; kwargs: message_id
 reporter_message_posted = _signals.signal("reporter-message-posted")

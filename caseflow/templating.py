@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "case.assign_lead": _l("Lead investigator assigned"),
     "case.team_add": _l("Team member added"),
     "case.team_remove": _l("Team member removed"),
+    "case.move_unit": _l("Moved to another reporting unit"),
     "case.party_add": _l("Person added"),
     "case.subject_match": _l("Subject matched to a staff account"),
     "case.subject_match_decide": _l("Subject match decided"),

@@ -81,9 +81,19 @@ def on_transitioned(case: Case, source: CaseState, target: CaseState, actor: Any
             notify(user, case, text)
 
 
+def on_moved_unit(case: Case, unit: Any = None, actor: Any = None, **_kw: Any) -> None:
+    """Tell the supervisors of the unit a case moved to that it is theirs now."""
+    text = _("Case %(number)s: %(actor)s moved it to your unit; assign it a lead investigator.",
+             number=case.number, actor=_actor_name(actor))
+    for user in _supervisors(case):
+        if (actor is None or user.id != actor.id) and access.is_in_unit(user, case.unit_id):
+            notify(user, case, text)
+
+
 def connect() -> None:
     """Subscribe the notices to the case events (idempotent: a receiver is connected once)."""
     events.case_assigned.connect(on_assigned)
     events.case_unassigned.connect(on_unassigned)
     events.reporter_message_posted.connect(on_reporter_message)
     events.case_transitioned.connect(on_transitioned)
+    events.case_moved_unit.connect(on_moved_unit)

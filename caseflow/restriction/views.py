@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -15,9 +16,10 @@ from caseflow.cases import operations as case_ops
 from caseflow.cases.loading import load_case
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
-from caseflow.models import Case, User
+from caseflow.models import Case, ReportingUnit, User
 from caseflow.restriction import bp
 from caseflow.restriction import operations as ops
+from caseflow.units.moves import move_case_to_unit, units_to_move_to
 
 
 def _managed(number: str) -> Case:
@@ -47,7 +49,31 @@ def manage(number: str) -> ResponseReturnValue:
     """Show whether the case is restricted and who is named on it."""
     case = _managed(number)
     return render_template("restriction/manage.html", case=case, named=ops.named_users(case),
-                           eligible=ops.eligible_users(case) if case.restricted else [])
+                           eligible=ops.eligible_users(case) if case.restricted else [],
+                           move_to=units_to_move_to(case) if access.can_move_case_unit(current_user, case) else [])
+
+
+@bp.post("/<number>/access/unit")
+@login_required
+def move_unit(number: str) -> ResponseReturnValue:
+    """Move the case to another reporting unit; its staff who are not in that unit are taken off it."""
+    case = load_case(number)
+    access.require(access.can_move_case_unit(current_user, case))
+    unit = db.session.scalar(sa.select(ReportingUnit).where(ReportingUnit.key == request.form.get("unit", "")))
+    try:
+        removed = move_case_to_unit(case, unit, _me(), request.form.get("reason", "")[:500])
+    except CaseFlowError as exc:
+        uow.discard()
+        flash(exc.message, "error")
+        return redirect(url_for("restriction.manage", number=case.number))
+    message = _("The case is now in %(unit)s.", unit=case.unit.label if case.unit else "")
+    if removed:
+        message += " " + _("Taken off it, as they are not staff of that unit: %(names)s.",
+                           names=", ".join(u.full_name for u in removed))
+    flash(message, "success")
+    if not access.can_view_case(current_user, case):
+        return redirect(url_for("cases.list_cases"))
+    return redirect(url_for("restriction.manage", number=case.number))
 
 
 @bp.post("/<number>/access/restrict")

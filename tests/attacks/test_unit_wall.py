@@ -190,3 +190,40 @@ def test_an_ethics_office_integration_reads_and_files_only_in_its_unit(portal_cl
     db.session.commit()
     assert client.get(f"/api/v1/cases/{case.number}",
                       headers={"Authorization": f"Bearer {everyone}"}).status_code == 200
+
+
+def test_a_case_moved_to_another_unit_takes_its_wall_along(portal_client, client, users):
+    """Moved to the Ethics Office, the case leaves Internal Affairs' staff at once; nobody pulls it over."""
+    from caseflow.models import AuditEvent, Reminder
+
+    units = two_units(users)
+    case = _ia_case(portal_client, users, units)
+    # The Ethics Office's supervisor tries to pull the case into his own unit with a crafted post.
+    login(client, users["supervisor2"])
+    pulled = client.post(f"/cases/{case.number}/access/unit", data={"unit": "ethics", "reason": "mine now"})
+    assert pulled.status_code == 403 and db.session.get(Case, case.id).unit_id == units["ia"].id
+    client.post("/logout")
+    login(client, users["supervisor"])
+    page = client.get(f"/cases/{case.number}/access").get_data(as_text=True)
+    assert "Move the case" in page and "Ethics Office" in page
+    assert "Internal Affairs" not in page.split('id="move-unit"', 1)[1].split("</select>", 1)[0]
+    refused = client.post(f"/cases/{case.number}/access/unit", data={"unit": "ethics", "reason": ""})
+    assert refused.status_code == 302 and db.session.get(Case, case.id).unit_id == units["ia"].id
+    moved = client.post(f"/cases/{case.number}/access/unit", data={"unit": "ethics",
+                                                                   "reason": "A gift to an ethics officer"})
+    assert moved.status_code == 302 and moved.headers["Location"].split("#")[0] == "/cases"  # no longer his
+    db.session.expire_all()
+    case = db.session.get(Case, case.id)
+    assert case.unit_id == units["ethics"].id and case.lead_investigator_id is None
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "case.move_unit"))
+    assert event is not None and "ivan" in str(event.detail)
+    # Internal Affairs' investigator, lead until now, is out on every route; the Ethics Office is in.
+    client.post("/logout")
+    login(client, users["investigator"])
+    assert client.get(f"/cases/{case.number}").status_code == 403
+    assert case.number not in client.get("/cases").get_data(as_text=True)
+    client.post("/logout")
+    login(client, users["supervisor2"])
+    assert client.get(f"/cases/{case.number}").status_code == 200
+    told = db.session.scalars(sa.select(Reminder.message).where(Reminder.user_id == users["supervisor2"].id))
+    assert any("moved it to your unit" in m for m in told)
