@@ -171,8 +171,15 @@ class Config:
         self.CASEFLOW_LANGUAGES = ["en", "fr", "es", "pt", "ar"]
         # Rate limits (Flask-Limiter), counted once for all the workers of a host (a SQLite file in the instance
         # folder); CASEFLOW_LIMITER_URL=redis://... when several app hosts serve one installation.
-        self.CASEFLOW_LIMITER_URL = _env("CASEFLOW_LIMITER_URL") or _env("CASEFLOW_RATELIMIT_STORAGE_URI", "")
-        self.RATELIMIT_STORAGE_URI = self.CASEFLOW_LIMITER_URL or f"caseflow+sqlite://{instance / 'limits.sqlite'}"
+        # A Redis that cannot be reached hands the counting to that host-local file (caseflow.limitstore), so a
+        # Redis outage neither fails requests nor lifts the limits; CASEFLOW_LIMITER_RETRY_SECONDS between tries.
+        self.CASEFLOW_LIMITER_URL = _env("CASEFLOW_LIMITER_URL") or _env("CASEFLOW_RATELIMIT_STORAGE_URI") or ""
+        local_limits = f"caseflow+sqlite://{instance / 'limits.sqlite'}"
+        self.RATELIMIT_STORAGE_URI = self.CASEFLOW_LIMITER_URL or local_limits
+        if self.CASEFLOW_LIMITER_URL.startswith(("redis://", "rediss://", "redis+unix://")):
+            self.RATELIMIT_STORAGE_URI = "caseflow+failover://"
+            self.RATELIMIT_STORAGE_OPTIONS = {"shared": self.CASEFLOW_LIMITER_URL, "local": local_limits,
+                                              "retry_seconds": float(_env("CASEFLOW_LIMITER_RETRY_SECONDS") or 5)}
         self.RATELIMIT_ENABLED = _env_bool("CASEFLOW_RATELIMIT_ENABLED", True)
         # A deployment reading a streaming replica: the dashboard writes nothing and counts stale months live.
         self.RATELIMIT_HEADERS_ENABLED = False

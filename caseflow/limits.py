@@ -2,9 +2,10 @@
 
 The default storage is a SQLite file in the instance folder (``caseflow+sqlite://``, caseflow.limitstore), so a
 limit is counted once across workers, not once per worker; several hosts share ``redis://``
-(CASEFLOW_LIMITER_URL, needs the ``redis`` package). The receipt login's budgets are checked in an order that
-keeps one client from spending everyone's: its own budget first; then, for failed attempts only, a budget per
-receipt lookup key (the first digits typed) and one global budget.
+(CASEFLOW_LIMITER_URL), and while Redis cannot be reached each host counts on its own file (FailoverStorage).
+The receipt login's budgets are checked in an order that keeps one client from spending everyone's: its own
+budget first; then, for failed attempts only, a budget per receipt lookup key (the first digits typed) and one
+global budget.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from caseflow.portal import create_portal_app
 from config import TestConfig
 from tests import dbsetup, factories
 
-pytest_plugins = ["tests.mailservers"]  # the loopback Dovecot and SMTP fixtures of the mail tests
+pytest_plugins = ["tests.mailservers", "tests.redis_server"]  # loopback Dovecot, SMTP and redis-server
 
 
 @pytest.fixture(scope="session")

@@ -48,21 +48,25 @@ def token_of(html: str) -> str:
 
 
 @contextlib.contextmanager
-def served_portal(app: Any, workers: int = 2, **env: str) -> Iterator[tuple[int, Path]]:
-    """Run portal_wsgi:app under gunicorn on a free port, over the app's database and instance folder."""
+def served_portal(app: Any, workers: int = 2, wsgi: str = "portal_wsgi:app",
+                  ready: tuple[str, int] = ("/favicon.ico", 204), **env: str) -> Iterator[tuple[int, Path]]:
+    """Run portal_wsgi:app (or wsgi) under gunicorn on a free port, over the app's database and instance folder.
+
+    CASEFLOW_INSTANCE in env gives the host an instance folder of its own; it is ready when `ready` answers.
+    """
     port = free_port()
     instance = app.config["INSTANCE_PATH"]
-    log = Path(instance) / f"portal-{port}.log"
+    log = Path(env.get("CASEFLOW_INSTANCE", instance)) / f"{wsgi.split(':')[0]}-{port}.log"
     environ = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "CASEFLOW_INSTANCE": instance,
                "CASEFLOW_SECRET_KEY": str(app.config["SECRET_KEY"]), **env}
     with open(log, "wb") as out:
         proc = subprocess.Popen(  # noqa: S603 - fixed argv
             [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
-             "--workers", str(workers), "portal_wsgi:app"], cwd=ROOT, env=environ, stdout=out, stderr=out)
+             "--workers", str(workers), wsgi], cwd=ROOT, env=environ, stdout=out, stderr=out)
     try:
         for _ in range(300):
             with contextlib.suppress(OSError):
-                if call(port, "GET", "/favicon.ico")[0] == 204:
+                if call(port, "GET", ready[0])[0] == ready[1]:
                     break
             assert proc.poll() is None, log.read_text()
             time.sleep(0.1)
