@@ -162,6 +162,14 @@ class Config:
         self.CASEFLOW_SMTP_PASSWORD = _env("CASEFLOW_SMTP_PASSWORD", "")
         self.CASEFLOW_SMTP_STARTTLS = _env_bool("CASEFLOW_SMTP_STARTTLS", False)
         self.CASEFLOW_SMTP_SSL = _env_bool("CASEFLOW_SMTP_SSL", False)  # implicit TLS (port 465)
+        # XOAUTH2 for outgoing mail: a token from the SMTP server's own OAuth client when its token URL is set,
+        # else (CASEFLOW_SMTP_XOAUTH2=true) from the mailbox's CASEFLOW_IMAP_OAUTH_* client
+        self.CASEFLOW_SMTP_XOAUTH2 = _env_bool("CASEFLOW_SMTP_XOAUTH2", False)
+        self.CASEFLOW_SMTP_OAUTH = {"token_url": _env("CASEFLOW_SMTP_OAUTH_TOKEN_URL", ""),
+                                    "client_id": _env("CASEFLOW_SMTP_OAUTH_CLIENT_ID", ""),
+                                    "client_secret": _env("CASEFLOW_SMTP_OAUTH_CLIENT_SECRET", ""),
+                                    "refresh_token": _env("CASEFLOW_SMTP_OAUTH_REFRESH_TOKEN", ""),
+                                    "scope": _env("CASEFLOW_SMTP_OAUTH_SCOPE", "")}
         self.CASEFLOW_MAIL_FROM = _env("CASEFLOW_MAIL_FROM", "caseflow@localhost")
         # TLS to the mail servers is always verified; a PEM file of extra CAs for a private mail server.
         self.CASEFLOW_MAIL_CA_FILE = _env("CASEFLOW_MAIL_CA_FILE", "")

@@ -51,8 +51,10 @@ def dashboard_refresh(everything: bool) -> None:
 
 @group.command("init")
 def init() -> None:
-    """Create the default reference lists where missing and index people stored before an upgrade (idempotent)."""
+    """Create the default reference lists where missing, index people and re-seal outbox mail stored before an
+    upgrade (idempotent)."""
     from caseflow.cases.subjects import index_unindexed_people
+    from caseflow.channels.outboxseal import reseal_outbox
     from caseflow.questionnaires.default import install_default_questionnaire
     from caseflow.reference import ensure_categories
 
@@ -60,7 +62,9 @@ def init() -> None:
         added = ensure_categories()
         indexed = index_unindexed_people()
         installed = install_default_questionnaire()
+        resealed = reseal_outbox()
     click.echo(f"{added} categories added, {indexed} people indexed"
+               + (f", {resealed} outbox mails re-sealed with their case's key" if resealed else "")
                + (", the default customs questionnaire installed" if installed else ""))
 
 

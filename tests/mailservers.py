@@ -230,6 +230,8 @@ class OAuthServer:
 
         self.clients: dict[str, tuple[str, str]] = {}  # client_id -> (secret or refresh token, user)
         self.tokens: dict[str, str] = {}  # access token -> user
+        self.issue_expired = False  # hand out tokens already expired (no server accepts them)
+        self.issued: list[str] = []  # every access token handed out, valid or not
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -246,8 +248,11 @@ class OAuthServer:
                     if client is None or proof != client[0]:
                         return self._send(400, {"error": "invalid_client"})
                     token = "at-" + _secrets.token_urlsafe(24)
-                    server.tokens[token] = client[1]
-                    return self._send(200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600})
+                    server.issued.append(token)
+                    if not server.issue_expired:
+                        server.tokens[token] = client[1]
+                    return self._send(200, {"access_token": token, "token_type": "Bearer",
+                                            "expires_in": 0 if server.issue_expired else 3600})
                 user = server.tokens.get(form.get("token", ""))
                 return self._send(200, {"active": True, "username": user} if user else {"active": False})
 
@@ -320,6 +325,7 @@ class SmtpCapture:
     port: int
     messages: list[Message] = field(default_factory=list)
     refuse: bool = False
+    refuse_recipients: bool = False  # 550 at RCPT, quoting the address as real servers do
 
 
 @pytest.fixture
@@ -331,6 +337,13 @@ def smtp_server(app: Any) -> Iterator[SmtpCapture]:
     capture = SmtpCapture(port=free_port())
 
     class Handler:
+        async def handle_RCPT(self, server: Any, session: Any, envelope: Envelope, address: str,  # noqa: N802
+                              options: list[str]) -> str:
+            if capture.refuse_recipients:
+                return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
         async def handle_DATA(self, server: Any, session: Any, envelope: Envelope) -> str:  # noqa: N802
             if capture.refuse:
                 return "451 4.3.0 try again later"
@@ -441,4 +454,81 @@ def smtps_server(app: Any, tmp_path: Path) -> Iterator[SmtpTlsCapture]:
         yield capture
     finally:
         controller.stop()
+        app.config.update(old)
+
+
+@dataclass
+class SmtpOAuthCapture:
+    """aiosmtpd submission servers (STARTTLS as on 587, implicit TLS as on 465) that accept only AUTH XOAUTH2
+    with a bearer token their authorisation server issued, and what they received."""
+
+    starttls_port: int
+    tls_port: int
+    oauth: OAuthServer
+    messages: list[Message] = field(default_factory=list)
+    logins: list[str] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)  # the users whose token was refused
+    responses: list[bytes] = field(default_factory=list)  # every XOAUTH2 client response, as received
+
+
+@pytest.fixture
+def smtp_oauth_server(app: Any, tmp_path: Path) -> Iterator[SmtpOAuthCapture]:
+    """Microsoft 365 / Google-like SMTP on loopback: XOAUTH2 only, the token checked against a local token
+    endpoint's issued tokens; a refused token gets the provider's 334 JSON error, then 535."""
+    import base64
+    import json
+    import ssl
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import MISSING, AuthResult, Envelope
+
+    cert = write_test_certificate(tmp_path / "smtp-oauth")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, cert.parent / "key.pem")
+    capture = SmtpOAuthCapture(starttls_port=free_port(), tls_port=free_port(), oauth=OAuthServer())
+
+    class Handler:
+        async def auth_XOAUTH2(self, server: Any, args: list[str]) -> AuthResult:  # noqa: N802 - aiosmtpd's name
+            response = base64.b64decode(args[1]) if len(args) == 2 else await server.challenge_auth("")
+            if response is MISSING:
+                return AuthResult(success=False, handled=True)
+            capture.responses.append(response)
+            fields = dict(part.split("=", 1) for part in response.decode().split("\x01") if "=" in part)
+            user, bearer = fields.get("user", ""), fields.get("auth", "")
+            token = bearer[len("Bearer "):] if bearer.startswith("Bearer ") else ""
+            if token and capture.oauth.tokens.get(token) == user:
+                capture.logins.append(user)
+                return AuthResult(success=True, auth_data=user)
+            capture.refusals.append(user)
+            error = json.dumps({"status": "401", "schemes": "bearer", "scope": "https://mail.google.com/"})
+            await server.challenge_auth(error)  # the client answers with an empty line
+            return AuthResult(success=False, handled=False, message="535 5.7.8 Username and Password not accepted")
+
+        async def handle_DATA(self, server: Any, session: Any, envelope: Envelope) -> str:  # noqa: N802
+            capture.messages.append(BytesParser(policy=default_policy).parsebytes(envelope.content))  # type: ignore[arg-type]
+            return "250 OK"
+
+    only_xoauth2 = ["LOGIN", "PLAIN"]
+    controllers = [
+        Controller(Handler(), hostname="127.0.0.1", port=capture.starttls_port, tls_context=context,
+                   require_starttls=True, auth_required=True, auth_require_tls=True,
+                   auth_exclude_mechanism=only_xoauth2),
+        Controller(Handler(), hostname="127.0.0.1", port=capture.tls_port, ssl_context=context,
+                   auth_required=True, auth_require_tls=False,  # aiosmtpd only counts STARTTLS; this is all TLS
+                   auth_exclude_mechanism=only_xoauth2)]
+    for controller in controllers:
+        controller.start()
+    keys = ("CASEFLOW_SMTP_HOST", "CASEFLOW_SMTP_PORT", "CASEFLOW_SMTP_SSL", "CASEFLOW_SMTP_STARTTLS",
+            "CASEFLOW_SMTP_USER", "CASEFLOW_SMTP_PASSWORD", "CASEFLOW_MAIL_CA_FILE", "CASEFLOW_SMTP_XOAUTH2",
+            "CASEFLOW_SMTP_OAUTH", "CASEFLOW_IMAP_OAUTH")
+    old = {k: app.config[k] for k in keys}
+    app.config.update(CASEFLOW_SMTP_HOST="127.0.0.1", CASEFLOW_SMTP_PORT=capture.starttls_port,
+                      CASEFLOW_SMTP_SSL=False, CASEFLOW_SMTP_STARTTLS=True, CASEFLOW_SMTP_PASSWORD="",
+                      CASEFLOW_MAIL_CA_FILE=str(cert))
+    try:
+        yield capture
+    finally:
+        for controller in controllers:
+            controller.stop()
+        capture.oauth.httpd.shutdown()
         app.config.update(old)

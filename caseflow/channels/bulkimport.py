@@ -26,6 +26,7 @@ from caseflow import crypto
 from caseflow.audit import GENESIS, SEP, encode_detail, event_hash
 from caseflow.cases import subjects
 from caseflow.channels.outbound import ack_language, acknowledgement, new_message_id
+from caseflow.channels.outboxseal import seal_with_key
 from caseflow.channels.receive import identity_of
 from caseflow.clock import utcnow
 from caseflow.dashboards.stale import mark_cases_received
@@ -163,11 +164,13 @@ def with_defaults(table: sa.Table, row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _ack_mail(email: str, name: str, case_id: int, number: str, now: datetime) -> dict[str, Any]:
-    """Return the outbox row of one acknowledgement, as queue_acknowledgement() would queue it."""
+def _ack_mail(email: str, name: str, case_id: int, key: bytes, number: str, now: datetime) -> dict[str, Any]:
+    """Return the outbox row of one acknowledgement, as queue_acknowledgement() would queue it (sealed with the
+    case's key)."""
     language = ack_language(None)
     subject, body = acknowledgement(number, name or None, language)
-    return {"to_addr": email.strip()[:320], "subject": " ".join(subject.split())[:300], "body": body,
+    to_sealed, body_sealed = seal_with_key(key, case_id, [email.strip()[:320], body])
+    return {"to_addr": to_sealed, "subject": " ".join(subject.split())[:300], "body": body_sealed,
             "kind": "ack", "case_id": case_id, "created_at": now, "attempts": 0, "next_attempt_at": now,
             "language": language, "message_id": new_message_id()}
 
@@ -196,7 +199,7 @@ def _write_batch(rows: list[NewCase], numbers: list[tuple[int, str]], actor: Use
         submissions.append({"case_id": case_id, "content_blob": content_blob, "identity_blob": identity_blob,
                             "identity_added_at": now if identity else None, "created_at": now})
         if row.acknowledged():
-            mails.append(_ack_mail(row.reporter_email, row.reporter_name, case_id, number, now))
+            mails.append(_ack_mail(row.reporter_email, row.reporter_name, case_id, key, number, now))
         written.append(_Written(case_id, number, identity is not None, row.acknowledged()))
     insert_batch(table_of(CaseKey), keys)
     insert_batch(table_of(ReportSubmission), submissions)

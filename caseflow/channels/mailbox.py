@@ -16,7 +16,7 @@ from caseflow import audit, uow
 from caseflow.channels import outbound
 from caseflow.channels.mailkind import authentication_failed
 from caseflow.channels.mailparse import ParsedMail, UnparseableMail, message_id_of, parse_mail
-from caseflow.channels.oauth import OAuthClient, OAuthError, access_token, xoauth2
+from caseflow.channels.oauth import OAuthClient, OAuthError, access_token, client_from_settings, xoauth2
 from caseflow.channels.receive import add_reporter_reply, identity_of, receive
 from caseflow.channels.tls import mail_tls_context
 from caseflow.enums import Channel
@@ -81,7 +81,7 @@ def mailboxes() -> list[Mailbox]:
                              password=cfg["CASEFLOW_IMAP_PASSWORD"], folder=cfg["CASEFLOW_IMAP_FOLDER"],
                              failed_folder=cfg["CASEFLOW_IMAP_FAILED_FOLDER"],
                              done_folder=cfg.get("CASEFLOW_IMAP_DONE_FOLDER", ""),
-                             oauth=_oauth_client(cfg.get("CASEFLOW_IMAP_OAUTH") or {})))
+                             oauth=client_from_settings(cfg.get("CASEFLOW_IMAP_OAUTH") or {})))
     for entry in cfg.get("CASEFLOW_MAILBOXES") or []:
         boxes.append(Mailbox(
             name=str(entry["name"]), host=str(entry["host"]), port=int(entry.get("port", 993)),
@@ -91,17 +91,8 @@ def mailboxes() -> list[Mailbox]:
             done_folder=str(entry.get("done_folder", "")),
             office_id=int(entry["office"]) if entry.get("office") is not None else None,
             unit=str(entry.get("unit") or ""),
-            oauth=_oauth_client(entry.get("oauth") or {})))
+            oauth=client_from_settings(entry.get("oauth") or {})))
     return boxes
-
-
-def _oauth_client(settings: dict[str, str]) -> OAuthClient | None:
-    """Return the OAuth client of a mailbox's settings (token_url, client_id, ...), or None for a password."""
-    if not settings.get("token_url"):
-        return None
-    return OAuthClient(token_url=str(settings["token_url"]), client_id=str(settings.get("client_id", "")),
-                       client_secret=str(settings.get("client_secret", "")),
-                       refresh_token=str(settings.get("refresh_token", "")), scope=str(settings.get("scope", "")))
 
 
 def _connect(box: Mailbox) -> imaplib.IMAP4:

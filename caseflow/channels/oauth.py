@@ -1,6 +1,6 @@
-"""OAuth2 for the mailbox (XOAUTH2, as Microsoft 365 and Google require): an access token from the provider's
-token endpoint, by the client-credentials grant or a refresh token. Tokens are fetched for each run and kept
-in memory only; nothing is stored."""
+"""OAuth2 for the mailbox and outgoing mail (XOAUTH2, as Microsoft 365 and Google require): an access token
+from the provider's token endpoint, by the client-credentials grant or a refresh token. Tokens are fetched for
+each run and kept in memory only; nothing is stored."""
 
 from __future__ import annotations
 
@@ -26,6 +26,15 @@ class OAuthClient:
     client_secret: str = ""
     refresh_token: str = ""
     scope: str = ""
+
+
+def client_from_settings(settings: dict[str, str] | None) -> OAuthClient | None:
+    """Return the OAuth client of a settings dict (token_url, client_id, ...), or None when no token URL is set."""
+    if not settings or not settings.get("token_url"):
+        return None
+    return OAuthClient(token_url=str(settings["token_url"]), client_id=str(settings.get("client_id") or ""),
+                       client_secret=str(settings.get("client_secret") or ""),
+                       refresh_token=str(settings.get("refresh_token") or ""), scope=str(settings.get("scope") or ""))
 
 
 def access_token(client: OAuthClient, timeout: int = 20) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,8 +16,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from caseflow import audit, uow
+from caseflow.channels.oauth import OAuthClient, OAuthError, access_token, client_from_settings, xoauth2
+from caseflow.channels.outboxseal import body_of, recipient, seal_for
 from caseflow.channels.tls import mail_tls_context
 from caseflow.clock import utcnow
+from caseflow.crypto import DecryptionError
 from caseflow.extensions import db
 from caseflow.models import Case, OutboxMail
 
@@ -32,14 +36,17 @@ def new_message_id() -> str:
 
 def queue_mail(to: str, subject: str, body: str, case: Case | None = None, kind: str = "notice",
                language: str | None = None, in_reply_to: str | None = None) -> None:
-    """Put a message in the outbox (recipient and body sealed); send-mail delivers it and retries until it goes."""
+    """Put a message in the outbox (recipient and body sealed, a case's with its case key); send-mail delivers it
+    and retries until it goes."""
     to = (to or "").strip()
     if not to or "@" not in to or "\n" in to or "\r" in to:
         log.warning("mail to an invalid address not queued")
         return
     subject = " ".join((subject or "").split())[:300]
     reply_to = (in_reply_to or "").strip()
-    db.session.add(OutboxMail(to_addr=to[:320], subject=subject, body=body, kind=kind, language=language,
+    to_sealed, body_sealed = seal_for(case, to[:320]), seal_for(case, body)  # gives a new case its id
+    db.session.add(OutboxMail(to_sealed=to_sealed, subject=subject, body_sealed=body_sealed, kind=kind,
+                              language=language,
                               in_reply_to=reply_to[:300] if reply_to.startswith("<") and "\n" not in reply_to
                               else None, message_id=new_message_id(),
                               case_id=case.id if case is not None else None, next_attempt_at=utcnow()))
@@ -113,32 +120,83 @@ class SendResult:
     gave_up: int = 0
 
 
+class SmtpLoginRefused(smtplib.SMTPException):
+    """No XOAUTH2 login: no token from the provider, or the SMTP server refused it (the mail stays queued)."""
+
+
+def smtp_oauth_client() -> OAuthClient | None:
+    """Return the OAuth client outgoing mail logs in with (XOAUTH2), or None for a password or no login."""
+    cfg = current_app.config
+    own = client_from_settings(cfg.get("CASEFLOW_SMTP_OAUTH"))
+    if own is not None or not cfg.get("CASEFLOW_SMTP_XOAUTH2"):
+        return own
+    shared = client_from_settings(cfg.get("CASEFLOW_IMAP_OAUTH"))
+    if shared is None:
+        raise SmtpLoginRefused("CASEFLOW_SMTP_XOAUTH2 is on but no OAuth token URL is set "
+                               "(CASEFLOW_SMTP_OAUTH_TOKEN_URL or CASEFLOW_IMAP_OAUTH_TOKEN_URL)")
+    return shared
+
+
+def _login_xoauth2(conn: smtplib.SMTP, client: OAuthClient) -> None:
+    """AUTH XOAUTH2 with a fresh token; the token stays in memory and is never logged or stored."""
+    cfg = current_app.config
+    user = cfg.get("CASEFLOW_SMTP_USER") or cfg["CASEFLOW_MAIL_FROM"]
+    conn.ehlo_or_helo_if_needed()
+    offered = (conn.esmtp_features.get("auth") or "").upper().split()
+    if "XOAUTH2" not in offered:
+        raise SmtpLoginRefused(f"the SMTP server does not offer AUTH XOAUTH2 (it offers: {' '.join(offered) or 'none'}"
+                               "; Microsoft 365 and Google offer it after STARTTLS or on port 465)")
+    try:
+        token = access_token(client)
+    except OAuthError as exc:
+        raise SmtpLoginRefused(f"XOAUTH2: no access token for {user}: {exc}") from exc
+    initial = xoauth2(user, token).decode()
+
+    def respond(challenge: bytes | None = None) -> str:
+        # a refused token gets a 334 with the provider's JSON error; the client answers empty, then 535 follows
+        return initial if challenge is None else ""
+
+    try:
+        conn.auth("XOAUTH2", respond, initial_response_ok=True)
+    except smtplib.SMTPAuthenticationError as exc:
+        reply = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+        raise SmtpLoginRefused(f"XOAUTH2: the SMTP server refused the access token for {user}: "
+                               f"{exc.smtp_code} {reply}") from None
+
+
 def _smtp() -> smtplib.SMTP:
     cfg = current_app.config
     host = cfg["CASEFLOW_SMTP_HOST"] or "localhost"
+    client = smtp_oauth_client()
     conn: smtplib.SMTP
     if cfg.get("CASEFLOW_SMTP_SSL"):  # implicit TLS (submissions, port 465): TLS before the greeting
         conn = smtplib.SMTP_SSL(host, cfg["CASEFLOW_SMTP_PORT"], timeout=20, context=mail_tls_context())
     else:
         conn = smtplib.SMTP(host, cfg["CASEFLOW_SMTP_PORT"], timeout=20)
-    if cfg.get("CASEFLOW_SMTP_STARTTLS") and not cfg.get("CASEFLOW_SMTP_SSL"):
-        conn.starttls(context=mail_tls_context())
-    if cfg.get("CASEFLOW_SMTP_USER"):
-        conn.login(cfg["CASEFLOW_SMTP_USER"], cfg["CASEFLOW_SMTP_PASSWORD"] or "")
+    try:
+        if cfg.get("CASEFLOW_SMTP_STARTTLS") and not cfg.get("CASEFLOW_SMTP_SSL"):
+            conn.starttls(context=mail_tls_context())
+        if client is not None:
+            _login_xoauth2(conn, client)
+        elif cfg.get("CASEFLOW_SMTP_USER"):
+            conn.login(cfg["CASEFLOW_SMTP_USER"], cfg["CASEFLOW_SMTP_PASSWORD"] or "")
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
 def _message(mail: OutboxMail) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = formataddr(("CaseFlow", current_app.config["CASEFLOW_MAIL_FROM"]))
-    msg["To"] = mail.to_addr
+    msg["To"] = recipient(mail)
     msg["Subject"] = mail.subject
     msg["Message-ID"] = mail.message_id or new_message_id()
     msg["Auto-Submitted"] = "auto-generated"
     if mail.in_reply_to:
         msg["In-Reply-To"] = mail.in_reply_to
         msg["References"] = mail.in_reply_to
-    msg.set_content(mail.body)
+    msg.set_content(body_of(mail))
     if mail.language:  # after set_content, which replaces the Content-* headers
         msg["Content-Language"] = mail.language
     return msg
@@ -153,6 +211,12 @@ def pending_mails(limit: int = 200) -> list[OutboxMail]:
 
 
 def _failed(mail: OutboxMail, error: str, result: SendResult) -> None:
+    try:  # servers quote the refused address ("550 <ana@example.org>: unknown"): keep it out of the row and logs
+        to = recipient(mail)
+    except DecryptionError:
+        to = ""
+    if to:
+        error = re.sub(re.escape(to), "<recipient>", error, flags=re.IGNORECASE)
     mail.attempts += 1
     mail.last_error = error[:500]
     minutes = BACKOFF_MINUTES[min(mail.attempts, len(BACKOFF_MINUTES)) - 1]
@@ -160,7 +224,7 @@ def _failed(mail: OutboxMail, error: str, result: SendResult) -> None:
     result.failed += 1
     if mail.attempts >= MAX_ATTEMPTS:
         result.gave_up += 1
-        log.error("mail #%s to %s given up after %d attempts: %s", mail.id, mail.to_addr, mail.attempts, error)
+        log.error("mail #%s (%s) given up after %d attempts: %s", mail.id, mail.kind, mail.attempts, error)
 
 
 def _acknowledged(case_id: int) -> None:
@@ -180,7 +244,7 @@ def send_pending(limit: int = 200) -> SendResult:
     try:
         conn = _smtp()
     except (OSError, smtplib.SMTPException) as exc:
-        log.error("SMTP server %s:%s unavailable: %s; %d message(s) stay queued",
+        log.error("SMTP server %s:%s: no connection or no login: %s; %d message(s) stay queued",
                   current_app.config["CASEFLOW_SMTP_HOST"], current_app.config["CASEFLOW_SMTP_PORT"],
                   exc, len(mails))
         for mail in mails:
@@ -191,7 +255,7 @@ def send_pending(limit: int = 200) -> SendResult:
         for mail in mails:
             try:
                 conn.send_message(_message(mail))
-            except (OSError, smtplib.SMTPException) as exc:
+            except (OSError, smtplib.SMTPException, DecryptionError) as exc:
                 _failed(mail, f"{type(exc).__name__}: {exc}", result)
             else:
                 mail.attempts += 1

@@ -41,9 +41,11 @@ class OutboxMail(Model):
     __table_args__ = (sa.Index("ix_outbox_mails_pending", "sent_at", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    to_addr: Mapped[str] = mapped_column(SealedText("outbox"))
+    # Recipient and body, sealed by caseflow.channels.outboxseal (a case's mail under its case key; read them
+    # with outboxseal.recipient() / body_of()).
+    to_sealed: Mapped[str] = mapped_column("to_addr", sa.Text)
     subject: Mapped[str] = mapped_column(sa.String(300))
-    body: Mapped[str] = mapped_column(SealedText("outbox"))
+    body_sealed: Mapped[str] = mapped_column("body", sa.Text)
     language: Mapped[str | None] = mapped_column(sa.String(10))
     in_reply_to: Mapped[str | None] = mapped_column(sa.String(300))
     message_id: Mapped[str | None] = mapped_column(sa.String(300), index=True)

@@ -7,6 +7,7 @@ import re
 
 import sqlalchemy as sa
 
+from caseflow.channels.outboxseal import recipient
 from caseflow.enums import CaseState, Channel
 from caseflow.extensions import db
 from caseflow.models import ApiToken, AuditEvent, Case, CaseLink, IntakeRecord, OutboxMail
@@ -34,7 +35,7 @@ def test_phone_report_with_minutes_and_signed_scan(client, login_as, users, cloc
     assert record.taken_by_id == users["intake"].id and record.minutes_offered
     assert b"At 08:30" not in record.minutes_sealed  # sealed with the case key
     assert record.minutes_signed_file == "minutes signed.txt"
-    assert db.session.scalar(sa.select(OutboxMail.to_addr)) == "ana@example.org"
+    assert recipient(db.session.scalars(sa.select(OutboxMail)).one()) == "ana@example.org"
     page = client.get(f"/cases/{case.number}").get_data(as_text=True)
     assert "Read the minutes" in page and "offered for signature" in page and users["intake"].full_name in page
     minutes = client.get(f"/intake/cases/{case.number}/minutes")

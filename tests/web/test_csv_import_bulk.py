@@ -15,6 +15,7 @@ from caseflow import audit, casekeys, crypto, uow
 from caseflow.channels import bulkimport
 from caseflow.channels.csvimport import NAMES, import_csv
 from caseflow.channels.outbound import queue_acknowledgement
+from caseflow.channels.outboxseal import body_of, recipient
 from caseflow.channels.receive import add_reporter_reply
 from caseflow.enums import CaseState, Channel
 from caseflow.extensions import db
@@ -121,12 +122,12 @@ def test_batched_import_numbers_seals_audits_and_acknowledges(users: dict[str, A
     mails = list(db.session.scalars(sa.select(OutboxMail).order_by(OutboxMail.id)))
     expected = {cases[r["source_reference"]].id: r["reporter_email"] for r in rows
                 if r.get("reporter_name") and r.get("reporter_email")}
-    assert {m.case_id: m.to_addr for m in mails} == expected and len(mails) == ROWS // 5
+    assert {m.case_id: recipient(m) for m in mails} == expected and len(mails) == ROWS // 5
     queue_acknowledgement(named, "ana0@example.org", "Ana 0")
     one_row = db.session.scalars(sa.select(OutboxMail).order_by(OutboxMail.id.desc())).first()
     bulk = next(m for m in mails if m.case_id == named.id)
-    assert (bulk.subject, bulk.body, bulk.kind) == (one_row.subject, one_row.body, one_row.kind)
-    assert named.number in bulk.body
+    assert (bulk.subject, body_of(bulk), bulk.kind) == (one_row.subject, body_of(one_row), one_row.kind)
+    assert named.number in body_of(bulk) and bulk.body_sealed.startswith("c1:")  # under the case key
 
     received = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "case.receive",
                                                               AuditEvent.case_id == named.id)).one()
