@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from caseflow.dashboards.protect import HIDDEN, SMALL, combine, perturb
+from caseflow.dashboards.protect import HIDDEN, NOISE_BOUND, SMALL, combine, perturb
 from caseflow.i18n import number
 
 GRID = "grid"  # counts by two dimensions, with row and column totals
@@ -38,6 +38,7 @@ class Figure:
     changes: dict[int, tuple[int, int]] = field(default_factory=dict)  # column -> (now, earlier) count columns
     per_staff: dict[int, tuple[int, int]] = field(default_factory=dict)  # column -> (count, headcount) columns
     statuses: dict[int, tuple[int, int]] = field(default_factory=dict)  # column -> (share, target) columns
+    parts: dict[int, tuple[int, ...]] = field(default_factory=dict)  # VALUES count column -> columns counting parts
 
 
 @dataclass
@@ -85,19 +86,31 @@ def _key(fig: Figure, r: int, c: int) -> int:
     return int(fig.keys[r][c] or 0) if fig.keys else 0
 
 
+def _not_below_parts(whole: Shownish, parts: list[Shownish]) -> Shownish:
+    """Return a total as shown: if its own perturbed value is small while a part of it is shown, the largest part
+    shown (a function of shown numbers only, so it tells nothing new), never "<t" above a part of 5 or more."""
+    if whole != SMALL:
+        return whole
+    shown = [p for p in parts if isinstance(p, int)]
+    return max(shown) if shown else whole
+
+
 def _grid(fig: Figure, count: Any) -> tuple[list[list[Shownish]], list[Shownish]]:
     """Return the cells with their row totals, and the totals line: each a cell of its own (keys summed)."""
     n_cols = len(fig.cols)
     cells = [[int(v or 0) for v in row] for row in fig.values]
-    out = []
+    out: list[list[Shownish]] = []
     for r, row in enumerate(cells):
         keys = [_key(fig, r, c) for c in range(n_cols)]
-        out.append([count(v, k) for v, k in zip(row, keys, strict=True)] + [count(sum(row), combine(*keys))])
-    footer = []
+        shown = [count(v, k) for v, k in zip(row, keys, strict=True)]
+        out.append([*shown, _not_below_parts(count(sum(row), combine(*keys)), shown)])
+    footer: list[Shownish] = []
     for c in range(n_cols):
-        footer.append(count(sum(row[c] for row in cells), combine(*[_key(fig, r, c) for r in range(len(cells))])))
+        total = count(sum(row[c] for row in cells), combine(*[_key(fig, r, c) for r in range(len(cells))]))
+        footer.append(_not_below_parts(total, [row[c] for row in out]))
     every = [_key(fig, r, c) for r in range(len(cells)) for c in range(n_cols)]
-    footer.append(count(sum(map(sum, cells)), combine(*every)))
+    grand = count(sum(map(sum, cells)), combine(*every))
+    footer.append(_not_below_parts(grand, [v for row in out for v in row] + footer))
     return out, footer
 
 
@@ -107,6 +120,9 @@ def _values_row(fig: Figure, r: int, row: list[Any], count: Any, threshold: int)
     keys = fig.keys[r] if fig.keys else [None] * len(row)
     for c, v in enumerate(row):
         out.append(count(int(v or 0), int(keys[c] or 0)) if keys[c] is not None else v)
+    wholes = {base_at: (num_at,) for num_at, base_at in fig.rates.values()} | fig.parts
+    for whole_at, parts_at in wholes.items():
+        out[whole_at] = _not_below_parts(out[whole_at], [out[p] for p in parts_at])
     for c, (num_at, base_at) in fig.rates.items():
         num, base = out[num_at], out[base_at]
         exact = threshold <= 1 and isinstance(base, int) and base > 0  # supervisors: every share as it is
@@ -118,8 +134,9 @@ def _values_row(fig: Figure, r: int, row: list[Any], count: Any, threshold: int)
             out[c] = None
         else:
             out[c] = HIDDEN
-    for c, base_at in fig.depends.items():
-        if not isinstance(out[base_at], int):
+    for c, base_at in fig.depends.items():  # a median is not a function of shown counts: it needs a base shown
+        base = out[base_at]  # so high that its true count is at least the threshold whatever its noise
+        if not isinstance(base, int) or (threshold > 1 and base < threshold + NOISE_BOUND):
             out[c] = HIDDEN
     _derived(fig, out)
     return out

@@ -1,4 +1,4 @@
-"""Dashboard filters (period, office, category, channel) and the dialect-aware SQL pieces the figures share."""
+"""Dashboard filters (period, office, category, channel, unit) and the dialect-aware SQL pieces the figures share."""
 
 from __future__ import annotations
 
@@ -26,13 +26,14 @@ def _date_or_none(value: str | None) -> date | None:
 
 @dataclass
 class DashboardFilters:
-    """The period (inclusive dates) and the optional office, category and channel of a dashboard."""
+    """The period (inclusive dates) and the optional office, category, channel and reporting unit of a dashboard."""
 
     start: date
     end: date
     office: int | None = None
     category: int | None = None
     channel: Channel | None = None
+    unit: int | None = None
 
     @classmethod
     def default_period(cls) -> tuple[date, date]:
@@ -56,18 +57,18 @@ class DashboardFilters:
         except ValueError:
             channel = None
         return cls(start=start, end=end, office=_int_or_none(args.get("office")),
-                   category=_int_or_none(args.get("category")), channel=channel)
+                   category=_int_or_none(args.get("category")), channel=channel, unit=_int_or_none(args.get("unit")))
 
     def whole_months(self) -> DashboardFilters:
         """Return the filters with the period widened to whole calendar months (what managers may ask for)."""
         last = add_months(datetime(self.end.year, self.end.month, 1), 1).date() - timedelta(days=1)
         return DashboardFilters(start=self.start.replace(day=1), end=last, office=self.office,
-                                category=self.category, channel=self.channel)
+                                category=self.category, channel=self.channel, unit=self.unit)
 
     def as_args(self) -> dict[str, str]:
         """Return the filters as query-string arguments."""
         out = {"start": self.start.isoformat(), "end": self.end.isoformat()}
-        for name in ("office", "category"):
+        for name in ("office", "category", "unit"):
             if getattr(self, name):
                 out[name] = str(getattr(self, name))
         if self.channel:
@@ -85,7 +86,7 @@ class DashboardFilters:
         return day_start(self.end + timedelta(days=1))
 
     def scope(self) -> list[sa.ColumnElement[bool]]:
-        """Return the office, category and channel conditions (no period)."""
+        """Return the office, category, channel and unit conditions (no period)."""
         conds: list[sa.ColumnElement[bool]] = []
         if self.office:
             conds.append(Case.office_id == self.office)
@@ -93,6 +94,8 @@ class DashboardFilters:
             conds.append(Case.category_id == self.category)
         if self.channel:
             conds.append(Case.channel == self.channel)
+        if self.unit:
+            conds.append(Case.unit_id == self.unit)
         return conds
 
     def received(self) -> list[sa.ColumnElement[bool]]:

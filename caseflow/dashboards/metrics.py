@@ -132,7 +132,8 @@ def clock_compliance(f: DashboardFilters, inputs: Inputs | None = None) -> Figur
                   [_share_row(m, late) for m, late in pairs], row_header=_("Clock"),
                   bases=[m + late for m, late in pairs], numerators=[m for m, _late in pairs], unit=" %",
                   note=_("Clocks still running and not yet due are left out."),
-                  keys=[_share_keys(met[1], late[1]) for met, late in keyed], rates={3: (1, 0)})
+                  keys=[_share_keys(met[1], late[1]) for met, late in keyed], rates={3: (1, 0)},
+                  parts={0: (1, 2)})
 
 
 def overdue_counts(f: DashboardFilters, inputs: Inputs | None = None) -> Figure:

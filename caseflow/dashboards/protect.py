@@ -4,10 +4,13 @@ Every case (and every allegation) has a fixed pseudo-random record key, computed
 secret derived from the installation's SECRET_KEY. A published cell's key is the sum of its records' keys
 modulo a prime, so a cell made of the same records always has the same key, whichever view, filter or table
 it is reached through, and always gets the same small noise from a fixed table: asking again, or asking an
-overlapping question, gives no fresh noise to average away. Counts from 0 to threshold-1 are never shown
-(marked small: an exact zero beside small cells under a small total would pin them); every other count is
-shown perturbed, never below the threshold; a total is its own
-cell (its records' keys summed), perturbed itself rather than added up from perturbed parts.
+overlapping question, gives no fresh noise to average away. Whether a count is shown at all is decided on
+its perturbed value, not on the true count: a cell whose perturbed value is below the threshold is marked
+small, any other is shown as its perturbed value. So someone who adds records one at a time to a cell shown
+small and watches it turn into a number does not learn the count it started from: every added record
+changes the cell's key, hence its noise, unpredictably, and the cell turns at a true count anywhere within
+the noise range. (An exact zero is never shown: beside small cells under a small total it would pin them.)
+A total is its own cell (its records' keys summed), perturbed itself rather than added up from perturbed parts.
 """
 
 from __future__ import annotations
@@ -21,11 +24,14 @@ from flask import current_app
 
 PRIME = 2_147_483_647  # 2**31 - 1: keys and sums of keys stay well inside 64-bit integers in SQL
 SECOND = 65_521
-# How often each noise value is drawn, out of 256: zero is no likelier than +-1, so a shown number is seldom
-# the true one, and the extremes are rare, so a difference of two shown numbers rarely pins a hidden count at
-# the edge of its range. The bound (2) and these weights may be public; the keys are not.
-NOISE_WEIGHTS = {-2: 8, -1: 80, 0: 80, 1: 80, 2: 8}
-NOISE_BOUND = 2
+# How often each noise value is drawn, out of 256: zero is drawn about one time in five, so a shown number is
+# seldom the true one; the weights fall off gently towards the bound, because a sharp edge (values at the
+# bound as likely as zero, then none) tells a watcher of a cell turning from small to shown where the count
+# was. With these, the best guess of a small count from the point where it turns is right about a third of the
+# time (tests/attacks/test_dashboard_threshold_switch.py). The bound (3) and these weights may be public; the
+# keys are not.
+NOISE_WEIGHTS = {-3: 20, -2: 36, -1: 44, 0: 56, 1: 44, 2: 36, 3: 20}
+NOISE_BOUND = 3
 _TABLE = [value for value, weight in sorted(NOISE_WEIGHTS.items()) for _i in range(weight)]
 assert len(_TABLE) == 256  # noqa: S101 - a table of 256 entries, indexed by a byte of the cell key
 
@@ -66,14 +72,16 @@ def noise(key: int) -> int:
 
 
 def perturb(count: int, key: int, threshold: int) -> int | str:
-    """Return what a manager sees of a count: SMALL for 0..threshold-1, or the count with its cell's noise.
+    """Return what a manager sees of a count: the count with its cell's noise, or SMALL if that is below the
+    threshold (decided on the perturbed value, so the true count at which a cell turns is not known).
 
-    A zero is shown as small too: shown exactly, zeros beside small cells under a small total pin each of them.
+    A zero is shown as small, whatever its noise: shown, zeros beside small cells under a small total pin them.
     """
     count = int(count)
-    if count < threshold:
+    shown = count + noise(key)
+    if count == 0 or shown < threshold:
         return SMALL
-    return max(threshold, count + noise(key))
+    return shown
 
 
 def threshold() -> int:

@@ -227,7 +227,8 @@ def _scope_where(model: Any, f: DashboardFilters) -> list[Any]:
 
 def load_inputs(f: DashboardFilters) -> Inputs:
     """Return the figures' inputs for the filters: whole months from the tables, edges computed live."""
-    whole, edges = _split_period(f)
+    # The stored monthly tables are not kept by reporting unit: a unit's figures are counted live.
+    whole, edges = ([], [(f.start_at, f.end_at)]) if f.unit else _split_period(f)
     # A page never writes: months the refresh job has not brought up to date yet are counted live.
     todo = set().union(*_needing_refresh(whole, utcnow()).values())
     edges += [(month_start(m), month_end(m)) for m in sorted(todo)]

@@ -33,7 +33,7 @@ def _download(data: bytes, mime: str, name: str) -> Response:
 @bp.get("/dashboard")
 @login_required
 def index() -> ResponseReturnValue:
-    """Show the dashboard for the chosen period, office, category and channel."""
+    """Show the dashboard for the chosen period, office, category, channel and reporting unit."""
     access.require(access.can_view_dashboard(current_user))
     filters = viewer_filters(current_user, request.args)
     shown = shown_figures(current_user, filters)
@@ -43,7 +43,7 @@ def index() -> ResponseReturnValue:
         exact=access.sees_exact_figures(current_user),
         threshold=current_app.config["CASEFLOW_SUPPRESSION_THRESHOLD"], noise_bound=NOISE_BOUND,
         offices=choices.office_choices()[1:], categories=choices.category_choices()[1:], channels=list(Channel),
-        generated_at=utcnow())
+        units=choices.unit_choices()[1:], generated_at=utcnow())
 
 
 @bp.get("/dashboard/export.<fmt>")

@@ -35,10 +35,11 @@ def render_management(shown: list[Shown], meta: DocMeta, unit: str, scope: list[
     ]
     if suppressed:
         story.append(para(_("These figures are protected: every count is shown with a small fixed deviation (at "
-                            "most %(b)s either way), counts from 1 to %(n)s show as “<%(t)s”, and values resting "
-                            "on them show as “hidden”; charts leave such cells out. Periods are whole months. "
-                            "Totals are protected on their own, so parts need not add up to them exactly.",
-                            b=str(NOISE_BOUND), n=str(threshold - 1), t=str(threshold)), st["small"]))
+                            "most %(b)s either way) and as “<%(t)s” when the deviated number is below %(t)s (so a "
+                            "“<%(t)s” stands for 0 to %(n)s), and values resting on them show as “hidden”; charts "
+                            "leave such cells out. Periods are whole months. Totals are protected on their own, so "
+                            "parts need not add up to them exactly.",
+                            b=str(NOISE_BOUND), n=str(threshold - 1 + NOISE_BOUND), t=str(threshold)), st["small"]))
     story += [PageBreak(), key_values(scope), Spacer(1, 4 * mm), para(_("Key figures"), st["h2"]),
               key_values(key_figures(shown)), Spacer(1, 4 * mm)]
     for i, s in enumerate(shown, start=1):

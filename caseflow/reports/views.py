@@ -14,7 +14,7 @@ from caseflow.dashboards.shown import shown_figures, viewer_filters
 from caseflow.errors import CaseFlowError
 from caseflow.extensions import db
 from caseflow.i18n import LANGUAGE_NAMES
-from caseflow.models import Case, Category, Office
+from caseflow.models import Case, Category, Office, ReportingUnit
 from caseflow.models.letters import KIND_LABELS
 from caseflow.reports import bp, drafts
 from caseflow.reports.forms import InvestigationReportForm, ReportDraftForm, ReviewForm, VerifyForm
@@ -136,7 +136,12 @@ def _scope(filters: DashboardFilters) -> list[tuple[str, str]]:
             (_("Office"), office.label if office else _("All")),
             (_("Category"), category.label if category else _("All")),
             (_("Channel"), filters.channel.label if filters.channel else _("All")),
+            *([(_("Reporting unit"), unit.label)] if (unit := _unit(filters.unit)) is not None else []),
             (_("Prepared for"), f"{current_user.full_name} ({current_user.role.label})")]
+
+
+def _unit(unit_id: int | None) -> ReportingUnit | None:
+    return db.session.get(ReportingUnit, unit_id) if unit_id else None
 
 
 @bp.post("/reports/management")

@@ -6,7 +6,7 @@ sums over offices, categories and channels, a period as the sum of its months, o
 Unknowns are the atoms' true counts. With the numbers taken as exact up to a public bound on their noise
 (0 when nothing is perturbed), each derivation c of a target from published numbers p gives
 target in [c.p - bound * sum|c|, c.p + bound * sum|c|]; a target whose intervals, intersected with what a
-"<t" reveals (1 to t-1), leave one value is recovered.
+"<t" reveals (0 to t-1+bound; atoms that no number shows are granted 1 to t-1), leave one value is recovered.
 """
 
 from __future__ import annotations
@@ -117,11 +117,17 @@ def recovered(cells: list[Published], threshold: int, bound: int) -> list[tuple[
             by_atom[a].append(s)
     targets = {s: cell.true for s, cell in zip(sets, cells, strict=True) if 0 < cell.true < threshold}
     targets.update({frozenset([a]): n for a, n in sizes.items() if 0 < n < threshold})
+    hidden = hidden_sets(sets, cells, published)
     out = []
     for target, true in targets.items():
-        lo, hi = Fraction(1), Fraction(threshold - 1)
+        # What the attacker is granted beyond the numbers: that a target not shown as a number is at most t-1
+        # (more than a "<t" says when suppression is decided on the perturbed value), and at least 1 unless it
+        # is itself shown "<t" (a zero is shown "<t" too, so a "<t" does not say the cell has a record). A
+        # target shown as a number may rest on a small count, but nothing tells the attacker so: 0 or more.
+        lo, hi = Fraction(0 if target in hidden else 1), Fraction(threshold - 1)
         derivations = []
         if target in published:
+            lo, hi = Fraction(0), Fraction(sum(sizes.values()))
             derivations.append((Fraction(published[target]), Fraction(1)))
         got = solver.derive(target)
         if got is not None:
@@ -135,7 +141,7 @@ def recovered(cells: list[Published], threshold: int, bound: int) -> list[tuple[
         if derivations and math.ceil(lo) == math.floor(hi) == true:
             out.append((true, true))
     pinned = {target for target in targets if (true := targets[target], true) in out}
-    for target, true in propagated(published, hidden_sets(sets, cells, published), sizes, threshold,
+    for target, true in propagated(published, hidden, sizes, threshold,
                                    bound, targets).items():
         if target not in pinned:
             out.append((true, true))
@@ -151,13 +157,14 @@ def hidden_sets(sets: list[frozenset[int]], cells: list[Published],
 def propagated(published: dict[frozenset[int], int], hidden: set[frozenset[int]], sizes: dict[int, int],
                threshold: int, bound: int, targets: dict[frozenset[int], int]) -> dict[frozenset[int], int]:
     """Return the small targets pinned by propagating ranges through every sum: a shown 0 is exact (if zeros are
-    shown, a hidden cell is 1 to t-1, else 0 to t-1), any other number is itself plus or minus the noise bound."""
+    shown, a hidden cell is 1 to t-1, else 0 to t-1; up to t-1+bound when suppression is decided on the
+    perturbed value), any other number is itself plus or minus the noise bound (so it may rest on a small count)."""
     zeros_shown = any(v == 0 for v in published.values())
     ranges: dict[frozenset[int], tuple[int, int]] = {}
     for s, v in published.items():
-        ranges[s] = (0, 0) if v == 0 else (max(threshold, v - bound), v + bound)
+        ranges[s] = (0, 0) if v == 0 else (max(0, v - bound), v + bound)
     for s in hidden:
-        ranges[s] = (1 if zeros_shown else 0, threshold - 1)
+        ranges[s] = (1 if zeros_shown else 0, threshold - 1 + bound)
     big = sum(sizes.values())
     lo = dict.fromkeys(sizes, 0)
     hi = dict.fromkeys(sizes, big)

@@ -22,10 +22,11 @@ from caseflow.dashboards.director import band_label
 from caseflow.enums import CaseState, Channel, Finding, Sanction
 from caseflow.extensions import db
 from caseflow.incident import BANDS
-from caseflow.models import Allegation, Case, Category, Office, User
+from caseflow.models import Allegation, Case, Category, Office, ReportingUnit, User
 from caseflow.reference import ensure_categories
 from tests import factories
 from tests.attacks.stats_solver import Published, recovered
+from tests.unit_support import make_unit
 
 try:  # the public bound of the noise added to shown counts (none before perturbation existed)
     from caseflow.dashboards.protect import NOISE_BOUND
@@ -58,6 +59,7 @@ def _filters() -> list[dict[str, str]]:
     out += [{"office": str(o)} for o in offices]
     out += [{"category": str(c)} for c in categories]
     out += [{"channel": c.value} for c in db.session.scalars(sa.select(Case.channel).distinct())]
+    out += [{"unit": str(u)} for u in db.session.scalars(sa.select(ReportingUnit.id))]
     return out
 
 
@@ -91,7 +93,7 @@ def _snapshot(rows: list[Any], kind: str, names: tuple[str, ...]) -> list[Simple
 
 CASE_FIELDS = ("id", "received_at", "office_id", "category_id", "channel", "is_anonymous", "state",
                "lead_investigator_id", "acknowledged_at", "triaged_at", "feedback_given_at", "closed_at",
-               "incident_band")
+               "incident_band", "unit_id")
 ALLEGATION_FIELDS = ("id", "case_id", "finding", "finding_at", "decided_sanction")
 PERIOD = re.compile(r"\((\d{4}-\d{2})(?: – (\d{4}-\d{2}))?\)")
 
@@ -130,7 +132,8 @@ class Truth:
     def scoped(self, case: Any, flt: dict[str, str]) -> bool:
         return (("office" not in flt or case.office_id == int(flt["office"]))
                 and ("category" not in flt or case.category_id == int(flt["category"]))
-                and ("channel" not in flt or case.channel.value == flt["channel"]))
+                and ("channel" not in flt or case.channel.value == flt["channel"])
+                and ("unit" not in flt or case.unit_id == int(flt["unit"])))
 
     @staticmethod
     def clock(case: Any, row: str) -> str | None:
@@ -373,12 +376,14 @@ def test_many_small_offices_give_away_no_small_count(app: Any, clock: Any, login
     for office in offices:  # small, known headcounts: a rate per 100 staff gives its count back exactly
         office.headcount = rng.randint(6, 60)
     leads = [factories.make_user("investigator", f"lead{i}", full_name=f"Lead {i}") for i in range(3)]
+    units = [make_unit("internal"), make_unit("ethics"), None]  # a manager may filter by reporting unit too
     channels = [Channel.PHONE, Channel.WEB, Channel.LETTER]
     for i in range(170):
         received = NOW - timedelta(days=rng.uniform(1, 360))
         case = factories.make_case(channel=rng.choice(channels), commit=False, received_at=received,
                                    office_id=offices[min(11, int(rng.expovariate(0.25)))].id,
-                                   category_id=rng.choice(categories), is_anonymous=rng.random() < 0.3)
+                                   category_id=rng.choice(categories), is_anonymous=rng.random() < 0.3,
+                                   unit=rng.choice(units))
         case.incident_band = rng.choice([0, 0, 1, 2, 3, None])
         case.state = rng.choice([CaseState.TRIAGE, CaseState.INVESTIGATION, CaseState.CLOSED, CaseState.CLOSED])
         if case.state != CaseState.TRIAGE:
