@@ -20,6 +20,7 @@ import hmac
 import os
 import secrets
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from argon2.low_level import Type, hash_secret_raw
@@ -111,8 +112,22 @@ def blind_index(purpose: str, value: str) -> str:
     Equal values give equal indexes, so rows can be matched and grouped by them, but without the KEK nobody
     can test a guessed name against the database.
     """
-    key = _purpose_key(f"blind:{purpose}")
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
+    return blind_indexer(purpose)(value)
+
+
+def blind_indexer(purpose: str) -> Callable[[str], str]:
+    """Return blind_index() for one purpose, its key looked up once (for the many terms of one person or import)."""
+    macs: dict[str, hmac.HMAC] = _material().setdefault("hmac", {})  # type: ignore[arg-type, assignment]
+    keyed = macs.get(purpose)
+    if keyed is None:  # keyed once: a copy skips the key set-up of every new HMAC (a bulk import makes millions)
+        keyed = macs[purpose] = hmac.new(_purpose_key(f"blind:{purpose}"), digestmod=hashlib.sha256)
+
+    def index(value: str) -> str:
+        mac = keyed.copy()
+        mac.update(value.encode())
+        return mac.hexdigest()[:32]
+
+    return index
 
 
 def derived_key(purpose: str) -> bytes:

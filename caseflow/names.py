@@ -44,6 +44,8 @@ ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, superscript
 
 def _fold(text: str) -> str:
     """Return text lower-cased, without accents, Arabic diacritics or invisible characters, Cyrillic in Latin."""
+    if text.isascii():  # every step below leaves ASCII as it is but the case (most names, every bulk import)
+        return text.lower()
     text = ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", text or ""))
     # Zero-width spaces and joiners, soft hyphens and direction marks are invisible on screen: "Iv\u200ban"
     # must read as "Ivan".
@@ -89,6 +91,8 @@ def sound_forms(name: str) -> set[str]:
 def badge_form(badge: str | None) -> str:
     """Return a badge or service number folded for equality (case, spaces, dashes, dots, digit scripts)."""
     folded = _fold(badge or "")
+    if folded.isascii():  # ASCII digits are their own decimal value
+        return "".join(ch for ch in folded if ch.isalnum())
     digits = "".join(str(unicodedata.decimal(ch)) if unicodedata.decimal(ch, None) is not None else ch
                      for ch in folded)
     return "".join(ch for ch in digits if ch.isalnum())

@@ -10,9 +10,10 @@ prefix, so "hadd" finds "Haddad". Only the keyed HMAC of a term is stored (knows
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from caseflow import names
-from caseflow.crypto import blind_index
+from caseflow.crypto import blind_index, blind_indexer
 
 MIN_PREFIX = 3
 PHONE_TAIL = 9
@@ -32,10 +33,11 @@ def _words(text: str) -> list[str]:
     return [w for w in (names.badge_form(t) for t in TOKEN.findall(text or "")) if w]
 
 
-def word_keys(word: str) -> set[str]:
+def word_keys(word: str, index: Callable[[str], str] | None = None) -> set[str]:
     """Return the keys one indexed word is found by: itself exactly, and each prefix of 3+ characters."""
-    keys = {_exact(word)}
-    keys.update(_prefix(word[:n]) for n in range(MIN_PREFIX, len(word) + 1))
+    index = index or blind_indexer("term")
+    keys = {index("w:" + word)}
+    keys.update(index("p:" + word[:n]) for n in range(MIN_PREFIX, len(word) + 1))
     return keys
 
 
@@ -50,7 +52,8 @@ def person_keys(full_name: str, badge_number: str | None) -> set[str]:
     if badge:
         words.add(badge)
         words.update(_words(badge_number or ""))
-    return {key for word in words for key in word_keys(word)}
+    index = blind_indexer("term")
+    return {key for word in words for key in word_keys(word, index)}
 
 
 def identifier_keys(kind: str, value: str) -> set[str]:
@@ -64,7 +67,8 @@ def identifier_keys(kind: str, value: str) -> set[str]:
     if kind == "phone":
         digits = _digits(value)
         words |= {digits, digits[-PHONE_TAIL:]} - {""}
-    return {key for word in words for key in word_keys(word)}
+    index = blind_indexer("term")
+    return {key for word in words for key in word_keys(word, index)}
 
 
 def query_terms(query: str) -> list[set[str]]:

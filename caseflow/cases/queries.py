@@ -26,6 +26,7 @@ def _enum_or_none(enum_cls: Any, value: str | None) -> Any:
 MAX_ID = 2**31 - 1
 SORT_KEYS = ("number", "received", "state", "priority", "lead", "deadline", "category", "office")
 DEFAULT_SORT = "-received"
+NEVER_NULL = ("received", "number")  # sort keys of NOT NULL columns: ordered as their index is, no NULLS clause
 MAX_PAGE = 100000  # a larger page number is read as the first page
 
 
@@ -95,6 +96,8 @@ class CaseFilters:
         column = _sort_column(self.sort_key)
         ordered = column.desc() if self.descending else column.asc()
         tie = Case.id.desc() if self.descending else Case.id.asc()
+        if self.sort_key in NEVER_NULL:  # NULLS LAST on DESC keeps PostgreSQL from walking the index: it sorts all
+            return [ordered, tie]
         return [ordered.nulls_last(), tie]
 
     def conditions(self) -> list[sa.ColumnElement[bool]]:

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from caseflow import audit, names, search_terms
 from caseflow.clock import utcnow
-from caseflow.crypto import blind_index
+from caseflow.crypto import blind_index, blind_indexer
 from caseflow.enums import MatchStatus, PartyRole
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
@@ -50,7 +50,7 @@ def index_person(full_name: str, badge_number: str | None) -> PersonIndex:
     badge = names.badge_form(badge_number)
     return PersonIndex(name_key=blind_index("name", exact) if exact else None,
                        badge_key=blind_index("badge", badge) if badge else None,
-                       sounds=frozenset(blind_index("sound", s) for s in names.sound_forms(full_name)),
+                       sounds=frozenset(map(blind_indexer("sound"), names.sound_forms(full_name))),
                        terms=frozenset(search_terms.person_keys(full_name, badge_number)))
 
 

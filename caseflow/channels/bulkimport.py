@@ -25,7 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from caseflow import crypto
 from caseflow.audit import GENESIS, SEP, encode_detail, event_hash
 from caseflow.cases import subjects
-from caseflow.channels.outbound import ack_language, acknowledgement, new_message_id
+from caseflow.channels.outbound import ack_language, acknowledgement_writer, new_message_id
 from caseflow.channels.outboxseal import seal_with_key
 from caseflow.channels.receive import identity_of
 from caseflow.clock import utcnow
@@ -164,11 +164,20 @@ def with_defaults(table: sa.Table, row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _ack_mail(email: str, name: str, case_id: int, key: bytes, number: str, now: datetime) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Ack:
+    """The acknowledgement every imported complainant gets: in the installation's language, translated once."""
+
+    language: str
+    write: Callable[[str, str | None], tuple[str, str]]
+
+
+def _ack_mail(email: str, name: str, case_id: int, key: bytes, number: str, now: datetime,
+              ack: _Ack) -> dict[str, Any]:
     """Return the outbox row of one acknowledgement, as queue_acknowledgement() would queue it (sealed with the
     case's key)."""
-    language = ack_language(None)
-    subject, body = acknowledgement(number, name or None, language)
+    language = ack.language
+    subject, body = ack.write(number, name or None)
     to_sealed, body_sealed = seal_with_key(key, case_id, [email.strip()[:320], body])
     return {"to_addr": to_sealed, "subject": " ".join(subject.split())[:300], "body": body_sealed,
             "kind": "ack", "case_id": case_id, "created_at": now, "attempts": 0, "next_attempt_at": now,
@@ -176,7 +185,7 @@ def _ack_mail(email: str, name: str, case_id: int, key: bytes, number: str, now:
 
 
 def _write_batch(rows: list[NewCase], numbers: list[tuple[int, str]], actor: User | None, now: datetime,
-                 kek_id: str, staff: subjects.StaffIndex) -> list[_Written]:
+                 kek_id: str, staff: subjects.StaffIndex, ack: _Ack) -> list[_Written]:
     """Write one batch of cases and everything that belongs to them; return what the audit needs."""
     case_ids = allocate_ids(table_of(Case), len(rows))
     insert_batch(table_of(Case), [with_defaults(table_of(Case), {"id": case_id, **new_case_values(
@@ -199,7 +208,7 @@ def _write_batch(rows: list[NewCase], numbers: list[tuple[int, str]], actor: Use
         submissions.append({"case_id": case_id, "content_blob": content_blob, "identity_blob": identity_blob,
                             "identity_added_at": now if identity else None, "created_at": now})
         if row.acknowledged():
-            mails.append(_ack_mail(row.reporter_email, row.reporter_name, case_id, key, number, now))
+            mails.append(_ack_mail(row.reporter_email, row.reporter_name, case_id, key, number, now, ack))
         written.append(_Written(case_id, number, identity is not None, row.acknowledged()))
     insert_batch(table_of(CaseKey), keys)
     insert_batch(table_of(ReportSubmission), submissions)
@@ -269,10 +278,12 @@ def create_cases(rows: list[NewCase], actor: User | None, detail: dict[str, Any]
     numbers = allocate_numbers([(row.received_at or now).year for row in rows])
     kek_id = crypto.kek_fingerprint()
     staff = subjects.build_staff_index()
+    language = ack_language(None)
+    ack = _Ack(language, acknowledgement_writer(language))
     written: list[_Written] = []
     for start in range(0, len(rows), batch_size):
         end = start + batch_size
-        written += _write_batch(rows[start:end], numbers[start:end], actor, now, kek_id, staff)
+        written += _write_batch(rows[start:end], numbers[start:end], actor, now, kek_id, staff, ack)
         if progress is not None:
             progress(len(written))
     append_receive_events(written, actor, now, detail)

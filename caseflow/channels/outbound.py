@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
@@ -76,6 +77,22 @@ def acknowledgement(number: str, name: str | None = None, language: str | None =
         _("Integrity unit"),
     ])
     return _("Complaint %(number)s received", number=number), body
+
+
+_NUMBER, _NAME = "\x00number\x00", "\x00name\x00"  # stand-ins no translation or typed value contains
+
+
+def acknowledgement_writer(language: str) -> Callable[[str, str | None], tuple[str, str]]:
+    """Return acknowledgement() in one language, translated once (a bulk import writes thousands of them)."""
+    named, unnamed = acknowledgement(_NUMBER, _NAME, language), acknowledgement(_NUMBER, None, language)
+
+    def write(number: str, name: str | None = None) -> tuple[str, str]:
+        subject, body = named if name else unnamed
+        number = number.replace("\x00", "")
+        return (subject.replace(_NUMBER, number),
+                body.replace(_NUMBER, number).replace(_NAME, (name or "").replace("\x00", "")))
+
+    return write
 
 
 def queue_acknowledgement(case: Case, email: str, name: str | None = None, language: str | None = None,
