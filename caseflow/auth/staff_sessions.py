@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, has_request_context, request
 
 from caseflow.clock import utcnow
 from caseflow.extensions import db
@@ -34,7 +34,13 @@ def open_session(user: User) -> str:
 def _find(token: str | None) -> StaffSession | None:
     if not token or not token.startswith(SESSION_ID_PREFIX) or len(token) > 100:
         return None
-    return db.session.scalar(sa.select(StaffSession).where(StaffSession.token_hash == _hash(token)))
+    found = request.environ.get("caseflow.staff_session") if has_request_context() else None  # once a request
+    if found is not None and found[0] == token:
+        return found[1]  # type: ignore[no-any-return]
+    row = db.session.scalar(sa.select(StaffSession).where(StaffSession.token_hash == _hash(token)))
+    if has_request_context():
+        request.environ["caseflow.staff_session"] = (token, row)
+    return row
 
 
 def _standing(row: StaffSession, user: User | None) -> str | None:

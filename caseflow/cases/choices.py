@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import sqlalchemy as sa
+from flask import has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -12,12 +16,29 @@ from caseflow.extensions import db
 from caseflow.models import Case, Category, Office, User
 
 EMPTY = ("", "—")
+T = TypeVar("T")
+
+
+def _once(key: str, read: Callable[[], T]) -> T:
+    """Return what `read` gives, read once per request: one page lists the same choices in two forms."""
+    if not has_request_context():
+        return read()
+    cache = request.environ.setdefault("caseflow.choices", {})  # the request's own, never the app context's
+    if key not in cache:
+        cache[key] = read()
+    return cache[key]  # type: ignore[no-any-return]
 
 
 def category_choices() -> list[tuple[object, str]]:
     """Return active categories as select choices."""
-    rows = db.session.scalars(sa.select(Category).where(Category.active.is_(True)).order_by(Category.name))
+    rows = _once("categories", lambda: list(db.session.scalars(
+        sa.select(Category).where(Category.active.is_(True)).order_by(Category.name))))
     return [EMPTY] + [(c.id, c.label) for c in rows]
+
+
+def _investigators_and_supervisors() -> list[User]:
+    return _once("investigators", lambda: list(db.session.scalars(sa.select(User).where(
+        User.role.in_((Role.INVESTIGATOR, Role.SUPERVISOR))).order_by(User.full_name))))
 
 
 def office_choices() -> list[tuple[object, str]]:
@@ -55,18 +76,14 @@ def staff_choices() -> list[tuple[object, str]]:
 
 def assignee_choices() -> list[tuple[object, str]]:
     """Return investigators and supervisors for the list's assignee filter."""
-    users = db.session.scalars(sa.select(User).where(
-        User.role.in_((Role.INVESTIGATOR, Role.SUPERVISOR))).order_by(User.full_name))
-    return [(u.id, u.full_name) for u in users]
+    return [(u.id, u.full_name) for u in _investigators_and_supervisors()]
 
 
 def investigator_choices_all(viewer: User) -> list[tuple[object, str]]:
     """Return the active investigators and supervisors of the viewer's units with their workload (a bulk action
     checks each case again)."""
     shown = access.visible_colleague_ids(viewer)
-    users = [u for u in db.session.scalars(sa.select(User).where(
-        User.active.is_(True), User.role.in_((Role.INVESTIGATOR, Role.SUPERVISOR))).order_by(User.full_name))
-        if shown is None or u.id in shown]
+    users = [u for u in _investigators_and_supervisors() if u.active and (shown is None or u.id in shown)]
     load = open_case_counts()
     return [(u.id, ngettext("%(name)s — %(count)d open case", "%(name)s — %(count)d open cases", load.get(u.id, 0),
                             name=u.full_name, count=load.get(u.id, 0))) for u in users]
