@@ -207,7 +207,7 @@ def _write_batch(rows: list[NewCase], numbers: list[tuple[int, str]], actor: Use
     insert_batch(table_of(Person), [{
         "id": person_id, "full_name": row.subject_name[:200], "badge_number": row.subject_badge or None,
         "position": None, "name_key": index.name_key, "badge_key": index.badge_key,
-        "office_id": row.office_id, "user_id": None, "created_at": now,
+        "office_id": row.office_id, "user_ref": None, "created_at": now,
     } for (row, _case_id), person_id, index in zip(named, person_ids, indexes, strict=True)])
     insert_batch(table_of(PersonSound), [{"person_id": person_id, "key": key}
                                          for person_id, index in zip(person_ids, indexes, strict=True)
