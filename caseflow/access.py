@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _
 
+from caseflow.crypto import user_ref
 from caseflow.enums import CaseState, MatchStatus, PartyRole, Role
 from caseflow.extensions import db
 from caseflow.models import (
@@ -43,9 +44,10 @@ def assigned_users(case: Case) -> list[User]:
 
 def is_subject(user: User, case: Case) -> bool:
     """Return whether the user is named as a subject of the case (linked, or matched and not dismissed)."""
+    ref = user_ref(user.id)
     stmt = (sa.select(CaseParty.id).join(Person, CaseParty.person_id == Person.id)
-            .where(CaseParty.case_id == case.id, CaseParty.role == PartyRole.SUBJECT, Person.user_id == user.id))
-    matched = sa.select(SubjectMatch.id).where(SubjectMatch.case_id == case.id, SubjectMatch.user_id == user.id,
+            .where(CaseParty.case_id == case.id, CaseParty.role == PartyRole.SUBJECT, Person.user_ref == ref))
+    matched = sa.select(SubjectMatch.id).where(SubjectMatch.case_id == case.id, SubjectMatch.user_ref == ref,
                                                SubjectMatch.status != MatchStatus.DISMISSED)
     return (db.session.execute(stmt.limit(1)).first() is not None
             or db.session.execute(matched.limit(1)).first() is not None)
@@ -68,17 +70,21 @@ def excluded_user_ids(case: Case) -> set[int]:
     """Return the ids of every user barred from the case.
 
     Barred are: a user linked to a subject, a user a subject matches (same badge, or a probable name match
-    not dismissed by a supervisor), and a user who declared a conflict on it.
+    not dismissed by a supervisor), and a user who declared a conflict on it. Subjects and matches hold the
+    account's blind reference, so the accounts are found by computing each one's reference.
     """
     if case.id is None:
         return set()
-    subjects = sa.select(Person.user_id).join(CaseParty, CaseParty.person_id == Person.id).where(
-        CaseParty.case_id == case.id, CaseParty.role == PartyRole.SUBJECT, Person.user_id.is_not(None))
-    matched = sa.select(SubjectMatch.user_id).where(SubjectMatch.case_id == case.id,
-                                                    SubjectMatch.status != MatchStatus.DISMISSED)
-    conflicted = sa.select(ConflictDeclaration.user_id).where(
-        ConflictDeclaration.case_id == case.id, ConflictDeclaration.has_conflict.is_(True))
-    return set(db.session.execute(sa.union(subjects, matched, conflicted)).scalars())
+    subjects = sa.select(Person.user_ref).join(CaseParty, CaseParty.person_id == Person.id).where(
+        CaseParty.case_id == case.id, CaseParty.role == PartyRole.SUBJECT, Person.user_ref.is_not(None))
+    matched = sa.select(SubjectMatch.user_ref).where(SubjectMatch.case_id == case.id,
+                                                     SubjectMatch.status != MatchStatus.DISMISSED)
+    refs: set[str] = set(db.session.execute(sa.union(subjects, matched)).scalars())
+    conflicted = set(db.session.scalars(sa.select(ConflictDeclaration.user_id).where(
+        ConflictDeclaration.case_id == case.id, ConflictDeclaration.has_conflict.is_(True))))
+    if refs:
+        conflicted |= {uid for uid in db.session.scalars(sa.select(User.id)) if user_ref(uid) in refs}
+    return conflicted
 
 
 def is_granted(user: User, case: Case) -> bool:
@@ -233,11 +239,11 @@ def early_warning_cases_clause(user: Any) -> sa.ColumnElement[bool]:
     return visible_cases_clause(user)
 
 
-def early_warning_person_clause(user: Any, person_user_id: Any) -> sa.ColumnElement[bool]:
+def early_warning_person_clause(user: Any, person_user_ref: Any) -> sa.ColumnElement[bool]:
     """Return the condition that keeps the viewer out of the early-warning list of subjects."""
     if not _signed_in(user):
         return sa.false()
-    return sa.or_(person_user_id.is_(None), person_user_id != user.id)
+    return sa.or_(person_user_ref.is_(None), person_user_ref != user_ref(user.id))
 
 
 def can_export_cases(user: Any) -> bool:
@@ -345,10 +351,11 @@ def visible_cases_clause(user: Any) -> sa.ColumnElement[bool]:
     """Return a SQL condition selecting exactly the cases can_view_case() allows, for lists and exports."""
     if not _signed_in(user) or user.role not in CASE_ROLES:
         return sa.false()
+    ref = user_ref(user.id)
     subject = sa.exists().where(
         CaseParty.case_id == Case.id, CaseParty.role == PartyRole.SUBJECT,
-        CaseParty.person_id == Person.id, Person.user_id == user.id)
-    matched = sa.exists().where(SubjectMatch.case_id == Case.id, SubjectMatch.user_id == user.id,
+        CaseParty.person_id == Person.id, Person.user_ref == ref)
+    matched = sa.exists().where(SubjectMatch.case_id == Case.id, SubjectMatch.user_ref == ref,
                                 SubjectMatch.status != MatchStatus.DISMISSED)
     conflict = sa.exists().where(
         ConflictDeclaration.case_id == Case.id, ConflictDeclaration.user_id == user.id,

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from caseflow import audit
 from caseflow.active_content import describe, find_active_content
 from caseflow.casekeys import decrypt_for_case, encrypt_for_case, open_text, seal_text
+from caseflow.clock import reporter_time, utcnow
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
 from caseflow.file_budget import check_budget
@@ -296,7 +297,8 @@ def store_attachment(case: Case, filename: str, data: bytes | PreparedFile, acto
         sha256_original=hashlib.sha256(received).hexdigest(), sha256_stored=hashlib.sha256(stored).hexdigest(),
         metadata_removed=prepared.metadata_removed, storage_name=storage_name, original_storage_name=original_name,
         original_lost=False, active_content=prepared.active_content,
-        uploaded_by_id=actor.id if actor is not None else None)
+        uploaded_by_id=actor.id if actor is not None else None,
+        created_at=reporter_time() if source == "reporter" else utcnow())
     db.session.add(attachment)
     db.session.flush()
     audit.record("attachment.store", actor, case, {

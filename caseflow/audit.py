@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 import sqlalchemy as sa
 
 from caseflow.audit_verify import check_chain
-from caseflow.clock import utcnow
+from caseflow.clock import is_reporter_side, reporter_time, utcnow
 from caseflow.extensions import db
 from caseflow.models.audit import AuditEvent, AuditHead
 from caseflow.models.base import table_of
@@ -68,7 +68,7 @@ def record(action: str, actor: User | None, case: Case | None = None,
     seq, prev_hash = int(row[0]), row[1] or GENESIS
     label = actor_label or (actor.username if actor is not None else "system")
     label = label.replace(SEP, " ")[:120]
-    occurred_at = utcnow()
+    occurred_at = reporter_time() if is_reporter_side() else utcnow()  # a reporter's acts: to the hour
     if day_only:  # e.g. a reporter's visit: the time of day could be matched against other records
         occurred_at = occurred_at.replace(hour=0, minute=0, second=0, microsecond=0)
     detail_text = encode_detail(detail)

@@ -37,11 +37,11 @@ def decrypt_for_case(case: Case, blob: bytes) -> bytes:
     return crypto.decrypt_with_key(data_key(case), case.id, blob)
 
 
-def seal_text(case: Case, text: str) -> bytes:
-    """Encrypt a text for a case."""
-    return encrypt_for_case(case, text.encode("utf-8"))
+def seal_text(case: Case, text: str, bucket: int = crypto.PAD_BUCKET) -> bytes:
+    """Encrypt a text for a case, padded so that its length shows only to the nearest bucket of bytes."""
+    return encrypt_for_case(case, crypto.pad_text(text, bucket))
 
 
 def open_text(case: Case, blob: bytes) -> str:
     """Decrypt a text sealed by seal_text()."""
-    return decrypt_for_case(case, blob).decode("utf-8")
+    return crypto.unpad_text(decrypt_for_case(case, blob))

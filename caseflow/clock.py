@@ -50,3 +50,22 @@ def set_clock(app: object, clock: Clock) -> None:
 def utcnow() -> datetime:
     """Return the current naive-UTC time from the application's clock."""
     return get_clock().now()
+
+
+_REPORTER_SIDE = "caseflow.reporter_side"
+
+
+def mark_reporter_side(app: object) -> None:
+    """Mark an application as the reporters' one: what it records is dated to the hour (reporter_time)."""
+    app.extensions[_REPORTER_SIDE] = True  # type: ignore[attr-defined]
+
+
+def is_reporter_side() -> bool:
+    """Return whether the running application is the reporter portal."""
+    return has_app_context() and bool(current_app.extensions.get(_REPORTER_SIDE))
+
+
+def reporter_time() -> datetime:
+    """Return the current time to the hour, for what a reporter does: a time to the second or finer could be
+    matched against network or building logs. The day stays exact, which is all the legal clocks count."""
+    return utcnow().replace(minute=0, second=0, microsecond=0)

@@ -76,6 +76,23 @@ def kek_fingerprint() -> str:
 
 
 SECRET_PREFIX = "s1:"  # noqa: S105 - a format marker, not a secret
+PAD_BUCKET = 64  # sealed texts are padded to a multiple of this many bytes: a short value's length does not show
+IDENTITY_BUCKET = 256  # a reporter's identity (name, contact, relationship as one JSON text) pads to this
+_PADDED = b"\x00"  # first byte of a padded plaintext (no text stored before padding starts with NUL)
+
+
+def pad_text(text: str, bucket: int = PAD_BUCKET) -> bytes:
+    """Return a text's UTF-8 bytes padded to a multiple of the bucket (marker, text, 0x80, zeros)."""
+    body = _PADDED + text.encode("utf-8") + b"\x80"
+    return body + b"\x00" * (-len(body) % bucket)
+
+
+def unpad_text(plain: bytes) -> str:
+    """Return the text of a plaintext padded by pad_text(); one sealed before padding existed is read as it is."""
+    if not plain.startswith(_PADDED):
+        return plain.decode("utf-8")
+    body = plain[1:].rstrip(b"\x00")
+    return body[:-1].decode("utf-8")
 
 
 def _purpose_key(purpose: str) -> bytes:
@@ -91,7 +108,7 @@ def _purpose_key(purpose: str) -> bytes:
 def seal_secret(purpose: str, text: str) -> str:
     """Return text sealed for storage (AES-256-GCM under the purpose's key), as printable text."""
     nonce = os.urandom(NONCE_BYTES)
-    blob = nonce + AESGCM(_purpose_key(purpose)).encrypt(nonce, text.encode(), purpose.encode())
+    blob = nonce + AESGCM(_purpose_key(purpose)).encrypt(nonce, pad_text(text), purpose.encode())
     return SECRET_PREFIX + base64.urlsafe_b64encode(blob).decode()
 
 
@@ -101,9 +118,10 @@ def open_secret(purpose: str, stored: str) -> str:
         return stored
     blob = base64.urlsafe_b64decode(stored[len(SECRET_PREFIX):])
     try:
-        return AESGCM(_purpose_key(purpose)).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], purpose.encode()).decode()
+        plain = AESGCM(_purpose_key(purpose)).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], purpose.encode())
     except InvalidTag as exc:
         raise DecryptionError("a stored secret does not open with this key-encryption key") from exc
+    return unpad_text(plain)
 
 
 def blind_index(purpose: str, value: str) -> str:
@@ -128,6 +146,11 @@ def blind_indexer(purpose: str) -> Callable[[str], str]:
         return mac.hexdigest()[:32]
 
     return index
+
+
+def user_ref(user_id: int) -> str:
+    """Return the keyed blind reference of a staff account, stored where a clear user id would say who is named."""
+    return blind_index("user", str(int(user_id)))
 
 
 def derived_key(purpose: str) -> bytes:
@@ -184,7 +207,8 @@ def new_data_keys(count: int) -> list[tuple[bytes, bytes]]:
     return [(key, aes_key_wrap(kek, key)) for key in keys]
 
 
-def seal_texts_with_key(key: bytes, case_id: int, texts: list[str | None]) -> list[bytes | None]:
+def seal_texts_with_key(key: bytes, case_id: int, texts: list[str | None],
+                        bucket: int = PAD_BUCKET) -> list[bytes | None]:
     """Seal texts for a case whose data key is in hand, in seal_text()'s format; None stays None."""
     aead = AESGCM(key)
     aad = _aad(case_id)
@@ -194,7 +218,7 @@ def seal_texts_with_key(key: bytes, case_id: int, texts: list[str | None]) -> li
             out.append(None)
             continue
         nonce = secrets.token_bytes(NONCE_BYTES)
-        out.append(FORMAT_V1 + nonce + aead.encrypt(nonce, text.encode("utf-8"), aad))
+        out.append(FORMAT_V1 + nonce + aead.encrypt(nonce, pad_text(text, bucket), aad))
     return out
 
 

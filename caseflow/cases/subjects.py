@@ -4,7 +4,9 @@ Every person named as a subject, on any channel, is compared with every staff ac
 is a sure match (the person is linked to the account and the user excluded at once); the same name, in any
 order, accents, spacing or usual transliteration, or one of the user's known aliases, is a probable match that
 excludes the user until a supervisor confirms or dismisses it with a reason. Nothing here reads a name in
-clear from the database: candidates are found through the keyed blind indexes.
+clear from the database: candidates are found through the keyed blind indexes. Nor is a staff user id stored
+beside a subject: people and matches hold the account's keyed blind reference, and a match also holds the id
+sealed under the case key for the supervisors who decide it.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from caseflow import audit, names, search_terms
+from caseflow.casekeys import open_text, seal_text
 from caseflow.clock import utcnow
-from caseflow.crypto import blind_index, blind_indexer
+from caseflow.crypto import DecryptionError, blind_index, blind_indexer, user_ref
 from caseflow.enums import MatchStatus, PartyRole
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
@@ -41,6 +44,7 @@ class StaffIndex:
     """Every staff account's blind indexes, built once per operation that matches many people."""
 
     by_badge: dict[str, int] = field(default_factory=dict)
+    by_ref: dict[str, int] = field(default_factory=dict)  # blind reference -> user id
     by_sounds: list[tuple[int, str, frozenset[str]]] = field(default_factory=list)  # (user id, basis, keys)
 
 
@@ -55,9 +59,10 @@ def index_person(full_name: str, badge_number: str | None) -> PersonIndex:
 
 
 def new_person(full_name: str, badge_number: str | None = None, position: str | None = None,
-               office_id: int | None = None, user_id: int | None = None) -> Person:
-    """Return a new person (sealed fields and blind indexes set), added to the session."""
-    person = Person(office_id=office_id, user_id=user_id)
+               office_id: int | None = None, user_id: int | None = None,
+               linked_ref: str | None = None) -> Person:
+    """Return a new person (sealed fields and blind indexes set), linked to a staff account if one is given."""
+    person = Person(office_id=office_id, user_ref=user_ref(user_id) if user_id else linked_ref)
     set_person_identity(person, full_name, badge_number, position)
     db.session.add(person)
     return person
@@ -89,6 +94,7 @@ def build_staff_index() -> StaffIndex:
     """Return the blind indexes of every staff account (active or not: a suspended officer is still one)."""
     index = StaffIndex()
     for user in db.session.scalars(sa.select(User)):
+        index.by_ref[user_ref(user.id)] = user.id
         badge = names.badge_form(user.badge_number)
         if badge:
             index.by_badge[blind_index("badge", badge)] = user.id
@@ -115,9 +121,45 @@ def index_matches(index: PersonIndex, staff: StaffIndex) -> bool:
 def _candidates(person: Person, staff: StaffIndex) -> dict[int, tuple[MatchStatus, str]]:
     """Return the staff accounts a person matches, each with its status and basis."""
     found = _hits(person.badge_key, {s.key for s in person.sounds}, staff)
-    if person.user_id is not None:
-        found[person.user_id] = (MatchStatus.LINKED, "link")
+    if person.user_ref is not None and person.user_ref in staff.by_ref:
+        found[staff.by_ref[person.user_ref]] = (MatchStatus.LINKED, "link")
     return found
+
+
+def new_match(case: Case, person: Person, user_id: int, status: MatchStatus, basis: str) -> SubjectMatch:
+    """Return a new match of a case's subject to a staff account (blind reference, id sealed), added."""
+    match = SubjectMatch(case_id=case.id, person_id=person.id, user_ref=user_ref(user_id),
+                         sealed_user=seal_text(case, str(user_id)), status=status, basis=basis)
+    db.session.add(match)
+    return match
+
+
+def matched_user_id(match: SubjectMatch, case: Case | None = None) -> int | None:
+    """Return the id of the staff account a match names (opened with the case key), None if it does not open."""
+    case = case if case is not None else db.session.get(Case, match.case_id)
+    try:
+        return int(open_text(case, match.sealed_user)) if case is not None else None
+    except (DecryptionError, ValueError):
+        return None
+
+
+def users_by_ref(refs: set[str]) -> dict[str, int]:
+    """Return the staff accounts whose blind references are among these, as reference -> user id."""
+    if not refs:
+        return {}
+    found = {}
+    for user_id in db.session.scalars(sa.select(User.id)):
+        ref = user_ref(user_id)
+        if ref in refs:
+            found[ref] = user_id
+    return found
+
+
+def _record_match(case: Case, party: CaseParty, match: SubjectMatch, actor: User | None) -> None:
+    """Audit a new match; the trail names the match, not the account (that stays sealed in the match)."""
+    db.session.flush()
+    audit.record("case.subject_match", actor, case, {"party": party.id, "match": match.id,
+                                                     "status": match.status.value, "basis": match.basis})
 
 
 def match_subject(case: Case, party: CaseParty, actor: User | None, staff: StaffIndex | None = None) -> None:
@@ -127,17 +169,14 @@ def match_subject(case: Case, party: CaseParty, actor: User | None, staff: Staff
     person = party.person
     db.session.flush()
     staff = staff if staff is not None else build_staff_index()
-    existing = {m.user_id: m for m in db.session.scalars(
-        sa.select(SubjectMatch).where(SubjectMatch.person_id == person.id, SubjectMatch.case_id == case.id))}
+    existing = set(db.session.scalars(sa.select(SubjectMatch.user_ref).where(
+        SubjectMatch.person_id == person.id, SubjectMatch.case_id == case.id)))
     for user_id, (status, basis) in _candidates(person, staff).items():
-        if user_id in existing:
+        if user_ref(user_id) in existing:
             continue  # a supervisor's decision, or an earlier match, stands
-        if status == MatchStatus.LINKED and person.user_id is None:
-            person.user_id = user_id
-        db.session.add(SubjectMatch(case_id=case.id, person_id=person.id, user_id=user_id, status=status,
-                                    basis=basis))
-        audit.record("case.subject_match", actor, case, {"party": party.id, "user_id": user_id,
-                                                         "status": status.value, "basis": basis})
+        if status == MatchStatus.LINKED and person.user_ref is None:
+            person.user_ref = user_ref(user_id)
+        _record_match(case, party, new_match(case, person, user_id, status, basis), actor)
         drop_from_case(case, user_id, actor)
 
 
@@ -151,12 +190,13 @@ def match_case_subjects(case: Case, actor: User | None, staff: StaffIndex | None
 def rematch_user(user: User, actor: User | None) -> int:
     """Match a staff account (new, or whose name, badge or aliases changed) against every subject; return hits."""
     db.session.flush()
-    staff = StaffIndex()
+    staff = StaffIndex(by_ref={user_ref(user.id): user.id})
     badge = names.badge_form(user.badge_number)
     if badge:
         staff.by_badge[blind_index("badge", badge)] = user.id
     staff.by_sounds = [(user.id, basis, keys) for basis, keys in _user_forms(user)]
-    conditions = [Person.user_id == user.id]
+    ref = user_ref(user.id)
+    conditions = [Person.user_ref == ref]
     if staff.by_badge:
         conditions.append(Person.badge_key.in_(list(staff.by_badge)))
     all_keys = sorted({k for _u, _b, keys in staff.by_sounds for k in keys})
@@ -164,22 +204,25 @@ def rematch_user(user: User, actor: User | None) -> int:
         conditions.append(Person.id.in_(sa.select(PersonSound.person_id).where(PersonSound.key.in_(all_keys))))
     parties = db.session.scalars(sa.select(CaseParty).join(Person, CaseParty.person_id == Person.id).where(
         CaseParty.role == PartyRole.SUBJECT, sa.or_(*conditions)))
-    before = db.session.scalar(sa.select(sa.func.count(SubjectMatch.id)).where(SubjectMatch.user_id == user.id))
+    before = db.session.scalar(sa.select(sa.func.count(SubjectMatch.id)).where(SubjectMatch.user_ref == ref))
     for party in list(parties):
         match_subject(party.case, party, actor, staff)
-    after = db.session.scalar(sa.select(sa.func.count(SubjectMatch.id)).where(SubjectMatch.user_id == user.id))
+    after = db.session.scalar(sa.select(sa.func.count(SubjectMatch.id)).where(SubjectMatch.user_ref == ref))
     return int(after or 0) - int(before or 0)
 
 
 def drop_from_case(case: Case, user_id: int, actor: User | None) -> None:
-    """Take a staff member matched to a subject off the case's lead and team at once."""
+    """Take a staff member matched to a subject off the case's lead and team at once.
+
+    The trail says "excluded", as for any bar from the case, not that the colleague is named in it.
+    """
     if case.lead_investigator_id == user_id:
         case.lead_investigator_id = None
         case.lead_investigator = None
-        audit.record("case.assign_lead", actor, case, {"lead": None, "why": "named as subject"})
+        audit.record("case.assign_lead", actor, case, {"lead": None, "why": "excluded"})
     for member in [m for m in case.team if m.user_id == user_id]:
         case.team.remove(member)
-        audit.record("case.team_remove", actor, case, {"user_id": user_id, "why": "named as subject"})
+        audit.record("case.team_remove", actor, case, {"user_id": user_id, "why": "excluded"})
 
 
 def decide_match(match: SubjectMatch, actor: User, confirm: bool, reason: str) -> None:
@@ -189,22 +232,36 @@ def decide_match(match: SubjectMatch, actor: User, confirm: bool, reason: str) -
         raise ValidationError(_("Give the reason for your decision."))
     if match.status != MatchStatus.PENDING:
         raise ValidationError(_("This match was already decided."))
-    if match.user_id == actor.id:
+    if match.user_ref == user_ref(actor.id):
         raise ValidationError(_("You cannot decide a match that names you."))
     match.status = MatchStatus.CONFIRMED if confirm else MatchStatus.DISMISSED
     match.reason, match.decided_by_id, match.decided_at = reason[:2000], actor.id, utcnow()
-    if confirm and match.person.user_id is None:
-        match.person.user_id = match.user_id
+    if confirm and match.person.user_ref is None:
+        match.person.user_ref = match.user_ref
     case = db.session.get(Case, match.case_id)
-    audit.record("case.subject_match_decide", actor, case, {"match": match.id, "user_id": match.user_id,
-                                                            "status": match.status.value, "reason": reason})
+    audit.record("case.subject_match_decide", actor, case, {"match": match.id, "status": match.status.value,
+                                                            "reason": reason})
     db.session.flush()
 
 
-def case_matches(case: Case) -> list[SubjectMatch]:
-    """Return the case's subject matches, undecided first."""
-    return list(db.session.scalars(sa.select(SubjectMatch).where(SubjectMatch.case_id == case.id).order_by(
-        (SubjectMatch.status != MatchStatus.PENDING), SubjectMatch.id)))
+@dataclass(frozen=True)
+class MatchRow:
+    """A subject match as the deciding supervisor sees it: the match and the staff account it names."""
+
+    match: SubjectMatch
+    user_id: int | None
+    user: User | None
+
+
+def case_matches(case: Case) -> list[MatchRow]:
+    """Return the case's subject matches, undecided first, each with the staff account it names."""
+    matches = db.session.scalars(sa.select(SubjectMatch).where(SubjectMatch.case_id == case.id).order_by(
+        (SubjectMatch.status != MatchStatus.PENDING), SubjectMatch.id))
+    rows = []
+    for match in matches:
+        user_id = matched_user_id(match, case)
+        rows.append(MatchRow(match, user_id, db.session.get(User, user_id) if user_id is not None else None))
+    return rows
 
 
 def index_unindexed_people(batch: int = 1000) -> int:

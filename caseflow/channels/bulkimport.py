@@ -202,8 +202,8 @@ def _write_batch(rows: list[NewCase], numbers: list[tuple[int, str]], actor: Use
                                                              crypto.new_data_keys(len(rows)), strict=True):
         identity = row.identity()
         identity_text = json.dumps(identity, ensure_ascii=False) if identity else None
-        content_blob, identity_blob = crypto.seal_texts_with_key(key, case_id,
-                                                                 [row.content[:MAX_TEXT * 2], identity_text])
+        content_blob, = crypto.seal_texts_with_key(key, case_id, [row.content[:MAX_TEXT * 2]])
+        identity_blob, = crypto.seal_texts_with_key(key, case_id, [identity_text], crypto.IDENTITY_BUCKET)
         keys.append({"case_id": case_id, "wrapped_key": wrapped, "kek_id": kek_id, "created_at": now})
         submissions.append({"case_id": case_id, "content_blob": content_blob, "identity_blob": identity_blob,
                             "identity_added_at": now if identity else None, "created_at": now})
@@ -219,7 +219,7 @@ def _write_batch(rows: list[NewCase], numbers: list[tuple[int, str]], actor: Use
     insert_batch(table_of(Person), [{
         "id": person_id, "full_name": row.subject_name[:200], "badge_number": row.subject_badge or None,
         "position": None, "name_key": index.name_key, "badge_key": index.badge_key,
-        "office_id": row.office_id, "user_id": None, "created_at": now,
+        "office_id": row.office_id, "user_ref": None, "created_at": now,
     } for (row, _case_id), person_id, index in zip(named, person_ids, indexes, strict=True)])
     insert_batch(table_of(PersonSound), [{"person_id": person_id, "key": key}
                                          for person_id, index in zip(person_ids, indexes, strict=True)

@@ -34,7 +34,7 @@ class Flag:
 def subject_key() -> sa.ColumnElement[str]:
     """Return the SQL key that identifies a person across cases: staff account, else badge, else name (blind)."""
     return sa.case(
-        (Person.user_id.is_not(None), sa.literal("u") + sa.cast(Person.user_id, sa.String)),
+        (Person.user_ref.is_not(None), sa.literal("u") + Person.user_ref),
         (Person.badge_key.is_not(None), sa.literal("b") + Person.badge_key),
         else_=sa.literal("n") + sa.func.coalesce(Person.name_key, sa.cast(Person.id, sa.String)),
     )
@@ -45,7 +45,7 @@ def _people(user: Any) -> Any:
     user, so GROUP BY runs on a plain column."""
     return (sa.select(Person.id.label("person_id"), subject_key().label("key"), Person.full_name.label("name"),
                       Person.badge_number.label("badge"))
-            .where(access.early_warning_person_clause(user, Person.user_id)).subquery())
+            .where(access.early_warning_person_clause(user, Person.user_ref)).subquery())
 
 
 def _since() -> Any:

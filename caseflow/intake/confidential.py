@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from caseflow import audit
 from caseflow.attachments import Upload, store_attachment
 from caseflow.casekeys import seal_text
-from caseflow.clock import utcnow
-from caseflow.crypto import new_receipt_code, receipt_lookup_hash
+from caseflow.clock import reporter_time, utcnow
+from caseflow.crypto import IDENTITY_BUCKET, new_receipt_code, receipt_lookup_hash
 from caseflow.enums import Channel
 from caseflow.extensions import db
 from caseflow.models import Case, User
@@ -36,13 +36,14 @@ def store_confidential_intake(case: Case, actor: User | None, *, content: str | 
                               attachments: Sequence[Upload] | None = None,
                               issue_receipt: bool = False) -> ReportSubmission:
     """Store a new case's complaint text, sealed identity and files encrypted; issue a receipt if asked."""
-    submission = ReportSubmission(case_id=case.id)
+    reporter = case.channel in (Channel.WEB, Channel.WHISTLEBLOWER)
+    submission = ReportSubmission(case_id=case.id, created_at=reporter_time() if reporter else utcnow())
     if content:
         submission.content_blob = seal_text(case, content[:MAX_TEXT * 2])
     identity = clean_identity(identity)
     if identity:
-        submission.identity_blob = seal_text(case, json.dumps(identity, ensure_ascii=False))
-        submission.identity_added_at = utcnow()
+        submission.identity_blob = seal_text(case, json.dumps(identity, ensure_ascii=False), IDENTITY_BUCKET)
+        submission.identity_added_at = submission.created_at
     if issue_receipt:
         code = new_receipt_code()
         digest = receipt_lookup_hash(code)

@@ -133,7 +133,7 @@ def _shared_people(case: Case) -> None:
                 CaseParty.person_id == party.person_id, CaseParty.case_id != case.id))
             if other and party.person is not None:
                 clone = new_person(party.person.full_name, party.person.badge_number, party.person.position,
-                                   office_id=party.person.office_id, user_id=party.person.user_id)
+                                   office_id=party.person.office_id, linked_ref=party.person.user_ref)
                 party.person = clone
         db.session.flush()
 

@@ -18,7 +18,9 @@ class Person(Model):
     """A person named in one or more cases; staff subjects link to their user account.
 
     Names, badges and positions are whistleblower content: sealed at rest. Matching, duplicates and early
-    warning use the keyed blind indexes (`name_key`, `badge_key`, `sounds`), never the clear text.
+    warning use the keyed blind indexes (`name_key`, `badge_key`, `sounds`), never the clear text. The link to
+    a staff account is its keyed blind reference (`crypto.user_ref`), never the user id: a copy of the database
+    does not say which colleague is the person reported on.
     """
 
     __tablename__ = "people"
@@ -30,7 +32,7 @@ class Person(Model):
     name_key: Mapped[str | None] = mapped_column(sa.String(32), index=True)  # blind index of the exact form
     badge_key: Mapped[str | None] = mapped_column(sa.String(32), index=True)  # blind index of the badge
     office_id: Mapped[int | None] = mapped_column(sa.ForeignKey("offices.id"))
-    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    user_ref: Mapped[str | None] = mapped_column(sa.String(32), index=True)  # blind reference of a staff account
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"), index=True)  # a duplicate
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
 
@@ -49,17 +51,22 @@ class PersonSound(Model):
 
 
 class SubjectMatch(Model):
-    """A person named as subject who is, or probably is, a member of staff; excludes that user from the case."""
+    """A person named as subject who is, or probably is, a member of staff; excludes that user from the case.
+
+    The user is held as a keyed blind reference (what the wall's queries compare) and, for the supervisors who
+    decide, as the user id sealed under the case key: the row alone does not say who is matched.
+    """
 
     __tablename__ = "subject_matches"
     # per case: a person merged from duplicates is named in several cases, and each case keeps its own match
     __table_args__ = (
-        sa.UniqueConstraint("case_id", "person_id", "user_id", name="uq_subject_matches_case_person_user"),)
+        sa.UniqueConstraint("case_id", "person_id", "user_ref", name="uq_subject_matches_case_person_user"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    user_ref: Mapped[str] = mapped_column(sa.String(32), index=True)  # crypto.user_ref of the matched account
+    sealed_user: Mapped[bytes] = mapped_column(sa.LargeBinary)  # the user id, sealed under the case key
     status: Mapped[MatchStatus] = mapped_column(enum_column(MatchStatus, "subject_match_status"))
     basis: Mapped[str] = mapped_column(sa.String(32))  # badge, name or alias
     reason: Mapped[str | None] = mapped_column(sa.Text)
@@ -68,7 +75,6 @@ class SubjectMatch(Model):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)
 
     person = relationship("Person")
-    user = relationship("User", foreign_keys=[user_id])
 
 
 class CaseParty(Model):

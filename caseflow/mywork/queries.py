@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -87,17 +88,20 @@ def unread_counts(user: Any, case_ids: list[int]) -> dict[int, int]:
         .group_by(ReporterMessage.case_id)).all())
     if not latest:
         return {}
-    read: dict[int, datetime] = dict(db.session.execute(  # type: ignore[arg-type]
-        sa.select(AuditEvent.case_id, sa.func.max(AuditEvent.occurred_at))
-        .where(AuditEvent.case_id.in_(list(latest)), AuditEvent.actor_id == user.id,
-               AuditEvent.action == "reporter.content_view").group_by(AuditEvent.case_id)).all())
+    last = (sa.select(sa.func.max(AuditEvent.seq))
+            .where(AuditEvent.case_id.in_(list(latest)), AuditEvent.actor_id == user.id,
+                   AuditEvent.action == "reporter.content_view").group_by(AuditEvent.case_id))
+    read = {row.case_id: row for row in db.session.execute(
+        sa.select(AuditEvent.case_id, AuditEvent.occurred_at, AuditEvent.detail).where(AuditEvent.seq.in_(last)))}
     out: dict[int, int] = {}
     for case_id in latest:
-        since = read.get(case_id)
         stmt = sa.select(sa.func.count(ReporterMessage.id)).where(
             ReporterMessage.case_id == case_id, ReporterMessage.direction == MessageDirection.REPORTER)
-        if since is not None:
-            stmt = stmt.where(ReporterMessage.created_at > since)
+        if case_id in read:
+            seen = json.loads(read[case_id].detail or "{}").get("seen")
+            # a reading recorded before it noted the last message seen falls back to its time
+            stmt = stmt.where(ReporterMessage.id > int(seen) if seen is not None
+                              else ReporterMessage.created_at > read[case_id].occurred_at)
         count = int(db.session.scalar(stmt) or 0)
         if count:
             out[case_id] = count

@@ -61,20 +61,21 @@ def update_person(person: Person, actor: User, full_name: str, badge_number: str
 
 def _carry_exclusions(survivor: Person, duplicate: Person, actor: User) -> None:
     """Keep every exclusion of both people on every case now naming the survivor (a merge never lifts one)."""
-    users = set(db.session.scalars(sa.select(SubjectMatch.user_id).where(
+    refs = set(db.session.scalars(sa.select(SubjectMatch.user_ref).where(
         SubjectMatch.person_id.in_([survivor.id, duplicate.id]),
         SubjectMatch.status.in_(subjects.EXCLUDING))))
-    users |= {u for u in (survivor.user_id, duplicate.user_id) if u is not None}
+    refs |= {r for r in (survivor.user_ref, duplicate.user_ref) if r is not None}
+    users = subjects.users_by_ref(refs)
     for party in db.session.scalars(sa.select(CaseParty).where(CaseParty.person_id == survivor.id,
                                                                CaseParty.role == PartyRole.SUBJECT)):
         case = party.case
-        have = set(db.session.scalars(sa.select(SubjectMatch.user_id).where(SubjectMatch.case_id == case.id)))
-        for user_id in sorted(users - have):
-            db.session.add(SubjectMatch(case_id=case.id, person_id=survivor.id, user_id=user_id,
-                                        status=MatchStatus.PENDING, basis="merge"))
-            audit.record("case.subject_match", actor, case, {"party": party.id, "user_id": user_id,
+        have = set(db.session.scalars(sa.select(SubjectMatch.user_ref).where(SubjectMatch.case_id == case.id)))
+        for ref in sorted(set(users) - have):
+            match = subjects.new_match(case, survivor, users[ref], MatchStatus.PENDING, "merge")
+            db.session.flush()
+            audit.record("case.subject_match", actor, case, {"party": party.id, "match": match.id,
                                                              "status": MatchStatus.PENDING.value, "basis": "merge"})
-            subjects.drop_from_case(case, user_id, actor)
+            subjects.drop_from_case(case, users[ref], actor)
 
 
 def merge_people(survivor: Person, duplicate: Person, actor: User) -> int:
@@ -83,7 +84,7 @@ def merge_people(survivor: Person, duplicate: Person, actor: User) -> int:
         raise ValidationError(_("Choose two different people."))
     if duplicate.merged_into_id is not None or survivor.merged_into_id is not None:
         raise ValidationError(_("One of these people was already merged."))
-    if survivor.user_id and duplicate.user_id and survivor.user_id != duplicate.user_id:
+    if survivor.user_ref and duplicate.user_ref and survivor.user_ref != duplicate.user_ref:
         raise ValidationError(_("These two are linked to different staff accounts: they are not the same person."))
     moved = getattr(db.session.execute(sa.update(CaseParty).where(CaseParty.person_id == duplicate.id)
                                        .values(person_id=survivor.id)), "rowcount", 0) or 0
@@ -91,8 +92,8 @@ def merge_people(survivor: Person, duplicate: Person, actor: User) -> int:
                        .values(person_id=survivor.id))
     db.session.execute(sa.update(Person).where(Person.merged_into_id == duplicate.id)
                        .values(merged_into_id=survivor.id))
-    if survivor.user_id is None and duplicate.user_id is not None:
-        survivor.user_id = duplicate.user_id
+    if survivor.user_ref is None and duplicate.user_ref is not None:
+        survivor.user_ref = duplicate.user_ref
     duplicate.merged_into_id = survivor.id  # kept (sealed): its name is still found and leads to the survivor
     db.session.flush()
     db.session.expire_all()

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 
-from caseflow import ROOT, keep_sqlite_private
+from caseflow import ROOT, clock, keep_sqlite_private
 
 
 def create_portal_app(config: Any = None) -> Flask:
@@ -22,6 +22,7 @@ def create_portal_app(config: Any = None) -> Flask:
     app = Flask("caseflow.portal", template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     cfg = config if config is not None else Config()
     app.config.from_object(cfg)
+    clock.mark_reporter_side(app)
     app.config["SESSION_COOKIE_NAME"] = "caseflow_portal"  # never the staff cookie, and never set anyway
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
 

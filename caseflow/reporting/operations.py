@@ -15,8 +15,8 @@ from flask_babel import gettext as _
 from caseflow import audit, events
 from caseflow.attachments import Upload, store_attachment
 from caseflow.casekeys import open_text, seal_text
-from caseflow.clock import utcnow
-from caseflow.crypto import is_well_formed_receipt, receipt_lookup_hash, same_hash
+from caseflow.clock import reporter_time, utcnow
+from caseflow.crypto import IDENTITY_BUCKET, is_well_formed_receipt, receipt_lookup_hash, same_hash
 from caseflow.enums import Channel
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
@@ -97,7 +97,8 @@ def submit_report(channel: Channel, report: Report, identity: dict[str, str] | N
         channel=channel, title=title, actor=None, category_id=report.category_id,
         office_id=report.office_id, is_anonymous=identity is None, subjects=subjects,
         incident_date=report.when[:80] or None, location_detail=report.where[:200] or None,
-        content=content, identity=identity, attachments=list(files), issue_receipt=True, unit=unit)
+        content=content, identity=identity, attachments=list(files), issue_receipt=True, unit=unit,
+        received_at=reporter_time())
     acknowledge_case(case, None)
     return case
 
@@ -130,7 +131,8 @@ def _message(case: Case, direction: MessageDirection, body: str, actor: User | N
         raise ValidationError(ngettext("The message is longer than %(n)d character.",
                                        "The message is longer than %(n)d characters.", MAX_TEXT, n=MAX_TEXT))
     message = ReporterMessage(case_id=case.id, direction=direction, author_id=actor.id if actor else None,
-                              body_blob=seal_text(case, body), created_at=utcnow())
+                              body_blob=seal_text(case, body),
+                              created_at=reporter_time() if direction == MessageDirection.REPORTER else utcnow())
     db.session.add(message)
     db.session.flush()
     for filename, data in files:
@@ -167,8 +169,9 @@ def add_reporter_identity(submission: ReportSubmission, identity: dict[str, str]
     cleaned = clean_identity(identity)
     if cleaned is None or not cleaned.get("name"):
         raise ValidationError(_("Give at least your name."))
-    submission.identity_blob = seal_text(submission.case, json.dumps(cleaned, ensure_ascii=False))
-    submission.identity_added_at = utcnow()
+    submission.identity_blob = seal_text(submission.case, json.dumps(cleaned, ensure_ascii=False),
+                                        IDENTITY_BUCKET)
+    submission.identity_added_at = reporter_time()
     audit.record("reporter.identity_add", None, submission.case, actor_label=REPORTER)
     db.session.flush()
 
@@ -181,7 +184,9 @@ def submission_of(case: Case) -> ReportSubmission | None:
 def read_complaint(case: Case, actor: User) -> str | None:
     """Decrypt the complaint text and the thread for an authorised reader; the reading is audited."""
     submission = submission_of(case)
-    audit.record("reporter.content_view", actor, case)
+    seen = db.session.scalar(sa.select(sa.func.max(ReporterMessage.id)).where(ReporterMessage.case_id == case.id))
+    # what was read is said by message id: a reporter's message is dated to the hour, so a time cannot say it
+    audit.record("reporter.content_view", actor, case, {"seen": int(seen or 0)})
     db.session.flush()
     if submission is None or submission.content_blob is None:
         return None
@@ -191,7 +196,7 @@ def read_complaint(case: Case, actor: User) -> str | None:
 def thread(case: Case) -> list[tuple[ReporterMessage, str]]:
     """Return the case's reporter thread, oldest first, with each body decrypted."""
     messages = db.session.scalars(sa.select(ReporterMessage).where(ReporterMessage.case_id == case.id)
-                                  .order_by(ReporterMessage.created_at, ReporterMessage.id))
+                                  .order_by(ReporterMessage.id))  # reporters' times are to the hour
     return [(m, open_text(case, m.body_blob)) for m in messages]
 
 
@@ -215,7 +220,7 @@ def reporter_files(case: Case) -> list[Attachment]:
     return list(db.session.scalars(sa.select(Attachment).where(
         Attachment.case_id == case.id,
         sa.or_(Attachment.message_id.is_not(None), Attachment.source.not_in(INTERNAL_SOURCES)))
-        .order_by(Attachment.created_at, Attachment.id)))
+        .order_by(Attachment.id)))
 
 
 def current_reveal(case: Case) -> IdentityReveal | None:

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from caseflow.cases import operations as ops
 from caseflow.cases import subjects
+from caseflow.crypto import user_ref
 from caseflow.enums import CaseState, Channel, MatchStatus, PartyRole, Role
 from caseflow.extensions import db
 from caseflow.investigation import sweep
@@ -69,7 +70,7 @@ def test_other_spelling_of_a_colleague_keeps_him_off_the_case(portal_client, app
     assert response.status_code in (400, 409)
     db.session.expire_all()
     assert db.session.get(Case, case.id).lead_investigator_id is None
-    match = db.session.scalar(sa.select(SubjectMatch).where(SubjectMatch.user_id == officer.id))
+    match = db.session.scalar(sa.select(SubjectMatch).where(SubjectMatch.user_ref == user_ref(officer.id)))
     assert match.status == MatchStatus.PENDING and match.basis == "name"
     client.post("/logout")
     login(client, officer)
@@ -81,7 +82,7 @@ def test_badge_only_links_the_account_at_once(portal_client, app, client, users)
     officer = factories.make_user(Role.SUPERVISOR, "kbrandt", full_name="Karl Brandt", badge_number="C-4471")
     case = _report_naming(portal_client, "the tall one", badge="c 44 71")
     party = next(p for p in case.parties if p.role == PartyRole.SUBJECT)
-    assert party.person.user_id == officer.id
+    assert party.person.user_ref == user_ref(officer.id)
     login(client, officer)
     _every_case_route_refused(app, client, case)
 
@@ -117,7 +118,7 @@ def test_supervisor_decides_a_probable_match_with_a_reason(portal_client, client
     namesake = factories.make_user(Role.INVESTIGATOR, "jdupont", full_name="Jean Dupont")
     case = _report_naming(portal_client, "Jean Dupont", position="broker at the free zone")
     _triage(case, users["supervisor"])
-    match = subjects.case_matches(case)[0]
+    match = subjects.case_matches(case)[0].match
     login(client, users["supervisor"])
     page = client.get(f"/cases/{case.number}").get_data(as_text=True)
     assert "Colleagues named in this case" in page and "Jean Dupont (jdupont)" in page

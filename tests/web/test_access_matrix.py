@@ -350,16 +350,14 @@ def _identifier(world: World) -> int:
 
 def _subject_match(world: World) -> int:
     """A probable match between the world case's subject and a colleague, awaiting a decision."""
+    from caseflow.cases import subjects
     from caseflow.enums import MatchStatus
-    from caseflow.models import SubjectMatch
 
     colleague = _user(Role.INVESTIGATOR, f"m_namesake{len(world.extra)}")
     world.extra[colleague.username] = colleague
     subject = next(p for p in world.case.parties if p.role == PartyRole.SUBJECT)
     db.session.flush()
-    match = SubjectMatch(case_id=world.case.id, person_id=subject.person_id, user_id=colleague.id,
-                         status=MatchStatus.PENDING, basis="name")
-    db.session.add(match)
+    match = subjects.new_match(world.case, subject.person, colleague.id, MatchStatus.PENDING, "name")
     db.session.commit()
     return match.id
 

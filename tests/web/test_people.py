@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from caseflow import workflow
 from caseflow.cases import operations as case_ops
+from caseflow.crypto import user_ref
 from caseflow.enums import CaseState, MatchStatus, Role
 from caseflow.extensions import db
 from caseflow.models import AuditEvent, CaseParty, ConflictDeclaration, Person, PersonTerm, SubjectMatch
@@ -88,7 +89,7 @@ def test_edit_rebuilds_terms_and_rematches_staff(users, login_as):
                                                              "person-badge_number": "b 77", "person-position": ""})
     assert response.status_code == 302
     assert "Samir El-Haddad" in client.get("/people", query_string={"q": "b77"}).get_data(as_text=True)
-    match = db.session.scalar(sa.select(SubjectMatch).where(SubjectMatch.user_id == colleague.id))
+    match = db.session.scalar(sa.select(SubjectMatch).where(SubjectMatch.user_ref == user_ref(colleague.id)))
     assert match is not None and match.status == MatchStatus.LINKED
     detail = db.session.scalar(sa.select(AuditEvent.detail).where(AuditEvent.action == "person.update"))
     assert "Haddad" not in detail and "badge" in detail
@@ -102,10 +103,11 @@ def test_merge_moves_parties_keeps_exclusions_and_is_supervisors_only(users, log
     from caseflow.cases.subjects import rematch_user
     rematch_user(namesake, None)
     db.session.commit()
+    namesake_ref = user_ref(namesake.id)
     assert db.session.scalar(sa.select(SubjectMatch.id).where(SubjectMatch.case_id == second.id,
-                                                              SubjectMatch.user_id == namesake.id)) is not None
+                                                              SubjectMatch.user_ref == namesake_ref)) is not None
     assert db.session.scalar(sa.select(SubjectMatch.id).where(SubjectMatch.case_id == first.id,
-                                                              SubjectMatch.user_id == namesake.id)) is None
+                                                              SubjectMatch.user_ref == namesake_ref)) is None
     inv = login_as(users["investigator"])
     assert inv.post(f"/people/{keep}/merge", data={"merge-duplicate_id": dup}).status_code == 403
     inv.post("/logout")
@@ -117,7 +119,7 @@ def test_merge_moves_parties_keeps_exclusions_and_is_supervisors_only(users, log
     assert db.session.get(Person, dup).merged_into_id == keep
     # the namesake matched on the second case is now kept off the first one too
     assert db.session.scalar(sa.select(SubjectMatch.id).where(SubjectMatch.case_id == first.id,
-                                                              SubjectMatch.user_id == namesake.id)) is not None
+                                                              SubjectMatch.user_ref == namesake_ref)) is not None
     page = sup.get(f"/people/{keep}").get_data(as_text=True)
     assert first.number in page and second.number in page
     assert sup.get(f"/people/{dup}").status_code == 302  # the duplicate's page leads to the survivor

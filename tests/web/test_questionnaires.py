@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
+from caseflow.crypto import user_ref
 from caseflow.enums import PartyRole, Role
 from caseflow.extensions import db
 from caseflow.models import AuditEvent, Case, SubjectMatch
@@ -115,7 +116,7 @@ def test_admin_builds_reporter_answers_in_arabic_staff_read_and_subject_is_walle
     subjects = [p for p in case.parties if p.role == PartyRole.SUBJECT]
     assert [p.person.full_name for p in subjects] == ["Karim Haddad"]
     assert db.session.scalar(sa.select(SubjectMatch).where(SubjectMatch.case_id == case.id,
-                                                           SubjectMatch.user_id == officer.id)) is not None
+                                                           SubjectMatch.user_ref == user_ref(officer.id))) is not None
 
     login(client, users["supervisor"])
     reporter_page = client.get(f"/cases/{case.number}/reporter")
