@@ -15,6 +15,8 @@ me my no not of on or our she so than that the their them then there these they 
 what when where which who why will with you your yes all any each few more most other some such only own same
 very just over under again further once here out off down about above after before below between both during
 through until while against because per via mr mrs ms dr sir madam miss
+may mark rose bill hope faith joy dawn june april august summer frank art pat sue rich rob bob ray jack
+pierre olive constance prudence aime rosa pilar luz paz dolores cruz sol angel esperanza rocio gloria
 le la les un une des du de d l au aux et ou où est sont été être avec pour par sur sous dans en ne pas plus
 que qui quoi dont ce cet cette ces mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs je tu il elle
 nous vous ils elles on se y chez entre sans vers mais donc or ni car m mme mlle

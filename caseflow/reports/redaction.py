@@ -31,6 +31,7 @@ MIN_PHONE_DIGITS = 6
 PHONE_SUFFIX = 8  # "+32 470 12 34 56" and "0470 12 34 56" share their last eight digits
 PARTICLES = frozenset("van von der den del della dos das bin ibn abu bint ben".split())
 SENTENCE_END = ".!?\n"
+ABBREVIATIONS = frozenset("mr mrs ms dr prof st sr sra srta mme mlle me eg ie cf vs no nr sgt lt col capt insp".split())
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,17 @@ def at_sentence_start(text: str, start: int) -> bool:
         if text[i] == "\n":
             return True
         i -= 1
-    return i < 0 or text[i] in SENTENCE_END
+    if i < 0:
+        return True
+    if text[i] not in SENTENCE_END:
+        return False
+    return not (text[i] == "." and _abbreviation_before(text, i))
+
+
+def _abbreviation_before(text: str, dot: int) -> bool:
+    """Return whether the full stop at `dot` ends an abbreviation ("Mr.", "e.g.", "M.") rather than a sentence."""
+    word = re.search(r"([^\W\d_]+(?:\.[^\W\d_]+)*)$", text[:dot])
+    return word is not None and (len(word.group(1)) == 1 or fold(word.group(1)).replace(".", "") in ABBREVIATIONS)
 
 
 def written_as_name(text: str, start: int, end: int, also_first: bool = False) -> bool:

@@ -51,3 +51,20 @@ def test_a_typed_capitalised_word_is_struck_wherever_written_with_a_capital() ->
     out = Redactor(phrase_terms(["Will"])).text("Will was there. They will say so.")
     assert out == "[REDACTED] was there. They will say so."
     assert Redactor(phrase_terms(["will"])).text("Will was there.") == "Will was there."
+
+
+def test_given_names_that_are_words_in_the_ui_languages_keep_the_word() -> None:
+    for name, text, struck in (
+            ("Rose Kovačević", "Prices rose sharply; a rose-coloured form; ROSE; then Rose left.",
+             "then [REDACTED] left"),
+            ("Mark Lindgren", "Please mark the box; ask Mark about it.", "ask [REDACTED] about"),
+            ("May Grant", "The officer may leave; ask May now.", "ask [REDACTED] now"),
+            ("Pierre Dubois", "Une pierre a été jetée ; Pierre l'a vu.", "; [REDACTED] l'a vu")):
+        out = _redact({"name": name}, text)
+        assert struck in out, (name, out)
+        assert out.count("[REDACTED]") == 1, (name, out)
+
+
+def test_a_name_after_an_abbreviation_is_not_taken_for_a_sentence_start() -> None:
+    out = _redact({"name": "Will Kovačević"}, "Mr. Will arrived; e.g. Will said so. Will was there.")
+    assert out == "Mr. [REDACTED] arrived; e.g. [REDACTED] said so. Will was there."
