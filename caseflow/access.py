@@ -626,6 +626,15 @@ def may_be_notified(user: Any, case: Case) -> bool:
     return user is not None and bool(user.active) and not is_excluded(user, case) and passes_unit_wall(user, case)
 
 
+def may_be_told_of_removal(user: Any, case: Case) -> bool:
+    """Return whether a user taken off a case may be told so: active and not barred from it, whatever its unit now.
+
+    A case moved to another unit leaves its old staff outside the unit's wall; they knew the case, and its number
+    tells them nothing new. A user excluded from it (a subject, a conflict) is never told: that would tip him off.
+    """
+    return user is not None and bool(user.active) and not is_excluded(user, case)
+
+
 # The case list for daily use: saved views are private; bulk actions are the supervisors', case by case.
 def can_save_views(user: Any) -> bool:
     """Return whether the user may save named views of the case list (anyone with a case list)."""

@@ -18,11 +18,14 @@ from caseflow.models import Case, Reminder, User
 from caseflow.models.workspace import NoticeKind
 
 
-def notify(user: User | None, case: Case, message: str) -> bool:
+def notify(user: User | None, case: Case, message: str, removal: bool = False) -> bool:
     """Leave a user an in-app notice about a case and queue it by e-mail; return whether it was sent."""
-    if user is None or not access.may_be_notified(user, case):
+    allowed = access.may_be_told_of_removal if removal else access.may_be_notified
+    if user is None or not allowed(user, case):
         return False
-    db.session.add(Reminder(user_id=user.id, case_id=case.id, kind=NoticeKind.REMINDER, message=message[:500]))
+    # A removal is told without a link to the case, which the user may no longer open (lists hide such links).
+    db.session.add(Reminder(user_id=user.id, case_id=None if removal else case.id, kind=NoticeKind.REMINDER,
+                            message=message[:500]))
     if user.email:
         from caseflow.channels.outbound import queue_mail
 
@@ -50,7 +53,7 @@ def on_unassigned(case: Case, user: User, actor: Any = None, **_kw: Any) -> None
     if actor is not None and user.id == actor.id:
         return
     notify(user, case, _("Case %(number)s: %(actor)s took you off the case.", number=case.number,
-                         actor=_actor_name(actor)))
+                         actor=_actor_name(actor)), removal=True)
 
 
 def _team(case: Case) -> list[User]:

@@ -227,3 +227,21 @@ def test_a_case_moved_to_another_unit_takes_its_wall_along(portal_client, client
     assert client.get(f"/cases/{case.number}").status_code == 200
     told = db.session.scalars(sa.select(Reminder.message).where(Reminder.user_id == users["supervisor2"].id))
     assert any("moved it to your unit" in m for m in told)
+
+
+def test_the_staff_taken_off_a_moved_case_are_told(portal_client, client, users):
+    """An outside tester's finding: the lead taken off a moved case got no notice (he can no longer see it)."""
+    from caseflow.models import Reminder
+
+    units = two_units(users)
+    case = _ia_case(portal_client, users, units)
+    login(client, users["supervisor"])
+    client.post(f"/cases/{case.number}/access/unit", data={"unit": "ethics", "reason": "A gift to an ethics officer"})
+    client.post("/logout")
+    login(client, users["investigator"])
+    for page in ("/my-work", "/cases/my-reminders"):
+        text = client.get(page).get_data(as_text=True)
+        assert f"Case {case.number}: Sara" in text and "took you off the case" in text, page
+        assert f'href="/cases/{case.number}"' not in text  # told, not let back in
+    told = db.session.scalars(sa.select(Reminder).where(Reminder.user_id == users["investigator"].id))
+    assert [r.case_id for r in told if "took you off" in r.message] == [None]
