@@ -65,6 +65,19 @@ def _report_unit(channel: Channel) -> ReportingUnit | None:
     return unit
 
 
+def _identity_given(form: ReportForm, channel: Channel) -> bool:
+    """Return whether a named report gives its name and contact; else mark each missing field with its error."""
+    if channel != Channel.WEB:
+        return True
+    identity = form.identity.form
+    missing = ((identity.name, _("Give your name, or use the anonymous form.")),
+               (identity.contact, _("Give a way to contact you: a phone number, an e-mail or an address.")))
+    for field, message in missing:
+        if not (field.data or "").strip():
+            field.errors = [*field.errors, message]
+    return not (identity.name.errors or identity.contact.errors)
+
+
 def _report_page(channel: Channel) -> ResponseReturnValue:
     purpose = f"report:{channel.value}"
     form = ReportForm(request.form if request.method == "POST" else None).fill_choices()
@@ -84,11 +97,12 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
         pass
     elif form.website.data:
         problem = _("Your report could not be accepted. Leave the field “Leave this field empty” blank.")
-    elif not form.validate():
+    elif not all([form.validate(), _identity_given(form, channel)]):  # both run: every error is shown at once
         problem = _("Please correct the errors below.")
     else:
         fingerprint = tokens.form_fingerprint(purpose, [
             (k, v) for k, v in request.form.items(multi=True) if k not in ("form_token", "website")])
+        files = None
         try:
             files = reporter_files_of_request()  # before any write or spent token
             spent = tokens.spend_form_token(request.form.get("form_token", ""), purpose)
@@ -108,6 +122,8 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
             uow.discard()
             problem = exc.message
             uncleanable = exc.names if isinstance(exc, UncleanableFilesError) else None
+            if files is None:  # the files were refused: the error belongs to their field
+                form.files.errors = [exc.message]
         else:
             receipt = format_receipt(case.issued_receipt)  # type: ignore[attr-defined]
             return render_template("reporting/receipt.html", receipt=receipt, case=case,

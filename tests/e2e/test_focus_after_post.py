@@ -65,3 +65,25 @@ def test_a_staff_form_shown_again_opens_at_its_first_error(live_server, page, us
     invalid = page.locator("[aria-invalid=true]")
     assert invalid.count() >= 1 and page.locator("[autofocus]").count() == 1
     assert page.evaluate(FOCUSED) == [invalid.first.get_attribute("id"), "true"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_named_report_without_name_opens_at_the_name_and_a_refused_file_at_the_files(portal_server, page, lang,
+                                                                                      tmp_path):
+    """An outside tester's findings: a missing name, and a refused file, were told at the top only."""
+    page.goto(f"{portal_server}/report?lang={lang}")
+    page.locator("textarea[name=what]").fill("The officer at lane 3 asked for cash.")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    assert page.evaluate(FOCUSED) == ["identity-name", "true"]
+    assert page.locator("#identity-contact[aria-invalid=true]").count() == 1
+    assert page.locator("[autofocus]").count() == 1
+    bad = tmp_path / "tool.exe"
+    bad.write_bytes(b"MZ\x90\x00" + b"\x00" * 60)
+    page.goto(f"{portal_server}/whistleblow?lang={lang}")
+    page.locator("textarea[name=what]").fill("The officer at lane 3 asked for cash.")
+    page.locator("input[type=file]").set_input_files(str(bad))
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    assert page.evaluate(FOCUSED) == ["files", "true"]
+    assert page.locator("[autofocus]").count() == 1
