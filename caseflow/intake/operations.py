@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from caseflow import audit
+from caseflow import audit, events
 from caseflow.cases.subjects import match_case_subjects, new_person
 from caseflow.clock import utcnow
 from caseflow.enums import CaseState, Channel, PartyRole, Priority
@@ -110,6 +110,7 @@ def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor:
         store_confidential_intake(case, actor, content=content, identity=identity, attachments=attachments,
                                   issue_receipt=issue_receipt)
     db.session.flush()
+    events.case_received.send(case, actor=actor)
     return case
 
 
@@ -120,3 +121,4 @@ def acknowledge_case(case: Case, actor: User | None) -> None:
     case.acknowledged_at = utcnow()
     audit.record("case.acknowledge", actor, case)
     db.session.flush()
+    events.case_acknowledged.send(case, actor=actor)

@@ -119,6 +119,7 @@ def record_reporter_login(submission: ReportSubmission) -> None:
     submission.last_reporter_login_at = today
     audit.record("reporter.login", None, submission.case, actor_label=REPORTER, day_only=True)
     db.session.flush()
+    events.reporter_returned.send(submission.case)
 
 
 def _message(case: Case, direction: MessageDirection, body: str, actor: User | None,
@@ -153,10 +154,13 @@ def reply_to_reporter(case: Case, actor: User, body: str,
     """Send the reporter a message; the first one given is the feedback the legal clock waits for."""
     message = _message(case, MessageDirection.STAFF, body, actor, files or [])
     audit.record("reporter.reply", actor, case, {"message": message.id, "files": len(files or [])})
-    if case.feedback_given_at is None:
+    first = case.feedback_given_at is None
+    if first:
         case.feedback_given_at = utcnow()
         audit.record("case.feedback", actor, case)
     db.session.flush()
+    if first:
+        events.feedback_given.send(case, actor=actor)
     return message
 
 
