@@ -48,7 +48,7 @@ def make_case(channel: Channel = Channel.PHONE, title: str = "Officer asked for 
     if subject or subject_user:
         subjects.append({"full_name": subject or subject_user.full_name,  # type: ignore[union-attr]
                          "user_id": subject_user.id if subject_user else None})
-    case = receive_complaint(channel=channel, title=title, subjects=subjects, **kw)
+    case = receive_complaint(channel=channel, title=title, subjects=subjects, **kw).case
     if commit:
         db.session.commit()
     return case
