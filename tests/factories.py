@@ -67,3 +67,12 @@ def approve_written_report(case: Case, lead: User, supervisor: User) -> None:
     draft = drafts.save_report_draft(case, lead, {"background": "Complaint received and investigated.",
                                                   "conclusions": "See the findings."}, {})
     approve_report_draft(case, supervisor, draft.version)
+
+
+def content_text(case: Case) -> str:
+    """Return a case's sealed complaint text decrypted (what the staff page shows, without its audit event)."""
+    from caseflow.casekeys import open_text
+    from caseflow.models.intake import ReportSubmission
+
+    blob = db.session.scalar(sa.select(ReportSubmission.content_blob).where(ReportSubmission.case_id == case.id))
+    return open_text(case, blob) if blob else ""

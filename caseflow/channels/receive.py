@@ -1,11 +1,10 @@
-"""Adapter from the channels to receive_complaint() and R's confidential store (content, identity, files)."""
+"""Adapter from the channels to receive_complaint() and the confidential store (content, identity, files)."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from caseflow import audit
@@ -58,15 +57,6 @@ def attach_files(case: Case, files: list[tuple[str, bytes]], actor: User | None,
                      actor_label=None if actor is not None else source)
         db.session.flush()
     return refused
-
-
-def content_text(case: Case) -> str:
-    """Return a case's sealed complaint text decrypted (no audit: for channel logic and tests only)."""
-    from caseflow.casekeys import open_text
-    from caseflow.models.intake import ReportSubmission
-
-    blob = db.session.scalar(sa.select(ReportSubmission.content_blob).where(ReportSubmission.case_id == case.id))
-    return open_text(case, blob) if blob else ""
 
 
 def seal(case: Case, text: str) -> bytes:

@@ -49,7 +49,7 @@ def test_create_complaint_then_read_it_back_and_list_by_channel(client, smtp_ser
     assert response.headers["Location"] == f"/api/v1/cases/{body['number']}"
     case = db.session.scalar(sa.select(Case))
     assert case.channel == Channel.API and case.summary == ""  # the text is stored sealed, not in clear
-    from caseflow.channels.receive import content_text
+    from tests.factories import content_text
     assert content_text(case) == COMPLAINT["description"]
     assert [p.person.full_name for p in case.parties if p.person] == ["Officer K. Brandt"]
     ack = db.session.scalar(sa.select(OutboxMail))

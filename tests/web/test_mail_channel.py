@@ -102,7 +102,7 @@ def test_html_only_and_non_utf8_and_odd_attachment_names(app, runner, dovecot, s
     assert result.exit_code == 0, result.output
     cases = _cases()
     assert [c.title for c in cases] == ["Déclaration", "With files"]
-    from caseflow.channels.receive import content_text
+    from tests.factories import content_text
     text = content_text(cases[0])
     assert "L'agent a demandé de l'argent." in text and "Merci & bonne journée" in text
     assert "alert" not in text and "color" not in text and "<p>" not in text
