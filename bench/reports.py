@@ -55,7 +55,7 @@ def run_pdf(table: Table, work: Path, events: int = 200, repeat: int = 8) -> Non
         boss = create_user("pdf-supervisor", "Pdf Supervisor", Role.SUPERVISOR, "Bench!CaseFlow-2026")
         case = receive_complaint(channel=Channel.PHONE, title="Cash demanded at gate 4",
                                  summary="The officer asked for cash before stamping the declaration. " * 5,
-                                 subjects=[{"full_name": "K. Brandt"}], actor=boss)
+                                 subjects=[{"full_name": "K. Brandt"}], actor=boss).case
         for i in range(events - 1):
             audit.record("case.note", boss, case, {"note": i, "text": "Called the witness back; no answer."})
         db.session.commit()

@@ -66,8 +66,8 @@ def create_app(config: Any = None) -> Flask:
     from caseflow.units import views as units_views
 
     # Importing a views module adds its routes to its package's blueprint; the commands add themselves to the
-    # CLI group; stale marks the dashboard months a flush changes. Nothing registers by importing a package.
-    assert models and stale and views_evidence and reporter_staff_views and cases_listing  # noqa: PT018
+    # CLI group. Nothing registers by importing a package.
+    assert models and views_evidence and reporter_staff_views and cases_listing  # noqa: PT018
     assert views_files  # adds the files on tasks and notes, and the register exports, to investigation's blueprint
     assert letters_admin_views  # adds the administrators' template pages to the letters blueprint
     assert backup and channels_cli and reports_cli and investigation_commands  # noqa: PT018
@@ -92,6 +92,7 @@ def create_app(config: Any = None) -> Flask:
                  units_views, letters_views, questionnaires_views):
         app.register_blueprint(area.bp)
     init_mywork(app)
+    stale.connect()  # the operations' signals mark the dashboard months they change
     cli.init_app(app)
     app.jinja_env.globals.update(access=access)
     return app

@@ -305,7 +305,7 @@ def load_demo(cases: int = 200, seed: int = 2026) -> int:
                 content=("What happened:\nDemo report sent through the public form; the text is stored encrypted."
                          if not staff_channel and channel in (Channel.WEB, Channel.WHISTLEBLOWER) else None),
                 identity={"name": "Demo Reporter", "contact": "demo.reporter@example.org"}
-                if channel == Channel.WEB else None)
+                if channel == Channel.WEB else None).case
             clock.advance(days=rng.uniform(0, 9) if staff_channel else 0)
             if clock.at > real_now:  # not acknowledged yet
                 continue

@@ -15,7 +15,7 @@ from typing import Any
 
 from babel import numbers as babel_numbers
 from flask import Flask, Response, current_app, has_request_context, request, url_for
-from flask_babel import get_locale, ngettext, refresh
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -157,7 +157,6 @@ def init_app(app: Flask) -> None:
 
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(ROOT / "caseflow" / "translations"))
-    app.before_request(refresh)  # Flask-Babel caches the locale on g, which may outlive one request
     app.after_request(remember_language)
     app.url_defaults(_carry_language)
     app.add_template_filter(file_size, "filesize")

@@ -104,6 +104,11 @@ def offered_transitions(case: Case, user: User) -> list[tuple[Transition, list[s
             if t.source == case.state and access.may_take(user, case, t)]
 
 
+# the dates a transition may set or clear; the case_transitioned signal says which of them it changed
+EFFECT_DATES = ("triage_started_at", "triaged_at", "investigation_started_at", "reporting_at", "closed_at",
+                "report_approved_at", "archived_at")
+
+
 def _apply_effects(case: Case, target: CaseState, reason: str, inputs: dict[str, Any], actor: User | None) -> None:
     now = utcnow()
     if target == CaseState.TRIAGE and case.triage_started_at is None:
@@ -154,7 +159,9 @@ def transition_case(case: Case, to_state: CaseState, actor: User | None, reason:
     if problems:
         _refuse(case, name, " ".join(problems))
     source = case.state
+    before = {name: getattr(case, name) for name in EFFECT_DATES}
     _apply_effects(case, to_state, reason, inputs, actor)
+    dates = frozenset(name for name in EFFECT_DATES if getattr(case, name) != before[name])
     case.state = to_state
     case.state_changed_at = utcnow()
     detail: dict[str, Any] = {"from": source.value, "to": to_state.value}
@@ -165,6 +172,6 @@ def transition_case(case: Case, to_state: CaseState, actor: User | None, reason:
             detail[key] = str(inputs[key]).strip()
     audit.record("case.transition", actor, case, detail)
     db.session.flush()
-    events.case_transitioned.send(case, source=source, target=to_state, actor=actor, reason=reason)
+    events.case_transitioned.send(case, source=source, target=to_state, actor=actor, reason=reason, dates=dates)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.globals import _cv_app
 from flask.testing import FlaskClient
 
 from caseflow.app import create_app
@@ -31,6 +32,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     cfg = TestConfig(str(tmp), url)
     cfg.WTF_CSRF_ENABLED = False
     application = create_app(cfg)
+    application.test_client_class = StaffClient
     application.extensions["caseflow.test_config"] = cfg
     with application.app_context():
         db.create_all()
@@ -57,6 +59,21 @@ def _clean(app: Flask) -> Iterator[None]:
             pass
         db.session.remove()
         ctx.pop()
+
+
+class StaffClient(FlaskClient):
+    """A test client of the staff app: each request gets a fresh `g`, as it has in production (its own app
+    context), while it shares the test's database session (the test's app context stays pushed)."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102 - FlaskClient.open
+        ctx = _cv_app.get(None)
+        if ctx is None or ctx.app is not self.application:
+            return super().open(*args, **kwargs)
+        kept, ctx.g = ctx.g, self.application.app_ctx_globals_class()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            ctx.g = kept
 
 
 class PortalClient(FlaskClient):

@@ -48,7 +48,7 @@ def make_case(channel: Channel = Channel.PHONE, title: str = "Officer asked for 
     if subject or subject_user:
         subjects.append({"full_name": subject or subject_user.full_name,  # type: ignore[union-attr]
                          "user_id": subject_user.id if subject_user else None})
-    case = receive_complaint(channel=channel, title=title, subjects=subjects, **kw)
+    case = receive_complaint(channel=channel, title=title, subjects=subjects, **kw).case
     if commit:
         db.session.commit()
     return case
@@ -67,3 +67,12 @@ def approve_written_report(case: Case, lead: User, supervisor: User) -> None:
     draft = drafts.save_report_draft(case, lead, {"background": "Complaint received and investigated.",
                                                   "conclusions": "See the findings."}, {})
     approve_report_draft(case, supervisor, draft.version)
+
+
+def content_text(case: Case) -> str:
+    """Return a case's sealed complaint text decrypted (what the staff page shows, without its audit event)."""
+    from caseflow.casekeys import open_text
+    from caseflow.models.intake import ReportSubmission
+
+    blob = db.session.scalar(sa.select(ReportSubmission.content_blob).where(ReportSubmission.case_id == case.id))
+    return open_text(case, blob) if blob else ""

@@ -40,7 +40,7 @@ if os.environ.get("FAULT_CREATE_SCHEMA") == "1":
 def slow_submit() -> tuple[str, int]:
     """Receive a complaint, flush it with its audit event, then (if asked) pause before committing."""
     case = receive_complaint(channel=Channel.WHISTLEBLOWER, title=request.form.get("title", "Fault test"),
-                             summary="Submitted by the fault test", is_anonymous=True)
+                             summary="Submitted by the fault test", is_anonymous=True).case
     pause_file = request.form.get("pause_file")
     if pause_file:
         Path(pause_file).write_text(str(os.getpid()))

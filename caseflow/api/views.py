@@ -143,13 +143,13 @@ def create_case() -> ResponseReturnValue:
         raise ApiError(409, "duplicate_source_reference",
                        _("A complaint with source reference %(ref)s was already received.", ref=ref))
     try:
-        case = record_api_complaint(token, fields)
+        received = record_api_complaint(token, fields)
     except CaseFlowError as exc:
         raise ApiError(422, "validation_failed", exc.message) from None
+    case = received.case
     body = case_json(case)
-    receipt = getattr(case, "issued_receipt", None)
-    if receipt:
-        body["receipt_code"] = receipt
+    if received.receipt:
+        body["receipt_code"] = received.receipt
     return jsonify(body), 201, {"Location": f"{bp.url_prefix}/cases/{case.number}"}
 
 

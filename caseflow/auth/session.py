@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, flash, g, redirect, request, session, url_for
+from flask import Flask, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -79,8 +79,6 @@ def _expired() -> str | None:
 
 def check_session() -> ResponseReturnValue | None:
     """Before each request: end a session that has been idle too long or lived too long."""
-    # A request never inherits a user cached on `g` by an enclosing app context (tests share one).
-    g.pop("_login_user", None)
     if request.endpoint in _EXEMPT or "_user_id" not in session or not current_user.is_authenticated:
         return None
     reason = _expired()

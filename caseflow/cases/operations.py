@@ -62,6 +62,7 @@ def update_case_details(case: Case, actor: User, **fields: Any) -> dict[str, lis
     if changes:
         audit.record("case.update", actor, case, {"changes": changes})
         db.session.flush()
+        events.case_details_changed.send(case, changes=changes, actor=actor)
     return changes
 
 
@@ -204,6 +205,7 @@ def record_finding(allegation: Allegation, actor: User, finding: Finding | str |
             changes[name] = ["…", "…"] if name in SEALED_FIELDS else [_value(old), _value(new)]
     if not changes:
         return changes
+    previous_at = allegation.finding_at
     allegation.finding = new_finding
     allegation.finding_reasoning = new_reasoning
     allegation.recommended_sanction = recommended
@@ -213,6 +215,7 @@ def record_finding(allegation: Allegation, actor: User, finding: Finding | str |
         "allegation": allegation.id, "finding": new_finding.value,
         "recommended_sanction": _value(recommended), "changes": changes})
     db.session.flush()
+    events.finding_recorded.send(allegation.case, allegation=allegation, previous_at=previous_at, actor=actor)
     return changes
 
 
@@ -241,6 +244,7 @@ def decide_sanction(allegation: Allegation, actor: User, sanction: Sanction | st
         "allegation": allegation.id, "sanction": allegation.decided_sanction.value, "previous": previous,
         "on": decided_on.isoformat(), "reference": allegation.sanction_reference})
     db.session.flush()
+    events.sanction_decided.send(allegation.case, allegation=allegation, actor=actor)
 
 
 def add_note(case: Case, actor: User, body: str) -> Note:

@@ -22,14 +22,13 @@ from flask import current_app
 from psycopg import sql as psql
 from sqlalchemy.dialects import postgresql, sqlite
 
-from caseflow import crypto
+from caseflow import crypto, events
 from caseflow.audit import GENESIS, SEP, encode_detail, event_hash
 from caseflow.cases import subjects
 from caseflow.channels.outbound import ack_language, acknowledgement_writer, new_message_id
 from caseflow.channels.outboxseal import seal_with_key
 from caseflow.channels.receive import identity_of
 from caseflow.clock import utcnow
-from caseflow.dashboards.stale import mark_cases_received
 from caseflow.enums import Channel, PartyRole, Priority
 from caseflow.extensions import db
 from caseflow.intake.confidential import MAX_TEXT, clean_identity
@@ -254,20 +253,20 @@ def append_receive_events(written: list[_Written], actor: User | None, now: date
     seq, prev = int(row[0]) - len(written), row[1] or GENESIS
     actor_id = actor.id if actor is not None else None
     label = (actor.username if actor is not None else "system").replace(SEP, " ")[:120]
-    events: list[dict[str, Any]] = []
+    audit_rows: list[dict[str, Any]] = []
     for item in written:
         seq += 1
         text = encode_detail({"channel": Channel.CSV.value, "number": item.number, **detail, "content": True,
                               "identity": "sealed" if item.sealed_identity else "none", "ack": item.ack})
         digest = event_hash(prev, seq, now, actor_id, label, item.case_id, "case.receive", text)
-        events.append({"seq": seq, "occurred_at": now, "actor_id": actor_id, "actor_label": label,
-                       "case_id": item.case_id, "action": "case.receive", "detail": text, "prev_hash": prev,
-                       "hash": digest})
+        audit_rows.append({"seq": seq, "occurred_at": now, "actor_id": actor_id, "actor_label": label,
+                           "case_id": item.case_id, "action": "case.receive", "detail": text, "prev_hash": prev,
+                           "hash": digest})
         prev = digest
-        if len(events) == BATCH_SIZE:
-            insert_batch(table_of(AuditEvent), events)
-            events = []
-    insert_batch(table_of(AuditEvent), events)
+        if len(audit_rows) == BATCH_SIZE:
+            insert_batch(table_of(AuditEvent), audit_rows)
+            audit_rows = []
+    insert_batch(table_of(AuditEvent), audit_rows)
     db.session.execute(sa.update(head).where(head.c.id == 1).values(last_hash=prev))
 
 
@@ -287,5 +286,5 @@ def create_cases(rows: list[NewCase], actor: User | None, detail: dict[str, Any]
         if progress is not None:
             progress(len(written))
     append_receive_events(written, actor, now, detail)
-    mark_cases_received(db.session.connection(), {row.received_at or now for row in rows})  # dashboard months
+    events.cases_imported.send(received=sorted({row.received_at or now for row in rows}), actor=actor)
     return [number for _seq, number in numbers]

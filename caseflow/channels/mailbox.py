@@ -184,11 +184,11 @@ def _create_case(mail: ParsedMail, box: Mailbox) -> Case:
     """Create the case of a new e-mail complaint and queue its acknowledgement."""
     title = mail.subject or _("Complaint received by e-mail")
     unit = unit_by_key(box.unit) if box.unit else default_unit()
-    case, _refused = receive(channel=Channel.EMAIL, title=title[:200], content=mail.text, office_id=box.office_id,
-                             unit=unit,
-                             identity=identity_of(mail.from_name, mail.from_addr),
-                             attachments=mail.attachments, source="email",
-                             detail={"via": "fetch-mail" if box.name == "main" else f"fetch-mail:{box.name}"})
+    received, _refused = receive(channel=Channel.EMAIL, title=title[:200], content=mail.text, office_id=box.office_id,
+                                 unit=unit, identity=identity_of(mail.from_name, mail.from_addr),
+                                 attachments=mail.attachments, source="email",
+                                 detail={"via": "fetch-mail" if box.name == "main" else f"fetch-mail:{box.name}"})
+    case = received.case
     db.session.add(IntakeRecord(case_id=case.id, method=Channel.EMAIL, taken_at=case.received_at))
     outbound.queue_acknowledgement(case, mail.from_addr, mail.from_name or None, language=mail.language,
                                    in_reply_to=mail.message_id or None)

@@ -16,7 +16,7 @@ from caseflow.clock import utcnow
 from caseflow.enums import Channel
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
-from caseflow.intake.operations import acknowledge_case
+from caseflow.intake.operations import Received, acknowledge_case
 from caseflow.models import ApiToken, Case, CaseLink, IntakeRecord, ProcessedMail, User
 from caseflow.models.channels import LinkKind, MailOutcome
 from caseflow.models.units import ReportingUnit
@@ -26,18 +26,19 @@ STAFF_METHODS = (Channel.PHONE, Channel.HOTLINE, Channel.LETTER, Channel.WALK_IN
 ORAL_METHODS = (Channel.PHONE, Channel.HOTLINE, Channel.WALK_IN)
 
 
-def record_api_complaint(token: ApiToken, fields: dict[str, Any]) -> Case:
+def record_api_complaint(token: ApiToken, fields: dict[str, Any]) -> Received:
     """Create a complaint posted by an integration; it can read it back; a named reporter is acknowledged."""
     reporter = fields.pop("reporter", {}) or {}
     identity = None if fields["is_anonymous"] else identity_of(reporter.get("name"), reporter.get("email"),
                                                                reporter.get("phone"))
-    case, _refused = receive(channel=Channel.API, identity=identity, source="api",
-                             detail={"via": f"api:{token.name}"}, **fields)
+    received, _refused = receive(channel=Channel.API, identity=identity, source="api",
+                                 detail={"via": f"api:{token.name}"}, **fields)
+    case = received.case
     db.session.add(IntakeRecord(case_id=case.id, method=Channel.API, api_token_id=token.id, taken_at=utcnow()))
     if reporter.get("name") and reporter.get("email"):
         queue_acknowledgement(case, reporter["email"], reporter["name"])
     db.session.flush()
-    return case
+    return received
 
 
 @dataclass
@@ -93,7 +94,7 @@ def staff_unit(unit_id: int | None) -> ReportingUnit | None:
     return unit
 
 
-def record_staff_complaint(intake: StaffIntake, actor: User) -> Case:
+def record_staff_complaint(intake: StaffIntake, actor: User) -> Received:
     """Record a complaint taken by staff: who took it, when, how; oral-report minutes; receipt if anonymous."""
     method = Channel(intake.method)
     if method not in STAFF_METHODS:
@@ -110,7 +111,7 @@ def record_staff_complaint(intake: StaffIntake, actor: User) -> Case:
         if intake.subject_name or intake.subject_badge else []
     files = [intake.signed_scan] if intake.signed_scan else []
     content = intake.content.strip() or _("The complaint is in the scanned letter attached.")
-    case, refused = receive(
+    received, refused = receive(
         channel=method, title=intake.title, content=content, identity=identity, actor=actor,
         attachments=files, issue_receipt=intake.anonymous, received_at=intake.taken_at,
         category_id=intake.category_id, office_id=intake.office_id, priority=intake.priority,
@@ -119,6 +120,7 @@ def record_staff_complaint(intake: StaffIntake, actor: User) -> Case:
         detail={"taken_by": actor.username, "referring_unit": intake.referring_unit or None})
     if refused:
         raise ValidationError(refused[0])
+    case = received.case
     record = IntakeRecord(case_id=case.id, method=method, taken_by_id=actor.id, taken_at=intake.taken_at,
                           referring_unit=(intake.referring_unit or "").strip()[:200] or None,
                           minutes_offered=bool(intake.minutes and intake.minutes_offered),
@@ -129,14 +131,14 @@ def record_staff_complaint(intake: StaffIntake, actor: User) -> Case:
     db.session.add(record)
     if not intake.anonymous and intake.reporter_email and intake.reporter_name:
         queue_acknowledgement(case, intake.reporter_email, intake.reporter_name, language=intake.language)
-    if intake.anonymous and getattr(case, "issued_receipt", None):
+    if intake.anonymous and received.receipt:
         acknowledge_case(case, actor)  # the receipt is read out to the caller now: that is the acknowledgement
     if intake.minutes or record.recording_ref:
         audit.record("intake.minutes", actor, case, {"offered_to_sign": record.minutes_offered,
                                                      "signed_scan": bool(intake.signed_scan),
                                                      "recording": bool(record.recording_ref)})
     db.session.flush()
-    return case
+    return received
 
 
 def kept_mail(limit: int = 500) -> list[ProcessedMail]:

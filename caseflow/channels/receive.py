@@ -1,18 +1,17 @@
-"""Adapter from the channels to receive_complaint() and R's confidential store (content, identity, files)."""
+"""Adapter from the channels to receive_complaint() and the confidential store (content, identity, files)."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from caseflow import audit
 from caseflow.enums import Channel
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
-from caseflow.intake.operations import receive_complaint
+from caseflow.intake.operations import Received, receive_complaint
 from caseflow.models import Case, Note, User
 
 log = logging.getLogger("caseflow.channels")
@@ -28,15 +27,16 @@ def identity_of(name: str | None, email: str | None = None, phone: str | None = 
 
 def receive(*, channel: Channel, title: str, content: str = "", identity: dict[str, str] | None = None,
             attachments: list[tuple[str, bytes]] | None = None, issue_receipt: bool = False,
-            actor: User | None = None, source: str | None = None, **kw: Any) -> tuple[Case, list[str]]:
+            actor: User | None = None, source: str | None = None, **kw: Any) -> tuple[Received, list[str]]:
     """Create a case with its sealed content and identity; store each file, keeping the case if one is refused.
 
-    Returns the case and the reasons any file was refused (also written as a note on the case).
+    Returns the received case (with its receipt, if one was issued) and the reasons any file was refused
+    (also written as a note on the case).
     """
-    case = receive_complaint(channel=channel, title=title, actor=actor, content=content or None,
-                             identity=identity, issue_receipt=issue_receipt, **kw)
-    refused = attach_files(case, attachments or [], actor, source or channel.value)
-    return case, refused
+    received = receive_complaint(channel=channel, title=title, actor=actor, content=content or None,
+                                 identity=identity, issue_receipt=issue_receipt, **kw)
+    refused = attach_files(received.case, attachments or [], actor, source or channel.value)
+    return received, refused
 
 
 def attach_files(case: Case, files: list[tuple[str, bytes]], actor: User | None, source: str,
@@ -57,15 +57,6 @@ def attach_files(case: Case, files: list[tuple[str, bytes]], actor: User | None,
                      actor_label=None if actor is not None else source)
         db.session.flush()
     return refused
-
-
-def content_text(case: Case) -> str:
-    """Return a case's sealed complaint text decrypted (no audit: for channel logic and tests only)."""
-    from caseflow.casekeys import open_text
-    from caseflow.models.intake import ReportSubmission
-
-    blob = db.session.scalar(sa.select(ReportSubmission.content_blob).where(ReportSubmission.case_id == case.id))
-    return open_text(case, blob) if blob else ""
 
 
 def seal(case: Case, text: str) -> bytes:

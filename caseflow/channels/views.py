@@ -81,7 +81,7 @@ def record_complaint() -> ResponseReturnValue:
                 raise CaseFlowError(_("Give the time as YYYY-MM-DD HH:MM."))
             if problem := received_problem(taken_at, utcnow()):
                 raise CaseFlowError(problem)
-            case = record_staff_complaint(StaffIntake(
+            received = record_staff_complaint(StaffIntake(
                 method=Channel(form.method.data), title=form.title.data or "", content=form.content.data or "",
                 taken_at=taken_at, category_id=form.category_id.data, office_id=form.office_id.data,
                 priority=form.priority.data, incident_date=form.incident_date.data or None,
@@ -97,9 +97,10 @@ def record_complaint() -> ResponseReturnValue:
             uow.discard()
             flash(exc.message, "error")
             return render_template("channels/record.html", form=form), 400
-        receipt = getattr(case, "issued_receipt", None)
-        if receipt:
-            return render_template("channels/receipt.html", case=case, receipt=format_receipt(receipt)), 200, NO_STORE
+        case = received.case
+        if received.receipt:
+            return render_template("channels/receipt.html", case=case,
+                                   receipt=format_receipt(received.receipt)), 200, NO_STORE
         if not access.can_view_case(current_user, case):  # sent to a unit the recorder is not part of
             flash(_("Case %(number)s recorded and sent to %(unit)s.", number=case.number,
                     unit=case.unit.label if case.unit else ""), "success")

@@ -1,26 +1,37 @@
-"""Mark dashboard months stale when a flush changes what they count (cases, findings, reporters' follow-up).
+"""Mark dashboard months stale when an operation changes what they count (cases, findings, reporters' follow-up).
 
-The marks are written in the same transaction as the change, so a rolled-back change marks nothing. Bulk
-paths that write the case tables with Core statements call mark_stale() themselves.
+The operations say what they changed through the named signals of caseflow.events; connect() subscribes the
+receivers below and is called by both app factories, never on import. A mark is written in the operation's
+transaction, so a rolled-back change marks nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import weakref
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from blinker import NamedSignal
+from sqlalchemy.orm import SessionTransaction
 
+from caseflow import events
 from caseflow.dashboards.months import month_key
-from caseflow.models import Allegation, Case, ReporterMessage, ReportSubmission
+from caseflow.extensions import db
+from caseflow.models import Allegation, Case
 from caseflow.models.rollup import DashboardStale
 
-CASE_FIELDS = ("received_at", "office_id", "category_id", "channel", "is_anonymous", "acknowledged_at",
-               "triaged_at", "feedback_given_at", "closed_at")
-SCOPE_FIELDS = ("office_id", "category_id", "channel")
-ALLEGATION_FIELDS = ("finding_at", "finding", "decided_sanction", "case_id")
+Mark = tuple[str, str]  # (month, part)
+
+# the date fields a transition may set that the monthly cells count (clock compliance, durations)
+COUNTED_DATES = frozenset({"triaged_at", "closed_at", "acknowledged_at", "feedback_given_at"})
+# the case fields that say which cell (and which finding row) a case is counted in
+SCOPE_FIELDS = frozenset({"office_id", "category_id", "channel", "is_anonymous"})
+
+# marks already written per open transaction (or savepoint): one insert per month and part, however many
+# operations of a request touch it
+_written: weakref.WeakKeyDictionary[SessionTransaction, set[Mark]] = weakref.WeakKeyDictionary()
 
 
 def _key(when: Any) -> str | None:
@@ -29,87 +40,78 @@ def _key(when: Any) -> str | None:
     return month_key(when) if isinstance(when, datetime) else None
 
 
-def _values(obj: Any, name: str) -> list[Any]:
-    """Return the old and new values of an attribute in this flush."""
-    history = sa.inspect(obj).attrs[name].history
-    values = [*(history.added or ()), *(history.deleted or ()), *(history.unchanged or ())]
-    return values or [getattr(obj, name)]  # not loaded (expired after a commit): load it
+def _transactions() -> list[SessionTransaction]:
+    """Return the open transaction chain, innermost savepoint first."""
+    session = db.session()
+    txn = session.get_nested_transaction() or session.get_transaction()
+    chain = []
+    while txn is not None:
+        chain.append(txn)
+        txn = txn.parent
+    return chain
 
 
-def _changed(obj: Any, names: Iterable[str]) -> bool:
-    state = sa.inspect(obj)
-    return any(state.attrs[name].history.has_changes() for name in names)
-
-
-def mark_stale(conn: sa.Connection, marks: Iterable[tuple[str | None, str]]) -> None:
-    """Record (month, part) marks; months given as None are ignored."""
-    rows = [{"month": m, "part": p} for m, p in sorted({(m, p) for m, p in marks if m})]
-    if rows:
-        conn.execute(sa.insert(DashboardStale), rows)
-
-
-def mark_cases_received(conn: sa.Connection, received: Iterable[datetime]) -> None:
-    """Mark the months of newly received cases stale (for bulk imports that bypass the ORM)."""
-    mark_stale(conn, ((_key(when), "cases") for when in received))
-
-
-def _case_months(conn: sa.Connection, case_ids: set[int]) -> list[str | None]:
-    if not case_ids:
-        return []
-    return [_key(v) for v in conn.execute(sa.select(Case.received_at).where(Case.id.in_(case_ids))).scalars()]
-
-
-def _finding_months(conn: sa.Connection, case_ids: set[int]) -> list[str | None]:
-    if not case_ids:
-        return []
-    stmt = sa.select(Allegation.finding_at).where(Allegation.case_id.in_(case_ids),
-                                                  Allegation.finding_at.is_not(None))
-    return [_key(v) for v in conn.execute(stmt).scalars()]
-
-
-def collect_marks(session: Session) -> set[tuple[str | None, str]]:
-    """Return the (month, part) marks the pending flush makes stale."""
-    marks: set[tuple[str | None, str]] = set()
-    followed: set[int] = set()
-    rescoped: set[int] = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        is_new = obj in session.new or obj in session.deleted
-        if isinstance(obj, Case):
-            if is_new or _changed(obj, CASE_FIELDS):
-                marks.update((_key(v), "cases") for v in _values(obj, "received_at"))
-            if not is_new and _changed(obj, SCOPE_FIELDS):
-                rescoped.add(obj.id)
-        elif isinstance(obj, Allegation):
-            if is_new or _changed(obj, ALLEGATION_FIELDS):
-                marks.update((_key(v), "findings") for v in _values(obj, "finding_at"))
-        elif (isinstance(obj, ReporterMessage) and obj in session.new) or \
-                (isinstance(obj, ReportSubmission) and (is_new or _changed(obj, ("last_reporter_login_at",)))):
-            case = session.identity_map.get(sa.inspect(Case).identity_key_from_primary_key((obj.case_id,))) \
-                if obj.case_id else getattr(obj, "case", None)
-            if case is not None:
-                marks.add((_key(case.received_at), "cases"))
-            else:
-                followed.add(obj.case_id)
-    conn = session.connection()
-    marks.update((m, "cases") for m in _case_months(conn, {c for c in followed if c}))
-    marks.update((m, "findings") for m in _finding_months(conn, {c for c in rescoped if c}))
-    return marks
-
-
-@sa.event.listens_for(Session, "before_flush")
-def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
-    """Remember what this flush changes (attribute history is complete before the flush)."""
-    if not any(isinstance(o, (Case, Allegation, ReporterMessage, ReportSubmission))
-               for o in (*session.new, *session.dirty, *session.deleted)):
+def mark_stale(marks: Iterable[tuple[str | None, str]]) -> None:
+    """Record (month, part) marks in the current transaction; months given as None are ignored."""
+    seen: set[Mark] = set().union(*(_written.get(t, set()) for t in _transactions()))
+    new = sorted({(m, p) for m, p in marks if m and (m, p) not in seen})
+    if not new:
         return
-    with session.no_autoflush:
-        marks = collect_marks(session)
-    session.info.setdefault("caseflow_stale", set()).update(marks)
+    db.session.execute(sa.insert(DashboardStale), [{"month": m, "part": p} for m, p in new])
+    _written.setdefault(_transactions()[0], set()).update(new)
 
 
-@sa.event.listens_for(Session, "after_flush_postexec")
-def _after_flush(session: Session, _context: Any) -> None:
-    """Write the remembered marks in the flush's transaction."""
-    marks = session.info.pop("caseflow_stale", None)
-    if marks:
-        mark_stale(session.connection(), marks)
+def _finding_months(case_id: int) -> list[str | None]:
+    stmt = sa.select(Allegation.finding_at).where(Allegation.case_id == case_id, Allegation.finding_at.is_not(None))
+    return [_key(v) for v in db.session.scalars(stmt)]
+
+
+def on_case_changed(case: Case, **_kw: Any) -> None:
+    """Mark the month the case was received in: a new case, an acknowledgement, feedback, a reporter's return."""
+    mark_stale([(_key(case.received_at), "cases")])
+
+
+def on_cases_imported(_sender: Any, received: Iterable[datetime] = (), **_kw: Any) -> None:
+    """Mark the months of cases written in bulk."""
+    mark_stale((_key(when), "cases") for when in received)
+
+
+def on_transitioned(case: Case, dates: Iterable[str] = (), **_kw: Any) -> None:
+    """Mark the case's month when the transition set or cleared a date the cells count."""
+    if COUNTED_DATES & set(dates):
+        on_case_changed(case)
+
+
+def on_details_changed(case: Case, changes: Iterable[str] = (), **_kw: Any) -> None:
+    """A case moved to another office or category: its month and the months of its findings move with it."""
+    if SCOPE_FIELDS & set(changes):
+        mark_stale([(_key(case.received_at), "cases"), *((m, "findings") for m in _finding_months(case.id))])
+
+
+def on_finding_recorded(_case: Case, allegation: Allegation, previous_at: datetime | None = None,
+                        **_kw: Any) -> None:
+    """Mark the finding's month, and the month it was recorded in before if it changed."""
+    mark_stale([(_key(allegation.finding_at), "findings"), (_key(previous_at), "findings")])
+
+
+def on_sanction_decided(_case: Case, allegation: Allegation, **_kw: Any) -> None:
+    """Mark the month of the finding the sanction was decided on."""
+    mark_stale([(_key(allegation.finding_at), "findings")])
+
+
+SUBSCRIPTIONS: tuple[tuple[NamedSignal, Callable[..., None]], ...] = (
+    *((signal, on_case_changed) for signal in (
+        events.case_received, events.case_acknowledged, events.feedback_given, events.reporter_message_posted,
+        events.reporter_returned, events.case_purged)),
+    (events.cases_imported, on_cases_imported),
+    (events.case_transitioned, on_transitioned),
+    (events.case_details_changed, on_details_changed),
+    (events.finding_recorded, on_finding_recorded),
+    (events.sanction_decided, on_sanction_decided),
+)
+
+
+def connect() -> None:
+    """Subscribe the stale marks to the operations' signals (idempotent: a receiver is connected once)."""
+    for signal, receiver in SUBSCRIPTIONS:
+        signal.connect(receiver)

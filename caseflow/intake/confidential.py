@@ -34,8 +34,12 @@ def clean_identity(identity: dict[str, str] | None) -> dict[str, str] | None:
 def store_confidential_intake(case: Case, actor: User | None, *, content: str | None = None,
                               identity: dict[str, str] | None = None,
                               attachments: Sequence[Upload] | None = None,
-                              issue_receipt: bool = False) -> ReportSubmission:
-    """Store a new case's complaint text, sealed identity and files encrypted; issue a receipt if asked."""
+                              issue_receipt: bool = False) -> str | None:
+    """Store a new case's complaint text, sealed identity and files encrypted; return the receipt issued, if asked.
+
+    The receipt's digits are returned to be shown once; only their hash is stored.
+    """
+    code: str | None = None
     reporter = case.channel in (Channel.WEB, Channel.WHISTLEBLOWER)
     submission = ReportSubmission(case_id=case.id, created_at=reporter_time() if reporter else utcnow())
     if content:
@@ -51,7 +55,6 @@ def store_confidential_intake(case: Case, actor: User | None, *, content: str | 
             code = new_receipt_code()
             digest = receipt_lookup_hash(code)
         submission.receipt_hash = digest
-        case.issued_receipt = code  # type: ignore[attr-defined]  # shown once, never stored in clear
     db.session.add(submission)
     db.session.flush()
     source = REPORTER if case.channel in (Channel.WEB, Channel.WHISTLEBLOWER) else case.channel.value
@@ -60,4 +63,4 @@ def store_confidential_intake(case: Case, actor: User | None, *, content: str | 
     audit.record("report.store", actor, case, {
         "content": bool(content), "identity": "sealed" if identity else "none", "receipt": issue_receipt,
         "files": len(attachments or [])}, actor_label=REPORTER if actor is None and source == REPORTER else None)
-    return submission
+    return code

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +11,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from caseflow import audit
+from caseflow import audit, events
 from caseflow.cases.subjects import match_case_subjects, new_person
 from caseflow.clock import utcnow
 from caseflow.enums import CaseState, Channel, PartyRole, Priority
@@ -25,6 +26,14 @@ from caseflow.sqlcompat import increment_counter
 from caseflow.units.operations import check_unit_accepts
 
 MAX_TITLE = 200
+
+
+@dataclass(frozen=True)
+class Received:
+    """A case just received, and the receipt code issued with it (its digits, shown once and never stored)."""
+
+    case: Case
+    receipt: str | None = None
 
 
 def next_case_number(year: int) -> tuple[int, str]:
@@ -58,15 +67,15 @@ def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor:
                       source_reference: str | None = None, detail: dict[str, Any] | None = None,
                       content: str | None = None, identity: dict[str, str] | None = None,
                       attachments: list[tuple[str, Any]] | None = None, issue_receipt: bool = False,
-                      unit: ReportingUnit | None = None) -> Case:
+                      unit: ReportingUnit | None = None) -> Received:
     """Create a case from a complaint received on any channel, numbered and audited.
 
     With a `unit`, the case goes to that reporting unit (behind its wall), which must accept this kind of
     report (named or anonymous).
 
     The complaint text (`content`), the reporter's `identity` and `attachments` are stored encrypted
-    with the case's key; with `issue_receipt` a receipt code is made, set on `case.issued_receipt`
-    (digits, to show once) and stored only as its argon2id hash.
+    with the case's key; with `issue_receipt` a receipt code is made, returned in the result (digits, to
+    show once) and stored only as its argon2id hash.
     """
     channel = Channel(channel)
     title = (title or "").strip()
@@ -106,11 +115,13 @@ def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor:
     audit.record("case.receive", actor, case, {**received, **(detail or {})})
     if subjects:
         match_case_subjects(case, actor)
+    receipt = None
     if content or identity or attachments or issue_receipt:
-        store_confidential_intake(case, actor, content=content, identity=identity, attachments=attachments,
-                                  issue_receipt=issue_receipt)
+        receipt = store_confidential_intake(case, actor, content=content, identity=identity,
+                                            attachments=attachments, issue_receipt=issue_receipt)
     db.session.flush()
-    return case
+    events.case_received.send(case, actor=actor)
+    return Received(case, receipt)
 
 
 def acknowledge_case(case: Case, actor: User | None) -> None:
@@ -120,3 +131,4 @@ def acknowledge_case(case: Case, actor: User | None) -> None:
     case.acknowledged_at = utcnow()
     audit.record("case.acknowledge", actor, case)
     db.session.flush()
+    events.case_acknowledged.send(case, actor=actor)

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from caseflow import audit, deadlines, workflow
+from caseflow import audit, deadlines, events, workflow
 from caseflow.cases.subjects import new_person
 from caseflow.clock import utcnow
 from caseflow.enums import CaseState
@@ -145,6 +145,7 @@ def archive_case(case: Case) -> dict[str, int]:
     counts = destroy_case_content(case)
     audit.record("case.purge", None, None, counts, case_id=case.id, actor_label="retention job")
     db.session.flush()
+    events.case_purged.send(case, counts=counts)  # its reporter's follow-up is gone: the month's count changes
     return counts
 
 

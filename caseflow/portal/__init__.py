@@ -37,9 +37,9 @@ def create_portal_app(config: Any = None) -> Flask:
     from caseflow.questionnaires.answers import init_app as init_questionnaires
     from caseflow.reporting import views as reporting_views
 
-    # the model modules must be imported before the session is used; stale marks the months a reporter's
-    # follow-up changes, so the managers' figures count it; the questionnaire pages add to reporting's blueprint
-    assert models and stale and questionnaire_pages  # noqa: PT018
+    # the model modules must be imported before the session is used; the questionnaire pages add to
+    # reporting's blueprint
+    assert models and questionnaire_pages  # noqa: PT018
     keep_sqlite_private(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     uow.init_app(app)  # first: its commit runs after every other after_request hook
@@ -52,4 +52,5 @@ def create_portal_app(config: Any = None) -> Flask:
     app.register_blueprint(portal_bp)
     app.register_blueprint(reporting_views.bp)
     notices.connect()  # a reporter's message tells the case's team (in app and by mail)
+    stale.connect()  # a new report or a reporter's follow-up marks its dashboard month stale
     return app

@@ -25,6 +25,7 @@ from caseflow.clock import utcnow
 from caseflow.enums import Channel
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
+from caseflow.intake.operations import Received
 from caseflow.models import Case, User
 from caseflow.models.questionnaires import (
     AnswerDraft,
@@ -156,7 +157,7 @@ def submission_problem(draft: AnswerDraft, questionnaire: Questionnaire) -> Ques
     return None
 
 
-def submit_draft(draft: AnswerDraft, questionnaire: Questionnaire) -> Case:
+def submit_draft(draft: AnswerDraft, questionnaire: Questionnaire) -> Received:
     """Send a complete draft through the public forms' intake: case, receipt, people, files, sealed answers."""
     if submission_problem(draft, questionnaire) is not None:
         raise ValidationError(_("Some steps are not complete yet. Nothing was sent."))
@@ -181,7 +182,9 @@ def submit_draft(draft: AnswerDraft, questionnaire: Questionnaire) -> Case:
         raise ValidationError(_("Your answers are too long in all. Shorten the longest ones and send again."))
     report = Report(what=content or title, when=when, involved=people)
     unit = unit_by_key(draft.unit) or default_unit()  # the unit the landing page sent the reporter to
-    case = submit_report(Channel.WHISTLEBLOWER, report, None, uploads, unit=unit, composed=(title, content or title))
+    received = submit_report(Channel.WHISTLEBLOWER, report, None, uploads, unit=unit,
+                             composed=(title, content or title))
+    case = received.case
     db.session.add(CaseAnswers(case_id=case.id, questionnaire_id=questionnaire.id,
                                answers_blob=seal_text(case, json.dumps(answers, ensure_ascii=False))))
     audit.record("questionnaire.answers_store", None, case, {"questionnaire": questionnaire.key,
@@ -189,7 +192,7 @@ def submit_draft(draft: AnswerDraft, questionnaire: Questionnaire) -> Case:
                  actor_label=REPORTER)
     db.session.delete(draft)
     db.session.flush()
-    return case
+    return received
 
 
 def case_answers(case: Case) -> CaseAnswers | None:

@@ -226,7 +226,8 @@ def _send(questionnaire: Questionnaire, raw: str, draft: AnswerDraft, step: Ques
         earlier = None if request.form.get("send_again") else tokens.case_sent_with(fingerprint)
         if earlier is not None:
             raise tokens.SameReportError(earlier)
-        case = drafts.submit_draft(draft, questionnaire)
+        received = drafts.submit_draft(draft, questionnaire)
+        case = received.case
         spent.case_id, spent.content_mac = case.id, fingerprint  # a replay of this form now finds this case
     except tokens.FormAlreadySentError as exc:
         uow.discard()
@@ -238,6 +239,5 @@ def _send(questionnaire: Questionnaire, raw: str, draft: AnswerDraft, step: Ques
         uow.discard()
         return _step_page(questionnaire, raw, draft, step, answers, 400, problem=exc.message,
                           uncleanable=exc.names if isinstance(exc, UncleanableFilesError) else None)
-    receipt = format_receipt(case.issued_receipt)  # type: ignore[attr-defined]
-    return render_template("reporting/receipt.html", receipt=receipt, case=case,
+    return render_template("reporting/receipt.html", receipt=format_receipt(received.receipt or ""), case=case,
                            feedback_due=deadlines.due_dates(case)["feedback"], channel="whistleblower")

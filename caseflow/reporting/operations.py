@@ -21,7 +21,7 @@ from caseflow.enums import Channel
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
 from caseflow.intake.confidential import MAX_TEXT, REPORTER, clean_identity
-from caseflow.intake.operations import acknowledge_case, receive_complaint
+from caseflow.intake.operations import Received, acknowledge_case, receive_complaint
 from caseflow.models import Case, Category, User
 from caseflow.models.intake import (
     Attachment,
@@ -75,7 +75,7 @@ def _title(channel: Channel, category_id: int | None) -> str:
 
 def submit_report(channel: Channel, report: Report, identity: dict[str, str] | None,
                   files: Sequence[Upload], unit: ReportingUnit | None = None,
-                  composed: tuple[str, str] | None = None) -> Case:
+                  composed: tuple[str, str] | None = None) -> Received:
     """Create a case from a public form, issue the receipt and record the acknowledgement (the receipt page).
 
     With a `unit` the report goes to that reporting unit, which must accept named (or anonymous) reports.
@@ -93,14 +93,14 @@ def submit_report(channel: Channel, report: Report, identity: dict[str, str] | N
     subjects = [p for p in report.involved or [] if p.get("full_name") or p.get("badge_number")]
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # the reporter's language is a fingerprint
         title, content = composed or (_title(channel, report.category_id), compose_content(report))
-    case = receive_complaint(
+    received = receive_complaint(
         channel=channel, title=title, actor=None, category_id=report.category_id,
         office_id=report.office_id, is_anonymous=identity is None, subjects=subjects,
         incident_date=report.when[:80] or None, location_detail=report.where[:200] or None,
         content=content, identity=identity, attachments=list(files), issue_receipt=True, unit=unit,
         received_at=reporter_time())
-    acknowledge_case(case, None)
-    return case
+    acknowledge_case(received.case, None)
+    return received
 
 
 def find_submission(code: str) -> ReportSubmission | None:
@@ -120,6 +120,7 @@ def record_reporter_login(submission: ReportSubmission) -> None:
     submission.last_reporter_login_at = today
     audit.record("reporter.login", None, submission.case, actor_label=REPORTER, day_only=True)
     db.session.flush()
+    events.reporter_returned.send(submission.case)
 
 
 def _message(case: Case, direction: MessageDirection, body: str, actor: User | None,
@@ -155,10 +156,13 @@ def reply_to_reporter(case: Case, actor: User, body: str,
     """Send the reporter a message; the first one given is the feedback the legal clock waits for."""
     message = _message(case, MessageDirection.STAFF, body, actor, files or [])
     audit.record("reporter.reply", actor, case, {"message": message.id, "files": len(files or [])})
-    if case.feedback_given_at is None:
+    first = case.feedback_given_at is None
+    if first:
         case.feedback_given_at = utcnow()
         audit.record("case.feedback", actor, case)
     db.session.flush()
+    if first:
+        events.feedback_given.send(case, actor=actor)
     return message
 
 

@@ -110,7 +110,8 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
             if earlier is not None:  # Back, then Send: the reloaded form has a fresh token but the same words
                 raise tokens.SameReportError(earlier)
             identity = form.identity_data()
-            case = ops.submit_report(channel, form.report(), identity, files, unit=unit)
+            received = ops.submit_report(channel, form.report(), identity, files, unit=unit)
+            case = received.case
             spent.case_id, spent.content_mac = case.id, fingerprint  # a replay of this form now finds this case
         except tokens.SameReportError as exc:
             uow.discard()
@@ -125,8 +126,7 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
             if files is None:  # the files were refused: the error belongs to their field
                 form.files.errors = [exc.message]
         else:
-            receipt = format_receipt(case.issued_receipt)  # type: ignore[attr-defined]
-            return render_template("reporting/receipt.html", receipt=receipt, case=case,
+            return render_template("reporting/receipt.html", receipt=format_receipt(received.receipt or ""), case=case,
                                    feedback_due=deadlines.due_dates(case)["feedback"], channel=channel.value)
     form.form_token.data = tokens.issue_form_token(purpose)
     files_lost = not _no_files()

@@ -171,16 +171,13 @@ def test_two_step_codes_in_other_scripts_never_give_500(client, users, clock):
     assert r.status_code == 302 and r.headers["Location"].endswith("/my-work")  # staff land on their work
 
 
-def test_two_step_enrolment_with_superscript_digits_never_gives_500(client, app, clock):
-    app.config["CASEFLOW_REQUIRE_2FA"] = True
-    try:
-        user = factories.make_user(Role.SUPERVISOR, "enrolling")
-        client.post("/login", data={"username": user.username, "password": factories.PASSWORD})
-        client.get("/login/enrol")
-        r = client.post("/login/enrol", data={"code": "²³⁴⁵⁶⁷"})
-        assert r.status_code == 200 and b"not right" in r.data
-    finally:
-        app.config["CASEFLOW_REQUIRE_2FA"] = False
+def test_two_step_enrolment_with_superscript_digits_never_gives_500(client, app, clock, monkeypatch):
+    monkeypatch.setitem(app.config, "CASEFLOW_REQUIRE_2FA", True)
+    user = factories.make_user(Role.SUPERVISOR, "enrolling")
+    client.post("/login", data={"username": user.username, "password": factories.PASSWORD})
+    client.get("/login/enrol")
+    r = client.post("/login/enrol", data={"code": "²³⁴⁵⁶⁷"})
+    assert r.status_code == 200 and b"not right" in r.data
 
 
 def test_login_next_with_a_line_feed_lands_home(client, users):

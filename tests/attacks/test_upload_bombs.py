@@ -71,14 +71,11 @@ def test_more_files_than_the_cap_are_refused_and_none_stored(app, portal_app):
     assert _stored_files(app) == before and db.session.scalar(sa.select(sa.func.count(Case.id))) == 0
 
 
-def test_files_over_the_total_budget_are_refused_and_none_stored(app, portal_app):
+def test_files_over_the_total_budget_are_refused_and_none_stored(app, portal_app, monkeypatch):
     before = _stored_files(app)
-    portal_app.config["CASEFLOW_MAX_SUBMISSION_MB"] = 1
-    try:
-        files = [(b"a" * 600_000, "first.txt"), (b"b" * 600_000, "second.txt")]
-        response = submit(portal_app.test_client(), files=files)
-    finally:
-        portal_app.config["CASEFLOW_MAX_SUBMISSION_MB"] = 60
+    monkeypatch.setitem(portal_app.config, "CASEFLOW_MAX_SUBMISSION_MB", 1)
+    files = [(b"a" * 600_000, "first.txt"), (b"b" * 600_000, "second.txt")]
+    response = submit(portal_app.test_client(), files=files)
     assert response.status_code == 400 and "second.txt" in response.text and "1 MB" in response.text
     assert _stored_files(app) == before
 

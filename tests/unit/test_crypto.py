@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -57,17 +58,17 @@ def test_key_files_are_private_and_outside_the_database(app: Flask) -> None:
     assert kek not in stored
 
 
-def test_another_key_file_cannot_open_the_data(app: Flask, tmp_path: Path) -> None:
+def test_another_key_file_cannot_open_the_data(app: Flask, tmp_path: Path, monkeypatch: Any) -> None:
     case = make_case()
     blob = casekeys.encrypt_for_case(case, b"who reported")
     db.session.commit()
     saved_path, saved_cache = app.config["CASEFLOW_KEK_FILE"], app.extensions.pop(crypto._CACHE_KEY)
-    app.config["CASEFLOW_KEK_FILE"] = str(tmp_path / "other.key")
+    monkeypatch.setitem(app.config, "CASEFLOW_KEK_FILE", str(tmp_path / "other.key"))
     try:
         with pytest.raises(crypto.DecryptionError, match="CASEFLOW_KEK_FILE"):
             casekeys.decrypt_for_case(case, blob)
     finally:
-        app.config["CASEFLOW_KEK_FILE"] = saved_path
+        monkeypatch.setitem(app.config, "CASEFLOW_KEK_FILE", saved_path)
         app.extensions[crypto._CACHE_KEY] = saved_cache
     assert casekeys.decrypt_for_case(case, blob) == b"who reported"
 

@@ -15,10 +15,8 @@ from tests.workspace_helpers import investigation_case
 
 
 @pytest.fixture
-def zone(app):
-    previous = app.config["BABEL_DEFAULT_TIMEZONE"]
-    yield lambda name: app.config.__setitem__("BABEL_DEFAULT_TIMEZONE", name)
-    app.config["BABEL_DEFAULT_TIMEZONE"] = previous
+def zone(app, monkeypatch):
+    return lambda name: monkeypatch.setitem(app.config, "BABEL_DEFAULT_TIMEZONE", name)
 
 
 def _clock(case, name):
@@ -59,17 +57,15 @@ def test_clock_statuses_move_with_the_clock(users, clock, app):
     assert ack() == "late"
 
 
-def test_investigation_target_by_priority_is_configurable(users, clock, app):
+def test_investigation_target_by_priority_is_configurable(users, clock, app, monkeypatch):
     case = investigation_case(users, priority=Priority.CRITICAL)
     start = case.investigation_started_at
     assert (_clock(case, "investigation").due_at - start).days == 30
-    app.config["CASEFLOW_INVESTIGATION_DAYS"] = dict(app.config["CASEFLOW_INVESTIGATION_DAYS"], critical=10)
-    try:
-        assert (_clock(case, "investigation").due_at - start).days == 10
-        clock.advance(days=11)
-        assert _clock(case, "investigation").status == "overdue"
-    finally:
-        app.config["CASEFLOW_INVESTIGATION_DAYS"] = dict(app.config["CASEFLOW_INVESTIGATION_DAYS"], critical=30)
+    monkeypatch.setitem(app.config, "CASEFLOW_INVESTIGATION_DAYS",
+                        dict(app.config["CASEFLOW_INVESTIGATION_DAYS"], critical=10))
+    assert (_clock(case, "investigation").due_at - start).days == 10
+    clock.advance(days=11)
+    assert _clock(case, "investigation").status == "overdue"
 
 
 def test_local_date_across_time_zones(clock, zone):

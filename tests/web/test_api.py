@@ -50,7 +50,7 @@ def test_create_complaint_then_read_it_back_and_list_by_channel(client, smtp_ser
     assert response.headers["Location"] == f"/api/v1/cases/{body['number']}"
     case = db.session.scalar(sa.select(Case))
     assert case.channel == Channel.API and case.summary == ""  # the text is stored sealed, not in clear
-    from caseflow.channels.receive import content_text
+    from tests.factories import content_text
     assert content_text(case) == COMPLAINT["description"]
     assert [p.person.full_name for p in case.parties if p.person] == ["Officer K. Brandt"]
     ack = db.session.scalar(sa.select(OutboxMail))
@@ -154,19 +154,18 @@ def test_openapi_document_describes_every_api_route(app, client):
     assert routes and routes == described
 
 
-def test_too_many_calls_get_a_json_429_and_other_clients_are_not_blocked(client, app):
+def test_too_many_calls_get_a_json_429_and_other_clients_are_not_blocked(client, app, monkeypatch):
     from caseflow.extensions import limiter
 
     _token_row, headers = _token()
     limiter.enabled = True
-    app.config["CASEFLOW_LIMIT_API"] = "3 per minute"
+    monkeypatch.setitem(app.config, "CASEFLOW_LIMIT_API", "3 per minute")
     try:
         codes = [client.get("/api/v1/cases", headers=headers).status_code for _ in range(4)]
         blocked = client.get("/api/v1/cases", headers=headers)
         other = client.get("/api/v1/cases", headers=headers, environ_base={"REMOTE_ADDR": "10.9.8.7"})
     finally:
         limiter.enabled = False
-        app.config["CASEFLOW_LIMIT_API"] = "600 per minute"
     assert codes == [200, 200, 200, 429]
     _error(blocked, 429, "rate_limited")
     assert other.status_code == 200

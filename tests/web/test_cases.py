@@ -44,20 +44,17 @@ def test_list_filters(client, users, login_as):
     assert _numbers(client.get("/cases?state=bogus&priority=9").data) == {a.number, b.number}
 
 
-def test_overdue_filter_and_paging(client, users, login_as, clock, app):
+def test_overdue_filter_and_paging(client, users, login_as, clock, app, monkeypatch):
     old = make_case(title="Old one")
     clock.advance(days=20)
     fresh = make_case(title="Fresh one")
     login_as(users["supervisor"])
     assert _numbers(client.get("/cases?deadline=overdue").data) == {old.number}
     assert fresh.number not in _numbers(client.get("/cases?deadline=overdue").data)
-    app.config["CASEFLOW_PAGE_SIZE"] = 1
-    try:
-        first = _numbers(client.get("/cases").data)
-        second = _numbers(client.get("/cases?page=2").data)
-        assert len(first) == len(second) == 1 and first != second
-    finally:
-        app.config["CASEFLOW_PAGE_SIZE"] = 25
+    monkeypatch.setitem(app.config, "CASEFLOW_PAGE_SIZE", 1)
+    first = _numbers(client.get("/cases").data)
+    second = _numbers(client.get("/cases?page=2").data)
+    assert len(first) == len(second) == 1 and first != second
 
 
 def test_investigator_sees_only_assigned_cases(client, users, login_as):

@@ -184,7 +184,7 @@ def test_a_letter_can_be_saved_with_its_scan_alone(client, login_as, users, cloc
     assert response.status_code == 302, response.data[:800]
     case = _cases()[0]
     assert case.channel == Channel.LETTER
-    from caseflow.channels.receive import content_text
+    from tests.factories import content_text
     assert "scanned letter" in content_text(case)
     empty = client.post("/intake/new", data={**BASE, "method": "letter", "recording_ref": "", "content": ""})
     assert empty.status_code == 400 and "Write down what the complainant reported" in empty.get_data(as_text=True)

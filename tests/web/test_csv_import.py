@@ -82,7 +82,7 @@ def test_formula_looking_cells_are_neutralised():
     case = db.session.scalar(sa.select(Case))
     assert case.title == "'=HYPERLINK(\"http://evil\")"
     assert case.parties[0].person.full_name == "'@SUM(A1)"
-    from caseflow.channels.receive import content_text
+    from tests.factories import content_text
     assert content_text(case) == "'+cmd|' /C calc'!A0"
 
 

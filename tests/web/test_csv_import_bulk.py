@@ -224,7 +224,7 @@ def test_a_case_imported_in_bulk_equals_the_same_case_received_one_by_one(users:
         channel=Channel.CSV, title="Cash at gate 4", actor=boss, received_at=datetime(2026, 2, 3, 10, 15),
         priority=Priority.HIGH, source_reference="SAME-2", content="Asked for 200 at gate 4",
         identity={"name": "Ana Lopes", "contact": "555 0100", "relationship": ""},
-        subjects=[{"full_name": "Karim Haddad", "badge_number": "C-4471"}])
+        subjects=[{"full_name": "Karim Haddad", "badge_number": "C-4471"}]).case
     db.session.commit()
     db.session.expire_all()
     skip = {"id", "number", "seq", "source_reference", "created_at", "updated_at", "search_vector"}

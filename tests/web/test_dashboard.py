@@ -138,17 +138,14 @@ def test_manager_sees_small_cells_suppressed(world: dict[str, Any], users: dict[
 
 
 def test_early_warning_lists_repeat_subjects_with_drill_down(world: dict[str, Any], users: dict[str, Any],
-                                                             login_as: Any, app: Any) -> None:
-    app.config["CASEFLOW_EW_SUBJECT_CASES"] = 1
-    try:
-        client = login_as(users["supervisor"])
-        html = client.get("/dashboard/early-warning").get_data(as_text=True)
-        assert "Karim Benali" in html and "3 sustained findings" in html
-        link = re.search(r'href="(/dashboard/early-warning/subject\?[^"]+)"', html).group(1).replace("&amp;", "&")
-        detail = client.get(link).get_data(as_text=True)
-        assert "Subject case" in detail
-    finally:
-        app.config["CASEFLOW_EW_SUBJECT_CASES"] = 3
+                                                             login_as: Any, app: Any, monkeypatch: Any) -> None:
+    monkeypatch.setitem(app.config, "CASEFLOW_EW_SUBJECT_CASES", 1)
+    client = login_as(users["supervisor"])
+    html = client.get("/dashboard/early-warning").get_data(as_text=True)
+    assert "Karim Benali" in html and "3 sustained findings" in html
+    link = re.search(r'href="(/dashboard/early-warning/subject\?[^"]+)"', html).group(1).replace("&amp;", "&")
+    detail = client.get(link).get_data(as_text=True)
+    assert "Subject case" in detail
 
 
 def test_access_to_the_dashboard(users: dict[str, Any], login_as: Any, client: Any) -> None:

@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from caseflow.cases.operations import add_allegation, add_party, record_finding, update_case_details
 from caseflow.dashboards import metrics, rollup
 from caseflow.dashboards.aggregates import bucket, bucket_top
 from caseflow.dashboards.filters import DashboardFilters
-from caseflow.enums import CaseState, Channel, Finding
+from caseflow.enums import CaseState, Channel, Finding, PartyRole
 from caseflow.extensions import db
-from caseflow.models import Allegation, Case, DashboardCell, DashboardMonth, DashboardStale
+from caseflow.models import Case, DashboardCell, DashboardMonth, DashboardStale
 from tests.factories import category, make_case, make_office
 
 CHANNELS = (Channel.WEB, Channel.PHONE, Channel.WHISTLEBLOWER, Channel.EMAIL)
@@ -123,7 +124,8 @@ def test_a_period_starting_mid_month_counts_the_edges_live(mixed: dict[str, Any]
     assert _shown_received(metrics.received_by_channel(f)) == _expected_received(mixed["cases"], f)
 
 
-def test_changes_make_their_month_stale_and_the_next_view_shows_them(mixed: dict[str, Any]) -> None:
+def test_changes_make_their_month_stale_and_the_next_view_shows_them(mixed: dict[str, Any], clock: Any,
+                                                                     users: dict[str, Any]) -> None:
     f = _period()
     rollup.refresh_months(MONTHS)
     db.session.commit()
@@ -140,16 +142,19 @@ def test_changes_make_their_month_stale_and_the_next_view_shows_them(mixed: dict
     fig = metrics.received_by_channel(f)
     assert fig.values[fig.rows.index("2025-11")][fig.cols.index(Channel.LETTER.label)] == 1  # from the tables
     # a finding recorded in December appears in that month's findings
-    case = mixed["cases"][0]
-    db.session.add(Allegation(case_id=case.id, conduct="asked for cash", finding=Finding.SUSTAINED,
-                              finding_at=datetime(2025, 12, 5)))
+    case, lead = next(c for c in mixed["cases"] if c.state == CaseState.RECEIVED), users["investigator"]
+    party = add_party(case, lead, PartyRole.SUBJECT, "Officer Quist")
+    allegation = add_allegation(case, lead, party, "asked for cash")
+    clock.at = datetime(2025, 12, 5, 10, 0)
+    record_finding(allegation, lead, Finding.SUSTAINED, "Two witnesses.")
+    clock.at = datetime(2026, 3, 2, 9, 0)
     db.session.commit()
     assert metrics.substantiation(f).values[0][:2] == [1, 1]
     # moving a case to another office moves its count on the office's dashboard
     office = mixed["offices"][0]
     moved = next(c for c in mixed["cases"] if c.office_id != office.id)
     on_office = sum(sum(int(v or 0) for v in r) for r in metrics.received_by_channel(_period(office=office.id)).values)
-    moved.office_id = office.id
+    update_case_details(moved, users["supervisor"], office_id=office.id)
     db.session.commit()
     after = sum(sum(int(v or 0) for v in r) for r in metrics.received_by_channel(_period(office=office.id)).values)
     assert after == on_office + 1
@@ -176,14 +181,12 @@ def test_a_running_clock_falling_due_updates_a_stored_month_without_any_change(c
     assert metrics.clock_compliance(f).values[0][:3] == [1, 0, 1]  # now past due and not done: late
 
 
-def test_changing_the_clock_settings_recomputes_stored_months(mixed: dict[str, Any], app: Any) -> None:
+def test_changing_the_clock_settings_recomputes_stored_months(mixed: dict[str, Any], app: Any,
+                                                          monkeypatch: Any) -> None:
     f = _period()
     first = metrics.clock_compliance(f).values[0][1]
-    app.config["CASEFLOW_ACK_DAYS"] = 30
-    try:
-        assert metrics.clock_compliance(f).values[0][1] > first
-    finally:
-        app.config["CASEFLOW_ACK_DAYS"] = 7
+    monkeypatch.setitem(app.config, "CASEFLOW_ACK_DAYS", 30)
+    assert metrics.clock_compliance(f).values[0][1] > first
 
 
 def test_refreshing_twice_never_double_counts(mixed: dict[str, Any]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -27,12 +26,10 @@ CASES = {
 
 
 @pytest.fixture(params=sorted(CASES))
-def zone(request: Any, app: Any, clock: Any) -> Iterator[str]:
+def zone(request: Any, app: Any, clock: Any, monkeypatch: Any) -> str:
     """Run with the installation's time zone set."""
-    before = app.config["BABEL_DEFAULT_TIMEZONE"]
-    app.config["BABEL_DEFAULT_TIMEZONE"] = request.param
-    yield request.param
-    app.config["BABEL_DEFAULT_TIMEZONE"] = before
+    monkeypatch.setitem(app.config, "BABEL_DEFAULT_TIMEZONE", request.param)
+    return request.param
 
 
 def _months(fig: Any) -> dict[str, int]:

@@ -46,10 +46,7 @@ def test_common_and_rare_terms_list_every_match_newest_first(tobacco_cases: list
 def test_common_term_pages_continue_in_order(tobacco_cases: list[Any], users: dict[str, Any], login_as: Any,
                                              client: Any, monkeypatch: Any, app: Any) -> None:
     monkeypatch.setattr(search, "SELECTIVE_MAX", 2)
-    app.config["CASEFLOW_PAGE_SIZE"] = 3
-    try:
-        login_as(users["supervisor"])
-        pages = [_numbers(client.get(f"/cases?q=tobacco&page={p}").data) for p in (1, 2, 3)]
-    finally:
-        app.config["CASEFLOW_PAGE_SIZE"] = 25
+    monkeypatch.setitem(app.config, "CASEFLOW_PAGE_SIZE", 3)
+    login_as(users["supervisor"])
+    pages = [_numbers(client.get(f"/cases?q=tobacco&page={p}").data) for p in (1, 2, 3)]
     assert sum(pages, []) == [c.number for c in reversed(tobacco_cases)]

@@ -102,7 +102,7 @@ def test_html_only_and_non_utf8_and_odd_attachment_names(app, runner, dovecot, s
     assert result.exit_code == 0, result.output
     cases = _cases()
     assert [c.title for c in cases] == ["Déclaration", "With files"]
-    from caseflow.channels.receive import content_text
+    from tests.factories import content_text
     text = content_text(cases[0])
     assert "L'agent a demandé de l'argent." in text and "Merci & bonne journée" in text
     assert "alert" not in text and "color" not in text and "<p>" not in text
@@ -116,17 +116,15 @@ def test_html_only_and_non_utf8_and_odd_attachment_names(app, runner, dovecot, s
     assert "run.exe" in refused  # the executable is refused with its reason; the complaint still became a case
 
 
-def test_unparseable_and_huge_messages_go_to_the_failed_folder_with_a_reason(app, runner, dovecot, smtp_server):
+def test_unparseable_and_huge_messages_go_to_the_failed_folder_with_a_reason(app, runner, dovecot, smtp_server,
+                                                                             monkeypatch):
     user = dovecot.new_user()
     dovecot.configure(app, user)
-    app.config["CASEFLOW_IMAP_MAX_BYTES"] = 50_000
-    try:
-        dovecot.append(user, "Subject: no sender\r\nMessage-ID: <x1@example.org>\r\n\r\nhello\r\n")
-        dovecot.append(user, _mail(body="x" * 80_000, msgid="<big@example.org>").as_bytes())
-        dovecot.append(user, _mail(msgid="<good@example.org>").as_bytes())
-        result = _run(runner)
-    finally:
-        app.config["CASEFLOW_IMAP_MAX_BYTES"] = 25 * 1024 * 1024
+    monkeypatch.setitem(app.config, "CASEFLOW_IMAP_MAX_BYTES", 50_000)
+    dovecot.append(user, "Subject: no sender\r\nMessage-ID: <x1@example.org>\r\n\r\nhello\r\n")
+    dovecot.append(user, _mail(body="x" * 80_000, msgid="<big@example.org>").as_bytes())
+    dovecot.append(user, _mail(msgid="<good@example.org>").as_bytes())
+    result = _run(runner)
     assert result.exit_code == 0, result.output
     assert "2 moved to the failed folder" in result.output
     assert len(_cases()) == 1
@@ -137,11 +135,11 @@ def test_unparseable_and_huge_messages_go_to_the_failed_folder_with_a_reason(app
     assert "no sender address" in reasons and any("over the 50000-byte limit" in r for r in reasons)
 
 
-def test_mailbox_down_logs_exits_non_zero_and_loses_nothing(app, runner, dovecot, smtp_server):
+def test_mailbox_down_logs_exits_non_zero_and_loses_nothing(app, runner, dovecot, smtp_server, monkeypatch):
     user = dovecot.new_user()
     dovecot.append(user, _mail(msgid="<later@example.org>").as_bytes())
     dovecot.configure(app, user)
-    app.config["CASEFLOW_IMAP_PORT"] = free_port()  # nothing listens there
+    monkeypatch.setitem(app.config, "CASEFLOW_IMAP_PORT", free_port())  # nothing listens there
     result = _run(runner)
     assert result.exit_code != 0
     assert "mailbox unavailable, nothing fetched, will retry next run" in result.output
@@ -152,10 +150,10 @@ def test_mailbox_down_logs_exits_non_zero_and_loses_nothing(app, runner, dovecot
     assert len(_cases()) == 1
 
 
-def test_wrong_password_is_a_clear_failure(app, runner, dovecot):
+def test_wrong_password_is_a_clear_failure(app, runner, dovecot, monkeypatch):
     user = dovecot.new_user()
     dovecot.configure(app, user)
-    app.config["CASEFLOW_IMAP_PASSWORD"] = "wrong"
+    monkeypatch.setitem(app.config, "CASEFLOW_IMAP_PASSWORD", "wrong")
     result = _run(runner)
     assert result.exit_code != 0
     assert "mailbox unavailable" in result.output
@@ -193,7 +191,7 @@ def test_smtp_server_down_keeps_the_mail_queued(app, runner):
     assert mail.sent_at is None and mail.attempts == 1 and mail.last_error
 
 
-def test_imap_over_tls_verifies_the_server_certificate(app, runner, dovecot, smtp_server):
+def test_imap_over_tls_verifies_the_server_certificate(app, runner, dovecot, smtp_server, monkeypatch):
     user = dovecot.new_user()
     dovecot.configure(app, user)
     dovecot.append(user, _mail(msgid="<tls1@example.org>").as_bytes())
@@ -202,7 +200,7 @@ def test_imap_over_tls_verifies_the_server_certificate(app, runner, dovecot, smt
         refused = _run(runner)  # the test server's certificate is not in the system's trust store
         assert refused.exit_code != 0 and "CERTIFICATE_VERIFY_FAILED" in refused.output
         assert _cases() == []
-        app.config["CASEFLOW_MAIL_CA_FILE"] = str(dovecot.ca_file)  # a private mail server's CA
+        monkeypatch.setitem(app.config, "CASEFLOW_MAIL_CA_FILE", str(dovecot.ca_file))  # a private mail server's CA
         result = _run(runner)
     finally:
         app.config.update(CASEFLOW_IMAP_SSL=False, CASEFLOW_IMAP_PORT=dovecot.port, CASEFLOW_MAIL_CA_FILE="")
@@ -210,7 +208,8 @@ def test_imap_over_tls_verifies_the_server_certificate(app, runner, dovecot, smt
     assert [c.title for c in _cases()] == ["Bribe at gate 4"]
 
 
-def test_smtp_starttls_and_login_then_a_wrong_password_keeps_the_mail_queued(app, runner, clock, smtp_tls_server):
+def test_smtp_starttls_and_login_then_a_wrong_password_keeps_the_mail_queued(app, runner, clock, smtp_tls_server,
+                                                                             monkeypatch):
     queue_mail("officer@example.gov", "Reminder: triage due", "Case IA-2026-00001 needs triage.")
     db.session.commit()
     result = runner.invoke(args=["caseflow", "send-mail"])
@@ -219,7 +218,7 @@ def test_smtp_starttls_and_login_then_a_wrong_password_keeps_the_mail_queued(app
     assert [str(m["Subject"]) for m in smtp_tls_server.messages] == ["Reminder: triage due"]
     queue_mail("officer@example.gov", "Second reminder", "Still waiting.")
     db.session.commit()
-    app.config["CASEFLOW_SMTP_PASSWORD"] = "wrong"
+    monkeypatch.setitem(app.config, "CASEFLOW_SMTP_PASSWORD", "wrong")
     result = runner.invoke(args=["caseflow", "send-mail"])
     assert result.exit_code != 0 and "1 failed" in result.output
     mail = db.session.scalar(sa.select(OutboxMail).where(OutboxMail.subject == "Second reminder"))
@@ -257,12 +256,12 @@ def test_a_dropped_connection_mid_run_says_how_many_were_taken_and_the_next_run_
     assert sorted(c.title for c in _cases()) == [f"Complaint {i}" for i in range(6)]
 
 
-def test_queued_mail_is_sent_while_the_mailbox_is_down(app, runner, dovecot, smtp_server):
+def test_queued_mail_is_sent_while_the_mailbox_is_down(app, runner, dovecot, smtp_server, monkeypatch):
     user = dovecot.new_user()
     dovecot.configure(app, user)
     queue_mail("officer@example.gov", "Reminder: triage due", "Case IA-2026-00001 needs triage.")
     db.session.commit()
-    app.config["CASEFLOW_IMAP_PORT"] = free_port()  # nothing listens there
+    monkeypatch.setitem(app.config, "CASEFLOW_IMAP_PORT", free_port())  # nothing listens there
     result = _run(runner)
     assert result.exit_code == 2 and "mailbox unavailable" in result.output
     assert "1 sent" in result.output
@@ -342,14 +341,15 @@ def test_staff_see_the_mail_that_was_not_a_complaint_with_its_reason(app, runner
     assert "Out of office" in text
 
 
-def test_smtp_over_implicit_tls_verifies_the_certificate_and_logs_in(app, runner, smtps_server):
+def test_smtp_over_implicit_tls_verifies_the_certificate_and_logs_in(app, runner, smtps_server, monkeypatch):
     queue_mail("officer@example.gov", "Reminder: triage due", "Case IA-2026-00001 needs triage.")
     db.session.commit()
-    app.config["CASEFLOW_MAIL_CA_FILE"] = ""  # the test certificate is not in the system's trust store
+    # the test certificate is not in the system's trust store
+    monkeypatch.setitem(app.config, "CASEFLOW_MAIL_CA_FILE", "")
     refused = runner.invoke(args=["caseflow", "send-mail"])
     assert refused.exit_code != 0 and "1 failed" in refused.output
     assert "CERTIFICATE_VERIFY_FAILED" in db.session.scalar(sa.select(OutboxMail.last_error))
-    app.config["CASEFLOW_MAIL_CA_FILE"] = str(smtps_server.ca_file)
+    monkeypatch.setitem(app.config, "CASEFLOW_MAIL_CA_FILE", str(smtps_server.ca_file))
     from caseflow.channels.outbound import send_pending
     from caseflow.clock import utcnow
     mail = db.session.scalar(sa.select(OutboxMail))
@@ -361,69 +361,64 @@ def test_smtp_over_implicit_tls_verifies_the_certificate_and_logs_in(app, runner
 
 
 def test_several_mailboxes_each_with_its_office_and_processed_mail_moved_to_a_folder(app, runner, dovecot,
-                                                                                       smtp_server):
+                                                                                       smtp_server, monkeypatch):
     from tests.factories import make_office
     from tests.mailservers import PASSWORD
     north = make_office("North border post")
     db.session.commit()
     main, regional = dovecot.new_user(), dovecot.new_user()
     dovecot.configure(app, main)
-    app.config["CASEFLOW_IMAP_DONE_FOLDER"] = "CaseFlow-Done"
-    app.config["CASEFLOW_MAILBOXES"] = [{"name": "north", "host": "127.0.0.1", "port": dovecot.port, "ssl": False,
-                                         "user": regional, "password": PASSWORD, "office": north.id}]
-    try:
-        dovecot.append(main, _mail(subject="At headquarters", msgid="<hq@example.org>").as_bytes())
-        dovecot.append(regional, _mail(subject="At the north post", msgid="<north@example.org>").as_bytes())
-        result = _run(runner)
-        assert result.exit_code == 0, result.output
-        assert "fetch-mail[main]: 1 case(s) created" in result.output
-        assert "fetch-mail[north]: 1 case(s) created" in result.output
-        by_title = {c.title: c for c in _cases()}
-        assert by_title["At the north post"].office_id == north.id
-        assert by_title["At headquarters"].office_id is None
-        assert dovecot.messages(main) == [] and len(dovecot.messages(main, "CaseFlow-Done")) == 1
-        assert len(dovecot.messages(regional)) == 1  # no done folder for that one: flagged and left
-        app.config["CASEFLOW_MAILBOXES"][0]["port"] = free_port()  # the regional server goes down
-        dovecot.append(main, _mail(subject="Later", msgid="<later-hq@example.org>").as_bytes())
-        result = _run(runner)
-        assert result.exit_code == 2
-        assert "fetch-mail[north]: mailbox unavailable" in result.output
-        assert "fetch-mail[main]: 1 case(s) created" in result.output  # the other mailbox is still read
-    finally:
-        app.config["CASEFLOW_IMAP_DONE_FOLDER"] = ""
-        app.config["CASEFLOW_MAILBOXES"] = []
+    monkeypatch.setitem(app.config, "CASEFLOW_IMAP_DONE_FOLDER", "CaseFlow-Done")
+    monkeypatch.setitem(app.config, "CASEFLOW_MAILBOXES", [
+        {"name": "north", "host": "127.0.0.1", "port": dovecot.port, "ssl": False, "user": regional,
+         "password": PASSWORD, "office": north.id}])
+    dovecot.append(main, _mail(subject="At headquarters", msgid="<hq@example.org>").as_bytes())
+    dovecot.append(regional, _mail(subject="At the north post", msgid="<north@example.org>").as_bytes())
+    result = _run(runner)
+    assert result.exit_code == 0, result.output
+    assert "fetch-mail[main]: 1 case(s) created" in result.output
+    assert "fetch-mail[north]: 1 case(s) created" in result.output
+    by_title = {c.title: c for c in _cases()}
+    assert by_title["At the north post"].office_id == north.id
+    assert by_title["At headquarters"].office_id is None
+    assert dovecot.messages(main) == [] and len(dovecot.messages(main, "CaseFlow-Done")) == 1
+    assert len(dovecot.messages(regional)) == 1  # no done folder for that one: flagged and left
+    app.config["CASEFLOW_MAILBOXES"][0]["port"] = free_port()  # the regional server goes down
+    dovecot.append(main, _mail(subject="Later", msgid="<later-hq@example.org>").as_bytes())
+    result = _run(runner)
+    assert result.exit_code == 2
+    assert "fetch-mail[north]: mailbox unavailable" in result.output
+    assert "fetch-mail[main]: 1 case(s) created" in result.output  # the other mailbox is still read
 
 
-def test_xoauth2_with_a_client_credentials_token_and_a_refresh_token(app, runner, dovecot, smtp_server):
+def test_xoauth2_with_a_client_credentials_token_and_a_refresh_token(app, runner, dovecot, smtp_server, monkeypatch):
     user = dovecot.new_user()
     dovecot.configure(app, user)
     dovecot.oauth.register("caseflow-app", "app-secret-1", user)
     dovecot.append(user, _mail(msgid="<oauth1@example.org>").as_bytes())
     token_url = f"http://127.0.0.1:{dovecot.oauth.port}/token"
-    app.config["CASEFLOW_IMAP_PASSWORD"] = "not-the-password"  # only the bearer token can open the mailbox
-    app.config["CASEFLOW_IMAP_OAUTH"] = {"token_url": token_url, "client_id": "caseflow-app",
-                                         "client_secret": "wrong-secret"}
-    try:
-        refused = _run(runner)
-        assert refused.exit_code == 2 and "mailbox unavailable" in refused.output and "invalid_client" in refused.output
-        app.config["CASEFLOW_IMAP_OAUTH"]["client_secret"] = "app-secret-1"
-        result = _run(runner)
-        assert result.exit_code == 0, result.output
-        assert [c.title for c in _cases()] == ["Bribe at gate 4"]
-        dovecot.oauth.register("caseflow-delegated", "refresh-abc", user)
-        app.config["CASEFLOW_IMAP_OAUTH"] = {"token_url": token_url, "client_id": "caseflow-delegated",
-                                             "refresh_token": "refresh-abc"}
-        dovecot.append(user, _mail(subject="Second", msgid="<oauth2@example.org>").as_bytes())
-        result = _run(runner)
-        assert result.exit_code == 0 and "1 case(s) created" in result.output, result.output
-        import imaplib
-        conn = imaplib.IMAP4("127.0.0.1", dovecot.port)
-        try:  # Dovecot itself asks the authorisation server: a made-up bearer token does not open the mailbox
-            conn.authenticate("XOAUTH2", lambda _c: f"user={user}\x01auth=Bearer at-forged\x01\x01".encode())
-            raise AssertionError("a forged token was accepted")
-        except imaplib.IMAP4.error:
-            pass
-        finally:
-            conn.shutdown()
+    # only the bearer token can open the mailbox
+    monkeypatch.setitem(app.config, "CASEFLOW_IMAP_PASSWORD", "not-the-password")
+    monkeypatch.setitem(app.config, "CASEFLOW_IMAP_OAUTH", {"token_url": token_url, "client_id": "caseflow-app",
+                                                            "client_secret": "wrong-secret"})
+    refused = _run(runner)
+    assert refused.exit_code == 2 and "mailbox unavailable" in refused.output and "invalid_client" in refused.output
+    app.config["CASEFLOW_IMAP_OAUTH"]["client_secret"] = "app-secret-1"
+    result = _run(runner)
+    assert result.exit_code == 0, result.output
+    assert [c.title for c in _cases()] == ["Bribe at gate 4"]
+    dovecot.oauth.register("caseflow-delegated", "refresh-abc", user)
+    monkeypatch.setitem(app.config, "CASEFLOW_IMAP_OAUTH", {"token_url": token_url, "client_id": "caseflow-delegated",
+                                                            "refresh_token": "refresh-abc"})
+    dovecot.append(user, _mail(subject="Second", msgid="<oauth2@example.org>").as_bytes())
+    result = _run(runner)
+    assert result.exit_code == 0 and "1 case(s) created" in result.output, result.output
+    import imaplib
+    conn = imaplib.IMAP4("127.0.0.1", dovecot.port)
+    try:  # Dovecot itself asks the authorisation server: a made-up bearer token does not open the mailbox
+        conn.authenticate("XOAUTH2", lambda _c: f"user={user}\x01auth=Bearer at-forged\x01\x01".encode())
+        raise AssertionError("a forged token was accepted")
+    except imaplib.IMAP4.error:
+        pass
     finally:
-        app.config["CASEFLOW_IMAP_OAUTH"] = {}
+        conn.shutdown()

@@ -225,22 +225,19 @@ def test_csv_import_takes_a_unit_column(users):
     assert report.created == 0 and {(e.line, e.column) for e in report.errors} == {(2, "unit"), (3, "unit")}
 
 
-def test_each_mailbox_gives_its_unit(app, runner, dovecot, smtp_server, users):
+def test_each_mailbox_gives_its_unit(app, runner, dovecot, smtp_server, users, monkeypatch):
     units = two_units(users)
     box = dovecot.new_user()
     dovecot.configure(app, box)
-    app.config["CASEFLOW_DEFAULT_UNIT"] = "ethics"
-    try:
-        msg = EmailMessage()
-        msg["From"], msg["To"], msg["Subject"] = "Ana Lima <ana@example.org>", "ethics@example.gov", "A gift"
-        msg["Message-ID"] = "<gift@example.org>"
-        msg.set_content("The director accepted a watch from a broker.")
-        dovecot.append(box, msg.as_bytes())
-        result = runner.invoke(args=["caseflow", "fetch-mail"])
-        assert result.exit_code == 0, result.output
-        assert _last_case().unit_id == units["ethics"].id and _last_case().channel == Channel.EMAIL
-    finally:
-        app.config["CASEFLOW_DEFAULT_UNIT"] = ""
+    monkeypatch.setitem(app.config, "CASEFLOW_DEFAULT_UNIT", "ethics")
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "Ana Lima <ana@example.org>", "ethics@example.gov", "A gift"
+    msg["Message-ID"] = "<gift@example.org>"
+    msg.set_content("The director accepted a watch from a broker.")
+    dovecot.append(box, msg.as_bytes())
+    result = runner.invoke(args=["caseflow", "fetch-mail"])
+    assert result.exit_code == 0, result.output
+    assert _last_case().unit_id == units["ethics"].id and _last_case().channel == Channel.EMAIL
 
 
 # --- staff pages and clocks --------------------------------------------------------------------------------
