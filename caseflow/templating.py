@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
@@ -175,7 +176,9 @@ DETAIL_LABELS = {"channel": _l("Channel"), "priority": _l("Priority"), "category
                  "restricted": _l("Restricted"), "identity": _l("Identity"), "files": _l("Files"),
                  "redacted_terms": _l("Values struck"), "content": _l("Complaint text"),
                  "receipt": _l("Receipt issued"), "unit": _l("Reporting unit"), "letter": _l("Letter"),
-                 "language": _l("Language")}
+                 "language": _l("Language"), "previous_unit": _l("Previous reporting unit"),
+                 "removed": _l("Taken off the case"), "source": _l("Source"), "type": _l("Type of file"),
+                 "metadata_removed": _l("Metadata removed")}
 FIELD_LABELS = {"title": _l("Title"), "summary": _l("Summary"), "category_id": _l("Category"),
                 "priority": _l("Priority"), "office_id": _l("Office"), "admissible": _l("Admissible"),
                 "retaliation_risk": _l("Risk of retaliation"), "incident_date": _l("When it happened"),
@@ -203,6 +206,14 @@ def _state(value: str) -> str:
         return value
 
 
+def _unit_label(key: str) -> str:
+    from caseflow.extensions import db
+    from caseflow.models.units import ReportingUnit
+
+    unit = db.session.scalar(sa.select(ReportingUnit).where(ReportingUnit.key == key))
+    return str(unit.label) if unit is not None else key
+
+
 def _detail_value(key: str, value: object, names: dict[str, str] | None = None) -> str:
     if isinstance(value, bool):
         return str(_l("yes") if value else _l("no"))
@@ -212,8 +223,10 @@ def _detail_value(key: str, value: object, names: dict[str, str] | None = None) 
         return str(FIELD_LABELS.get(str(value), value))
     if key == "why" and value == "forbidden":
         return str(_l("no access to this case or page"))
-    if names and key in ("user", "lead", "previous", "owner") and isinstance(value, str):
+    if names and key in ("user", "lead", "previous", "owner", "removed") and isinstance(value, str):
         return names.get(value, value)
+    if key in ("unit", "previous_unit") and isinstance(value, str):
+        return _unit_label(value)
     enum_class = DETAIL_ENUMS.get(key)
     try:
         return str(enum_class(value).label if enum_class else value)  # type: ignore[attr-defined]
@@ -251,8 +264,9 @@ def audit_detail(detail: str, names: dict[str, str] | None = None) -> str:
     if isinstance(data.get("changes"), dict):
         parts.append(f"{DETAIL_LABELS['fields']}: " + ", ".join(str(FIELD_LABELS.get(k, k)) for k in
                                                              sorted(data["changes"])))
-    parts += [f"{DETAIL_LABELS.get(k, k)}: {_detail_value(k, v, names)}" for k, v in sorted(data.items())
-              if k not in HIDDEN_KEYS and not k.endswith("_id") and v not in (None, "", [])
+    # Only what has a label is said: a detail kept for the chain (sizes, flags, hashes) is not for the reader.
+    parts += [f"{DETAIL_LABELS[k]}: {_detail_value(k, v, names)}" for k, v in sorted(data.items())
+              if k in DETAIL_LABELS and k not in HIDDEN_KEYS and not k.endswith("_id") and v not in (None, "", [])
               and not isinstance(v, dict)]
     return "; ".join(parts)[:300]
 

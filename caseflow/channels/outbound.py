@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from flask import current_app
@@ -227,13 +228,28 @@ def pending_mails(limit: int = 200) -> list[OutboxMail]:
         .order_by(OutboxMail.id).limit(limit)))
 
 
+def without_recipient(error: str, to: str) -> str:
+    """Return a server's error with the recipient's address out of it, in every form servers quote it.
+
+    Whole ("<ana@example.org>"), URL-encoded ("ana%40example.org"), spelt out ("ana at example.org") and the
+    local part alone ("user ana.b unknown").
+    """
+    local, _at, domain = to.partition("@")
+    forms = [to, quote(to, safe=""), f"{local} at {domain}"] if domain else [to]
+    for form in sorted(forms, key=len, reverse=True):
+        error = re.sub(re.escape(form), "<recipient>", error, flags=re.IGNORECASE)
+    if domain and len(local) >= 3:
+        error = re.sub(rf"(?<![\w.+-]){re.escape(local)}(?![\w+-]|\.\w)", "<recipient>", error, flags=re.IGNORECASE)
+    return error
+
+
 def _failed(mail: OutboxMail, error: str, result: SendResult) -> None:
     try:  # servers quote the refused address ("550 <ana@example.org>: unknown"): keep it out of the row and logs
         to = recipient(mail)
     except DecryptionError:
         to = ""
     if to:
-        error = re.sub(re.escape(to), "<recipient>", error, flags=re.IGNORECASE)
+        error = without_recipient(error, to)
     mail.attempts += 1
     mail.last_error = error[:500]
     minutes = BACKOFF_MINUTES[min(mail.attempts, len(BACKOFF_MINUTES)) - 1]

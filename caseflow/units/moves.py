@@ -60,8 +60,9 @@ def move_case_to_unit(case: Case, unit: ReportingUnit | None, actor: User, reaso
     case.unit_id = target.id
     case.unit = target
     removed = _take_off(case, target)
-    audit.record("case.move_unit", actor, case, {"from": previous.key if previous else None, "to": target.key,
-                                                 "reason": reason, "removed": [u.username for u in removed]})
+    audit.record("case.move_unit", actor, case, {"previous_unit": previous.key if previous else None,
+                                                 "unit": target.key, "reason": reason,
+                                                 "removed": [u.username for u in removed]})
     db.session.flush()
     for user in removed:
         events.case_unassigned.send(case, user=user, actor=actor)
