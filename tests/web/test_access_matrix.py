@@ -126,6 +126,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET restriction.manage": SUPERVISOR_ONLY,
     "POST restriction.restrict": row(SUPERVISOR_ONLY, supervisor=302),
     "POST restriction.grant": row(SUPERVISOR_ONLY, supervisor=400),
+    "POST restriction.move_unit": row(SUPERVISOR_ONLY, supervisor=302),  # no unit chosen: refused with a message
     "POST restriction.revoke": row(SUPERVISOR_ONLY, supervisor=302),  # refused with a message: the lead
     # --- cases (foundation) ---
     "GET cases.list_cases": row(CASE_READ, conflicted=200),

@@ -36,15 +36,20 @@ def _raw_database() -> str:
 
 
 def test_xoauth2_over_starttls_and_implicit_tls_and_a_refused_token_keeps_the_mail(
-        app, runner, smtp_oauth_server, caplog):
+        app, runner, smtp_oauth_server, caplog, monkeypatch):
     caplog.set_level(logging.DEBUG)
+
+    def configure(**values: object) -> None:
+        for key, value in values.items():
+            monkeypatch.setitem(app.config, key, value)
+
     server = smtp_oauth_server
     token_url = f"http://127.0.0.1:{server.oauth.port}/token"
     server.oauth.register("caseflow-app", "app-secret-1", SENDER)
     # the mailbox's OAuth client (client credentials, as Microsoft 365 registers an application) serves SMTP too
-    app.config.update(CASEFLOW_SMTP_USER=SENDER, CASEFLOW_SMTP_XOAUTH2=True,
-                      CASEFLOW_IMAP_OAUTH={"token_url": token_url, "client_id": "caseflow-app",
-                                           "client_secret": "app-secret-1"})
+    configure(CASEFLOW_SMTP_USER=SENDER, CASEFLOW_SMTP_XOAUTH2=True,
+              CASEFLOW_IMAP_OAUTH={"token_url": token_url, "client_id": "caseflow-app",
+                                   "client_secret": "app-secret-1"})
     queue_mail("officer@example.gov", "Reminder: triage due", "Case IA-2026-00001 needs triage.")
     db.session.commit()
     result = _send(runner)
@@ -65,7 +70,7 @@ def test_xoauth2_over_starttls_and_implicit_tls_and_a_refused_token_keeps_the_ma
     assert server.refusals == [SENDER] and len(server.messages) == 1
 
     # the token endpoint refuses the client: queued again, the provider's own words kept
-    app.config["CASEFLOW_IMAP_OAUTH"]["client_secret"] = "revoked-secret"
+    configure(CASEFLOW_IMAP_OAUTH={**app.config["CASEFLOW_IMAP_OAUTH"], "client_secret": "revoked-secret"})
     mail.next_attempt_at = utcnow()
     db.session.commit()
     assert _send(runner).exit_code == 2
@@ -76,9 +81,9 @@ def test_xoauth2_over_starttls_and_implicit_tls_and_a_refused_token_keeps_the_ma
     # implicit TLS (465) with SMTP's own client and a refresh token (as Google authorises a mailbox once)
     server.oauth.issue_expired = False
     server.oauth.register("caseflow-google", "refresh-xyz", SENDER)
-    app.config.update(CASEFLOW_SMTP_SSL=True, CASEFLOW_SMTP_STARTTLS=False, CASEFLOW_SMTP_PORT=server.tls_port,
-                      CASEFLOW_SMTP_OAUTH={"token_url": token_url, "client_id": "caseflow-google",
-                                           "refresh_token": "refresh-xyz"})
+    configure(CASEFLOW_SMTP_SSL=True, CASEFLOW_SMTP_STARTTLS=False, CASEFLOW_SMTP_PORT=server.tls_port,
+              CASEFLOW_SMTP_OAUTH={"token_url": token_url, "client_id": "caseflow-google",
+                                   "refresh_token": "refresh-xyz"})
     mail.next_attempt_at = utcnow()
     db.session.commit()
     result = _send(runner)
@@ -98,18 +103,17 @@ def test_xoauth2_over_starttls_and_implicit_tls_and_a_refused_token_keeps_the_ma
 
 
 def test_xoauth2_configured_without_a_token_url_or_on_a_server_not_offering_it_is_a_clear_error(
-        app, runner, smtp_server):
-    app.config.update(CASEFLOW_SMTP_XOAUTH2=True, CASEFLOW_IMAP_OAUTH={}, CASEFLOW_SMTP_OAUTH={})
-    try:
-        queue_mail("officer@example.gov", "Reminder", "Due.")
-        db.session.commit()
-        assert _send(runner).exit_code == 2
-        assert "no OAuth token URL is set" in _mail("Reminder").last_error
-        app.config["CASEFLOW_SMTP_OAUTH"] = {"token_url": "http://127.0.0.1:9/token", "client_id": "x"}
-        _mail("Reminder").next_attempt_at = utcnow()
-        db.session.commit()
-        assert _send(runner).exit_code == 2
-        assert "does not offer AUTH XOAUTH2" in _mail("Reminder").last_error  # plain server: no AUTH at all
-        assert smtp_server.messages == []
-    finally:
-        app.config.update(CASEFLOW_SMTP_XOAUTH2=False, CASEFLOW_SMTP_OAUTH={})
+        app, runner, smtp_server, monkeypatch):
+    for key, value in (("CASEFLOW_SMTP_XOAUTH2", True), ("CASEFLOW_IMAP_OAUTH", {}), ("CASEFLOW_SMTP_OAUTH", {})):
+        monkeypatch.setitem(app.config, key, value)
+    queue_mail("officer@example.gov", "Reminder", "Due.")
+    db.session.commit()
+    assert _send(runner).exit_code == 2
+    assert "no OAuth token URL is set" in _mail("Reminder").last_error
+    monkeypatch.setitem(app.config, "CASEFLOW_SMTP_OAUTH", {"token_url": "http://127.0.0.1:9/token",
+                                                             "client_id": "x"})
+    _mail("Reminder").next_attempt_at = utcnow()
+    db.session.commit()
+    assert _send(runner).exit_code == 2
+    assert "does not offer AUTH XOAUTH2" in _mail("Reminder").last_error  # plain server: no AUTH at all
+    assert smtp_server.messages == []
