@@ -17,14 +17,14 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from caseflow import audit, uow
+from caseflow import access, audit, uow
 from caseflow.channels.oauth import OAuthClient, OAuthError, access_token, client_from_settings, xoauth2
 from caseflow.channels.outboxseal import body_of, recipient, seal_for
 from caseflow.channels.tls import mail_tls_context
 from caseflow.clock import utcnow
 from caseflow.crypto import DecryptionError
 from caseflow.extensions import db
-from caseflow.models import Case, OutboxMail
+from caseflow.models import Case, OutboxMail, User
 
 log = logging.getLogger("caseflow.mail")
 MAX_ATTEMPTS = 10
@@ -136,6 +136,7 @@ class SendResult:
     sent: int = 0
     failed: int = 0
     gave_up: int = 0
+    withheld: int = 0
 
 
 class SmtpLoginRefused(smtplib.SMTPException):
@@ -268,6 +269,26 @@ def _acknowledged(case_id: int) -> None:
         acknowledge_case(case, None)
 
 
+def _withheld(mail: OutboxMail, result: SendResult) -> bool:
+    """Withhold a staff notice whose recipient was barred from its case after it was queued (taken off a moved
+    case, matched to a subject, a conflict declared): the rule holds when the mail leaves, not only when queued."""
+    if mail.kind != "notice" or mail.case_id is None:
+        return False
+    case = db.session.get(Case, mail.case_id)
+    try:
+        to = recipient(mail).casefold()
+    except DecryptionError:
+        return False
+    users = db.session.scalars(sa.select(User).where(sa.func.lower(User.email) == to)).all()
+    if case is None or not users or all(access.may_be_notified(u, case) for u in users):
+        return False
+    mail.attempts = MAX_ATTEMPTS
+    mail.last_error = "withheld: the recipient may no longer be told of this case"
+    result.withheld += 1
+    log.info("mail #%s (%s) withheld: its recipient is barred from the case now", mail.id, mail.kind)
+    return True
+
+
 def send_pending(limit: int = 200) -> SendResult:
     """Send the queued messages that are due; a failure is recorded and retried later. Commits per message."""
     result = SendResult()
@@ -286,6 +307,9 @@ def send_pending(limit: int = 200) -> SendResult:
         return result
     try:
         for mail in mails:
+            if _withheld(mail, result):
+                uow.commit_step()
+                continue
             try:
                 conn.send_message(_message(mail))
             except (OSError, smtplib.SMTPException, DecryptionError) as exc:

@@ -29,7 +29,8 @@ def notify(user: User | None, case: Case, message: str, removal: bool = False) -
     if user.email:
         from caseflow.channels.outbound import queue_mail
 
-        queue_mail(user.email, message, message + "\n\n" + _("Open the case in CaseFlow to act on it."), case=case)
+        body = message if removal else message + "\n\n" + _("Open the case in CaseFlow to act on it.")
+        queue_mail(user.email, message, body, case=case, kind="removal" if removal else "notice")
     db.session.flush()
     return True
 

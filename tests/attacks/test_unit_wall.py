@@ -245,3 +245,18 @@ def test_the_staff_taken_off_a_moved_case_are_told(portal_client, client, users)
         assert f'href="/cases/{case.number}"' not in text  # told, not let back in
     told = db.session.scalars(sa.select(Reminder).where(Reminder.user_id == users["investigator"].id))
     assert [r.case_id for r in told if "took you off" in r.message] == [None]
+
+
+def test_a_notice_queued_before_a_move_does_not_reach_the_staff_taken_off(portal_client, client, users, runner,
+                                                                          smtp_server):
+    """An outside tester's finding: "made you lead" was still mailed after the case had moved out of his unit."""
+    units = two_units(users)
+    users["investigator"].email = "ivan@customs.example"
+    db.session.commit()
+    case = _ia_case(portal_client, users, units)  # Ivan made lead: his notice is queued, not yet sent
+    login(client, users["supervisor"])
+    client.post(f"/cases/{case.number}/access/unit", data={"unit": "ethics", "reason": "A gift to an ethics officer"})
+    result = runner.invoke(args=["caseflow", "send-mail"])
+    to_ivan = [m for m in smtp_server.messages if users["investigator"].email in str(m["To"])]
+    subjects = [str(m["Subject"]) for m in to_ivan]
+    assert subjects == [f"Case {case.number}: Sara Lindqvist took you off the case."], (subjects, result.output)
