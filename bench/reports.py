@@ -70,6 +70,7 @@ def run_pdf(table: Table, work: Path, events: int = 200, repeat: int = 8) -> Non
 
 def _csv_rows(n: int, start: int) -> bytes:
     """Return a CSV file of n realistic complaint rows in the import template's columns."""
+    from bench.seed import FIRST, LAST
     from caseflow.channels.csvimport import NAMES
 
     rng = random.Random(start)
@@ -77,8 +78,12 @@ def _csv_rows(n: int, start: int) -> bytes:
     writer = csv.writer(out)
     writer.writerow(NAMES)
     sample = dict(zip(NAMES, next(csv.reader(io.StringIO(_template_row()))), strict=False))
+    # The subjects are drawn from a staff of 5,000 officers, each with one name and one badge, so names and
+    # badges repeat across rows as they do in a real hotline export (two officers may share a name).
+    officers = [(f"{rng.choice(FIRST)} {rng.choice(LAST)}", f"B-{10_000 + k}") for k in range(5_000)]
     for i in range(start, start + n):
-        row = dict(sample, source_reference=f"HOTLINE-BENCH-{i:07d}",
+        name, badge = rng.choice(officers)
+        row = dict(sample, source_reference=f"HOTLINE-BENCH-{i:07d}", subject_name=name, subject_badge=badge,
                    received_at=f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d} 10:{rng.randint(10, 59)}")
         writer.writerow([row.get(name, "") for name in NAMES])  # optional trailing columns empty
     return out.getvalue().encode()

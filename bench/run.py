@@ -26,8 +26,8 @@ SCALES = {"small": 20_000, "100k": 100_000, "1m": 1_000_000}
 WORK = Path(os.environ.get("BENCH_DIR") or Path(tempfile.gettempdir()) / "caseflow-bench")
 
 
-def _pg_url(name: str) -> str | None:
-    """Create (fresh) a PostgreSQL database for the bench and return its URL, if PostgreSQL is configured."""
+def _pg_url(name: str, keep: bool = False) -> str | None:
+    """Create (fresh, unless `keep`) a PostgreSQL database for the bench; return its URL, if PostgreSQL is set."""
     base = os.environ.get("BENCH_PG_URL") or os.environ.get("DATABASE_URL")
     if not base or not base.startswith("postgresql"):
         return None
@@ -35,6 +35,8 @@ def _pg_url(name: str) -> str | None:
     from sqlalchemy.engine import make_url
 
     url = make_url(base)
+    if keep:
+        return url.set(database=name).render_as_string(hide_password=False)
     admin = url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -42,14 +44,24 @@ def _pg_url(name: str) -> str | None:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
-def backends(scale: str) -> list[tuple[str, str, str]]:
-    """Return (label, database URL, instance dir) for SQLite and, if available, PostgreSQL."""
+SEEDED = "seeded"  # written in an instance folder once its database holds the whole seed
+
+
+def backends(scale: str, reuse: bool = False) -> list[tuple[str, str, str]]:
+    """Return (label, database URL, instance dir) for SQLite and, if available, PostgreSQL.
+
+    With `reuse`, a database seeded by an earlier run at this scale is kept (a 1M seed takes many minutes).
+    """
     out = []
     for label in ("sqlite", "postgres"):
         instance = WORK / f"{label}-{scale}"
-        shutil.rmtree(instance, ignore_errors=True)
-        instance.mkdir(parents=True)
-        url = f"sqlite:///{instance / 'bench.db'}" if label == "sqlite" else _pg_url(f"caseflow_bench_{scale}")
+        kept = reuse and (instance / SEEDED).exists()
+        if not kept:
+            shutil.rmtree(instance, ignore_errors=True)
+            instance.mkdir(parents=True)
+        name = f"caseflow_bench_{scale}"
+        url = (f"sqlite:///{instance / 'bench.db'}" if label == "sqlite"
+               else _pg_url(name, keep=kept))
         if url:
             out.append((label, url, str(instance)))
     return out
@@ -61,6 +73,9 @@ def seed_backend(label: str, url: str, instance: str, n: int, table: Table) -> o
     from caseflow.extensions import db
 
     app = make_app(url, instance)
+    if (Path(instance) / SEEDED).exists():
+        print(f"{label}: reusing the database seeded earlier in {instance}", flush=True)
+        return app
     with app.app_context():
         db.create_all()
         result = seed(n, end=datetime.now(UTC).replace(tzinfo=None))  # up to now: the current month is busy too
@@ -77,6 +92,7 @@ def seed_backend(label: str, url: str, instance: str, n: int, table: Table) -> o
               per_hour >= 1_000_000)
     table.add("seed", f"{label}: dashboard aggregates built ({months // 2} months)", f"{rebuild:,.1f} s",
               f"{n / rebuild:,.0f} cases/s", "", None)
+    (Path(instance) / SEEDED).write_text(f"{n}\n")
     return app
 
 
@@ -87,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
                         choices=["all", "db", "seed", "pages", "people", "verify", "intake", "pdf", "import"])
     parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE") or "small", choices=list(SCALES))
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep a database seeded at this scale by an earlier run (with the same BENCH_DIR)")
     parser.add_argument("--markdown", help="also write the table as Markdown to this file")
     args = parser.parse_args(argv)
     n = SCALES[args.scale]
@@ -98,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         from bench.pages import run_pages, run_verify
         from bench.people import run_people
 
-        for label, url, instance in backends(args.scale):
+        for label, url, instance in backends(args.scale, args.reuse):
             app = seed_backend(label, url, instance, n, table)
             if args.what in ("all", "db", "pages"):
                 run_pages(app, f"{label} {args.scale}", table, args.repeat, target_scale=args.scale == "1m")

@@ -105,10 +105,19 @@ def _purpose_key(purpose: str) -> bytes:
     return cache[name]
 
 
+def _purpose_aead(purpose: str) -> AESGCM:
+    """Return the AES-GCM cipher of one kind of staff secret, set up once (a bulk import seals many)."""
+    ciphers: dict[str, AESGCM] = _material().setdefault("aead", {})  # type: ignore[arg-type, assignment]
+    cipher = ciphers.get(purpose)
+    if cipher is None:
+        cipher = ciphers[purpose] = AESGCM(_purpose_key(purpose))
+    return cipher
+
+
 def seal_secret(purpose: str, text: str) -> str:
     """Return text sealed for storage (AES-256-GCM under the purpose's key), as printable text."""
     nonce = os.urandom(NONCE_BYTES)
-    blob = nonce + AESGCM(_purpose_key(purpose)).encrypt(nonce, pad_text(text), purpose.encode())
+    blob = nonce + _purpose_aead(purpose).encrypt(nonce, pad_text(text), purpose.encode())
     return SECRET_PREFIX + base64.urlsafe_b64encode(blob).decode()
 
 
