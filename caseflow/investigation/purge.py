@@ -20,9 +20,11 @@ from caseflow.extensions import db
 from caseflow.models import (
     Allegation,
     Case,
+    CaseIdentifier,
     CaseParty,
     CustodyEvent,
     EvidenceItem,
+    IdentifierTerm,
     Interview,
     IssuedReport,
     Letter,
@@ -96,8 +98,11 @@ def destroy_case_content(case: Case) -> dict[str, int]:
             person = party.person
             person.full_name, person.badge_number, person.position = PURGED, None, None
             person.name_key = person.badge_key = None
-            person.sounds = []
+            person.sounds, person.terms = [], []  # no blind index may still answer for a destroyed name
     counts["parties"] = len(parties)
+    identifiers = sa.select(CaseIdentifier.id).where(CaseIdentifier.case_id == case.id).scalar_subquery()
+    db.session.execute(sa.delete(IdentifierTerm).where(IdentifierTerm.identifier_id.in_(identifiers)))
+    counts["identifiers"] = execute_count(sa.delete(CaseIdentifier).where(CaseIdentifier.case_id == case.id))
     db.session.execute(sa.update(Allegation).where(Allegation.case_id == case.id)
                        .values(conduct="", finding_reasoning=None))
     db.session.execute(sa.update(Task).where(Task.case_id == case.id).values(title=PURGED))

@@ -40,8 +40,7 @@ class PersonTerm(Model):
     __tablename__ = "person_terms"
 
     key: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
-    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"), primary_key=True,
-                                           index=True)
+    person_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, index=True)  # people.INDEX_CLEANUP
 
 
 class CaseIdentifier(Model):
