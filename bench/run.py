@@ -70,11 +70,18 @@ def backends(scale: str, reuse: bool = False) -> list[tuple[str, str, str]]:
 def seed_backend(label: str, url: str, instance: str, n: int, table: Table) -> object:
     """Create the schema and bulk-load n cases; add the load rate to the table."""
     from bench.seed import seed
+    from caseflow import uow
     from caseflow.extensions import db
 
     app = make_app(url, instance)
     if (Path(instance) / SEEDED).exists():
         print(f"{label}: reusing the database seeded earlier in {instance}", flush=True)
+        with app.app_context():
+            from caseflow import uow
+            from caseflow.dashboards import rollup
+
+            rollup.rebuild_all()  # in case the models' monthly tables changed since
+            uow.commit_step()
         return app
     with app.app_context():
         db.create_all()
@@ -84,6 +91,7 @@ def seed_backend(label: str, url: str, instance: str, n: int, table: Table) -> o
 
         started = time.perf_counter()
         months = rollup.rebuild_all()  # the bulk load bypasses the ORM, so build the dashboard tables once
+        uow.commit_step()  # the refresh leaves committing to its caller, as a command's unit of work does
         rebuild = time.perf_counter() - started
         db.session.remove()
     per_hour = result.rows_per_s * 3600 / (result.rows / n)

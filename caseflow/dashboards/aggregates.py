@@ -217,21 +217,18 @@ def duration_keys(start: datetime, end: datetime, scope: list[Any]) -> dict[str,
     return {"triage": int(triage or 0), "close": int(close or 0)}
 
 
-def query_findings(start: datetime, end: datetime, scope: list[Any], keyed: bool = False) -> list[tuple[Any, ...]]:
-    """Return (month, office, category, channel, finding, sanction, n) for findings recorded in [start, end).
-
-    Keyed, each row ends with the sum of its allegations' keys.
-    """
+def query_findings(start: datetime, end: datetime, scope: list[Any]) -> list[tuple[Any, ...]]:
+    """Return (month, office, category, channel, anonymous, finding, sanction, n, key) for the findings recorded
+    in [start, end); the key is the sum of the allegations' record keys."""
     month = month_expr(Allegation.finding_at, start, end)
-    keys = (month, Case.office_id, Case.category_id, Case.channel, Allegation.finding, Allegation.decided_sanction)
-    extra = [key_sum(sa.true(), record_key(Allegation.id, 1))] if keyed else []
-    stmt = (sa.select(*keys, sa.func.count(), *extra).join(Case, Allegation.case_id == Case.id)
+    keys = (month, Case.office_id, Case.category_id, Case.channel, Case.is_anonymous, Allegation.finding,
+            Allegation.decided_sanction)
+    stmt = (sa.select(*keys, sa.func.count(), key_sum(sa.true(), record_key(Allegation.id, 1)))
+            .join(Case, Allegation.case_id == Case.id)
             .where(Allegation.finding_at >= start, Allegation.finding_at < end, *scope).group_by(*keys))
-    out = []
-    for m, office, category, channel, finding, sanction, n, *key in db.session.execute(stmt):
-        out.append((m, office, category, _text(channel), _text(finding), _text(sanction), int(n),
-                    *[int(k or 0) for k in key]))
-    return out
+    return [(m, office, category, _text(channel), bool(anonymous), _text(finding), _text(sanction), int(n),
+             int(key or 0))
+            for m, office, category, channel, anonymous, finding, sanction, n, key in db.session.execute(stmt)]
 
 
 def _text(value: Any) -> str | None:

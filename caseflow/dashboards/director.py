@@ -8,7 +8,8 @@ caseflow/dashboards/figures.py from the counts as shown, never from the true one
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,13 +20,14 @@ from flask_babel import ngettext
 from caseflow.dashboards.aggregates import CELL_COUNTS
 from caseflow.dashboards.figures import GRID, SERIES, VALUES, Figure
 from caseflow.dashboards.filters import DashboardFilters
-from caseflow.dashboards.months import month_end, month_expr, month_start, next_key
+from caseflow.dashboards.months import month_expr, next_key
 from caseflow.dashboards.protect import combine, key_sum, record_key
-from caseflow.dashboards.rollup import Inputs
+from caseflow.dashboards.rollup import Inputs, scope_where, split_stored
 from caseflow.enums import Channel, Finding
 from caseflow.extensions import db
 from caseflow.incident import BANDS
 from caseflow.models import Allegation, Case, Category, Office
+from caseflow.models.rollup import DashboardCell, DashboardFinding
 
 Count = tuple[int, int]  # (count, key of its records)
 YEARS = 5  # trends over this many calendar years
@@ -74,42 +76,80 @@ def _period_months(f: DashboardFilters) -> list[str]:
     return [f"{y:04d}-{m:02d}" for y, m in f.months()]
 
 
+def _stored_sums(table: Any, groups: tuple[Any, ...], count: Any, key: Any, where: list[Any],
+                 keyed: bool) -> list[tuple[Any, ...]]:
+    """Return (*groups, count, key) summed over stored rows (the key 0 when not keyed)."""
+    sums = [sa.func.sum(count), sa.func.sum(key) if keyed else sa.literal(0)]
+    return [tuple(row) for row in db.session.execute(sa.select(*groups, *sums).where(*where).group_by(*groups))]
+
+
+def _put(target: dict[Any, Count], key: Any, n: Any, k: Any) -> None:
+    target[key] = _add(target.get(key, (0, 0)), (int(n), int(k or 0)))
+
+
 def load(f: DashboardFilters, keyed: bool) -> DirectorData:
-    """Read the director's counts: months of the last YEARS years to the period's end, and the period's splits."""
+    """Read the director's counts: months of the last YEARS years to the period's end, and the period's splits.
+
+    Months the refresh keeps up to date are read from the monthly tables (their key sums included); the rest
+    (a period's edges, stale months, a reporting unit) is counted live over the cases, with the same keys.
+    """
     out, scope = DirectorData(), f.scope()
     months = _period_months(f)
     first = min(f"{f.end.year - YEARS + 1:04d}-01", _months_back(months[0], 12))
-    start, end = month_start(first), month_end(months[-1])
+    years_stored, years_live = split_stored(replace(f, start=date(int(first[:4]), int(first[5:7]), 1)).whole_months())
+    stored, live = split_stored(f)
+    cell, finding = DashboardCell, DashboardFinding
+    sustained, stored_sustained = Allegation.finding == Finding.SUSTAINED, finding.finding == Finding.SUSTAINED.value
     case_key, allegation_key = record_key(Case.id), record_key(Allegation.id, 1)
-    month = month_expr(Case.received_at, start, end)
-    stmt = (sa.select(month, Case.is_anonymous, sa.func.count(), *_keys(sa.true(), case_key, keyed))
-            .where(Case.received_at >= start, Case.received_at < end, *scope).group_by(month, Case.is_anonymous))
-    for m, anonymous, n, k in db.session.execute(stmt):
-        out.received[(m, bool(anonymous))] = (int(n), int(k or 0))
-    sustained = Allegation.finding == Finding.SUSTAINED
-    found_month = month_expr(Allegation.finding_at, start, end)
-    stmt = (sa.select(found_month, sustained, sa.func.count(), *_keys(sa.true(), allegation_key, keyed))
-            .join(Case, Allegation.case_id == Case.id)
-            .where(Allegation.finding_at >= start, Allegation.finding_at < end, Allegation.finding.is_not(None),
-                   *scope).group_by(found_month, sustained))
-    for m, is_sustained, n, k in db.session.execute(stmt):
-        out.decided[(m, bool(is_sustained))] = (int(n), int(k or 0))
-    received = [*f.received()]
-    stmt = (sa.select(Case.office_id, Case.category_id, sa.func.count(), *_keys(sa.true(), case_key, keyed))
-            .where(*received).group_by(Case.office_id, Case.category_id))
-    for office, category, n, k in db.session.execute(stmt):
-        out.matrix[(office, category)] = (int(n), int(k or 0))
+    if years_stored:
+        for m, anonymous, n, k in _stored_sums(
+                cell, (cell.month, cell.is_anonymous), cell.received, cell.key_received,
+                [cell.month.in_(years_stored), cell.by_office.is_(bool(f.office)), *scope_where(cell, f)], keyed):
+            _put(out.received, (m, bool(anonymous)), n, k)
+        for m, is_sustained, n, k in _stored_sums(
+                finding, (finding.month, stored_sustained), finding.n, finding.key_sum,
+                [finding.month.in_(years_stored), finding.finding.is_not(None), *scope_where(finding, f)], keyed):
+            _put(out.decided, (m, bool(is_sustained)), n, k)
+    if stored:
+        for office, category, n, k in _stored_sums(
+                cell, (cell.office_id, cell.category_id), cell.received, cell.key_received,
+                [cell.month.in_(stored), cell.by_office.is_(True), *scope_where(cell, f)], keyed):
+            _put(out.matrix, (office, category), n, k)
+        for office, channel, anonymous, is_sustained, n, k in _stored_sums(
+                finding, (finding.office_id, finding.channel, finding.is_anonymous, stored_sustained), finding.n,
+                finding.key_sum, [finding.month.in_(stored), finding.finding.is_not(None),
+                                  *scope_where(finding, f)], keyed):
+            _put(out.found, (office, _text(channel), bool(anonymous), bool(is_sustained)), n, k)
+    for start, end in years_live:
+        month = month_expr(Case.received_at, start, end)
+        stmt = (sa.select(month, Case.is_anonymous, sa.func.count(), *_keys(sa.true(), case_key, keyed))
+                .where(Case.received_at >= start, Case.received_at < end, *scope).group_by(month, Case.is_anonymous))
+        for m, anonymous, n, k in db.session.execute(stmt):
+            _put(out.received, (m, bool(anonymous)), n, k)
+        found_month = month_expr(Allegation.finding_at, start, end)
+        stmt = (sa.select(found_month, sustained, sa.func.count(), *_keys(sa.true(), allegation_key, keyed))
+                .join(Case, Allegation.case_id == Case.id)
+                .where(Allegation.finding_at >= start, Allegation.finding_at < end, Allegation.finding.is_not(None),
+                       *scope).group_by(found_month, sustained))
+        for m, is_sustained, n, k in db.session.execute(stmt):
+            _put(out.decided, (m, bool(is_sustained)), n, k)
+    for start, end in live:
+        stmt = (sa.select(Case.office_id, Case.category_id, sa.func.count(), *_keys(sa.true(), case_key, keyed))
+                .where(*scope, Case.received_at >= start, Case.received_at < end)
+                .group_by(Case.office_id, Case.category_id))
+        for office, category, n, k in db.session.execute(stmt):
+            _put(out.matrix, (office, category), n, k)
+        groups = (Case.office_id, Case.channel, Case.is_anonymous, sustained)
+        stmt = (sa.select(*groups, sa.func.count(), *_keys(sa.true(), allegation_key, keyed))
+                .join(Case, Allegation.case_id == Case.id)
+                .where(Allegation.finding_at >= start, Allegation.finding_at < end,
+                       Allegation.finding.is_not(None), *scope).group_by(*groups))
+        for office, channel, anonymous, is_sustained, n, k in db.session.execute(stmt):
+            _put(out.found, (office, _text(channel), bool(anonymous), bool(is_sustained)), n, k)
     stmt = (sa.select(Case.incident_band, sa.func.count(), *_keys(sa.true(), case_key, keyed))
-            .where(*received).group_by(Case.incident_band))
+            .where(*f.received()).group_by(Case.incident_band))
     for band, n, k in db.session.execute(stmt):
         out.delays[None if band is None else int(band)] = (int(n), int(k or 0))
-    groups = (Case.office_id, Case.channel, Case.is_anonymous, sustained)
-    stmt = (sa.select(*groups, sa.func.count(), *_keys(sa.true(), allegation_key, keyed))
-            .join(Case, Allegation.case_id == Case.id)
-            .where(Allegation.finding_at >= f.start_at, Allegation.finding_at < f.end_at,
-                   Allegation.finding.is_not(None), *scope).group_by(*groups))
-    for office, channel, anonymous, is_sustained, n, k in db.session.execute(stmt):
-        out.found[(office, _text(channel), bool(anonymous), bool(is_sustained))] = (int(n), int(k or 0))
     return out
 
 

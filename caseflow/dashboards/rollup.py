@@ -25,6 +25,8 @@ from caseflow.models.rollup import DashboardCell, DashboardDuration, DashboardFi
 from caseflow.sqlcompat import is_postgres
 
 PARTS = ("cases", "findings")
+KEY_COLUMNS = tuple(f"key_{name}" for name in agg.CELL_COUNTS)  # each count's sum of record keys
+CELL_COLUMNS = agg.CELL_COUNTS + KEY_COLUMNS
 LOCK_KEY = 0x0CA5EF10  # PostgreSQL advisory lock: one refresh at a time
 
 
@@ -81,19 +83,19 @@ def _refresh_cases(months: set[str], now: datetime) -> None:
     db.session.execute(sa.delete(DashboardDuration).where(DashboardDuration.month.in_(months)))
     valid: dict[str, datetime | None] = {}
     for start, end in _runs(list(months)):
-        cells = agg.query_cells(start, end, [], now)
+        cells = agg.query_cells(start, end, [], now, keyed=True)
         if cells:
+            width = len(CELL_COLUMNS)
             all_offices: dict[tuple[Any, ...], list[int]] = {}
             for c in cells:
-                total = all_offices.setdefault((c.month, c.category_id, c.channel, c.is_anonymous),
-                                               [0] * len(agg.CELL_COUNTS))
-                total[:] = [a + b for a, b in zip(total, c.counts, strict=True)]
+                total = all_offices.setdefault((c.month, c.category_id, c.channel, c.is_anonymous), [0] * width)
+                total[:] = [a + b for a, b in zip(total, c.counts + c.keys, strict=True)]
             rows = [{"month": c.month, "by_office": True, "office_id": c.office_id, "category_id": c.category_id,
                      "channel": c.channel, "is_anonymous": c.is_anonymous,
-                     **dict(zip(agg.CELL_COUNTS, c.counts, strict=True))} for c in cells]
+                     **dict(zip(CELL_COLUMNS, c.counts + c.keys, strict=True))} for c in cells]
             rows += [{"month": m, "by_office": False, "office_id": None, "category_id": cat, "channel": ch,
-                      "is_anonymous": anon, **dict(zip(agg.CELL_COUNTS, counts, strict=True))}
-                     for (m, cat, ch, anon), counts in all_offices.items()]
+                      "is_anonymous": anon, **dict(zip(CELL_COLUMNS, values, strict=True))}
+                     for (m, cat, ch, anon), values in all_offices.items()]
             db.session.execute(sa.insert(DashboardCell), rows)
         for c in cells:
             first = valid.get(c.month)
@@ -111,7 +113,8 @@ def _refresh_findings(months: set[str], now: datetime) -> None:
     for start, end in _runs(list(months)):
         rows = agg.query_findings(start, end, [])
         if rows:
-            names = ("month", "office_id", "category_id", "channel", "finding", "sanction", "n")
+            names = ("month", "office_id", "category_id", "channel", "is_anonymous", "finding", "sanction", "n",
+                     "key_sum")
             db.session.execute(sa.insert(DashboardFinding), [dict(zip(names, r, strict=True)) for r in rows])
     _write_month_rows("findings", months, now, {})
 
@@ -172,15 +175,8 @@ class Inputs:
 
 
 def load_protected_inputs(f: DashboardFilters) -> Inputs:
-    """Return the inputs of a manager's figures: counted live over the whole months, every count with its key."""
-    now, scope = utcnow(), f.scope()
-    out = Inputs(protected=True)
-    out.open_rows = agg.query_open(scope, now, keyed=True)
-    out.cells = agg.query_cells(f.start_at, f.end_at, scope, now, by_office=False, keyed=True)
-    out.findings = [(r[4], r[5], r[6], r[7]) for r in agg.query_findings(f.start_at, f.end_at, scope, keyed=True)]
-    out.durations = agg.count_durations(f.start_at, f.end_at, scope, exact_days=True)
-    out.duration_keys = agg.duration_keys(f.start_at, f.end_at, scope)
-    return out
+    """Return the inputs of a manager's figures: every count with its records' key, durations in exact days."""
+    return load_inputs(f, keyed=True)
 
 
 def _nothing_after(end: datetime, key: str) -> bool:
@@ -214,7 +210,7 @@ def _dims(f: DashboardFilters) -> int:
     return (agg.OFFICE if f.office else 0) | (agg.CATEGORY if f.category else 0) | (agg.CHANNEL if f.channel else 0)
 
 
-def _scope_where(model: Any, f: DashboardFilters) -> list[Any]:
+def scope_where(model: Any, f: DashboardFilters) -> list[Any]:
     conds = []
     if f.office:
         conds.append(model.office_id == f.office)
@@ -225,38 +221,66 @@ def _scope_where(model: Any, f: DashboardFilters) -> list[Any]:
     return conds
 
 
-def load_inputs(f: DashboardFilters) -> Inputs:
-    """Return the figures' inputs for the filters: whole months from the tables, edges computed live."""
+def split_stored(f: DashboardFilters) -> tuple[list[str], list[tuple[datetime, datetime]]]:
+    """Return the months of the period read from the tables and the ranges counted live (edges, stale months)."""
     # The stored monthly tables are not kept by reporting unit: a unit's figures are counted live.
     whole, edges = ([], [(f.start_at, f.end_at)]) if f.unit else _split_period(f)
     # A page never writes: months the refresh job has not brought up to date yet are counted live.
     todo = set().union(*_needing_refresh(whole, utcnow()).values())
     edges += [(month_start(m), month_end(m)) for m in sorted(todo)]
-    whole = [m for m in whole if m not in todo]
-    now, scope, out = utcnow(), f.scope(), Inputs()
-    out.open_rows = agg.query_open(scope, now)
+    return [m for m in whole if m not in todo], edges
+
+
+def _stored_cells(whole: list[str], f: DashboardFilters, keyed: bool) -> list[agg.Cell]:
+    """Return the period's stored cells, offices added up (or the one office filtered), keys summed if keyed."""
+    keys = (DashboardCell.month, DashboardCell.category_id, DashboardCell.channel, DashboardCell.is_anonymous)
+    names = CELL_COLUMNS if keyed else agg.CELL_COUNTS
+    sums = [sa.func.sum(getattr(DashboardCell, name)) for name in names]
+    stmt = (sa.select(*keys, *sums).where(DashboardCell.month.in_(whole), *scope_where(DashboardCell, f),
+                                          DashboardCell.by_office.is_(bool(f.office))).group_by(*keys))
+    width = len(agg.CELL_COUNTS)
+    return [agg.Cell(month, f.office, category, channel, bool(anonymous), [int(v) for v in values[:width]],
+                     keys=[int(v) for v in values[width:]])
+            for month, category, channel, anonymous, *values in db.session.execute(stmt)]
+
+
+def stored_findings(months: list[str], f: DashboardFilters) -> list[tuple[Any, ...]]:
+    """Return (month, office, category, channel, anonymous, finding, sanction, n, key) rows of stored months."""
+    if not months:
+        return []
+    t = DashboardFinding
+    groups = (t.month, t.office_id, t.category_id, t.channel, t.is_anonymous, t.finding, t.sanction)
+    stmt = (sa.select(*groups, sa.func.sum(t.n), sa.func.sum(t.key_sum))
+            .where(t.month.in_(months), *scope_where(t, f)).group_by(*groups))
+    return [(*row[:4], bool(row[4]), *row[5:7], int(row[7]), int(row[8])) for row in db.session.execute(stmt)]
+
+
+def load_inputs(f: DashboardFilters, keyed: bool = False) -> Inputs:
+    """Return the figures' inputs for the filters: whole months from the tables, edges and stale months live.
+
+    Keyed (a manager's view), every count comes with its records' key and durations are counted live in exact
+    days (the tables bin them).
+    """
+    whole, edges = split_stored(f)
+    now, scope, out = utcnow(), f.scope(), Inputs(protected=keyed)
+    out.open_rows = agg.query_open(scope, now, keyed=keyed)
     if whole:
-        keys = (DashboardCell.month, DashboardCell.category_id, DashboardCell.channel, DashboardCell.is_anonymous)
-        sums = [sa.func.sum(getattr(DashboardCell, name)) for name in agg.CELL_COUNTS]
-        stmt = (sa.select(*keys, *sums).where(DashboardCell.month.in_(whole), *_scope_where(DashboardCell, f),
-                                              DashboardCell.by_office.is_(bool(f.office)))
-                .group_by(*keys))
-        for month, category, channel, anonymous, *counts in db.session.execute(stmt):
-            out.cells.append(agg.Cell(month, f.office, category, channel, bool(anonymous), [int(v) for v in counts]))
-        for finding, sanction, n in db.session.execute(
-                sa.select(DashboardFinding.finding, DashboardFinding.sanction, sa.func.sum(DashboardFinding.n))
-                .where(DashboardFinding.month.in_(whole), *_scope_where(DashboardFinding, f))
-                .group_by(DashboardFinding.finding, DashboardFinding.sanction)):
-            out.findings.append((finding, sanction, int(n)))
+        out.cells = _stored_cells(whole, f, keyed)
+    findings = stored_findings(whole, f)
     for start, end in edges:
-        out.cells += agg.query_cells(start, end, scope, now, by_office=False)
-        out.findings += [(r[4], r[5], r[6]) for r in agg.query_findings(start, end, scope)]
+        out.cells += agg.query_cells(start, end, scope, now, by_office=False, keyed=keyed)
+        findings += agg.query_findings(start, end, scope)
+    out.findings = [(r[5], r[6], r[7], r[8]) if keyed else (r[5], r[6], r[7]) for r in findings]
+    if keyed:
+        out.durations = agg.count_durations(f.start_at, f.end_at, scope, exact_days=True)
+        out.duration_keys = agg.duration_keys(f.start_at, f.end_at, scope)
+        return out
     out.durations = {kind: Counter() for kind in agg.DURATION_KINDS}
     dims = _dims(f)
     if dims in agg.DIM_SETS and whole:
         stmt = (sa.select(DashboardDuration.kind, DashboardDuration.days, sa.func.sum(DashboardDuration.n))
                 .where(DashboardDuration.month.in_(whole), DashboardDuration.dims == dims,
-                       *_scope_where(DashboardDuration, f))
+                       *scope_where(DashboardDuration, f))
                 .group_by(DashboardDuration.kind, DashboardDuration.days))
         for kind, days, n in db.session.execute(stmt):
             out.durations[kind][int(days)] += int(n)

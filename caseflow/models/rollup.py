@@ -51,6 +51,16 @@ class DashboardCell(Model):
     feedback_met: Mapped[int] = mapped_column(sa.Integer)
     feedback_late: Mapped[int] = mapped_column(sa.Integer)
     followed_up: Mapped[int] = mapped_column(sa.Integer)
+    # Per count, the sum of its cases' record keys (caseflow/dashboards/protect.py): sums add up across months
+    # and offices exactly as the live keyed count does, so a manager's figures can be read from here.
+    key_received: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    key_ack_met: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    key_ack_late: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    key_triage_met: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    key_triage_late: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    key_feedback_met: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    key_feedback_late: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    key_followed_up: Mapped[int] = mapped_column(sa.BigInteger, default=0)
 
 
 class DashboardDuration(Model):
@@ -74,7 +84,7 @@ class DashboardDuration(Model):
 
 
 class DashboardFinding(Model):
-    """Allegations whose finding was recorded in one month, per case office, category and channel."""
+    """Allegations whose finding was recorded in one month, per case office, category, channel and anonymity."""
 
     __tablename__ = "dashboard_findings"
     __table_args__ = (sa.Index("ix_dashboard_findings_month", "month"),)
@@ -84,9 +94,11 @@ class DashboardFinding(Model):
     office_id: Mapped[int | None] = mapped_column(sa.Integer)
     category_id: Mapped[int | None] = mapped_column(sa.Integer)
     channel: Mapped[str] = mapped_column(sa.String(32))
+    is_anonymous: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     finding: Mapped[str | None] = mapped_column(sa.String(32))
     sanction: Mapped[str | None] = mapped_column(sa.String(32))
     n: Mapped[int] = mapped_column(sa.Integer)
+    key_sum: Mapped[int] = mapped_column(sa.BigInteger, default=0)  # the sum of its allegations' record keys
 
 
 class DashboardStale(Model):
