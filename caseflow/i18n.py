@@ -160,6 +160,7 @@ def init_app(app: Flask) -> None:
     app.after_request(remember_language)
     app.url_defaults(_carry_language)
     app.add_template_filter(file_size, "filesize")
+    app.add_template_filter(number, "number")
     app.jinja_env.globals.update(lang_url=lang_url, language_switch_url=language_switch_url,
                                  lang_field=lang_field, is_rtl=is_rtl)
 

@@ -77,13 +77,9 @@ def query_terms(query: str) -> list[set[str]]:
     A query that reads as one code ("AB-123", "+212 600 12 34 56") is also tried whole: see query_whole().
     """
     words = list(dict.fromkeys(names.name_words(query) + [w for w in _words(query) if not w.isalpha()]))
-    out = []
-    for word in words:
-        keys = {_exact(word)}
-        if len(word) >= MIN_PREFIX:
-            keys.add(_prefix(word))
-        out.append(keys)
-    return out
+    # A word of MIN_PREFIX letters or more is found by its prefix key alone: every indexed word it begins,
+    # itself included, stores that key, so the exact key would add no match and cost a second index range.
+    return [{_prefix(word) if len(word) >= MIN_PREFIX else _exact(word)} for word in words]
 
 
 def query_whole(query: str) -> set[str]:
@@ -91,9 +87,7 @@ def query_whole(query: str) -> set[str]:
     whole = names.badge_form(query)
     keys: set[str] = set()
     if len(whole) >= 2:
-        keys.add(_exact(whole))
-        if len(whole) >= MIN_PREFIX:
-            keys.add(_prefix(whole))
+        keys.add(_prefix(whole) if len(whole) >= MIN_PREFIX else _exact(whole))
     digits = _digits(query)
     if len(digits) >= PHONE_TAIL and len(digits) * 2 >= len(whole):
         keys.add(_exact(digits[-PHONE_TAIL:]))

@@ -25,7 +25,7 @@ from caseflow.models import (
 )
 
 LIMIT = 50
-MAX_PEOPLE = 20_000  # a query matching more people than this is too vague to list them all
+MAX_PEOPLE = 1_000  # a query matching more people than this is too vague: the most recently named are searched
 
 
 def visible_case_ids(user: Any) -> sa.Select[Any]:
@@ -61,23 +61,38 @@ class SearchResult:
     query: str
     people: list[PersonHit] = field(default_factory=list)
     identifiers: list[IdentifierHit] = field(default_factory=list)
+    truncated: bool = False  # more than MAX_PEOPLE people matched: only the most recently named were searched
+    searched: int = MAX_PEOPLE
 
 
 def _matching(term_table: Any, owner: Any, query: str) -> sa.Select[Any] | None:
-    """Return a SELECT of the owner ids whose terms satisfy every term of the query, or the whole query as a code."""
+    """Return a SELECT of the owner ids whose terms satisfy every term of the query, or the whole query as a code.
+
+    The first term's keys are read in the index's order, each further term checked per owner by its primary
+    key (key, owner), so a common first word costs a range of the index, not an intersection of two large sets.
+    """
     parts: list[sa.Select[Any]] = []
     terms = search_terms.query_terms(query)
     if terms:
-        selects = [sa.select(owner).where(term_table.key.in_(sorted(keys))) for keys in terms]
-        parts.append(sa.intersect(*selects).subquery().select() if len(selects) > 1 else selects[0])
+        first = sa.orm.aliased(term_table)
+        found = sa.select(getattr(first, owner.key).label("owner")).where(first.key.in_(sorted(terms[0])))
+        for keys in terms[1:]:
+            other = sa.orm.aliased(term_table)
+            found = found.where(sa.exists().where(getattr(other, owner.key) == getattr(first, owner.key),
+                                                  other.key.in_(sorted(keys))))
+        parts.append(found)
     whole = search_terms.query_whole(query)
-    if whole:
-        parts.append(sa.select(owner).where(term_table.key.in_(sorted(whole))))
+    if whole and not (len(terms) == 1 and whole <= terms[0]):
+        parts.append(sa.select(owner.label("owner")).where(term_table.key.in_(sorted(whole))))
     if not parts:
         return None
-    if len(parts) == 1:
-        return parts[0]
-    return sa.union(*parts).subquery().select()
+    return parts[0] if len(parts) == 1 else sa.union(*parts).subquery().select()
+
+
+def _newest(found: sa.Select[Any], limit: int) -> list[int]:
+    """Return up to `limit` ids of a matching SELECT, the most recently added first."""
+    column = found.selected_columns[0]
+    return list(db.session.scalars(found.order_by(column.desc()).limit(limit)))
 
 
 def search(user: Any, query: str) -> SearchResult:
@@ -86,7 +101,7 @@ def search(user: Any, query: str) -> SearchResult:
     result = SearchResult(query)
     found = _matching(PersonTerm, PersonTerm.person_id, query)
     if found is not None:
-        result.people = _people_hits(user, found)
+        result.people = _people_hits(user, found, result)
     found_ids = _matching(IdentifierTerm, IdentifierTerm.identifier_id, query)
     if found_ids is not None:
         result.identifiers = [IdentifierHit(i, c) for i, c in db.session.execute(
@@ -96,11 +111,14 @@ def search(user: Any, query: str) -> SearchResult:
     return result
 
 
-def _people_hits(user: Any, found: sa.Select[Any]) -> list[PersonHit]:
+def _people_hits(user: Any, found: sa.Select[Any], result: SearchResult) -> list[PersonHit]:
     """Return the people among these ids (a duplicate counts as its survivor) on the newest visible cases."""
-    ids = list(db.session.scalars(found.limit(MAX_PEOPLE)))  # the term index answers alone, fast
+    ids = _newest(found, MAX_PEOPLE + 1)  # the term index answers alone, fast
     if not ids:
         return []
+    if len(ids) > MAX_PEOPLE:  # too vague to search every one: the most recently named are searched, and said so
+        result.truncated, result.searched = True, MAX_PEOPLE
+        ids = ids[:MAX_PEOPLE]
     merged = list(db.session.scalars(sa.select(Person.id).where(Person.merged_into_id.in_(ids))))
     matched = sorted(set(ids) | set(merged))
     named = sa.select(CaseParty.case_id).where(CaseParty.person_id.in_(matched),

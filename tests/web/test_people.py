@@ -125,3 +125,17 @@ def test_merge_moves_parties_keeps_exclusions_and_is_supervisors_only(users, log
     assert sup.get(f"/people/{dup}").status_code == 302  # the duplicate's page leads to the survivor
     detail = db.session.scalar(sa.select(AuditEvent.detail).where(AuditEvent.action == "person.merge"))
     assert f'"merged":{dup}' in detail and "Hadad" not in detail
+
+
+def test_a_query_matching_too_many_people_searches_the_newest_and_says_so(users, login_as, monkeypatch):
+    from caseflow.people import queries
+
+    monkeypatch.setattr(queries, "MAX_PEOPLE", 2)
+    old, middle, new = (_lead_case(users, title=f"Case {n}", subject=f"{first} Silva")
+                        for n, first in ((1, "Rui"), (2, "Ines"), (3, "Tiago")))
+    page = login_as(users["investigator"]).get("/people", query_string={"q": "silva"}).get_data(as_text=True)
+    assert "Tiago Silva" in page and "Ines Silva" in page and "Rui Silva" not in page
+    assert "More than 2 people match" in page
+    narrowed = login_as(users["investigator"]).get("/people", query_string={"q": "rui silva"}).get_data(as_text=True)
+    assert "Rui Silva" in narrowed and old.number in narrowed and "More than" not in narrowed
+    assert middle.number not in narrowed and new.number not in narrowed
