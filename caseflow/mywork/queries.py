@@ -152,10 +152,14 @@ def _supervision(user: Any, work: MyWork, now: datetime) -> None:
     reporting = db.session.scalars(sa.select(Case).where(Case.state == CaseState.REPORTING, visible)
                                    .order_by(Case.reporting_at, Case.id).limit(LIMIT))
     work.decisions = [(c, "report") for c in reporting]
-    pending = sa.exists().where(SubjectMatch.case_id == Case.id, SubjectMatch.status == MatchStatus.PENDING)
+    # From the few pending matches to their cases, not from every case to its matches.
+    pending = Case.id.in_(sa.select(SubjectMatch.case_id).where(SubjectMatch.status == MatchStatus.PENDING))
     matched = db.session.scalars(sa.select(Case).where(pending, visible).order_by(Case.id).limit(LIMIT))
     work.decisions += [(c, "match") for c in matched]
-    due = list(db.session.scalars(sa.select(Case).where(deadlines.notice_candidates_clause(now), visible)
+    # The open states stated once more at the top: the planner can then read the open cases' partial index
+    # (which carries every clock column) instead of testing the clocks of every case ever received.
+    due = list(db.session.scalars(sa.select(Case).where(Case.state.in_(deadlines.OPEN_STATES),
+                                                        deadlines.notice_candidates_clause(now), visible)
                                   .order_by(Case.id).limit(LIMIT)))
     work.clocks = [line for line in _by_deadline(_lines(due, now))
                    if line.next_clock and line.next_clock.status in ("due_soon", "overdue")]
