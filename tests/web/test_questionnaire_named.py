@@ -141,3 +141,49 @@ def test_a_database_copy_holds_no_identity_of_a_named_questionnaire_report(porta
         for row in db.session.execute(sa.text(f"SELECT * FROM {table}")).all():  # noqa: S608
             raw = repr(row).encode()
             assert b"Trabelsi" not in raw and b"zeineb" not in raw.lower(), table
+
+
+def test_two_simultaneous_sends_of_the_identity_step_make_one_case_and_no_500(app, users):
+    """A double click on Send of a named report: one receipt, one "already received", never an error page."""
+    import threading
+
+    from tests.served_portal import call, served_portal
+
+    _unit(users)
+    fields = {q("What happened?"): "Cash asked at lane 2 to release the container.",
+              q("What kind of wrongdoing?"): "bribe",
+              q("Does it concern a customs declaration or a consignment?"): "no"}
+    office = q("Customs office or port")
+    db.session.remove()
+
+    def post(page: str, answers: dict, action: str = "next") -> tuple[str, dict]:
+        target = re.search(r'<form method="post" action="([^"]+/step[^"]*)"', page).group(1).replace("&amp;", "&")
+        data = {"draft": hidden(page, "draft"), "step": hidden(page, "step"), "action": action, **answers}
+        if 'name="form_token"' in page:
+            data["form_token"] = hidden(page, "form_token")
+        return target, data
+
+    with served_portal(app, workers=2, CASEFLOW_LIMIT_REPORT="100 per hour") as (port, log):
+        intro = call(port, "GET", f"/questionnaire/customs{NAMED}")[1]
+        start = re.search(r'action="([^"]+/start[^"]*)"', intro).group(1).replace("&amp;", "&")
+        page = call(port, "POST", start, {})[1]
+        for answers in (fields, {office: "North Seaport"}, {}, {}):
+            page = call(port, "POST", *post(page, answers))[1]
+        assert 'name="identity-name"' in page
+        target, data = post(page, {"identity-name": "Amal Haddad", "identity-contact": "+216 555 0101"}, "send")
+        barrier, results = threading.Barrier(2), []
+
+        def send() -> None:
+            barrier.wait()
+            results.append(call(port, "POST", target, data)[:2])
+
+        threads = [threading.Thread(target=send) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        text = log.read_text()
+    assert sorted(status for status, _ in results) == [200, 409], [s for s, _ in results]
+    assert "Traceback" not in text
+    db.session.remove()
+    assert _cases() == 1
