@@ -24,6 +24,7 @@ from caseflow.enums import CaseState, Channel, Priority
 from caseflow.errors import AccessDeniedError, CaseFlowError
 from caseflow.extensions import db
 from caseflow.inputs import MAX_INT4, json_problem, load_json, parse_int
+from caseflow.intake.operations import source_reference_taken
 from caseflow.models import ApiToken, Case, Note
 
 log = logging.getLogger("caseflow.api")
@@ -139,7 +140,7 @@ def create_case() -> ResponseReturnValue:
     token = _need("cases:create")
     fields = parse_create(_json_body(), token)
     ref = fields.get("source_reference")
-    if ref and db.session.scalar(sa.select(Case.id).where(Case.source_reference == ref)) is not None:
+    if ref and source_reference_taken(ref, fields.get("unit")):
         raise ApiError(409, "duplicate_source_reference",
                        _("A complaint with source reference %(ref)s was already received.", ref=ref))
     try:

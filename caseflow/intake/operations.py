@@ -59,6 +59,17 @@ def new_case_values(*, channel: Channel, title: str, received_at: datetime, numb
             "source_reference": source_reference or None, "unit_id": unit_id}
 
 
+def source_reference_taken(source_reference: str, unit: ReportingUnit | None) -> bool:
+    """Return whether a case of this unit (or, with None, a unit-less case) already has this source reference.
+
+    The reference is unique per unit only: an integration walled to one unit must not learn, by a refusal,
+    that another unit holds a case with it.
+    """
+    same_unit = Case.unit_id.is_(None) if unit is None else Case.unit_id == unit.id
+    stmt = sa.select(Case.id).where(Case.source_reference == source_reference, same_unit)
+    return db.session.scalar(stmt) is not None
+
+
 def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor: User | None = None,
                       received_at: datetime | None = None, category_id: int | None = None,
                       office_id: int | None = None, priority: Priority = Priority.MEDIUM,
@@ -90,8 +101,7 @@ def receive_complaint(*, channel: Channel, title: str, summary: str = "", actor:
     if office_id is not None and db.session.get(Office, office_id) is None:
         raise ValidationError(_("Unknown office."))
     check_unit_accepts(unit, is_anonymous)
-    if source_reference and db.session.scalar(
-            sa.select(Case.id).where(Case.source_reference == source_reference)) is not None:
+    if source_reference and source_reference_taken(source_reference, unit):
         raise ValidationError(_("A complaint with source reference %(ref)s was already received.",
                                 ref=source_reference))
     now = utcnow()

@@ -119,6 +119,10 @@ class Case(Model):
                  "category_id", "channel", "priority", "acknowledged_at", "triaged_at", "feedback_given_at",
                  "investigation_started_at", postgresql_where=sa.text(OPEN_CASES_SQL),
                  sqlite_where=sa.text(OPEN_CASES_SQL)),
+        sa.Index("uq_cases_unit_source_reference", "unit_id", "source_reference", unique=True),
+        # NULL units are distinct in the index above: unit-less cases keep one reference each by this one.
+        sa.Index("uq_cases_source_reference_no_unit", "source_reference", unique=True,
+                 postgresql_where=sa.text("unit_id IS NULL"), sqlite_where=sa.text("unit_id IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -161,7 +165,8 @@ class Case(Model):
     hold_reason: Mapped[str | None] = mapped_column(sa.Text)
     legal_hold: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     archived_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
-    source_reference: Mapped[str | None] = mapped_column(sa.String(120), unique=True)
+    # Unique per reporting unit (an integration walled to one unit must not learn of another unit's reference).
+    source_reference: Mapped[str | None] = mapped_column(sa.String(120))
     # The reporting unit that receives the case; None: no unit (cases from before units, or none defined).
     unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("reporting_units.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=now_default)

@@ -58,18 +58,20 @@ def _expiry(now: datetime) -> datetime:
     end = now + DRAFT_AGE
     return end.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
 TOKEN_MAX = 100
+IDENTITY_KEY = "_identity"  # a named draft keeps the reporter's identity (sealed with the answers) under this key
 
 
 def _hash(raw: str) -> str:
     return hashlib.sha256(b"caseflow.answer-draft|" + raw.encode()).hexdigest()
 
 
-def start_draft(questionnaire: Questionnaire, unit: str | None) -> tuple[str, AnswerDraft]:
-    """Open a draft for a reporter who chose to start; return the token their pages will carry."""
+def start_draft(questionnaire: Questionnaire, unit: str | None, named: bool = False) -> tuple[str, AnswerDraft]:
+    """Open a draft for a reporter who chose to start (named: with an identity step); return its token."""
     now = utcnow()
     db.session.execute(sa.delete(AnswerDraft).where(AnswerDraft.expires_at <= now))  # drafts nobody sent
     raw = secrets.token_urlsafe(32)
-    draft = AnswerDraft(id_hash=_hash(raw), questionnaire_id=questionnaire.id, answers="{}", done_steps=[],
+    draft = AnswerDraft(id_hash=_hash(raw), questionnaire_id=questionnaire.id,
+                        answers=json.dumps({IDENTITY_KEY: {}} if named else {}), done_steps=[],
                         unit=(unit or "")[:80] or None, created_on=now.date(), expires_at=_expiry(now))
     db.session.add(draft)
     db.session.flush()
@@ -89,6 +91,24 @@ def find_draft(raw: str, questionnaire: Questionnaire) -> AnswerDraft | None:
 def draft_answers(draft: AnswerDraft) -> Answers:
     """Return the answers a draft holds."""
     return dict(json.loads(draft.answers or "{}"))
+
+
+def is_named(draft: AnswerDraft) -> bool:
+    """Return whether a draft is a named report (it ends with the reporter's identity step)."""
+    return IDENTITY_KEY in draft_answers(draft)
+
+
+def draft_identity(draft: AnswerDraft) -> dict[str, str]:
+    """Return the identity a named draft holds (as typed so far)."""
+    return dict(draft_answers(draft).get(IDENTITY_KEY) or {})
+
+
+def save_identity(draft: AnswerDraft, identity: dict[str, str]) -> None:
+    """Keep the identity typed on a named draft's identity step (sealed with the answers)."""
+    answers = draft_answers(draft)
+    answers[IDENTITY_KEY] = identity
+    draft.answers = json.dumps(answers, ensure_ascii=False)
+    db.session.flush()
 
 
 def draft_files(draft: AnswerDraft, question_id: int) -> list[AnswerDraftFile]:
@@ -157,8 +177,12 @@ def submission_problem(draft: AnswerDraft, questionnaire: Questionnaire) -> Ques
     return None
 
 
-def submit_draft(draft: AnswerDraft, questionnaire: Questionnaire) -> Received:
-    """Send a complete draft through the public forms' intake: case, receipt, people, files, sealed answers."""
+def submit_draft(draft: AnswerDraft, questionnaire: Questionnaire, identity: dict[str, str] | None = None) -> Received:
+    """Send a complete draft through the public forms' intake: case, receipt, people, files, sealed answers.
+
+    With an `identity` it is a named report: the named form's intake checks and seals it (the unit must take
+    named reports); without, an anonymous one.
+    """
     if submission_problem(draft, questionnaire) is not None:
         raise ValidationError(_("Some steps are not complete yet. Nothing was sent."))
     answers = shown_answers(questionnaire, draft_answers(draft))
@@ -182,7 +206,8 @@ def submit_draft(draft: AnswerDraft, questionnaire: Questionnaire) -> Received:
         raise ValidationError(_("Your answers are too long in all. Shorten the longest ones and send again."))
     report = Report(what=content or title, when=when, involved=people)
     unit = unit_by_key(draft.unit) or default_unit()  # the unit the landing page sent the reporter to
-    received = submit_report(Channel.WHISTLEBLOWER, report, None, uploads, unit=unit,
+    channel = Channel.WEB if identity is not None else Channel.WHISTLEBLOWER
+    received = submit_report(channel, report, identity, uploads, unit=unit,
                              composed=(title, content or title))
     case = received.case
     db.session.add(CaseAnswers(case_id=case.id, questionnaire_id=questionnaire.id,

@@ -34,9 +34,12 @@ from caseflow.questionnaires.answers import (
 from caseflow.questionnaires.operations import latest_published
 from caseflow.reporting import bp, tokens
 from caseflow.reporting.downloads import read_uploads
+from caseflow.reporting.forms import IdentityFields, identity_given, identity_of_form
 from caseflow.reporting.operations import REPORTER
 from caseflow.reporting.receipts import already_received
 from caseflow.units.operations import check_unit_accepts, unit_by_key
+
+IDENTITY_STEP = "identity"  # the step field of a named report's identity step (questionnaire steps are ids)
 
 
 def _limit(key: str) -> Any:
@@ -57,10 +60,15 @@ def _unit() -> str | None:
     return request.args.get("unit") or None
 
 
+def _named() -> bool:
+    """Return whether the link asks for a named report (the landing page's "with your name")."""
+    return request.args.get("named") == "1"
+
+
 def _unit_problem() -> str | None:
-    """Say why the unit asked for takes no anonymous questionnaire report (unknown, closed, named only), if so."""
+    """Say why the unit asked for takes no such questionnaire report (unknown, closed, not this kind), if so."""
     try:
-        check_unit_accepts(unit_by_key(_unit()), anonymous=True)
+        check_unit_accepts(unit_by_key(_unit()), anonymous=not _named())
     except ValidationError as exc:
         return exc.message
     return None
@@ -72,9 +80,11 @@ def _step_page(questionnaire: Questionnaire, draft_token: str, draft: AnswerDraf
                same_report: bool = False) -> ResponseReturnValue:
     steps = shown_steps(questionnaire, answers)
     number = steps.index(step) + 1
-    last = number == len(steps)
+    named = drafts.is_named(draft)
+    last = number == len(steps) and not named  # a named report sends from its identity step, after the last
     return render_template(
-        "questionnaires/step.html", questionnaire=questionnaire, step=step, number=number, total=len(steps),
+        "questionnaires/step.html", questionnaire=questionnaire, step=step, number=number,
+        total=len(steps) + named, named=named,
         last=last, questions=shown_questions(step, shown_answers(questionnaire, answers)), answers=answers,
         problems=problems or {}, problem=problem, draft=draft_token, unit=_unit(), language=current_language(),
         files={q.id: [f.filename for f in drafts.draft_files(draft, q.id)] for q in step.questions
@@ -90,8 +100,8 @@ def questionnaire_intro(key: str) -> ResponseReturnValue:
     questionnaire = _published(key)
     problem = _unit_problem()  # said before a step is answered, not after the last one
     return render_template("questionnaires/intro.html", questionnaire=questionnaire, unit=_unit(), problem=problem,
-                           total=len(shown_steps(questionnaire, {})), language=current_language()), \
-        400 if problem else 200
+                           total=len(shown_steps(questionnaire, {})) + _named(), named=_named(),
+                           language=current_language()), 400 if problem else 200
 
 
 @bp.post("/questionnaire/<key>/start")
@@ -103,16 +113,16 @@ def questionnaire_begin(key: str) -> ResponseReturnValue:
     problem = _unit_problem()
     if problem is not None:
         return render_template("questionnaires/intro.html", questionnaire=questionnaire, unit=_unit(),
-                               problem=problem, total=len(shown_steps(questionnaire, {})),
-                               language=current_language()), 400
-    raw, draft = drafts.start_draft(questionnaire, _unit())
+                               problem=problem, total=len(shown_steps(questionnaire, {})) + _named(),
+                               named=_named(), language=current_language()), 400
+    raw, draft = drafts.start_draft(questionnaire, _unit(), named=_named())
     return _step_page(questionnaire, raw, draft, shown_steps(questionnaire, {})[0], {})
 
 
 @bp.get("/questionnaire/<key>/step")
 def questionnaire_step_get(key: str) -> ResponseReturnValue:
     """A step address opened directly (a language link, a bookmark): back to the questionnaire's first page."""
-    return redirect(lang_url("reporting.questionnaire_intro", key=key, unit=_unit()))
+    return redirect(lang_url("reporting.questionnaire_intro", key=key, unit=_unit(), named=_named() or None))
 
 
 def _expired(questionnaire: Questionnaire) -> ResponseReturnValue:
@@ -121,14 +131,14 @@ def _expired(questionnaire: Questionnaire) -> ResponseReturnValue:
             tokens.spend_form_token(request.form.get("form_token", ""), f"questionnaire:{questionnaire.key}")
         except tokens.FormAlreadySentError as exc:
             uow.discard()
-            return already_received(exc.case_id, Channel.WHISTLEBLOWER)
+            return already_received(exc.case_id, Channel.WEB if _named() else Channel.WHISTLEBLOWER)
         except ValidationError:
             pass
     uow.discard()
     message = _("Your answers are no longer kept (they are deleted a few hours after you start, or once sent). "
                 "Nothing was sent. Please start again.")
     return render_template("questionnaires/expired.html", questionnaire=questionnaire, message=message,
-                           unit=_unit()), 400
+                           unit=_unit(), named=_named()), 400
 
 
 def _read_step(draft: AnswerDraft, step: QuestionnaireStep, answers: Answers,
@@ -169,19 +179,22 @@ def questionnaire_step(key: str) -> ResponseReturnValue:
     draft = drafts.find_draft(raw, questionnaire)
     if draft is None:
         return _expired(questionnaire)
+    channel = _channel(draft)  # read now: a simultaneous Send may delete the draft while this one waits below
     spent = None
     if request.form.get("action") == "send":  # spent first: a simultaneous second Send waits here, then is refused
         try:
             spent = tokens.spend_form_token(request.form.get("form_token", ""), f"questionnaire:{questionnaire.key}")
         except tokens.FormAlreadySentError as exc:
             uow.discard()
-            return already_received(exc.case_id, Channel.WHISTLEBLOWER)
+            return already_received(exc.case_id, channel)
         except ValidationError:
             spent = None  # an expired or foreign token: _send says so on the step page
     answers = shown_answers(questionnaire, drafts.draft_answers(draft))
     steps = shown_steps(questionnaire, answers)
-    step = next((s for s in steps if s.id == parse_int(request.form.get("step"))), None)
     pending = next((s for s in steps if s.id not in draft.done_steps), None)
+    if request.form.get("step") == IDENTITY_STEP and drafts.is_named(draft) and pending is None:
+        return _identity_step(questionnaire, raw, draft, steps, answers, spent)
+    step = next((s for s in steps if s.id == parse_int(request.form.get("step"))), None)
     if step is None or (pending is not None and steps.index(step) > steps.index(pending)):
         uow.discard()  # a step not offered yet (skipped by a crafted post): show the first one not answered
         first = pending or steps[0]
@@ -206,38 +219,87 @@ def questionnaire_step(key: str) -> ResponseReturnValue:
     index = steps.index(step)
     if index + 1 < len(steps):
         return _step_page(questionnaire, raw, draft, steps[index + 1], answers)
+    if drafts.is_named(draft):  # the questionnaire's last step leads to the identity step
+        return _identity_page(questionnaire, raw, draft, steps, IdentityFields(
+            data=drafts.draft_identity(draft), prefix="identity"))
     if action != "send":
         return _step_page(questionnaire, raw, draft, step, answers)
     return _send(questionnaire, raw, draft, step, answers, spent)
 
 
+def _identity_page(questionnaire: Questionnaire, draft_token: str, draft: AnswerDraft,
+                   steps: list[QuestionnaireStep], form: IdentityFields, status: int = 200,
+                   problem: str | None = None, same_report: bool = False) -> ResponseReturnValue:
+    """The named report's last step: who the reporter is (sealed), and Send."""
+    return render_template(
+        "questionnaires/identity.html", questionnaire=questionnaire, form=form, number=len(steps) + 1,
+        total=len(steps) + 1, draft=draft_token, step_id=IDENTITY_STEP, unit=_unit(), language=current_language(),
+        problem=problem, same_report=same_report,
+        form_token=tokens.issue_form_token(f"questionnaire:{questionnaire.key}")), status
+
+
+def _identity_step(questionnaire: Questionnaire, raw: str, draft: AnswerDraft, steps: list[QuestionnaireStep],
+                   answers: Answers, spent: UsedFormToken | None) -> ResponseReturnValue:
+    """Keep the identity typed; Back shows the last questionnaire step, Send checks it as the named form does."""
+    form = IdentityFields(request.form, prefix="identity")
+    typed = identity_of_form(form)
+    if request.form.get("action") == "back":
+        drafts.save_identity(draft, typed)
+        return _step_page(questionnaire, raw, draft, steps[-1], answers)
+    if not all([form.validate(), identity_given(form)]):  # both run: every error is shown at once
+        uow.discard()
+        return _identity_page(questionnaire, raw, draft, steps, form, 400,
+                              problem=_("Please correct the errors below."))
+    drafts.save_identity(draft, typed)
+    if request.form.get("action") != "send":
+        return _identity_page(questionnaire, raw, draft, steps, form)
+
+    def again(status: int, problem: str | None, same_report: bool = False) -> ResponseReturnValue:
+        return _identity_page(questionnaire, raw, draft, steps, form, status, problem, same_report)
+    return _send(questionnaire, raw, draft, steps[-1], answers, spent, identity=typed, again=again)
+
+
 def _send(questionnaire: Questionnaire, raw: str, draft: AnswerDraft, step: QuestionnaireStep,
-          answers: Answers, spent: UsedFormToken | None = None) -> ResponseReturnValue:
+          answers: Answers, spent: UsedFormToken | None = None, identity: dict[str, str] | None = None,
+          again: Any = None) -> ResponseReturnValue:
+    """Send the draft (with the identity of a named one); `again` shows the page sent from with a problem."""
     purpose = f"questionnaire:{questionnaire.key}"
+    channel = Channel.WEB if identity is not None else Channel.WHISTLEBLOWER
+    if again is None:
+        def again(status: int, problem: str | None, same_report: bool = False) -> ResponseReturnValue:
+            return _step_page(questionnaire, raw, draft, step, answers, status, problem=problem,
+                              same_report=same_report)
     incomplete = drafts.submission_problem(draft, questionnaire)
     if incomplete is not None:  # an answer changed on an earlier step asks something new on a later one
         uow.discard()
         return _step_page(questionnaire, raw, draft, incomplete, answers, 400,
                           problems=drafts.step_problems(draft, incomplete, answers),
                           problem=_("Please answer this step first."))
-    fingerprint = tokens.form_fingerprint(purpose, sorted((k, str(v)) for k, v in answers.items()))
+    given = sorted((k, str(v)) for k, v in answers.items()) + sorted((identity or {}).items())
+    fingerprint = tokens.form_fingerprint(purpose, given)
     try:
         spent = spent or tokens.spend_form_token(request.form.get("form_token", ""), purpose)
         earlier = None if request.form.get("send_again") else tokens.case_sent_with(fingerprint)
         if earlier is not None:
             raise tokens.SameReportError(earlier)
-        received = drafts.submit_draft(draft, questionnaire)
+        received = drafts.submit_draft(draft, questionnaire, identity)
         case = received.case
         spent.case_id, spent.content_mac = case.id, fingerprint  # a replay of this form now finds this case
     except tokens.FormAlreadySentError as exc:
         uow.discard()
-        return already_received(exc.case_id, Channel.WHISTLEBLOWER)
+        return already_received(exc.case_id, channel)
     except tokens.SameReportError as exc:
         uow.discard()
-        return _step_page(questionnaire, raw, draft, step, answers, 409, problem=exc.message, same_report=True)
+        return again(409, exc.message, True)
+    except UncleanableFilesError as exc:
+        uow.discard()
+        return _step_page(questionnaire, raw, draft, step, answers, 400, problem=exc.message, uncleanable=exc.names)
     except ValidationError as exc:
         uow.discard()
-        return _step_page(questionnaire, raw, draft, step, answers, 400, problem=exc.message,
-                          uncleanable=exc.names if isinstance(exc, UncleanableFilesError) else None)
+        return again(400, exc.message)
     return render_template("reporting/receipt.html", receipt=format_receipt(received.receipt or ""), case=case,
-                           feedback_due=deadlines.due_dates(case)["feedback"], channel="whistleblower")
+                           feedback_due=deadlines.due_dates(case)["feedback"], channel=channel.value)
+
+
+def _channel(draft: AnswerDraft) -> Channel:
+    return Channel.WEB if drafts.is_named(draft) else Channel.WHISTLEBLOWER

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -48,6 +49,21 @@ class IdentityFields(Form):
                                validators=[Optional(), Length(max=MAX_FIELD)])
 
 
+def identity_given(identity: IdentityFields) -> bool:
+    """Return whether a named report gives its name and contact; else mark each missing field with its error."""
+    missing = ((identity.name, _("Give your name, or use the anonymous form.")),
+               (identity.contact, _("Give a way to contact you: a phone number, an e-mail or an address.")))
+    for field, message in missing:
+        if not (field.data or "").strip():
+            field.errors = [*field.errors, message]
+    return not (identity.name.errors or identity.contact.errors)
+
+
+def identity_of_form(identity: IdentityFields) -> dict[str, str]:
+    """Return the identity fields typed."""
+    return {k: v or "" for k, v in identity.data.items()}
+
+
 class ReportForm(CleanFields, Form):
     """The public complaint form (named) and the whistleblower form (anonymous)."""
 
@@ -82,7 +98,7 @@ class ReportForm(CleanFields, Form):
 
     def identity_data(self) -> dict[str, str]:
         """Return the identity fields typed."""
-        return {k: v or "" for k, v in self.identity.data.items()}
+        return identity_of_form(self.identity.form)
 
 
 class ReceiptForm(CleanFields, Form):

@@ -30,7 +30,7 @@ from caseflow.models.units import ReportingUnit
 from caseflow.reporting import bp, tokens
 from caseflow.reporting import operations as ops
 from caseflow.reporting.downloads import read_uploads, send_file_response
-from caseflow.reporting.forms import LaterIdentityForm, ReceiptForm, ReporterMessageForm, ReportForm
+from caseflow.reporting.forms import LaterIdentityForm, ReceiptForm, ReporterMessageForm, ReportForm, identity_given
 from caseflow.reporting.receipts import already_received, received_on
 from caseflow.units import operations as units
 
@@ -67,15 +67,7 @@ def _report_unit(channel: Channel) -> ReportingUnit | None:
 
 def _identity_given(form: ReportForm, channel: Channel) -> bool:
     """Return whether a named report gives its name and contact; else mark each missing field with its error."""
-    if channel != Channel.WEB:
-        return True
-    identity = form.identity.form
-    missing = ((identity.name, _("Give your name, or use the anonymous form.")),
-               (identity.contact, _("Give a way to contact you: a phone number, an e-mail or an address.")))
-    for field, message in missing:
-        if not (field.data or "").strip():
-            field.errors = [*field.errors, message]
-    return not (identity.name.errors or identity.contact.errors)
+    return channel != Channel.WEB or identity_given(form.identity.form)
 
 
 def _report_page(channel: Channel) -> ResponseReturnValue:

@@ -1,0 +1,30 @@
+"""An integration walled to one reporting unit learns nothing of another unit's cases from a source reference."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from caseflow.extensions import db
+from caseflow.models import Case
+from tests.unit_support import two_units
+
+
+def test_a_walled_token_cannot_probe_another_units_source_reference(client, users):
+    """The Ethics hotline re-posts a source reference Internal Affairs already holds: it gets a new case, no 409."""
+    from caseflow.api.tokens import create_token
+
+    two_units(users)
+    _ia, ia_secret = create_token("ia-hotline", ["cases:create"], None, ["internal-affairs"])
+    _eth, eth_secret = create_token("ethics-hotline", ["cases:create"], None, ["ethics"])
+    db.session.commit()
+    body = {"title": "Fees at the port", "description": "A broker asks for cash.", "source_reference": "HOT-7781"}
+    first = client.post("/api/v1/cases", json=body, headers={"Authorization": f"Bearer {ia_secret}"})
+    assert first.status_code == 201 and first.get_json()["unit"] == "internal-affairs"
+    probe = client.post("/api/v1/cases", json=body, headers={"Authorization": f"Bearer {eth_secret}"})
+    assert probe.status_code == 201, probe.get_json()
+    assert probe.get_json()["unit"] == "ethics" and "HOT-7781" not in str(probe.get_json().get("error", ""))
+    units = set(db.session.scalars(sa.select(Case.unit_id).where(Case.source_reference == "HOT-7781")))
+    assert len(units) == 2
+    # Within its own unit the reference is still a duplicate.
+    again = client.post("/api/v1/cases", json=body, headers={"Authorization": f"Bearer {eth_secret}"})
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "duplicate_source_reference"
