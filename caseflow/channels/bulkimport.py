@@ -148,9 +148,12 @@ def _processor(kind: sa.types.TypeEngine[Any], dialect: sa.Dialect) -> Callable[
     done: dict[Any, Any] = {}
 
     def memoised(value: Any) -> Any:
-        if value not in done:
-            done[value] = process(value)
-        return done[value]
+        try:
+            if value not in done:
+                done[value] = process(value)
+            return done[value]
+        except TypeError:  # an unhashable value (none of the imported columns today) is processed as it is
+            return process(value)
 
     return memoised
 
