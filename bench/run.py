@@ -47,13 +47,16 @@ def _pg_url(name: str, keep: bool = False) -> str | None:
 SEEDED = "seeded"  # written in an instance folder once its database holds the whole seed
 
 
-def backends(scale: str, reuse: bool = False) -> list[tuple[str, str, str]]:
+def backends(scale: str, reuse: bool = False, only: str | None = None) -> list[tuple[str, str, str]]:
     """Return (label, database URL, instance dir) for SQLite and, if available, PostgreSQL.
 
-    With `reuse`, a database seeded by an earlier run at this scale is kept (a 1M seed takes many minutes).
+    With `reuse`, a database seeded by an earlier run at this scale is kept (a 1M seed takes many minutes);
+    `only` names one of the two.
     """
     out = []
     for label in ("sqlite", "postgres"):
+        if only and label != only:
+            continue
         instance = WORK / f"{label}-{scale}"
         kept = reuse and (instance / SEEDED).exists()
         if not kept:
@@ -113,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--reuse", action="store_true",
                         help="keep a database seeded at this scale by an earlier run (with the same BENCH_DIR)")
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], help="measure only this database")
     parser.add_argument("--markdown", help="also write the table as Markdown to this file")
     args = parser.parse_args(argv)
     n = SCALES[args.scale]
@@ -124,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         from bench.pages import run_pages, run_verify
         from bench.people import run_people
 
-        for label, url, instance in backends(args.scale, args.reuse):
+        for label, url, instance in backends(args.scale, args.reuse, args.backend):
             app = seed_backend(label, url, instance, n, table)
             if args.what in ("all", "db", "pages"):
                 run_pages(app, f"{label} {args.scale}", table, args.repeat, target_scale=args.scale == "1m")

@@ -27,6 +27,7 @@ from caseflow.inputs import keeps_text
 from caseflow.models.intake import Attachment, MessageDirection, ReportSubmission
 from caseflow.models.portal import ReporterSession
 from caseflow.models.units import ReportingUnit
+from caseflow.questionnaires.operations import latest_published
 from caseflow.reporting import bp, tokens
 from caseflow.reporting import operations as ops
 from caseflow.reporting.downloads import read_uploads, send_file_response
@@ -65,6 +66,16 @@ def _report_unit(channel: Channel) -> ReportingUnit | None:
     return unit
 
 
+def _unit_questionnaire(unit: ReportingUnit | None) -> str | None:
+    """Return the address of the unit's questionnaire for a named report, if it has a published one.
+
+    A unit that asks its own questions asks them of named reporters too: the fixed form would skip them.
+    """
+    if unit is None or not unit.questionnaire_key or latest_published(unit.questionnaire_key) is None:
+        return None
+    return lang_url("reporting.questionnaire_intro", key=unit.questionnaire_key, unit=unit.key, named=1)
+
+
 def _identity_given(form: ReportForm, channel: Channel) -> bool:
     """Return whether a named report gives its name and contact; else mark each missing field with its error."""
     return channel != Channel.WEB or identity_given(form.identity.form)
@@ -83,6 +94,8 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
             return render_template("reporting/error.html", code=400, message=exc.message), 400
         unit, problem = None, exc.message  # posted: the form comes back with what was typed, nothing is sent
     if request.method != "POST":  # GET and HEAD
+        if channel == Channel.WEB and (steps := _unit_questionnaire(unit)) is not None:
+            return redirect(steps)
         form.form_token.data = tokens.issue_form_token(purpose)
         return render_template(template, form=form, channel=channel.value, unit=unit)
     if problem:  # the unit refused: nothing else is checked, nothing is sent

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, make_case
 
@@ -142,3 +143,42 @@ def test_reporter_pages_fit_a_phone_without_sideways_scrolling(portal_server, pa
     if path == "/whistleblow" and lang in {"ar", "fr"}:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"whistleblow-{lang}-360.png"), full_page=True)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_named_questionnaire_steps_have_no_serious_accessibility_violation(portal_server, page, lang):
+    from caseflow.extensions import db
+    from caseflow.units.operations import UnitFields, create_unit
+    from tests.questionnaire_support import install_customs, q
+
+    install_customs()
+    create_unit(UnitFields(key="integrity", names={code: "Integrity" for code in ("en", "fr", "es", "pt", "ar")},
+                           questionnaire_key="customs"), None)
+    db.session.commit()
+    what, kind, declared, office = (q("What happened?"), q("What kind of wrongdoing?"),
+                                    q("Does it concern a customs declaration or a consignment?"),
+                                    q("Customs office or port"))
+    db.session.remove()
+    page.goto(f"{portal_server}/report?unit=integrity&lang={lang}")  # the named form's address leads here
+    checked = ["intro"]
+    violations = run_axe(page)
+    page.locator("form button[type=submit]").click()
+    page.click('button[value="next"]')  # nothing answered: the errors are on the page
+    expect(page.locator('[aria-invalid="true"]').first).to_be_visible()
+    violations += run_axe(page)
+    checked.append("step 1 with errors")
+    page.fill(f'[name="{what}"]', "The officer asked for cash to release the container.")
+    page.check(f'[name="{kind}"][value="bribe"]')
+    page.check(f'[name="{declared}"][value="no"]')
+    page.click('button[value="next"]')
+    page.fill(f'[name="{office}"]', "North Seaport")
+    for _ in range(3):  # steps 2, 3 and 4; the last leads to the identity step
+        page.click('button[value="next"]')
+    expect(page.locator('[name="identity-name"]')).to_be_visible()
+    page.click('button[value="send"]')  # the identity step with both its errors
+    expect(page.locator('[name="identity-name"][aria-invalid="true"]')).to_have_count(1)
+    violations += run_axe(page)
+    checked.append("identity step with errors")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"questionnaire-identity-{lang}.png"), full_page=True)
+    assert not violations, f"{checked}: {describe(violations)}"

@@ -187,3 +187,28 @@ def test_two_simultaneous_sends_of_the_identity_step_make_one_case_and_no_500(ap
     assert "Traceback" not in text
     db.session.remove()
     assert _cases() == 1
+
+
+def test_the_named_form_address_of_a_unit_with_a_questionnaire_leads_into_its_steps(portal_client, users):
+    _unit(users)
+    # A link or bookmark to the fixed named form would skip the unit's questions: it leads into them instead.
+    response = portal_client.get("/report?unit=integrity&lang=fr")
+    assert response.status_code == 302
+    target = response.headers["Location"]
+    assert target.startswith("/questionnaire/customs?") and "named=1" in target and "unit=integrity" in target
+    assert "lang=fr" in target
+    intro = portal_client.get(target)
+    assert intro.status_code == 200 and 'name="identity-name"' not in intro.text
+    # The anonymous form stays a choice beside the questionnaire, as the landing page offers both.
+    assert portal_client.get("/whistleblow?unit=integrity").status_code == 200
+
+
+def test_the_fixed_named_form_stays_for_a_unit_whose_questionnaire_is_withdrawn(portal_client, users):
+    from caseflow.models.questionnaires import Questionnaire, QuestionnaireStatus
+
+    _unit(users)
+    db.session.execute(sa.update(Questionnaire).where(Questionnaire.key == "customs")
+                       .values(status=QuestionnaireStatus.RETIRED))
+    db.session.commit()
+    page = portal_client.get("/report?unit=integrity")
+    assert page.status_code == 200 and 'name="identity-name"' in page.text
