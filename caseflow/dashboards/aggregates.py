@@ -67,12 +67,17 @@ def query_open(scope: list[Any], now: datetime, keyed: bool = False) -> list[Ope
     windows = deadlines._windows(None, now)  # noqa: SLF001 - the per-clock conditions of overdue_clause()
     parts = [windows[0], windows[1], windows[2], sa.or_(*windows[3:]) if len(windows) > 3 else sa.false(),
              sa.or_(*windows)]
-    key = record_key(Case.id)
-    keys = [key_sum(sa.true(), key), *[key_sum(cond, key) for cond in parts]] if keyed else []
-    stmt = (sa.select(Case.state, band, Case.lead_investigator_id, sa.func.count(),
-                      *[sa.func.sum(sa.case((cond, 1), else_=0)) for cond in parts], *keys)
-            .where(Case.state.in_(deadlines.OPEN_STATES), *scope)
-            .group_by(Case.state, band, Case.lead_investigator_id))
+    # Each condition and the record key are computed once per case in a fenced subquery (OFFSET 0 keeps the
+    # planner from inlining it), then summed: inlined, PostgreSQL evaluated them once per aggregate.
+    row = sa.select(Case.state.label("state"), band.label("band"), Case.lead_investigator_id.label("lead"),
+                    *[sa.case((cond, 1), else_=0).label(f"due{i}") for i, cond in enumerate(parts)],
+                    *([record_key(Case.id).label("key")] if keyed else [])) \
+        .where(Case.state.in_(deadlines.OPEN_STATES), *scope).offset(0).subquery()
+    flags = [row.c[f"due{i}"] for i in range(len(parts))]
+    keys = [sa.func.coalesce(sa.func.sum(value), 0) for value in
+            (row.c.key, *[flag * row.c.key for flag in flags])] if keyed else []
+    stmt = (sa.select(row.c.state, row.c.band, row.c.lead, sa.func.count(), *[sa.func.sum(f) for f in flags], *keys)
+            .group_by(row.c.state, row.c.band, row.c.lead))
     return [OpenRow(_text(r[0]) or "", int(r[1]), r[2], int(r[3]), [int(v or 0) for v in r[4:9]],
                     [int(v or 0) for v in r[9:]]) for r in db.session.execute(stmt)]
 
