@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from caseflow import deadlines
-from caseflow.dashboards.filters import days_between, plus_days, plus_months
+from caseflow.dashboards.filters import not_after, plus_days, plus_months
 from caseflow.dashboards.months import month_expr
 from caseflow.dashboards.protect import key_sum, record_key
 from caseflow.enums import CaseState
@@ -150,30 +150,37 @@ def query_cells(start: datetime, end: datetime, scope: list[Any], now: datetime,
     ack_due = plus_days(Case.received_at, cfg["CASEFLOW_ACK_DAYS"])
     triage_due = plus_days(Case.received_at, cfg["CASEFLOW_TRIAGE_DAYS"])
     feedback_due = plus_months(sa.func.coalesce(Case.acknowledged_at, ack_due), cfg["CASEFLOW_FEEDBACK_MONTHS"])
+    came_back = _followed_up()
+    back_cond = sa.and_(Case.is_anonymous.is_(True), came_back) if came_back is not None else sa.false()
+    # Each case's due dates, follow-up and key are computed once in a fenced subquery (OFFSET 0: not inlined),
+    # then compared and summed; inlined, every aggregate recomputed them.
+    per_case = sa.select(
+        month_expr(Case.received_at, start, end).label("month"),
+        (Case.office_id if by_office else sa.null()).label("office"), Case.category_id.label("category"),
+        Case.channel.label("channel"), Case.is_anonymous.label("anonymous"),
+        Case.acknowledged_at.label("ack"), ack_due.label("ack_due"), Case.triaged_at.label("triage"),
+        triage_due.label("triage_due"), Case.feedback_given_at.label("feedback"),
+        feedback_due.label("feedback_due"), sa.case((back_cond, 1), else_=0).label("back"),
+        *([record_key(Case.id).label("key")] if keyed else []),
+    ).where(*_received_in(start, end), *scope).offset(0).subquery()
     now_sql = sa.literal(now, sa.DateTime)
     cols: list[Any] = []
     running: list[Any] = []
     conds: list[Any] = [sa.true()]
-    for done, due in ((Case.acknowledged_at, ack_due), (Case.triaged_at, triage_due),
-                      (Case.feedback_given_at, feedback_due)):
-        on_time = sa.and_(done.is_not(None), days_between(done, due) >= 0)
-        late = sa.or_(sa.and_(done.is_not(None), days_between(done, due) < 0),
-                      sa.and_(done.is_(None), days_between(now_sql, due) < 0))
+    for done, due in ((per_case.c.ack, per_case.c.ack_due), (per_case.c.triage, per_case.c.triage_due),
+                      (per_case.c.feedback, per_case.c.feedback_due)):
+        on_time = sa.and_(done.is_not(None), not_after(done, due))
+        late = sa.or_(sa.and_(done.is_not(None), sa.not_(not_after(done, due))),
+                      sa.and_(done.is_(None), sa.not_(not_after(now_sql, due))))
         conds += [on_time, late]
         cols += [sa.func.sum(sa.case((on_time, 1), else_=0)), sa.func.sum(sa.case((late, 1), else_=0))]
-        running.append(sa.func.min(sa.case((sa.and_(done.is_(None), days_between(now_sql, due) >= 0), due))))
-    came_back = _followed_up()
-    back_cond = sa.and_(Case.is_anonymous.is_(True), came_back) if came_back is not None else sa.false()
-    conds.append(back_cond)
-    followed = sa.func.sum(sa.case((back_cond, 1), else_=0)) if came_back is not None else sa.literal(0)
-    key = record_key(Case.id)
-    keys = [key_sum(cond, key) for cond in conds] if keyed else []
-    month = month_expr(Case.received_at, start, end)
-    office = Case.office_id if by_office else sa.null()
-    groups = (month, office, Case.category_id, Case.channel, Case.is_anonymous)
+        running.append(sa.func.min(sa.case((sa.and_(done.is_(None), not_after(now_sql, due)), due))))
+    conds.append(per_case.c.back == 1)
+    followed = sa.func.sum(per_case.c.back) if came_back is not None else sa.literal(0)
+    keys = [key_sum(cond, per_case.c.key) for cond in conds] if keyed else []
+    groups = (per_case.c.month, per_case.c.office, per_case.c.category, per_case.c.channel, per_case.c.anonymous)
     stmt = (sa.select(*groups, sa.func.count(), *cols, followed, *running, *keys)
-            .where(*_received_in(start, end), *scope)
-            .group_by(*(groups if by_office else groups[:1] + groups[2:])))
+            .group_by(*groups))  # without by_office the office is one NULL: grouping by it splits nothing
     cells = []
     for row in db.session.execute(stmt):
         dues = [d for d in (_as_datetime(v) for v in row[13:16]) if d is not None]

@@ -118,6 +118,17 @@ def days_between(start: Any, end: Any) -> sa.ColumnElement[float]:
     return cast(sa.ColumnElement[float], sa.func.julianday(end) - sa.func.julianday(start))
 
 
+def not_after(first: Any, second: Any) -> sa.ColumnElement[bool]:
+    """Return a SQL condition: the first timestamp is at or before the second (days_between(first, second) >= 0).
+
+    PostgreSQL compares timestamps directly (no per-row interval arithmetic); SQLite stores them as text in
+    another format than its date functions return, so it compares Julian days.
+    """
+    if is_postgres():
+        return cast(sa.ColumnElement[bool], first <= second)
+    return cast(sa.ColumnElement[bool], days_between(first, second) >= 0)
+
+
 def plus_months(column: Any, months: int) -> sa.ColumnElement[Any]:
     """Return a SQL expression: a timestamp some months later, comparable with days_between()."""
     if is_postgres():  # PostgreSQL clamps to the month's last day: 31 Aug + 3 months = 30 Nov
