@@ -22,6 +22,7 @@ from caseflow.models import (
     Case,
     CaseIdentifier,
     CaseParty,
+    ConflictDeclaration,
     CustodyEvent,
     EvidenceItem,
     IdentifierTerm,
@@ -34,6 +35,7 @@ from caseflow.models import (
     PlanVersion,
     ProcessedMail,
     Referral,
+    SubjectMatch,
     Task,
     WorkFile,
 )
@@ -99,7 +101,13 @@ def destroy_case_content(case: Case) -> dict[str, int]:
             person.full_name, person.badge_number, person.position = PURGED, None, None
             person.name_key = person.badge_key = None
             person.sounds, person.terms = [], []  # no blind index may still answer for a destroyed name
+            person.user_ref = None  # nor a link to the colleague it named
     counts["parties"] = len(parties)
+    # Which colleague the case named (a match, its reason) goes with the names; whoever holds the keys could
+    # otherwise try each staff id against the stored reference.
+    counts["subject_matches"] = execute_count(sa.delete(SubjectMatch).where(SubjectMatch.case_id == case.id))
+    db.session.execute(sa.update(ConflictDeclaration).where(ConflictDeclaration.case_id == case.id)
+                       .values(statement=""))
     identifiers = sa.select(CaseIdentifier.id).where(CaseIdentifier.case_id == case.id).scalar_subquery()
     db.session.execute(sa.delete(IdentifierTerm).where(IdentifierTerm.identifier_id.in_(identifiers)))
     counts["identifiers"] = execute_count(sa.delete(CaseIdentifier).where(CaseIdentifier.case_id == case.id))

@@ -120,6 +120,10 @@ class Case(Model):
                  "category_id", "channel", "priority", "acknowledged_at", "triaged_at", "feedback_given_at",
                  "investigation_started_at", "unit_id", "id", postgresql_where=sa.text(OPEN_CASES_SQL),
                  sqlite_where=sa.text(OPEN_CASES_SQL)),
+        # The dashboard's live period scans (edges, months whose clocks moved on, exact days) read only this.
+        sa.Index("ix_cases_received_dashboard", "received_at", "office_id", "category_id", "channel", "is_anonymous",
+                 "unit_id", "state", "priority", "acknowledged_at", "triaged_at", "feedback_given_at",
+                 "investigation_started_at", "closed_at", "incident_band", "id"),
         sa.Index("uq_cases_unit_source_reference", "unit_id", "source_reference", unique=True),
         # NULL units are distinct in the index above: unit-less cases keep one reference each by this one.
         sa.Index("uq_cases_source_reference_no_unit", "source_reference", unique=True,

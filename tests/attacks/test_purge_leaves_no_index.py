@@ -60,3 +60,40 @@ def test_deleting_a_person_row_takes_its_index_with_it(users):
     for model in (PersonTerm, PersonSound):
         assert not db.session.scalar(sa.select(sa.func.count()).select_from(model).where(model.person_id == person_id))
     assert db.session.get(Person, person_id) is None
+
+
+def test_a_purged_case_keeps_no_link_to_the_colleague_it_named(users, clock, app):
+    # Someone holding the keys computes the staff reference of each of a dozen staff ids and looks for it in a
+    # destroyed case's matches or people: the case must not say which colleague it was about, nor why.
+    from caseflow import workflow as wf
+    from caseflow.cases import subjects
+    from caseflow.crypto import user_ref
+    from caseflow.enums import Role
+    from caseflow.models import ConflictDeclaration, SubjectMatch
+    from tests.factories import make_user
+
+    officer = make_user(Role.INVESTIGATOR, "ipetrov", full_name="Ivan Petrov")
+    case = make_case(title="Cash at lane 3", subject="Ivan Petrov", commit=False)
+    db.session.commit()
+    match = db.session.scalar(sa.select(SubjectMatch).where(SubjectMatch.case_id == case.id,
+                                                            SubjectMatch.user_ref == user_ref(officer.id)))
+    assert match is not None  # the wall found him
+    subjects.decide_match(match, users["supervisor"], True, "It is our colleague Ivan Petrov from lane 3")
+    db.session.add(ConflictDeclaration(case_id=case.id, user_id=users["investigator"].id, has_conflict=True,
+                                       statement="He is my brother-in-law"))
+    wf.transition_case(case, CaseState.TRIAGE, users["intake"])
+    wf.transition_case(case, CaseState.DISMISSED, users["supervisor"], reason="Out of scope")
+    db.session.commit()
+    clock.advance(days=app.config["CASEFLOW_RETENTION_DAYS"]["dismissed"] + 1)
+    assert run_purge().archived == [case.number]
+    db.session.commit()
+    refs = {user_ref(uid) for uid in range(1, 40)}
+    assert not db.session.scalar(sa.select(sa.func.count()).select_from(SubjectMatch)
+                                 .where(SubjectMatch.case_id == case.id))
+    assert not db.session.scalar(sa.select(sa.func.count()).select_from(Person).where(Person.user_ref.in_(refs)))
+    declarations = db.session.scalars(sa.select(ConflictDeclaration.statement)
+                                      .where(ConflictDeclaration.case_id == case.id)).all()
+    assert declarations == [""]
+    dump = "\n".join(str(row) for table in ("subject_matches", "people", "conflict_declarations")
+                     for row in db.session.execute(sa.text(f"SELECT * FROM {table}")))  # noqa: S608
+    assert "lane 3" not in dump and "brother" not in dump
