@@ -185,17 +185,19 @@ def _check_row(line: int, raw: dict[str, Any], ctx: dict[str, Any], report: Impo
     if email and ("@" not in email or any(c.isspace() for c in email) or email.startswith(FORMULA_START)):
         errors.append(RowError(line, "reporter_email", _("Not an e-mail address.")))
     ref = row["source_reference"]
-    if ref and ref in ctx["seen"]:
-        errors.append(RowError(line, "source_reference", _("Repeats line %(line)s.", line=str(ctx["seen"][ref]))))
+    # A reference is unique per unit: another unit's case with it neither skips this row nor is revealed by it.
+    held = (unit.id if unit is not None else None, ref)
+    if ref and held in ctx["seen"]:
+        errors.append(RowError(line, "source_reference", _("Repeats line %(line)s.", line=str(ctx["seen"][held]))))
     elif ref:
-        ctx["seen"][ref] = line
+        ctx["seen"][held] = line
         if ref.startswith(FORMULA_START):
             errors.append(RowError(line, "source_reference", _("Must not start with = + - or @.")))
     if errors:
         report.errors.extend(errors)
         report.bad_lines.add(line)
         return None
-    if ref in ctx["existing"]:
+    if held in ctx["existing"]:
         report.skipped_existing += 1
         return None
     return NewCase(
@@ -235,8 +237,8 @@ def validate(text: str | bytes, report: ImportReport) -> list[NewCase]:
         return []
     ctx: dict[str, Any] = {"now": utcnow(), "categories": _codes(Category), "offices": _codes(Office), "seen": {},
                            "units": {u.key: u for u in active_units()}, "default_unit": fallback,
-                           "existing": set(db.session.scalars(sa.select(Case.source_reference)
-                                                              .where(Case.source_reference.is_not(None))))}
+                           "existing": set(db.session.execute(sa.select(Case.unit_id, Case.source_reference)
+                                                              .where(Case.source_reference.is_not(None))).tuples())}
     good: list[NewCase] = []
     try:
         for raw in reader:

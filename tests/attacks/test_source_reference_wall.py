@@ -28,3 +28,33 @@ def test_a_walled_token_cannot_probe_another_units_source_reference(client, user
     # Within its own unit the reference is still a duplicate.
     again = client.post("/api/v1/cases", json=body, headers={"Authorization": f"Bearer {eth_secret}"})
     assert again.status_code == 409 and again.get_json()["error"]["code"] == "duplicate_source_reference"
+
+
+def test_a_csv_import_does_not_reveal_or_drop_on_another_units_source_reference(users):
+    """Internal Affairs imports a reference the Ethics Office holds: a new IA case, not "already imported"."""
+    import csv
+    import io
+
+    from caseflow.channels.csvimport import NAMES, import_csv
+
+    two_units(users)
+    db.session.commit()
+
+    def file(unit: str) -> bytes:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(NAMES)
+        row = {"source_reference": "ETH-CSVPROBE-6f1fd8", "title": "Gifts from a broker",
+               "description": "A broker gives gifts at the post.", "unit": unit, "anonymous": "yes"}
+        writer.writerow([row.get(h, "") for h in NAMES])
+        return out.getvalue().encode("utf-8")
+
+    assert import_csv(file("ethics"), None).created == 1
+    db.session.commit()
+    probe = import_csv(file("internal-affairs"), None)  # a guessed reference of the other unit
+    assert probe.created == 1 and probe.skipped_existing == 0 and not probe.errors
+    db.session.commit()
+    assert len(set(db.session.scalars(sa.select(Case.unit_id)
+                                      .where(Case.source_reference == "ETH-CSVPROBE-6f1fd8")))) == 2
+    again = import_csv(file("internal-affairs"), None)  # within its own unit a re-import still skips it
+    assert again.created == 0 and again.skipped_existing == 1
