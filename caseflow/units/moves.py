@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from caseflow import access, audit, events
 from caseflow.errors import ValidationError
 from caseflow.extensions import db
+from caseflow.intake.operations import source_reference_taken
 from caseflow.models import Case, CaseAccessGrant, ReportingUnit, User
 
 MIN_REASON = 5
@@ -57,12 +58,17 @@ def move_case_to_unit(case: Case, unit: ReportingUnit | None, actor: User, reaso
     if len(reason) < MIN_REASON:
         raise ValidationError(_("Say why the case moves to another unit."))
     previous = case.unit
+    # A source reference is unique per unit. When the new unit already holds this one, the moved case lets it
+    # go rather than refuse: a refusal would tell the mover that the other unit has such a case.
+    clash = bool(case.source_reference) and source_reference_taken(case.source_reference or "", target)
+    detail = {"previous_unit": previous.key if previous else None, "unit": target.key, "reason": reason}
+    if clash:
+        detail["source_reference_released"] = case.source_reference
+        case.source_reference = None
     case.unit_id = target.id
     case.unit = target
     removed = _take_off(case, target)
-    audit.record("case.move_unit", actor, case, {"previous_unit": previous.key if previous else None,
-                                                 "unit": target.key, "reason": reason,
-                                                 "removed": [u.username for u in removed]})
+    audit.record("case.move_unit", actor, case, {**detail, "removed": [u.username for u in removed]})
     db.session.flush()
     for user in removed:
         events.case_unassigned.send(case, user=user, actor=actor)

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from caseflow.extensions import db
 from caseflow.models import Case
+from tests.conftest import login
 from tests.unit_support import two_units
 
 
@@ -58,3 +59,37 @@ def test_a_csv_import_does_not_reveal_or_drop_on_another_units_source_reference(
                                       .where(Case.source_reference == "ETH-CSVPROBE-6f1fd8")))) == 2
     again = import_csv(file("internal-affairs"), None)  # within its own unit a re-import still skips it
     assert again.created == 0 and again.skipped_existing == 1
+
+
+def test_moving_a_case_answers_the_same_whether_the_new_unit_holds_its_reference(client, users):
+    """The Ethics supervisor moves two of his cases to Internal Affairs; one carries a reference IA holds.
+
+    Both moves succeed alike (no 500, no refusal that would tell him IA has such a case); the moved case lets
+    the clashing reference go, and the audit trail says so.
+    """
+    from caseflow.models import AuditEvent
+    from tests.factories import make_case
+
+    units = two_units(users)
+    held = make_case(title="IA's own case", commit=False)
+    held.unit_id, held.source_reference = units["ia"].id, "MOVE-REF-1"
+    answers = []
+    for reference in ("MOVE-REF-1", "MOVE-REF-2"):
+        mine = make_case(title=f"Ethics case {reference}", commit=False)
+        mine.unit_id, mine.source_reference = units["ethics"].id, reference
+        db.session.commit()
+        login(client, users["supervisor2"])
+        moved = client.post(f"/cases/{mine.number}/access/unit",
+                            data={"unit": "internal-affairs", "reason": "Customs fraud belongs to IA"})
+        answers.append((moved.status_code, moved.headers.get("Location")))
+        client.post("/logout")
+        db.session.expire_all()
+        assert db.session.get(Case, mine.id).unit_id == units["ia"].id
+    assert answers[0] == answers[1] and answers[0][0] == 302
+    refs = db.session.execute(sa.select(Case.title, Case.source_reference)
+                              .where(Case.unit_id == units["ia"].id)).all()
+    assert ("IA's own case", "MOVE-REF-1") in refs and ("Ethics case MOVE-REF-1", None) in refs
+    assert ("Ethics case MOVE-REF-2", "MOVE-REF-2") in refs
+    details = [str(e.detail) for e in
+               db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "case.move_unit"))]
+    assert len(details) == 2 and sum("source_reference_released" in d and "MOVE-REF-1" in d for d in details) == 1
