@@ -19,6 +19,7 @@ from caseflow.models import (
     CaseTeamMember,
     ConflictDeclaration,
     Person,
+    ReportingUnit,
     SubjectMatch,
     User,
 )
@@ -223,6 +224,20 @@ def can_view_dashboard(user: Any) -> bool:
 def sees_exact_figures(user: Any) -> bool:
     """Return whether dashboard figures are shown exactly (supervisors) rather than small-cell suppressed."""
     return _signed_in(user) and user.role == Role.SUPERVISOR
+
+
+def dashboard_wall(user: Any) -> tuple[int, ...] | None:
+    """Return the units whose cases a viewer's exact dashboard figures may count (None: every case).
+
+    Exact figures narrowed by office, category and month single out cases, so a supervisor's dashboard counts
+    only what the unit wall lets him see: his units' cases and cases with no unit. Managers' protected figures
+    cover every unit; an installation without units has no wall.
+    """
+    if not sees_exact_figures(user):
+        return None
+    if db.session.scalar(sa.select(ReportingUnit.id).limit(1)) is None:
+        return None
+    return tuple(sorted(unit_ids_of(user)))
 
 
 def can_view_early_warning(user: Any) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
@@ -34,6 +34,7 @@ class DashboardFilters:
     category: int | None = None
     channel: Channel | None = None
     unit: int | None = None
+    walled: tuple[int, ...] | None = None  # the viewer's units (cases with no unit count too); None: every case
 
     @classmethod
     def default_period(cls) -> tuple[date, date]:
@@ -62,8 +63,7 @@ class DashboardFilters:
     def whole_months(self) -> DashboardFilters:
         """Return the filters with the period widened to whole calendar months (what managers may ask for)."""
         last = add_months(datetime(self.end.year, self.end.month, 1), 1).date() - timedelta(days=1)
-        return DashboardFilters(start=self.start.replace(day=1), end=last, office=self.office,
-                                category=self.category, channel=self.channel, unit=self.unit)
+        return replace(self, start=self.start.replace(day=1), end=last)
 
     def as_args(self) -> dict[str, str]:
         """Return the filters as query-string arguments."""
@@ -96,6 +96,8 @@ class DashboardFilters:
             conds.append(Case.channel == self.channel)
         if self.unit:
             conds.append(Case.unit_id == self.unit)
+        if self.walled is not None:
+            conds.append(sa.or_(Case.unit_id.is_(None), Case.unit_id.in_(self.walled)))
         return conds
 
     def received(self) -> list[sa.ColumnElement[bool]]:

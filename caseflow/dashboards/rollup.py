@@ -223,8 +223,8 @@ def scope_where(model: Any, f: DashboardFilters) -> list[Any]:
 
 def split_stored(f: DashboardFilters) -> tuple[list[str], list[tuple[datetime, datetime]]]:
     """Return the months of the period read from the tables and the ranges counted live (edges, stale months)."""
-    # The stored monthly tables are not kept by reporting unit: a unit's figures are counted live.
-    whole, edges = ([], [(f.start_at, f.end_at)]) if f.unit else _split_period(f)
+    # The stored monthly tables are not kept by reporting unit: a unit's (or a walled viewer's) figures are live.
+    whole, edges = ([], [(f.start_at, f.end_at)]) if f.unit or f.walled is not None else _split_period(f)
     # A page never writes: months the refresh job has not brought up to date yet are counted live.
     todo = set().union(*_needing_refresh(whole, utcnow()).values())
     edges += [(month_start(m), month_end(m)) for m in sorted(todo)]

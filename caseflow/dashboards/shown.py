@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import current_app
@@ -14,7 +15,9 @@ from caseflow.dashboards.metrics import all_figures
 
 def viewer_filters(user: Any, args: Any) -> DashboardFilters:
     """Return the filters asked for, periods widened to whole months for those who see protected figures."""
-    filters = DashboardFilters.from_args(args)
+    filters = replace(DashboardFilters.from_args(args), walled=access.dashboard_wall(user))
+    if filters.walled is not None and filters.unit not in filters.walled:
+        filters = replace(filters, unit=None)  # another unit's figures are not the viewer's to narrow to
     return filters if access.sees_exact_figures(user) else filters.whole_months()
 
 

@@ -43,7 +43,8 @@ def index() -> ResponseReturnValue:
         exact=access.sees_exact_figures(current_user),
         threshold=current_app.config["CASEFLOW_SUPPRESSION_THRESHOLD"], noise_bound=NOISE_BOUND,
         offices=choices.office_choices()[1:], categories=choices.category_choices()[1:], channels=list(Channel),
-        units=choices.unit_choices()[1:], generated_at=utcnow())
+        units=[(i, name) for i, name in choices.unit_choices()[1:]
+               if filters.walled is None or i in filters.walled], generated_at=utcnow())
 
 
 @bp.get("/dashboard/export.<fmt>")

@@ -42,7 +42,12 @@ def _world(clock: Any) -> tuple[Any, Any, Any]:
 
 def test_supervisor_filters_the_dashboard_by_unit_exactly(app: Any, clock: Any, login_as: Any) -> None:
     internal, ethics, _north = _world(clock)
-    client = login_as(factories.make_user("supervisor", "sue-units"))
+    sue = factories.make_user("supervisor", "sue-units")
+    for unit in (internal, ethics):  # a supervisor of both units sees both exactly
+        db.session.execute(sa.text("INSERT INTO unit_supervisors (unit_id, user_id) VALUES (:u, :s)"),
+                           {"u": unit.id, "s": sue.id})
+    db.session.commit()
+    client = login_as(sue)
     assert _grand_total(client) == "21"
     assert _grand_total(client, unit=str(internal.id)) == "12"
     assert _grand_total(client, unit=str(ethics.id)) == "7"
