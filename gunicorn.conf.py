@@ -38,9 +38,10 @@ forwarded_allow_ips = "127.0.0.1"
 # CASEFLOW_PROXY_PROTOCOL=v1 makes that per-circuit pseudo-address the client address the limits key on.
 proxy_protocol = _os.environ.get("CASEFLOW_PROXY_PROTOCOL", "off")
 proxy_allow_ips = "127.0.0.1"
-# Logs to stdout/stderr (journald, docker); request line, status, bytes, duration: no address.
+# Logs to stdout/stderr (journald, docker); method, path, status, bytes, duration: no address, and no query
+# string (a person search's name, plate or phone, an early-warning subject's key would stay in the log).
 accesslog = "-"
-access_log_format = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
+access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 # No access-log line for the reporter portal's paths by default: per-second "POST /follow-up" lines could be
 # matched against a reporter's other traces. CASEFLOW_PORTAL_ACCESS_LOG=1 writes them (still with no address).

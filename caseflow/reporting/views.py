@@ -60,7 +60,9 @@ def reporter_files_of_request() -> list[tuple[str, PreparedFile]]:
 
 def _report_unit(channel: Channel) -> ReportingUnit | None:
     """Return the unit the report goes to (?unit= on the link, then the form's hidden field; else the default)."""
-    key = request.form.get("unit") if request.method == "POST" else request.args.get("unit")
+    # A post names its unit in the form; one that does not keeps the address's (?unit=), never the default.
+    key = (request.form.get("unit") or request.args.get("unit")) if request.method == "POST" \
+        else request.args.get("unit")
     unit = units.unit_by_key(key) if key else units.default_unit()
     units.check_unit_accepts(unit, channel == Channel.WHISTLEBLOWER)
     return unit
@@ -100,6 +102,8 @@ def _report_page(channel: Channel) -> ResponseReturnValue:
         return render_template(template, form=form, channel=channel.value, unit=unit)
     if problem:  # the unit refused: nothing else is checked, nothing is sent
         pass
+    elif channel == Channel.WEB and unit is not None and _unit_questionnaire(unit):  # a post skipping its questions
+        problem = _("%(unit)s asks its questions step by step: use its questionnaire.", unit=unit.label)
     elif form.website.data:
         problem = _("Your report could not be accepted. Leave the field “Leave this field empty” blank.")
     elif not all([form.validate(), _identity_given(form, channel)]):  # both run: every error is shown at once

@@ -212,3 +212,28 @@ def test_the_fixed_named_form_stays_for_a_unit_whose_questionnaire_is_withdrawn(
     db.session.commit()
     page = portal_client.get("/report?unit=integrity")
     assert page.status_code == 200 and 'name="identity-name"' in page.text
+
+
+def test_a_crafted_post_to_the_fixed_named_form_cannot_skip_the_units_questions(portal_client, users):
+    from tests.reporting_support import submit
+
+    _unit(users)
+    refused = submit(portal_client, "/report", unit="integrity", **{"identity-name": "Amal Haddad",
+                                                                     "identity-contact": "+216 555 0101"})
+    assert refused.status_code == 400 and "step by step" in refused.text and _cases() == 0
+
+
+def test_a_post_without_a_unit_field_keeps_the_unit_of_its_address(portal_client, users):
+    from caseflow.units.operations import UnitFields, create_unit
+    from tests.reporting_support import form_token
+
+    create_unit(UnitFields(key="anon-only", names=dict.fromkeys(("en", "fr", "es", "pt", "ar"), "Anon"),
+                           allows_named=False), None)
+    db.session.commit()
+    # The form's hidden unit removed, the address still names a unit that takes no named report: refused,
+    # not filed under the default (no unit).
+    token = form_token(portal_client.get("/report").text)
+    refused = portal_client.post("/report?unit=anon-only", data={
+        "form_token": token, "what": "Cash was asked at gate 9.", "identity-name": "Amal Haddad",
+        "identity-contact": "+216 555 0101"})
+    assert refused.status_code == 400 and _cases() == 0

@@ -94,3 +94,7 @@ def test_gunicorn_access_log_line_has_no_client_address() -> None:
     line = settings["access_log_format"] % atoms
     assert "/whistleblow" in line and "200" in line
     assert IP not in line and "news.example" not in line
+    # Nor a query string: a staff search for a name or a plate would stay in the log after the case is purged.
+    environ.update(RAW_URI="/people?q=ZX-9931-QK", PATH_INFO="/people", QUERY_STRING="q=ZX-9931-QK")
+    line = settings["access_log_format"] % Logger(cfg).atoms(response, request, environ, timedelta(milliseconds=5))
+    assert "/people" in line and "ZX-9931" not in line
