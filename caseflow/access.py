@@ -122,7 +122,12 @@ def unit_wall_clause(user: Any) -> sa.ColumnElement[bool]:
     """Return the SQL form of passes_unit_wall() on Case."""
     mine = sa.union(sa.select(unit_members.c.unit_id).where(unit_members.c.user_id == user.id),
                     sa.select(unit_supervisors.c.unit_id).where(unit_supervisors.c.user_id == user.id))
-    return sa.or_(Case.unit_id.is_(None), Case.unit_id.in_(mine))
+    return units_wall_clause(mine)
+
+
+def units_wall_clause(unit_ids: Any) -> sa.ColumnElement[bool]:
+    """Return the unit wall on Case for these units (ids or a select of them): theirs, and cases with no unit."""
+    return sa.or_(Case.unit_id.is_(None), Case.unit_id.in_(unit_ids))
 
 
 def unit_ids_of(user: Any) -> set[int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 from caseflow.enums import Role
@@ -35,3 +37,16 @@ def two_units(users: dict[str, Any]) -> dict[str, Any]:
                    supervisors=[users["supervisor"]])
     ethics = make_unit("ethics", members=[users["investigator2"], ethics_intake], supervisors=[users["supervisor2"]])
     return {"ia": ia, "ethics": ethics, "ethics_intake": ethics_intake}
+
+
+DASHBOARD_MONTH = {"start": "2026-02-01", "end": "2026-02-28"}
+RECEIVED_TABLE = "Cases received per month, by channel"
+
+
+def dashboard_total(client: Any, **args: str) -> str:
+    """Return the grand total of cases received in February 2026 as the viewer's dashboard CSV export gives it."""
+    response = client.get("/dashboard/export.csv", query_string={**DASHBOARD_MONTH, **args})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    at = next(i for i, row in enumerate(rows) if row and row[0] == RECEIVED_TABLE)
+    return next(row for row in rows[at + 1:] if row and row[0] == "Total")[-1]

@@ -74,8 +74,7 @@ def query_open(scope: list[Any], now: datetime, keyed: bool = False) -> list[Ope
                     *([record_key(Case.id).label("key")] if keyed else [])) \
         .where(Case.state.in_(deadlines.OPEN_STATES), *scope).offset(0).subquery()
     flags = [row.c[f"due{i}"] for i in range(len(parts))]
-    keys = [sa.func.coalesce(sa.func.sum(value), 0) for value in
-            (row.c.key, *[flag * row.c.key for flag in flags])] if keyed else []
+    keys = [key_sum(cond, row.c.key) for cond in (sa.true(), *[flag == 1 for flag in flags])] if keyed else []
     stmt = (sa.select(row.c.state, row.c.band, row.c.lead, sa.func.count(), *[sa.func.sum(f) for f in flags], *keys)
             .group_by(row.c.state, row.c.band, row.c.lead))
     return [OpenRow(_text(r[0]) or "", int(r[1]), r[2], int(r[3]), [int(v or 0) for v in r[4:9]],

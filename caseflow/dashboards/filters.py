@@ -9,6 +9,7 @@ from typing import Any, cast
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
+from caseflow import access
 from caseflow.cases.queries import _int_or_none
 from caseflow.dashboards.months import day_start
 from caseflow.deadlines import add_months, local_date
@@ -97,7 +98,7 @@ class DashboardFilters:
         if self.unit:
             conds.append(Case.unit_id == self.unit)
         if self.walled is not None:
-            conds.append(sa.or_(Case.unit_id.is_(None), Case.unit_id.in_(self.walled)))
+            conds.append(access.units_wall_clause(self.walled))
         return conds
 
     def received(self) -> list[sa.ColumnElement[bool]]:

@@ -6,25 +6,12 @@ unit wall lets him open: his own units' cases and cases with no unit.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import timedelta
 from typing import Any
 
 from caseflow.extensions import db
 from tests import factories
-from tests.unit_support import make_unit
-
-MONTH = {"start": "2026-02-01", "end": "2026-02-28"}
-TABLE = "Cases received per month, by channel"
-
-
-def _total(client: Any, **args: str) -> str:
-    response = client.get("/dashboard/export.csv", query_string={**MONTH, **args})
-    assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    at = next(i for i, row in enumerate(rows) if row and row[0] == TABLE)
-    return next(row for row in rows[at + 1:] if row and row[0] == "Total")[-1]
+from tests.unit_support import DASHBOARD_MONTH, dashboard_total, make_unit
 
 
 def test_a_supervisor_counts_only_the_cases_his_unit_wall_lets_him_see(clock: Any, login_as: Any) -> None:
@@ -38,10 +25,10 @@ def test_a_supervisor_counts_only_the_cases_his_unit_wall_lets_him_see(clock: An
     factories.make_case(commit=False, received_at=february)  # a case with no unit: every supervisor sees it
     db.session.commit()
     client = login_as(sara)
-    assert _total(client) == "13"  # her unit's 12 and the unit-less one; none of the Ethics Office's 7
-    assert _total(client, unit=str(ethics.id)) == "13"  # asking for the other unit narrows to nothing of it
-    assert _total(client, unit=str(internal.id)) == "12"
-    page = client.get("/dashboard", query_string={**MONTH, "unit": str(ethics.id)}).get_data(as_text=True)
+    assert dashboard_total(client) == "13"  # her unit's 12 and the unit-less one; none of the Ethics Office's 7
+    assert dashboard_total(client, unit=str(ethics.id)) == "13"  # asking for the other unit narrows to nothing of it
+    assert dashboard_total(client, unit=str(internal.id)) == "12"
+    page = client.get("/dashboard", query_string={**DASHBOARD_MONTH, "unit": str(ethics.id)}).get_data(as_text=True)
     assert f'value="{ethics.id}"' not in page  # the other unit is not offered
-    pdf = client.post("/reports/management", data={**MONTH, "unit": str(ethics.id)})
+    pdf = client.post("/reports/management", data={**DASHBOARD_MONTH, "unit": str(ethics.id)})
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"

@@ -18,13 +18,18 @@ def _purged_case(users, clock, app):
     case = make_case(title="Cash at gate 7", subject="Karim Haddad", commit=False)
     person_id = subject_party(case).person_id
     ops.add_identifier(case, users["supervisor"], "plate", "77-QRS-42", person_id)
+    _dismiss_and_purge(case, users, clock, app)
+    return case, person_id
+
+
+def _dismiss_and_purge(case, users, clock, app) -> None:
+    """Dismiss the case, let its retention period pass and run the purge; it must destroy this case."""
     workflow.transition_case(case, CaseState.TRIAGE, users["intake"])
     workflow.transition_case(case, CaseState.DISMISSED, users["supervisor"], reason="Out of scope")
     db.session.commit()
     clock.advance(days=app.config["CASEFLOW_RETENTION_DAYS"]["dismissed"] + 1)
     assert run_purge().archived == [case.number]
     db.session.commit()
-    return case, person_id
 
 
 def test_a_purged_subject_and_plate_are_not_found_by_search(users, clock, app, login_as):
@@ -65,7 +70,6 @@ def test_deleting_a_person_row_takes_its_index_with_it(users):
 def test_a_purged_case_keeps_no_link_to_the_colleague_it_named(users, clock, app):
     # Someone holding the keys computes the staff reference of each of a dozen staff ids and looks for it in a
     # destroyed case's matches or people: the case must not say which colleague it was about, nor why.
-    from caseflow import workflow as wf
     from caseflow.cases import subjects
     from caseflow.crypto import user_ref
     from caseflow.enums import Role
@@ -81,12 +85,7 @@ def test_a_purged_case_keeps_no_link_to_the_colleague_it_named(users, clock, app
     subjects.decide_match(match, users["supervisor"], True, "It is our colleague Ivan Petrov from lane 3")
     db.session.add(ConflictDeclaration(case_id=case.id, user_id=users["investigator"].id, has_conflict=True,
                                        statement="He is my brother-in-law"))
-    wf.transition_case(case, CaseState.TRIAGE, users["intake"])
-    wf.transition_case(case, CaseState.DISMISSED, users["supervisor"], reason="Out of scope")
-    db.session.commit()
-    clock.advance(days=app.config["CASEFLOW_RETENTION_DAYS"]["dismissed"] + 1)
-    assert run_purge().archived == [case.number]
-    db.session.commit()
+    _dismiss_and_purge(case, users, clock, app)
     refs = {user_ref(uid) for uid in range(1, 40)}
     assert not db.session.scalar(sa.select(sa.func.count()).select_from(SubjectMatch)
                                  .where(SubjectMatch.case_id == case.id))

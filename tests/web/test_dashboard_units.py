@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import timedelta
 from typing import Any
 
@@ -13,18 +11,7 @@ from caseflow.dashboards import protect
 from caseflow.extensions import db
 from caseflow.models import Case
 from tests import factories
-from tests.unit_support import make_unit
-
-MONTH = {"start": "2026-02-01", "end": "2026-02-28"}
-TABLE = "Cases received per month, by channel"
-
-
-def _grand_total(client: Any, **args: str) -> str:
-    response = client.get("/dashboard/export.csv", query_string={**MONTH, **args})
-    assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    at = next(i for i, row in enumerate(rows) if row and row[0] == TABLE)
-    return next(row for row in rows[at + 1:] if row and row[0] == "Total")[-1]
+from tests.unit_support import DASHBOARD_MONTH, dashboard_total, make_unit
 
 
 def _world(clock: Any) -> tuple[Any, Any, Any]:
@@ -48,10 +35,10 @@ def test_supervisor_filters_the_dashboard_by_unit_exactly(app: Any, clock: Any, 
                            {"u": unit.id, "s": sue.id})
     db.session.commit()
     client = login_as(sue)
-    assert _grand_total(client) == "21"
-    assert _grand_total(client, unit=str(internal.id)) == "12"
-    assert _grand_total(client, unit=str(ethics.id)) == "7"
-    page = client.get("/dashboard", query_string={**MONTH, "unit": str(ethics.id)}).get_data(as_text=True)
+    assert dashboard_total(client) == "21"
+    assert dashboard_total(client, unit=str(internal.id)) == "12"
+    assert dashboard_total(client, unit=str(ethics.id)) == "7"
+    page = client.get("/dashboard", query_string={**DASHBOARD_MONTH, "unit": str(ethics.id)}).get_data(as_text=True)
     assert 'name="unit"' in page and f'value="{ethics.id}" selected' in page
     assert "unit=" + str(ethics.id) in page  # the exports keep the filter
     assert client.get("/dashboard", query_string={"unit": "x' or 1=1"}).status_code == 200
@@ -60,12 +47,12 @@ def test_supervisor_filters_the_dashboard_by_unit_exactly(app: Any, clock: Any, 
 def test_manager_sees_a_unit_protected_like_any_other_cell(app: Any, clock: Any, login_as: Any) -> None:
     internal, ethics, north = _world(clock)
     client = login_as(factories.make_user("manager", "max-units"))
-    by_unit = _grand_total(client, unit=str(internal.id))
-    assert by_unit == _grand_total(client, office=str(north.id))  # the same records: the same number, no new noise
+    by_unit = dashboard_total(client, unit=str(internal.id))
+    assert by_unit == dashboard_total(client, office=str(north.id))  # the same records: the same number, no new noise
     ids = db.session.scalars(sa.select(Case.id).where(Case.unit_id == internal.id)).all()
     key = db.session.scalar(sa.select(sa.func.sum(protect.record_key(Case.id))).where(Case.id.in_(ids))) or 0
     assert by_unit == str(protect.perturb(12, int(key) % protect.PRIME, 5))
     assert abs(int(by_unit) - 12) <= protect.NOISE_BOUND
-    assert _grand_total(client, unit=str(ethics.id)) in {"<5", *map(str, range(5, 11))}  # 7, perturbed
-    pdf = client.post("/reports/management", data={**MONTH, "unit": str(ethics.id)})
+    assert dashboard_total(client, unit=str(ethics.id)) in {"<5", *map(str, range(5, 11))}  # 7, perturbed
+    pdf = client.post("/reports/management", data={**DASHBOARD_MONTH, "unit": str(ethics.id)})
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
